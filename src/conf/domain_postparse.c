@@ -1,0 +1,368 @@
+/* What libvirt does once a <domain> is parsed: fill in the defaults it stores (memory, vcpus,
+ * arch, boot device, controller indexes, serial ports and consoles, input buses, video) and
+ * check the rules that span several elements. */
+#include "conf/domain_priv.h"
+
+#include <string.h>
+
+/* The architecture assumed when <type arch> is absent. libvirt asks the host or the driver's
+ * capabilities; our guests are x86_64 unless told otherwise, which keeps parsing host-free. */
+#define VK_DOMAIN_DEFAULT_ARCH "x86_64"
+
+static gboolean archIsX86(const char *arch)
+{
+    return g_str_equal(arch, "x86_64") || g_str_equal(arch, "i686");
+}
+
+static int postParseMemory(vkDomainDef *def)
+{
+    if (def->memory == 0) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "%s",
+                      "Memory size must be specified via <memory>");
+        return -1;
+    }
+    if (def->currentMemory == 0 || def->currentMemory > def->memory)
+        def->currentMemory = def->memory;
+    if (!def->maxMemory != !def->maxMemorySlots) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "%s",
+                      "both maximum memory size and memory slot count must be specified");
+        return -1;
+    }
+    if (def->maxMemory && def->maxMemory < def->memory) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "%s",
+                      "maximum memory size must be equal or greater than the actual memory "
+                      "size");
+        return -1;
+    }
+    return 0;
+}
+
+static void postParseVcpus(vkDomainDef *def)
+{
+    if (def->vcpus == 0)
+        def->vcpus = def->vcpusCurrent = 1;
+    /* Automatic vcpu placement implies automatic memory placement. */
+    if (def->placement == VK_DOMAIN_PLACEMENT_AUTO && !def->numatune.specified) {
+        def->numatune.specified = TRUE;
+        def->numatune.mode = VK_DOMAIN_NUMATUNE_STRICT;
+    }
+}
+
+static int collectBootIndex(GHashTable *seen, unsigned int index)
+{
+    if (!index)
+        return 0;
+    if (!g_hash_table_add(seen, GUINT_TO_POINTER(index))) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "boot order '%u' used for more than one device", index);
+        return -1;
+    }
+    return 0;
+}
+
+static int postParseBoot(vkDomainDef *def)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (collectBootIndex(seen, def->disks[i]->info.bootIndex) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < def->nnets; i++) {
+        if (collectBootIndex(seen, def->nets[i]->info.bootIndex) < 0)
+            return -1;
+    }
+    if (def->os.nBootDevs > 0 && g_hash_table_size(seen) > 0) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "per-device boot elements cannot be used together with os/boot elements");
+        return -1;
+    }
+    if (def->os.nBootDevs == 0 && g_hash_table_size(seen) == 0)
+        def->os.bootDevs[def->os.nBootDevs++] = VK_DOMAIN_BOOT_DISK;
+    return 0;
+}
+
+static int checkDiskTargets(const vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        for (size_t j = i + 1; j < def->ndisks; j++) {
+            const vkDomainDiskDef *a = def->disks[i], *b = def->disks[j];
+
+            if (g_str_equal(a->dst, b->dst)) {
+                vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
+                              "target '%s' duplicated for disk sources '%s' and '%s'", a->dst,
+                              a->src ? a->src : "<null>", b->src ? b->src : "<null>");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static gboolean controllerExists(const vkDomainDef *def, int type, int index)
+{
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->type == type && def->controllers[i]->index == index)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void addController(vkDomainDef *def, int type, int index)
+{
+    vkDomainControllerDef *cont;
+
+    if (controllerExists(def, type, index))
+        return;
+    cont = g_new0(vkDomainControllerDef, 1);
+    cont->type = type;
+    cont->index = index;
+    cont->model = -1;
+    vkDomainControllerInsert(def, cont);
+}
+
+/* libvirt adds the controllers that explicit drive addresses and virtio consoles refer to. */
+static void addImplicitControllers(vkDomainDef *def)
+{
+    static const struct {
+        int bus;
+        int type;
+    } diskControllers[] = {
+        { VK_DOMAIN_DISK_BUS_SCSI, VK_DOMAIN_CONTROLLER_TYPE_SCSI },
+        { VK_DOMAIN_DISK_BUS_FDC, VK_DOMAIN_CONTROLLER_TYPE_FDC },
+        { VK_DOMAIN_DISK_BUS_IDE, VK_DOMAIN_CONTROLLER_TYPE_IDE },
+        { VK_DOMAIN_DISK_BUS_SATA, VK_DOMAIN_CONTROLLER_TYPE_SATA },
+    };
+
+    for (size_t t = 0; t < G_N_ELEMENTS(diskControllers); t++) {
+        gint64 max = -1;
+
+        for (size_t i = 0; i < def->ndisks; i++) {
+            const vkDomainDiskDef *disk = def->disks[i];
+
+            if (disk->bus == diskControllers[t].bus &&
+                disk->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_DRIVE)
+                max = MAX(max, (gint64)disk->info.addr.drive.controller);
+        }
+        for (gint64 idx = 0; idx <= max && idx <= G_MAXINT; idx++)
+            addController(def, diskControllers[t].type, idx);
+    }
+    for (size_t i = 0; i < def->nconsoles; i++) {
+        if (def->consoles[i]->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO)
+            addController(def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0);
+    }
+}
+
+/* Give controllers without an index the lowest free one, then put them where that index
+ * sorts. libvirt leaves them where they were parsed, so its output would not parse back to
+ * the same order. */
+static void assignControllerIndexes(vkDomainDef *def)
+{
+    g_autoptr(GPtrArray) unindexed = g_ptr_array_new();
+    size_t kept = 0;
+
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->index == -1)
+            g_ptr_array_add(unindexed, def->controllers[i]);
+        else
+            def->controllers[kept++] = def->controllers[i];
+    }
+    def->ncontrollers = kept;
+    for (guint i = 0; i < unindexed->len; i++) {
+        vkDomainControllerDef *cont = unindexed->pdata[i];
+        int idx = 0;
+
+        while (controllerExists(def, cont->type, idx))
+            idx++;
+        cont->index = idx;
+        vkDomainControllerInsert(def, cont);
+    }
+}
+
+static int postParseControllers(vkDomainDef *def)
+{
+    assignControllerIndexes(def);
+    addImplicitControllers(def);
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        const vkDomainControllerDef *a = def->controllers[i];
+
+        /* Several USB controllers may share an index (companion controllers). */
+        if (a->type == VK_DOMAIN_CONTROLLER_TYPE_USB)
+            continue;
+        for (size_t j = i + 1; j < def->ncontrollers; j++) {
+            if (a->type == def->controllers[j]->type && a->index == def->controllers[j]->index) {
+                vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
+                              "Multiple '%s' controllers with index '%d'",
+                              vkDomainControllerTypeToString(a->type), a->index);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void assignChrPorts(vkDomainChrDef **chrs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int max = -1;
+
+        if (chrs[i]->port != -1)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            max = MAX(max, chrs[j]->port);
+        chrs[i]->port = max + 1;
+    }
+}
+
+static gboolean chrSourceEqual(const vkDomainChrDef *a, const vkDomainChrDef *b)
+{
+    return a->type == b->type && g_strcmp0(a->path, b->path) == 0;
+}
+
+static vkDomainChrDef *consoleStub(void)
+{
+    vkDomainChrDef *stub = vkDomainChrDefNew(VK_DOMAIN_CHR_DEVICE_CONSOLE);
+
+    stub->targetType = VK_DOMAIN_CHR_CONSOLE_TARGET_SERIAL;
+    stub->port = 0;
+    return stub;
+}
+
+/* libvirt's back compat: the first console of an hvm guest is an alias of the first serial
+ * port, creating the serial port from the console, or a console for the serial port. */
+static int postParseConsoles(vkDomainDef *def)
+{
+    vkDomainChrDef *first;
+
+    for (size_t i = 0; i < def->nconsoles; i++) {
+        if (def->consoles[i]->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_NONE)
+            def->consoles[i]->targetType = VK_DOMAIN_CHR_CONSOLE_TARGET_SERIAL;
+        if (i > 0 && def->consoles[i]->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_SERIAL) {
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                          "Only the first console can be a serial port");
+            return -1;
+        }
+    }
+    first = def->nconsoles ? def->consoles[0] : NULL;
+    if (first && first->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_SERIAL) {
+        if (def->nserials == 0) {
+            first->deviceType = VK_DOMAIN_CHR_DEVICE_SERIAL;
+            first->targetType = 0;
+            first->port = 0;
+            VK_DOMAIN_APPEND(def->serials, def->nserials, first);
+            def->consoles[0] = consoleStub();
+        } else if (!chrSourceEqual(def->serials[0], first)) {
+            vkDomainChrDefFree(first);
+            def->consoles[0] = consoleStub();
+        }
+    } else if (def->nserials > 0) {
+        def->consoles = g_renew(vkDomainChrDef *, def->consoles, def->nconsoles + 1);
+        memmove(def->consoles + 1, def->consoles, def->nconsoles * sizeof(*def->consoles));
+        def->consoles[0] = consoleStub();
+        def->nconsoles++;
+    }
+    return 0;
+}
+
+static void postParseInputs(vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->ninputs; i++) {
+        vkDomainInputDef *input = def->inputs[i];
+
+        if (input->bus != -1)
+            continue;
+        if (input->type != VK_DOMAIN_INPUT_TYPE_TABLET && archIsX86(def->os.arch))
+            input->bus = VK_DOMAIN_INPUT_BUS_PS2;
+        else
+            input->bus = VK_DOMAIN_INPUT_BUS_USB;
+    }
+}
+
+static unsigned int videoDefaultRAM(int type)
+{
+    switch (type) {
+    case VK_DOMAIN_VIDEO_TYPE_VGA:
+    case VK_DOMAIN_VIDEO_TYPE_CIRRUS:
+    case VK_DOMAIN_VIDEO_TYPE_VMVGA:
+    case VK_DOMAIN_VIDEO_TYPE_BOCHS:
+        return 16 * 1024;
+    case VK_DOMAIN_VIDEO_TYPE_QXL:
+        return 64 * 1024;
+    default:
+        return 0;
+    }
+}
+
+static unsigned int roundUpPowerOfTwo(unsigned int v)
+{
+    unsigned int p = 1;
+
+    if (v <= 1)
+        return v;
+    while (p < v)
+        p <<= 1;
+    return p;
+}
+
+static int postParseVideos(vkDomainDef *def)
+{
+    /* A graphical console needs a video card; libvirt adds one of the default model. */
+    if (def->ngraphics > 0 && def->nvideos == 0)
+        VK_DOMAIN_APPEND(def->videos, def->nvideos, vkDomainVideoDefNew());
+    for (size_t i = 0; i < def->nvideos; i++) {
+        vkDomainVideoDef *video = def->videos[i];
+
+        /* The default model, chosen as libvirt's test driver chooses it. */
+        if (video->type == VK_DOMAIN_VIDEO_TYPE_DEFAULT)
+            video->type = g_str_has_prefix(def->os.arch, "ppc64") ? VK_DOMAIN_VIDEO_TYPE_VGA
+                                                                  : VK_DOMAIN_VIDEO_TYPE_CIRRUS;
+        if (video->ram == 0 && video->type == VK_DOMAIN_VIDEO_TYPE_QXL)
+            video->ram = videoDefaultRAM(video->type);
+        if (video->vram == 0)
+            video->vram = videoDefaultRAM(video->type);
+        video->ram = roundUpPowerOfTwo(video->ram);
+        video->vram = roundUpPowerOfTwo(video->vram);
+        if (video->type == VK_DOMAIN_VIDEO_TYPE_NONE && def->nvideos > 1) {
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                          "a 'none' video type must be the only video device defined for the "
+                          "domain");
+            return -1;
+        }
+        if (i > 0 && video->primary && def->videos[0]->primary) {
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                          "Only one primary video device is supported");
+            return -1;
+        }
+    }
+    if (def->nvideos == 0)
+        return 0;
+    if (def->videos[0]->type == VK_DOMAIN_VIDEO_TYPE_NONE) {
+        /* 'none' carries no settings at all. */
+        vkDomainVideoDef *video = def->videos[0];
+        g_autofree char *alias = g_steal_pointer(&video->info.alias);
+
+        memset(video, 0, sizeof(*video));
+        video->type = VK_DOMAIN_VIDEO_TYPE_NONE;
+        video->info.alias = g_steal_pointer(&alias);
+    } else {
+        def->videos[0]->primary = TRUE;
+    }
+    return 0;
+}
+
+int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags)
+{
+    if (postParseMemory(def) < 0)
+        return -1;
+    postParseVcpus(def);
+    if (!def->os.arch)
+        def->os.arch = g_strdup(VK_DOMAIN_DEFAULT_ARCH);
+    if (postParseBoot(def) < 0 || checkDiskTargets(def) < 0)
+        return -1;
+    assignChrPorts(def->serials, def->nserials);
+    assignChrPorts(def->consoles, def->nconsoles);
+    if (postParseConsoles(def) < 0 || postParseControllers(def) < 0)
+        return -1;
+    postParseInputs(def);
+    return postParseVideos(def);
+}

@@ -1,0 +1,115 @@
+/* The driver table: one struct of function pointers per driver kind, and the registry that maps
+ * a URI scheme to the connection driver that serves it. */
+#pragma once
+
+#include <glib.h>
+#include "virtkit/virtkit.h"
+#include "datatypes.h"
+
+typedef enum {
+    VK_DRV_OPEN_SUCCESS = 0,
+    VK_DRV_OPEN_ERROR = -1,    /* the driver owns the URI but failed; error reported */
+    VK_DRV_OPEN_DECLINED = -2, /* not this driver's URI; try the next */
+} vkDrvOpenStatus;
+
+/* Calls on a connection and its domains. A NULL entry makes the public call fail with
+ * VIR_ERR_NO_SUPPORT. Public entry points have already checked handles, non-NULL
+ * out-parameters and read-only access; drivers check flags and everything state dependent,
+ * and report their own errors. */
+typedef struct {
+    const char *name;
+
+    /* uri is parsed; conn->uri holds the string form. Sets conn->privateData. */
+    vkDrvOpenStatus (*connectOpen)(virConnectPtr conn, GUri *uri, unsigned int flags);
+    int (*connectClose)(virConnectPtr conn);
+    const char *(*connectGetType)(virConnectPtr conn);
+    int (*connectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
+    char *(*connectGetHostname)(virConnectPtr conn);
+    char *(*connectGetCapabilities)(virConnectPtr conn);
+    char *(*connectGetSysinfo)(virConnectPtr conn, unsigned int flags);
+    int (*connectGetMaxVcpus)(virConnectPtr conn, const char *type);
+    int (*connectIsAlive)(virConnectPtr conn);
+    int (*connectIsEncrypted)(virConnectPtr conn);
+    int (*connectIsSecure)(virConnectPtr conn);
+    int (*nodeGetInfo)(virConnectPtr conn, virNodeInfoPtr info);
+    int (*nodeGetSecurityModel)(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+    int (*connectListAllDomains)(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
+    int (*connectNumOfDomains)(virConnectPtr conn);
+    int (*connectListDomains)(virConnectPtr conn, int *ids, int maxids);
+    int (*connectNumOfDefinedDomains)(virConnectPtr conn);
+    int (*connectListDefinedDomains)(virConnectPtr conn, char **const names, int maxnames);
+
+    virDomainPtr (*domainLookupByName)(virConnectPtr conn, const char *name);
+    virDomainPtr (*domainLookupByID)(virConnectPtr conn, int id);
+    virDomainPtr (*domainLookupByUUID)(virConnectPtr conn, const unsigned char *uuid);
+
+    virDomainPtr (*domainDefineXMLFlags)(virConnectPtr conn, const char *xml, unsigned int flags);
+    int (*domainUndefineFlags)(virDomainPtr dom, unsigned int flags);
+    virDomainPtr (*domainCreateXML)(virConnectPtr conn, const char *xml, unsigned int flags);
+    int (*domainCreateWithFlags)(virDomainPtr dom, unsigned int flags);
+    int (*domainShutdownFlags)(virDomainPtr dom, unsigned int flags);
+    int (*domainDestroyFlags)(virDomainPtr dom, unsigned int flags);
+    int (*domainSuspend)(virDomainPtr dom);
+    int (*domainResume)(virDomainPtr dom);
+    int (*domainReboot)(virDomainPtr dom, unsigned int flags);
+
+    char *(*domainGetXMLDesc)(virDomainPtr dom, unsigned int flags);
+    int (*domainGetInfo)(virDomainPtr dom, virDomainInfoPtr info);
+    int (*domainGetState)(virDomainPtr dom, int *state, int *reason, unsigned int flags);
+    unsigned long long (*domainGetMaxMemory)(virDomainPtr dom); /* 0 on error */
+    char *(*domainGetOSType)(virDomainPtr dom);
+    int (*domainGetSecurityLabel)(virDomainPtr dom, virSecurityLabelPtr seclabel);
+    int (*domainHasManagedSaveImage)(virDomainPtr dom, unsigned int flags);
+    int (*domainIsActive)(virDomainPtr dom);
+    int (*domainIsPersistent)(virDomainPtr dom);
+    int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
+    int (*domainSetAutostart)(virDomainPtr dom, int autostart);
+} vkHypervisorDriver;
+
+/* Calls on networks. Same conventions as vkHypervisorDriver. */
+typedef struct {
+    const char *name;
+
+    /* Optional: a network driver with state of its own sets conn->networkPrivateData here;
+     * one that shares the hypervisor driver's state (the test driver) leaves these NULL. */
+    vkDrvOpenStatus (*connectOpen)(virConnectPtr conn, GUri *uri, unsigned int flags);
+    int (*connectClose)(virConnectPtr conn);
+
+    int (*connectListAllNetworks)(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+    int (*connectNumOfNetworks)(virConnectPtr conn);
+    int (*connectListNetworks)(virConnectPtr conn, char **const names, int maxnames);
+    int (*connectNumOfDefinedNetworks)(virConnectPtr conn);
+    int (*connectListDefinedNetworks)(virConnectPtr conn, char **const names, int maxnames);
+
+    virNetworkPtr (*networkLookupByName)(virConnectPtr conn, const char *name);
+    virNetworkPtr (*networkLookupByUUID)(virConnectPtr conn, const unsigned char *uuid);
+
+    virNetworkPtr (*networkDefineXMLFlags)(virConnectPtr conn, const char *xml, unsigned int flags);
+    virNetworkPtr (*networkCreateXMLFlags)(virConnectPtr conn, const char *xml, unsigned int flags);
+    int (*networkUndefine)(virNetworkPtr net);
+    int (*networkCreate)(virNetworkPtr net);
+    int (*networkDestroy)(virNetworkPtr net);
+
+    char *(*networkGetXMLDesc)(virNetworkPtr net, unsigned int flags);
+    char *(*networkGetBridgeName)(virNetworkPtr net);
+    int (*networkIsActive)(virNetworkPtr net);
+    int (*networkIsPersistent)(virNetworkPtr net);
+    int (*networkGetAutostart)(virNetworkPtr net, int *autostart);
+    int (*networkSetAutostart)(virNetworkPtr net, int autostart);
+} vkNetworkDriver;
+
+/* What a URI scheme maps to: the drivers that serve a connection of that kind. */
+struct _vkConnectDriver {
+    const char *const *uriSchemes; /* NULL-terminated */
+    gboolean localOnly;            /* refuses URIs naming a server (test://host/...) */
+    const vkHypervisorDriver *hypervisorDriver;
+    const vkNetworkDriver *networkDriver; /* NULL: network calls are unsupported */
+};
+
+/* The connection driver serving scheme, or NULL when none built in does. */
+const vkConnectDriver *vkDriverForScheme(const char *scheme);
+
+/* Checks that flags has no bits outside supported; reports VIR_ERR_INVALID_ARG naming func
+ * and returns -1 otherwise, as libvirt's drivers do. */
+int vkCheckFlags(const char *func, int errDomain, unsigned int flags, unsigned int supported);

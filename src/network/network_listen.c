@@ -1,0 +1,92 @@
+/* The address a graphics server listens on for <listen type='network'>: chosen from the
+ * network's live definition and, for networks on host interfaces, from the host. */
+#include "network_priv.h"
+#include "util/vknetdev.h"
+
+/* The interface whose host address stands for the network, or NULL when the network has
+ * addresses of its own (*OWN set) or none can be named (reported). */
+static const char *listenDevice(const vkNetworkDef *def, const vkNetworkIPDef **own)
+{
+    *own = NULL;
+    switch ((vkNetworkForwardType)def->forward.type) {
+    case VK_NETWORK_FORWARD_NONE:
+    case VK_NETWORK_FORWARD_NAT:
+    case VK_NETWORK_FORWARD_ROUTE:
+    case VK_NETWORK_FORWARD_OPEN:
+        if (!(*own = vkNetworkDefGetIP(def, AF_UNSPEC, 0)))
+            vkReportError(VK_NET_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                          "network '%s' doesn't have an IP address", def->name);
+        return NULL;
+
+    case VK_NETWORK_FORWARD_BRIDGE:
+    case VK_NETWORK_FORWARD_PRIVATE:
+    case VK_NETWORK_FORWARD_VEPA:
+    case VK_NETWORK_FORWARD_PASSTHROUGH:
+        /* A bridge name means the host's bridge; otherwise macvtap on the pool's devices,
+         * of which a guest would get the first. */
+        if (def->forward.type == VK_NETWORK_FORWARD_BRIDGE && def->bridge.name)
+            return def->bridge.name;
+        if (def->forward.nifs > 0)
+            return def->forward.ifs[0];
+        vkReportError(VK_NET_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "network '%s' has no associated interface or bridge", def->name);
+        return NULL;
+
+    case VK_NETWORK_FORWARD_HOSTDEV:
+        /* The guest owns the virtual function outright; only the physical function has a host
+         * address, and this network model does not name one (<pf dev='...'/>). */
+        vkReportError(VK_NET_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "network '%s' uses forward mode 'hostdev' without a physical function "
+                      "device, so it has no host interface address to listen on",
+                      def->name);
+        return NULL;
+
+    case VK_NETWORK_FORWARD_LAST:
+        break;
+    }
+    vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR, "network '%s' has unknown forward mode %d",
+                  def->name, def->forward.type);
+    return NULL;
+}
+
+int vkNetworkGetListenAddress(vkNetworkDriverState *state, const char *netname, char **address)
+{
+    g_autoptr(vkNetworkObj) obj = NULL;
+    const vkNetworkIPDef *own = NULL;
+    const vkNetworkDef *def;
+    const char *dev;
+    int rc;
+
+    *address = NULL;
+    if ((rc = vkNetworkObjRead(state, netname, &obj)) < 0)
+        return -1;
+    if (rc == 0) {
+        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'",
+                      netname);
+        return -1;
+    }
+    if (vkNetworkReconcile(state, obj, FALSE) < 0)
+        return -1;
+    if (!vkNetworkObjIsActive(obj)) {
+        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_INVALID, "network '%s' is not active", netname);
+        return -1;
+    }
+
+    def = vkNetworkObjDef(obj);
+    if (!(dev = listenDevice(def, &own))) {
+        if (!own)
+            return -1;
+        *address = vkSocketAddrFormat(&own->address);
+        return 0;
+    }
+    if ((rc = vkNetDevExists(dev)) == 0) {
+        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_FAILED,
+                      "interface '%s' of network '%s' does not exist on this host", dev, netname);
+        return -1;
+    }
+    if (rc < 0 || vkNetDevGetListenAddress(dev, address) < 0) {
+        vkNetworkErrorPrefix("cannot find an address to listen on for network '%s'", netname);
+        return -1;
+    }
+    return 0;
+}

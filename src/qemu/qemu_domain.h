@@ -1,0 +1,60 @@
+/* Where a qemu guest's run files live, and its live status file ROOT/run/qemu/NAME.xml: the
+ * state, the qemu process, its monitor, its taps and the live definition, as one document. */
+#pragma once
+
+#include <sys/types.h>
+#include <glib.h>
+
+#include "conf/domain_conf.h"
+
+/* The driver's directories for running guests. */
+typedef struct {
+    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid */
+    const char *logDir; /* ROOT/log/qemu: NAME.log */
+} vkQEMUProcessPaths;
+
+char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name);
+char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name);
+char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name);
+char *vkQEMUDomainLogPath(const vkQEMUProcessPaths *paths, const char *name);
+
+/* libvirt's names of domain states (virDomainState) and of the reasons of each state. */
+const char *vkQEMUDomainStateToString(int state);
+int vkQEMUDomainStateFromString(const char *str);
+const char *vkQEMUDomainStateReasonToString(int state, int reason);
+int vkQEMUDomainStateReasonFromString(int state, const char *str);
+
+/* A tap device the driver created for the guest. */
+typedef struct {
+    char *name;
+    char *bridge; /* the bridge it was attached to; NULL for none */
+} vkQEMUDomainTap;
+
+typedef struct {
+    int state;  /* virDomainState */
+    int reason; /* the state's reason enum */
+    pid_t pid;
+    unsigned long long startTime; /* of PID, see vkProcessGetStartTime */
+    char *monitorPath;
+    vkQEMUDomainTap *taps;
+    size_t ntaps;
+    char *emulator;
+    char *accel;      /* "kvm" or "tcg" */
+    gint64 logOffset; /* where this run's output starts in the log file */
+    vkDomainDef *def; /* the live definition */
+} vkQEMUDomainStatus;
+
+void vkQEMUDomainStatusFree(vkQEMUDomainStatus *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkQEMUDomainStatus, vkQEMUDomainStatusFree)
+
+void vkQEMUDomainStatusAddTap(vkQEMUDomainStatus *st, const char *name, const char *bridge);
+
+/* The document: a <domstatus> element, as libvirt's status files have, around the live
+ * <domain> (with graphics passwords: the file is readable by its owner only). */
+char *vkQEMUDomainStatusFormat(const vkQEMUDomainStatus *st);
+vkQEMUDomainStatus *vkQEMUDomainStatusParse(const char *xml);
+
+/* Written atomically with mode 0600: a reader sees the old or the new status, never a mix. */
+int vkQEMUDomainStatusWrite(const char *path, const vkQEMUDomainStatus *st);
+/* Returns 0 with *ST NULL when there is no status file. */
+int vkQEMUDomainStatusRead(const char *path, vkQEMUDomainStatus **st);

@@ -1,0 +1,891 @@
+/* Starting, following, stopping and re-finding a guest's qemu. Start does the host work
+ * (taps, the monitor socket, the log), runs qemu detached with -S, sets the guest up over
+ * QMP and only then lets it run; any failure undoes everything it did. */
+#include "qemu_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "util/vkerror.h"
+#include "util/vkfile.h"
+#include "util/vknetdev.h"
+#include "util/vkprocess.h"
+
+#define PROC_ERR VIR_FROM_QEMU
+
+/* Descriptor numbers in qemu: the monitor first, then one per tap. */
+#define MONITOR_FD   3
+#define FIRST_TAP_FD 4
+
+/* A big guest can take a while to allocate its memory before qemu greets. */
+#define START_MONITOR_TIMEOUT_MS 30000
+/* A live qemu that does not greet within this is wedged, or another client holds the
+ * monitor: qemu serves one at a time. */
+#define RECONNECT_MONITOR_TIMEOUT_MS 10000
+/* How long an exiting qemu may take to disappear once its monitor has closed. */
+#define EXIT_WAIT_MS 5000
+/* A process that survives SIGKILL this long is stuck in the kernel. */
+#define KILL_TIMEOUT_MS 10000
+/* How long a qemu whose monitor failed at start gets to show that it is exiting anyway. */
+#define START_EXIT_GRACE_MS 500
+/* qemu's output quoted in a start error; its own messages are short. */
+#define LOG_EXCERPT_MAX 4096
+
+struct _vkQEMUProcess {
+    char *name;
+    char *statusPath;
+    char *pidPath;
+    char *logPath;
+    vkQEMUDomainStatus *st;
+    vkQEMUMonitor *mon;
+    gboolean active;
+    gboolean ownsRunFiles; /* start made sure no other qemu of the guest uses them */
+    gboolean monitorUp;    /* start got as far as a working monitor */
+    int shutdownReason;    /* why qemu announced a shutdown (SHUTDOWN event); 0: it did not */
+};
+
+typedef int vkQEMUAutoFd;
+
+static void closeFd(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC(vkQEMUAutoFd, closeFd, -1)
+
+static void clearPassedFd(gpointer data)
+{
+    closeFd(((vkProcessFd *)data)->fd);
+}
+
+void vkQEMUProcessFree(vkQEMUProcess *proc)
+{
+    if (!proc)
+        return;
+    g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
+    vkQEMUDomainStatusFree(proc->st);
+    g_free(proc->name);
+    g_free(proc->statusPath);
+    g_free(proc->pidPath);
+    g_free(proc->logPath);
+    g_free(proc);
+}
+
+static vkQEMUProcess *processNew(const vkQEMUProcessPaths *paths, const char *name)
+{
+    vkQEMUProcess *proc = g_new0(vkQEMUProcess, 1);
+
+    proc->name = g_strdup(name);
+    proc->statusPath = vkQEMUDomainStatusPath(paths, name);
+    proc->pidPath = vkQEMUDomainPidPath(paths, name);
+    proc->logPath = vkQEMUDomainLogPath(paths, name);
+    return proc;
+}
+
+pid_t vkQEMUProcessGetPid(const vkQEMUProcess *proc)
+{
+    return proc->st->pid;
+}
+
+unsigned long long vkQEMUProcessGetStartTime(const vkQEMUProcess *proc)
+{
+    return proc->st->startTime;
+}
+
+int vkQEMUProcessGetState(const vkQEMUProcess *proc, int *reason)
+{
+    if (reason)
+        *reason = proc->st->reason;
+    return proc->st->state;
+}
+
+gboolean vkQEMUProcessIsActive(const vkQEMUProcess *proc)
+{
+    return proc->active;
+}
+
+vkDomainDef *vkQEMUProcessGetDef(vkQEMUProcess *proc)
+{
+    return proc->st->def;
+}
+
+vkQEMUMonitor *vkQEMUProcessGetMonitor(vkQEMUProcess *proc)
+{
+    return proc->mon;
+}
+
+const vkQEMUDomainStatus *vkQEMUProcessGetStatus(const vkQEMUProcess *proc)
+{
+    return proc->st;
+}
+
+/* ---- run files and the log ---- */
+
+/* Removes every run file, even after one fails. */
+static int removeRunFiles(vkQEMUProcess *proc)
+{
+    const char *files[] = { proc->statusPath, proc->pidPath, proc->st->monitorPath };
+    int ret = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        if (files[i] && vkFileRemoveIfExists(files[i]) < 0)
+            ret = -1;
+    }
+    return ret;
+}
+
+static int writeAll(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* Appends the start time and the command to the log, and returns where qemu's own output
+ * will begin, so that a failed start can quote exactly what this qemu said. */
+static int writeLogHeader(const char *path, char **argv, gint64 *offset)
+{
+    g_auto(vkQEMUAutoFd) fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%fZ");
+    g_autoptr(GString) text = g_string_new(NULL);
+    struct stat sb;
+
+    if (fd < 0) {
+        vkReportSystemError(PROC_ERR, errno, "cannot open log file '%s'", path);
+        return -1;
+    }
+    g_string_append_printf(text, "%s: starting up\n", stamp);
+    for (char **a = argv; *a; a++) {
+        g_autofree char *quoted = g_shell_quote(*a);
+        g_string_append_printf(text, "%s%s", a == argv ? "" : " ", quoted);
+    }
+    g_string_append_c(text, '\n');
+    if (writeAll(fd, text->str, text->len) < 0 || fstat(fd, &sb) < 0) {
+        vkReportSystemError(PROC_ERR, errno, "cannot write log file '%s'", path);
+        return -1;
+    }
+    *offset = sb.st_size;
+    return 0;
+}
+
+/* What qemu wrote to the log since OFFSET, trimmed, at most LOG_EXCERPT_MAX bytes from its
+ * end; NULL when it wrote nothing. Reports nothing: the caller has a better error. */
+static char *readLogSince(const char *path, gint64 offset)
+{
+    g_auto(vkQEMUAutoFd) fd = open(path, O_RDONLY | O_CLOEXEC);
+    g_autofree char *buf = NULL;
+    struct stat sb;
+    gint64 from;
+    ssize_t n;
+
+    if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size <= offset)
+        return NULL;
+    from = MAX(offset, (gint64)sb.st_size - LOG_EXCERPT_MAX);
+    buf = g_malloc0(LOG_EXCERPT_MAX + 1);
+    if ((n = pread(fd, buf, LOG_EXCERPT_MAX, from)) <= 0)
+        return NULL;
+    buf[n] = '\0';
+    g_strstrip(buf);
+    return *buf ? g_steal_pointer(&buf) : NULL;
+}
+
+/* Why a qemu that is gone went away: qemu logs the signal that made it quit, while SIGKILL
+ * and crashes leave nothing. */
+static int deathReason(vkQEMUProcess *proc)
+{
+    g_autofree char *log = readLogSince(proc->logPath, proc->st->logOffset);
+
+    if (proc->shutdownReason)
+        return proc->shutdownReason;
+    if (log && strstr(log, "terminating on signal"))
+        return VIR_DOMAIN_SHUTOFF_DESTROYED;
+    return VIR_DOMAIN_SHUTOFF_CRASHED;
+}
+
+/* ---- waiting for qemu to exit ---- */
+
+/* TRUE if PID is still the process that started at STARTTIME, zombie or not. */
+static gboolean sameProcess(pid_t pid, unsigned long long startTime)
+{
+    virErrorPtr saved = vkSaveError();
+    unsigned long long now = 0;
+    gboolean same = vkProcessGetStartTime(pid, &now) == 0 && now == startTime;
+
+    /* A pid that is gone is an answer here, not an error to leave behind. */
+    vkRestoreError(saved);
+    return same;
+}
+
+/* A process counts as gone once its main thread is a zombie, but its other threads may still
+ * be exiting and holding its descriptors, and with them the taps. Without pidfds, poll until
+ * the pid is free or reused, or only the zombie main thread is left. */
+static gboolean pollThreadsGone(pid_t pid, unsigned long long startTime, int timeoutMs)
+{
+    g_autofree char *taskDir = g_strdup_printf("/proc/%d/task", (int)pid);
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
+    gulong delayUs = 200;
+
+    for (;;) {
+        g_autoptr(GDir) dir = NULL;
+        guint threads = 0;
+
+        if (!sameProcess(pid, startTime) || !(dir = g_dir_open(taskDir, 0, NULL)))
+            return TRUE;
+        while (g_dir_read_name(dir))
+            threads++;
+        if (threads <= 1)
+            return TRUE;
+        if (g_get_monotonic_time() >= deadline)
+            return FALSE;
+        g_usleep(delayUs);
+        delayUs = MIN(delayUs * 2, 10000);
+    }
+}
+
+/* A pidfd of qemu: it becomes readable once every thread has exited, and so has released
+ * the descriptors (and the taps); exact where polling /proc guesses. -1 when qemu is already
+ * gone or its pid reused, -2 when the kernel has no pidfds. */
+static int openPidfd(pid_t pid, unsigned long long startTime)
+{
+    int fd = syscall(SYS_pidfd_open, pid, 0);
+
+    if (fd < 0)
+        return errno == ESRCH ? -1 : -2;
+    /* The pidfd pins the pid: checked now, it cannot turn into someone else later. */
+    if (!sameProcess(pid, startTime)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static gboolean pidfdWait(int fd, int timeoutMs)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
+    int rc;
+
+    while ((rc = poll(&p, 1, MAX(0, (int)((deadline - g_get_monotonic_time()) / 1000)))) < 0 &&
+           errno == EINTR) {
+    }
+    return rc > 0;
+}
+
+/* TRUE once every thread of qemu is gone, waiting up to TIMEOUTMS. */
+static gboolean waitGone(pid_t pid, unsigned long long startTime, int timeoutMs)
+{
+    g_auto(vkQEMUAutoFd) fd = openPidfd(pid, startTime);
+
+    if (fd == -1)
+        return TRUE;
+    if (fd >= 0)
+        return pidfdWait(fd, timeoutMs);
+    return vkProcessWaitExit(pid, startTime, timeoutMs) == 0 &&
+           pollThreadsGone(pid, startTime, timeoutMs);
+}
+
+static int signalPidfd(int fd, pid_t pid, int sig)
+{
+    if (syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0 && errno != ESRCH) {
+        vkReportSystemError(PROC_ERR, errno, "cannot send %s to qemu (pid %d)", sigabbrev_np(sig),
+                            (int)pid);
+        return -1;
+    }
+    return 0;
+}
+
+/* SIGTERM, GRACEMS for qemu to finish, then SIGKILL; returns once all of qemu is gone. */
+static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs)
+{
+    g_auto(vkQEMUAutoFd) fd = openPidfd(pid, startTime);
+
+    if (fd == -1)
+        return 0;
+    if (fd == -2) {
+        if (vkProcessKill(pid, startTime, graceMs) < 0)
+            return -1;
+        waitGone(pid, startTime, EXIT_WAIT_MS);
+        return 0;
+    }
+    if (signalPidfd(fd, pid, SIGTERM) < 0)
+        return -1;
+    if (pidfdWait(fd, graceMs))
+        return 0;
+    if (signalPidfd(fd, pid, SIGKILL) < 0)
+        return -1;
+    if (pidfdWait(fd, KILL_TIMEOUT_MS))
+        return 0;
+    vkReportError(PROC_ERR, VIR_ERR_OPERATION_FAILED,
+                  "qemu (pid %d) is still there %d ms after SIGKILL", (int)pid, KILL_TIMEOUT_MS);
+    return -1;
+}
+
+/* qemu is gone: the guest is shut off and nothing of the run stays behind. The kernel has
+ * already removed the taps with qemu's descriptors; deleting them by name could hit a tap
+ * another guest has since been given under the same name. */
+static int markGone(vkQEMUProcess *proc, int reason)
+{
+    g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
+    waitGone(proc->st->pid, proc->st->startTime, EXIT_WAIT_MS);
+    proc->active = FALSE;
+    proc->st->state = VIR_DOMAIN_SHUTOFF;
+    proc->st->reason = reason;
+    return removeRunFiles(proc);
+}
+
+int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs)
+{
+    if (!proc->active)
+        return 0;
+    /* qemu finishes its work on SIGTERM; nobody needs the monitor for that. */
+    g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
+    if (killQEMU(proc->st->pid, proc->st->startTime, graceMs) < 0)
+        return -1;
+    return markGone(proc, reason);
+}
+
+static int writeStatus(vkQEMUProcess *proc)
+{
+    return vkQEMUDomainStatusWrite(proc->statusPath, proc->st);
+}
+
+int vkQEMUProcessSetState(vkQEMUProcess *proc, int state, int reason)
+{
+    if (proc->st->state == state && proc->st->reason == reason)
+        return 0;
+    proc->st->state = state;
+    proc->st->reason = reason;
+    return proc->active ? writeStatus(proc) : 0;
+}
+
+/* ---- host resources for a start ---- */
+
+/* A guest whose status file names a live qemu is running; leftovers of a dead one go. */
+static int checkNotRunning(vkQEMUProcess *proc)
+{
+    g_autoptr(vkQEMUDomainStatus) old = NULL;
+    pid_t pid = 0;
+
+    if (vkQEMUDomainStatusRead(proc->statusPath, &old) < 0)
+        return -1;
+    if (old && vkProcessIsAlive(old->pid, old->startTime)) {
+        vkReportError(PROC_ERR, VIR_ERR_OPERATION_INVALID,
+                      "domain '%s' is already running (qemu pid %d)", proc->name, (int)old->pid);
+        return -1;
+    }
+    /* A pid file without a status file: a start was interrupted after qemu began. Without
+     * its start time that qemu cannot be told from a stranger, so it is not killed here. */
+    if (!old && vkPidFileRead(proc->pidPath, &pid) == 0 && pid > 0 && vkProcessIsAlive(pid, 0)) {
+        g_auto(GStrv) cmdline = vkProcessGetCmdline(pid);
+        g_autofree char *marker = g_strdup_printf("guest=%s,", proc->name);
+
+        for (char **a = cmdline; a && *a; a++) {
+            if (g_str_has_prefix(*a, marker)) {
+                vkReportError(PROC_ERR, VIR_ERR_OPERATION_INVALID,
+                              "qemu (pid %d) of domain '%s' runs without a status file; stop "
+                              "it first",
+                              (int)pid, proc->name);
+                return -1;
+            }
+        }
+    }
+    return removeRunFiles(proc);
+}
+
+/* The monitor socket is created here and handed to qemu already listening: the connection
+ * succeeds at once and qemu's greeting is the only thing to wait for, so start never polls
+ * for a socket file, and a qemu that dies makes the wait end with end of file. */
+static int monitorListen(const char *path, int *fdOut)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    g_auto(vkQEMUAutoFd) fd = -1;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        vkReportError(PROC_ERR, VIR_ERR_INTERNAL_ERROR,
+                      "monitor socket path '%s' is longer than a unix socket allows", path);
+        return -1;
+    }
+    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
+    if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
+        vkReportSystemError(PROC_ERR, errno, "cannot listen on monitor socket '%s'", path);
+        return -1;
+    }
+    *fdOut = g_steal_fd(&fd);
+    return 0;
+}
+
+static gboolean netModelIsVirtio(const vkDomainNetDef *net)
+{
+    return net->model && g_str_has_prefix(net->model, "virtio");
+}
+
+/* Creates the tap of interface I, attaches it to its bridge and queues its descriptor for
+ * qemu as descriptor TARGET. The tap is not persistent: it disappears with the last
+ * descriptor, so a qemu that dies takes its taps along. */
+static int setupTap(vkQEMUProcess *proc, vkQEMURuntime *rt, size_t i, int target, GArray *fds)
+{
+    vkDomainNetDef *net = proc->st->def->nets[i];
+    const char *bridge = NULL;
+    g_autofree char *ifname = NULL;
+    g_auto(vkQEMUAutoFd) tapfd = -1;
+    unsigned char mac[VK_NETDEV_MAC_LEN];
+    unsigned int mtu;
+
+    if (net->type == VK_DOMAIN_NET_TYPE_BRIDGE)
+        bridge = net->bridge;
+    else if (net->type == VK_DOMAIN_NET_TYPE_NETWORK && !(bridge = rt->nets[i].bridge)) {
+        vkReportError(PROC_ERR, VIR_ERR_INTERNAL_ERROR,
+                      "interface %zu: network '%s' was not resolved to a bridge", i, net->network);
+        return -1;
+    }
+    if (vkNetDevTapCreate(net->ifname ? net->ifname : "vnet%d",
+                          netModelIsVirtio(net) ? VK_NETDEV_TAP_VNET_HDR : 0, &ifname, &tapfd) < 0)
+        return -1;
+    /* The guest owns its MAC; a bridge takes the lowest MAC of its ports as its own, and fe:
+     * keeps the tap from ever being that lowest one. */
+    memcpy(mac, net->mac, sizeof(mac));
+    mac[0] = 0xfe;
+    if (vkNetDevSetMAC(ifname, mac) < 0)
+        return -1;
+    if (bridge && (vkNetDevGetMTU(bridge, &mtu) < 0 || vkNetDevSetMTU(ifname, mtu) < 0 ||
+                   vkNetDevBridgeAddPort(bridge, ifname) < 0))
+        return -1;
+    if (vkNetDevSetOnline(ifname, TRUE) < 0)
+        return -1;
+    vkQEMUDomainStatusAddTap(proc->st, ifname, bridge);
+    g_free(net->ifname);
+    net->ifname = g_steal_pointer(&ifname);
+    rt->nets[i].tapFd = target;
+    g_array_append_val(fds, ((vkProcessFd){ .fd = g_steal_fd(&tapfd), .target = target }));
+    return 0;
+}
+
+static int setupTaps(vkQEMUProcess *proc, vkQEMURuntime *rt, GArray *fds)
+{
+    vkDomainDef *def = proc->st->def;
+    int target = FIRST_TAP_FD;
+
+    if (rt->nnets < def->nnets) {
+        vkReportError(PROC_ERR, VIR_ERR_INTERNAL_ERROR, "%s",
+                      "runtime facts do not cover every interface");
+        return -1;
+    }
+    for (size_t i = 0; i < def->nnets; i++) {
+        if (vkQEMUNetUsesTap(def->nets[i]) && setupTap(proc, rt, i, target++, fds) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The live definition shows what the guest really got: ports, addresses, sockets. */
+static void applyGraphicsFacts(vkDomainDef *def, const vkQEMURuntime *rt)
+{
+    for (size_t i = 0; i < def->ngraphics && i < rt->ngraphics; i++) {
+        vkDomainGraphicsDef *g = def->graphics[i];
+        const vkQEMUGraphicsRuntime *rg = &rt->graphics[i];
+        vkDomainGraphicsListenDef *l = vkDomainGraphicsGetListen(g, 0);
+
+        if (rg->port)
+            g->port = rg->port;
+        if (rg->tlsPort)
+            g->tlsPort = rg->tlsPort;
+        if (rg->websocket) {
+            g->websocketGenerated = g->websocket == -1;
+            g->websocket = rg->websocket;
+        }
+        if (!l)
+            continue;
+        if (rg->address) {
+            g_free(l->address);
+            l->address = g_strdup(rg->address);
+        } else if (l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS && !l->address) {
+            l->address = g_strdup(VK_QEMU_DEFAULT_LISTEN);
+        }
+        if (rg->socket && l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET) {
+            l->autoGenerated = l->socket == NULL;
+            g_free(l->socket);
+            l->socket = g_strdup(rg->socket);
+        }
+    }
+}
+
+/* ---- setup over QMP ---- */
+
+static int setPasswords(vkQEMUProcess *proc)
+{
+    vkDomainDef *def = proc->st->def;
+
+    for (size_t i = 0; i < def->ngraphics; i++) {
+        const vkDomainGraphicsDef *g = def->graphics[i];
+
+        if (g->passwd && vkQEMUMonitorSetPassword(proc->mon, vkDomainGraphicsTypeToString(g->type),
+                                                  g->passwd) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void setPtyPath(vkDomainChrDef **chrs, size_t n, const char *label, const char *pty)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_autofree char *alias = vkQEMUChrAlias(chrs[i], i);
+        g_autofree char *id = g_strconcat("char", alias, NULL);
+
+        if (chrs[i]->type == VK_DOMAIN_CHR_TYPE_PTY && g_str_equal(id, label)) {
+            g_free(chrs[i]->path);
+            chrs[i]->path = g_strdup(pty);
+        }
+    }
+}
+
+/* qemu picks the ptys; the live definition names them so that consoles can find them. */
+static int fetchPtyPaths(vkQEMUProcess *proc)
+{
+    vkDomainDef *def = proc->st->def;
+    g_autoptr(json_object) ret = NULL;
+    gboolean wanted = FALSE;
+
+    for (size_t i = 0; i < def->nserials; i++)
+        wanted |= def->serials[i]->type == VK_DOMAIN_CHR_TYPE_PTY;
+    for (size_t i = 0; i < def->nconsoles; i++)
+        wanted |= def->consoles[i]->type == VK_DOMAIN_CHR_TYPE_PTY;
+    if (!wanted)
+        return 0;
+    if (vkQEMUMonitorCommand(proc->mon, "query-chardev", NULL, START_MONITOR_TIMEOUT_MS, &ret,
+                             NULL) < 0)
+        return -1;
+    for (size_t i = 0;
+         json_object_is_type(ret, json_type_array) && i < json_object_array_length(ret); i++) {
+        json_object *entry = json_object_array_get_idx(ret, i);
+        const char *label = vkQEMUJSONGetString(entry, "label");
+        const char *filename = vkQEMUJSONGetString(entry, "filename");
+
+        if (!label || !filename || !g_str_has_prefix(filename, "pty:"))
+            continue;
+        setPtyPath(def->serials, def->nserials, label, filename + 4);
+        setPtyPath(def->consoles, def->nconsoles, label, filename + 4);
+    }
+    return 0;
+}
+
+static int setupBalloon(vkQEMUProcess *proc)
+{
+    const vkDomainDef *def = proc->st->def;
+    const vkDomainMemballoonDef *balloon = def->memballoon;
+    g_autofree char *path = NULL;
+
+    if (!balloon || balloon->model == VK_DOMAIN_MEMBALLOON_MODEL_NONE)
+        return 0;
+    if (def->currentMemory < def->memory) {
+        g_autoptr(json_object) args = json_object_new_object();
+
+        json_object_object_add(args, "value",
+                               json_object_new_int64((gint64)def->currentMemory * 1024));
+        if (vkQEMUMonitorCommand(proc->mon, "balloon", args, START_MONITOR_TIMEOUT_MS, NULL, NULL) <
+            0)
+            return -1;
+    }
+    if (balloon->period) {
+        g_autoptr(json_object) args = json_object_new_object();
+
+        path = g_strdup_printf("/machine/peripheral/%s",
+                               balloon->info.alias ? balloon->info.alias : "balloon0");
+        json_object_object_add(args, "path", json_object_new_string(path));
+        json_object_object_add(args, "property",
+                               json_object_new_string("guest-stats-polling-interval"));
+        json_object_object_add(args, "value", json_object_new_int64(balloon->period));
+        if (vkQEMUMonitorCommand(proc->mon, "qom-set", args, START_MONITOR_TIMEOUT_MS, NULL, NULL) <
+            0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- start ---- */
+
+/* The caller's environment, plus TZ for a guest clock in a named time zone. */
+static char **buildEnvironment(const vkDomainDef *def)
+{
+    if (def->clock.offset != VK_DOMAIN_CLOCK_OFFSET_TIMEZONE || !def->clock.timezone)
+        return NULL;
+    return g_environ_setenv(g_get_environ(), "TZ", def->clock.timezone, TRUE);
+}
+
+static int spawnQEMU(vkQEMUProcess *proc, char **argv, GArray *fds)
+{
+    g_auto(GStrv) envp = buildEnvironment(proc->st->def);
+    vkProcessSpawnOptions opts = {
+        .argv = (const char *const *)argv,
+        .envp = (const char *const *)envp,
+        .logFile = proc->logPath,
+        .fds = (const vkProcessFd *)fds->data,
+        .nfds = fds->len,
+        .pidFile = proc->pidPath,
+        .detach = TRUE,
+    };
+
+    if (vkProcessSpawn(&opts, &proc->st->pid) < 0)
+        return -1;
+    proc->active = TRUE;
+    /* qemu holds the only copies now: its death must close the monitor and the taps. */
+    g_array_set_size(fds, 0);
+    return vkProcessGetStartTime(proc->st->pid, &proc->st->startTime);
+}
+
+static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQEMURuntime *rt,
+                      const vkQEMUCaps *caps, unsigned int flags)
+{
+    vkQEMUDomainStatus *st = proc->st;
+    vkDomainDef *def = st->def;
+    g_autoptr(GArray) fds = g_array_new(FALSE, FALSE, sizeof(vkProcessFd));
+    g_auto(GStrv) argv = NULL;
+    vkProcessFd monitor = { .fd = -1, .target = MONITOR_FD };
+
+    g_array_set_clear_func(fds, clearPassedFd);
+    if (vkFileMakePath(paths->runDir, 0755) < 0 || vkFileMakePath(paths->logDir, 0755) < 0 ||
+        checkNotRunning(proc) < 0)
+        return -1;
+    proc->ownsRunFiles = TRUE;
+    if (setupTaps(proc, rt, fds) < 0 || monitorListen(st->monitorPath, &monitor.fd) < 0)
+        return -1;
+    g_array_append_val(fds, monitor);
+    g_free(rt->monitorPath);
+    rt->monitorPath = g_strdup(st->monitorPath);
+    rt->monitorFd = MONITOR_FD;
+    applyGraphicsFacts(def, rt);
+    if (!(argv = vkQEMUBuildCommandLine(def, rt, caps)))
+        return -1;
+    st->emulator = g_strdup(argv[0]);
+    st->accel = g_strdup(rt->accel                             ? rt->accel
+                         : def->virtType == VK_DOMAIN_VIRT_KVM ? "kvm"
+                                                               : "tcg");
+    if (writeLogHeader(proc->logPath, argv, &st->logOffset) < 0 || spawnQEMU(proc, argv, fds) < 0)
+        return -1;
+    if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, START_MONITOR_TIMEOUT_MS)))
+        return -1;
+    proc->monitorUp = TRUE;
+    if (setPasswords(proc) < 0 || fetchPtyPaths(proc) < 0 || setupBalloon(proc) < 0)
+        return -1;
+    if (def->id <= 0)
+        def->id = st->pid;
+    st->state = flags & VK_QEMU_PROCESS_START_PAUSED ? VIR_DOMAIN_PAUSED : VIR_DOMAIN_RUNNING;
+    st->reason =
+        flags & VK_QEMU_PROCESS_START_PAUSED ? VIR_DOMAIN_PAUSED_USER : VIR_DOMAIN_RUNNING_BOOTED;
+    /* On disk before the guest runs: from here on any process can find this qemu. */
+    if (writeStatus(proc) < 0)
+        return -1;
+    if (!(flags & VK_QEMU_PROCESS_START_PAUSED) && vkQEMUMonitorCont(proc->mon) < 0)
+        return -1;
+    return 0;
+}
+
+/* Undoes a failed start. When qemu itself gave up, its own words replace the error. */
+static void startFailed(vkQEMUProcess *proc)
+{
+    virErrorPtr saved = vkSaveError();
+    gboolean qemuDied = FALSE;
+    g_autofree char *log = NULL;
+
+    if (proc->active) {
+        /* A monitor that failed before greeting usually means qemu is on its way out; give
+         * it a moment to be seen gone rather than killed by us. */
+        qemuDied =
+            waitGone(proc->st->pid, proc->st->startTime, proc->monitorUp ? 0 : START_EXIT_GRACE_MS);
+        /* Also makes sure qemu has written all it will write. */
+        vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_FAILED, 0);
+        log = readLogSince(proc->logPath, proc->st->logOffset);
+    }
+    /* Those of a guest that was already running are not ours to remove. */
+    if (proc->ownsRunFiles)
+        removeRunFiles(proc);
+    proc->active = FALSE;
+    vkRestoreError(saved);
+    if (qemuDied && log)
+        vkReportError(PROC_ERR, VIR_ERR_INTERNAL_ERROR, "qemu failed to start: %s", log);
+}
+
+int vkQEMUProcessStart(const vkQEMUProcessPaths *paths, const vkDomainDef *def, vkQEMURuntime *rt,
+                       const vkQEMUCaps *caps, unsigned int flags, vkQEMUProcess **out)
+{
+    g_autoptr(vkQEMUProcess) proc = processNew(paths, def->name);
+
+    *out = NULL;
+    proc->st = g_new0(vkQEMUDomainStatus, 1);
+    proc->st->def = vkDomainDefCopy(def);
+    proc->st->monitorPath = vkQEMUDomainMonitorPath(paths, def->name);
+    proc->st->state = VIR_DOMAIN_PAUSED;
+    proc->st->reason = VIR_DOMAIN_PAUSED_STARTING_UP;
+    if (startSteps(proc, paths, rt, caps, flags) < 0) {
+        startFailed(proc);
+        return -1;
+    }
+    *out = g_steal_pointer(&proc);
+    return 0;
+}
+
+/* ---- events and reconnection ---- */
+
+/* A guest that powered off or panicked is stopped when its lifecycle action says destroy;
+ * the other actions (restart, preserve, coredump) are the driver's to carry out. */
+static int applyLifecycle(vkQEMUProcess *proc, int action, int reason)
+{
+    if (action != VK_DOMAIN_LIFECYCLE_DESTROY)
+        return 0;
+    return vkQEMUProcessStop(proc, reason, VK_QEMU_PROCESS_STOP_GRACE_MS);
+}
+
+static int applyEvent(vkQEMUProcess *proc, const vkQEMUMonitorEvent *event)
+{
+    vkQEMUDomainStatus *st = proc->st;
+
+    if (g_str_equal(event->name, "STOP")) {
+        if (st->state == VIR_DOMAIN_RUNNING)
+            return vkQEMUProcessSetState(proc, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+    } else if (g_str_equal(event->name, "RESUME")) {
+        if (st->state == VIR_DOMAIN_PAUSED)
+            return vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
+    } else if (g_str_equal(event->name, "SHUTDOWN")) {
+        json_object *guest = vkQEMUJSONGetMember(event->data, "guest", json_type_boolean);
+        const char *why = vkQEMUJSONGetString(event->data, "reason");
+
+        proc->shutdownReason = g_strcmp0(why, "host-signal") == 0 ? VIR_DOMAIN_SHUTOFF_DESTROYED
+                                                                  : VIR_DOMAIN_SHUTOFF_SHUTDOWN;
+        if (vkQEMUProcessSetState(proc, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_UNKNOWN) < 0)
+            return -1;
+        /* A shutdown the host asked for (quit, a signal) ends qemu by itself; only the
+         * guest's own poweroff leaves it waiting, under -no-shutdown, for the lifecycle
+         * action. */
+        if (!guest || !json_object_get_boolean(guest))
+            return 0;
+        return applyLifecycle(proc, st->def->onPoweroff, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    } else if (g_str_equal(event->name, "GUEST_PANICKED")) {
+        if (vkQEMUProcessSetState(proc, VIR_DOMAIN_CRASHED, VIR_DOMAIN_CRASHED_PANICKED) < 0)
+            return -1;
+        return applyLifecycle(proc, st->def->onCrash, VIR_DOMAIN_SHUTOFF_CRASHED);
+    }
+    /* RESET changes nothing we track: the guest keeps running through a reboot. */
+    return 0;
+}
+
+/* qemu closed the monitor: it is exiting. Wait for it, then record why it went. */
+static int monitorClosed(vkQEMUProcess *proc)
+{
+    if (!waitGone(proc->st->pid, proc->st->startTime, EXIT_WAIT_MS)) {
+        vkReportError(PROC_ERR, VIR_ERR_OPERATION_FAILED,
+                      "qemu (pid %d) closed its monitor but did not exit", (int)proc->st->pid);
+        return -1;
+    }
+    return markGone(proc, deathReason(proc));
+}
+
+int vkQEMUProcessHandleEvents(vkQEMUProcess *proc, int timeoutMs)
+{
+    int handled = 0;
+
+    while (proc->active) {
+        g_autoptr(vkQEMUMonitorEvent) event = NULL;
+        int rc = vkQEMUMonitorNextEvent(proc->mon, NULL, handled ? 0 : timeoutMs, &event);
+
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            if (!vkQEMUMonitorIsClosed(proc->mon))
+                return -1;
+            /* End of file is how qemu says it exited, not a failure of ours. */
+            vkResetLastError();
+            return monitorClosed(proc) < 0 ? -1 : handled;
+        }
+        if (applyEvent(proc, event) < 0)
+            return -1;
+        handled++;
+    }
+    return handled;
+}
+
+/* The state qemu reports, for a process that was not watching its events. */
+static int refreshState(vkQEMUProcess *proc)
+{
+    vkQEMUDomainStatus *st = proc->st;
+    g_autofree char *status = NULL;
+    gboolean running;
+
+    if (vkQEMUMonitorQueryStatus(proc->mon, &running, &status) < 0)
+        return -1;
+    if (running) {
+        if (st->state != VIR_DOMAIN_RUNNING)
+            return vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
+        return 0;
+    }
+    if (g_str_equal(status, "shutdown")) {
+        proc->shutdownReason = VIR_DOMAIN_SHUTOFF_SHUTDOWN;
+        return vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VK_QEMU_PROCESS_STOP_GRACE_MS);
+    }
+    if (g_str_equal(status, "guest-panicked")) {
+        if (vkQEMUProcessSetState(proc, VIR_DOMAIN_CRASHED, VIR_DOMAIN_CRASHED_PANICKED) < 0)
+            return -1;
+        return applyLifecycle(proc, st->def->onCrash, VIR_DOMAIN_SHUTOFF_CRASHED);
+    }
+    if (g_str_equal(status, "io-error"))
+        return vkQEMUProcessSetState(proc, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_IOERROR);
+    if (g_str_equal(status, "watchdog"))
+        return vkQEMUProcessSetState(proc, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_WATCHDOG);
+    /* prelaunch, paused and the rest: keep the recorded reason for a guest already paused. */
+    if (st->state != VIR_DOMAIN_PAUSED)
+        return vkQEMUProcessSetState(proc, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+    return 0;
+}
+
+int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
+                           int *reason)
+{
+    g_autoptr(vkQEMUProcess) proc = processNew(paths, name);
+    vkQEMUDomainStatus *st;
+
+    *out = NULL;
+    *reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+    if (vkQEMUDomainStatusRead(proc->statusPath, &proc->st) < 0)
+        return -1;
+    if (!(st = proc->st))
+        return VK_QEMU_RECONNECT_NOT_RUNNING;
+    if (!vkProcessIsAlive(st->pid, st->startTime)) {
+        *reason = deathReason(proc);
+        return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
+    }
+    proc->active = TRUE;
+    if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, RECONNECT_MONITOR_TIMEOUT_MS))) {
+        /* It may have died while we were connecting. */
+        if (vkProcessIsAlive(st->pid, st->startTime))
+            return -1;
+        vkResetLastError();
+        *reason = deathReason(proc);
+        return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
+    }
+    proc->monitorUp = TRUE;
+    if (refreshState(proc) < 0)
+        return -1;
+    if (!proc->active) {
+        *reason = st->reason;
+        return VK_QEMU_RECONNECT_DIED;
+    }
+    *out = g_steal_pointer(&proc);
+    return VK_QEMU_RECONNECT_RUNNING;
+}

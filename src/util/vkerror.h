@@ -1,0 +1,46 @@
+/* Error reporting shared by every layer: one thread-local last error, libvirt's codes. */
+#pragma once
+
+#include <glib.h>
+#include "virtkit/virtkit.h"
+
+/* Record an error for the calling thread. The message is the code's libvirt-style
+ * prefix followed by the formatted detail, e.g. "XML error: name x/y cannot contain '/'". */
+void vkReportError(int domain, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* Same, appending ": strerror(errnum)" to the detail; the code is VIR_ERR_SYSTEM_ERROR. */
+void vkReportSystemError(int domain, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* Record an error whose message is used verbatim (no prefix), e.g. libxml2 parse errors. */
+void vkReportErrorRaw(int domain, int code, const char *message);
+
+/* VIR_ERR_INVALID_ARG about argument argname of public function func; the message is the
+ * formatted text alone, and str1/str2 name the function and argument, as libvirt does. */
+void vkReportInvalidArg(int domain, const char *func, const char *argname, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+
+/* The generic text libvirt shows for a code, with or without detail ("%s" in it). */
+const char *vkErrorCodeFormat(int code, gboolean withDetail);
+
+/* The label libvirt prints for an error domain ("Domain Config", "Test Driver", ...). */
+const char *vkErrorDomainName(int domain);
+
+/* Reset the calling thread's error; every public entry point calls this first. */
+void vkResetLastError(void);
+
+/* TRUE if the calling thread has an error recorded. */
+gboolean vkHasError(void);
+
+/* Save and restore the thread's error around cleanup code that may overwrite it. */
+virErrorPtr vkSaveError(void);
+void vkRestoreError(virErrorPtr saved);
+
+/* Deep copy of an error's fields (object pointers are never copied). */
+void vkErrorCopy(const virError *from, virErrorPtr to);
+
+/* The last stage of a failing public call: make sure an error is recorded, then hand it to
+ * connHandler if set, else to the handler from virSetErrorFunc, else print it on stderr
+ * with virDefaultErrorFunc. */
+void vkDispatchErrorHandler(virErrorFunc connHandler, void *connData);
+
+#define vkReportOOM() vkReportError(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "%s", "")

@@ -1,0 +1,196 @@
+/* Host file helpers: atomic writes, reads, mkdir -p, lock files and autostart symlinks. */
+#include "vkfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vkerror.h"
+
+struct _vkFileLock {
+    int fd;
+};
+
+/* The rename is only durable once the directory entry itself reaches the disk. */
+static int syncDirectory(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot open directory '%s'", dir);
+        return -1;
+    }
+    if (fsync(fd) < 0) {
+        int err = errno;
+        close(fd);
+        vkReportSystemError(VIR_FROM_NONE, err, "cannot sync directory '%s'", dir);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+int vkFileWriteAtomic(const char *path, const char *data, gssize len, mode_t mode)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *dir = g_path_get_dirname(path);
+
+    /* GLib writes a temporary file beside PATH, fsyncs and renames it, and unlinks it on
+     * failure; it leaves the directory unsynced, which is ours to do. */
+    if (!g_file_set_contents_full(path, data, len,
+                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                  (int)mode, &gerr)) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "cannot write file '%s': %s", path,
+                      gerr->message);
+        return -1;
+    }
+    return syncDirectory(dir);
+}
+
+static int readFile(const char *path, gboolean missingOk, char **data, gsize *len)
+{
+    g_autoptr(GError) gerr = NULL;
+    gsize length = 0;
+
+    *data = NULL;
+    if (len)
+        *len = 0;
+    if (!g_file_get_contents(path, data, &length, &gerr)) {
+        if (missingOk && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            return 0;
+        vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "cannot read file '%s': %s", path,
+                      gerr->message);
+        return -1;
+    }
+    if (len)
+        *len = length;
+    return 0;
+}
+
+int vkFileReadAll(const char *path, char **data, gsize *len)
+{
+    return readFile(path, FALSE, data, len);
+}
+
+int vkFileReadIfExists(const char *path, char **data, gsize *len)
+{
+    return readFile(path, TRUE, data, len);
+}
+
+int vkFileMakePath(const char *path, mode_t mode)
+{
+    if (g_mkdir_with_parents(path, (int)mode) < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot create directory '%s'", path);
+        return -1;
+    }
+    return 0;
+}
+
+int vkFileRemoveIfExists(const char *path)
+{
+    if (unlink(path) < 0 && errno != ENOENT) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot remove '%s'", path);
+        return -1;
+    }
+    return 0;
+}
+
+int vkFileSymlinkCreate(const char *target, const char *linkpath)
+{
+    g_autofree char *current = NULL;
+
+    if (symlink(target, linkpath) == 0)
+        return 0;
+    if (errno != EEXIST) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot create symlink '%s' to '%s'", linkpath,
+                            target);
+        return -1;
+    }
+
+    current = g_file_read_link(linkpath, NULL);
+    if (current && strcmp(current, target) == 0)
+        return 0;
+    if (vkFileRemoveIfExists(linkpath) < 0)
+        return -1;
+    if (symlink(target, linkpath) < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot create symlink '%s' to '%s'", linkpath,
+                            target);
+        return -1;
+    }
+    return 0;
+}
+
+int vkFileSymlinkRemove(const char *linkpath)
+{
+    struct stat st;
+
+    if (lstat(linkpath, &st) < 0) {
+        if (errno == ENOENT)
+            return 0;
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot inspect '%s'", linkpath);
+        return -1;
+    }
+    if (!S_ISLNK(st.st_mode)) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_OPERATION_FAILED,
+                      "'%s' is not a symbolic link, refusing to remove it", linkpath);
+        return -1;
+    }
+    return vkFileRemoveIfExists(linkpath);
+}
+
+/* Returns 0 when locked, 1 when busy (only without WAIT), -1 with an error reported. */
+static int lockAcquire(const char *dir, const char *name, gboolean wait, vkFileLock **lock)
+{
+    g_autofree char *base = g_strdup_printf("%s.lock", name);
+    g_autofree char *path = g_build_filename(dir, base, NULL);
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+    int fd;
+    int rc;
+
+    *lock = NULL;
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot open lock file '%s'", path);
+        return -1;
+    }
+
+    while ((rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl)) < 0 && errno == EINTR)
+        ;
+    if (rc < 0) {
+        int err = errno;
+        close(fd);
+        if (!wait && (err == EAGAIN || err == EACCES))
+            return 1;
+        vkReportSystemError(VIR_FROM_NONE, err, "cannot lock '%s'", path);
+        return -1;
+    }
+
+    *lock = g_new0(vkFileLock, 1);
+    (*lock)->fd = fd;
+    return 0;
+}
+
+vkFileLock *vkFileLockAcquire(const char *dir, const char *name)
+{
+    vkFileLock *lock = NULL;
+
+    if (lockAcquire(dir, name, TRUE, &lock) < 0)
+        return NULL;
+    return lock;
+}
+
+int vkFileLockTryAcquire(const char *dir, const char *name, vkFileLock **lock)
+{
+    return lockAcquire(dir, name, FALSE, lock);
+}
+
+void vkFileLockRelease(vkFileLock *lock)
+{
+    if (!lock)
+        return;
+    /* Closing the only descriptor of the open file description drops the lock. */
+    close(lock->fd);
+    g_free(lock);
+}

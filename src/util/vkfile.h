@@ -1,0 +1,55 @@
+/* Host file helpers for driver state on disk: atomic whole-file writes, reads, directories,
+ * per-object lock files and the symlinks that mark objects for autostart. */
+#pragma once
+
+#include <sys/types.h>
+#include <glib.h>
+
+/* Replaces PATH with LEN bytes of DATA (LEN -1: DATA is NUL-terminated) so that a reader
+ * sees either the old or the new content, never a mix, even after a crash: the bytes go to a
+ * temporary file in the same directory, which is synced and renamed over PATH, and then the
+ * directory is synced. MODE is the new file's permission, subject to the umask. If anything
+ * fails before the rename, PATH keeps its old content and the temporary file is gone. */
+int vkFileWriteAtomic(const char *path, const char *data, gssize len, mode_t mode);
+
+/* Reads the whole file; *DATA is NUL-terminated and LEN, if not NULL, excludes the NUL. */
+int vkFileReadAll(const char *path, char **data, gsize *len);
+
+/* Like vkFileReadAll, but a missing file is not an error: returns 0 with *DATA NULL. */
+int vkFileReadIfExists(const char *path, char **data, gsize *len);
+
+/* mkdir -p: creates PATH and missing parents with MODE; an existing directory is fine. */
+int vkFileMakePath(const char *path, mode_t mode);
+
+/* Unlinks PATH; a PATH that does not exist counts as removed. */
+int vkFileRemoveIfExists(const char *path);
+
+/* Makes LINKPATH a symlink to TARGET, replacing whatever LINKPATH was; a link already
+ * pointing at TARGET is left alone. */
+int vkFileSymlinkCreate(const char *target, const char *linkpath);
+
+/* Removes the symlink LINKPATH if there is one; refuses to remove anything else. */
+int vkFileSymlinkRemove(const char *linkpath);
+
+/* An exclusive lock on DIR/NAME.lock, held until vkFileLockRelease. It is an open file
+ * description lock (fcntl F_OFD_SETLK), so it conflicts between processes and also between
+ * two acquisitions in one process, and the kernel drops it when the holder exits or is
+ * killed: nothing stale survives a crash.
+ *
+ * The lock file is created on first use and never deleted. Deleting it would let a waiter
+ * lock the old, unlinked inode while a newcomer locks a fresh file of the same name, and both
+ * would believe they hold the lock.
+ *
+ * The descriptor is close-on-exec; a child forked without exec shares the lock until it
+ * exits or closes the descriptor. */
+typedef struct _vkFileLock vkFileLock;
+
+/* Blocks until the lock is ours. DIR must exist. */
+vkFileLock *vkFileLockAcquire(const char *dir, const char *name);
+
+/* Does not block: returns 0 with *LOCK set when acquired, 1 with *LOCK NULL when someone
+ * else holds it (nothing is reported), -1 on error. */
+int vkFileLockTryAcquire(const char *dir, const char *name, vkFileLock **lock);
+
+void vkFileLockRelease(vkFileLock *lock);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkFileLock, vkFileLockRelease)

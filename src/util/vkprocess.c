@@ -1,0 +1,545 @@
+/* Host processes: detached spawning with a controlled set of descriptors, pid files, and
+ * process identity (pid + start time) so that a reused pid is never mistaken for ours. */
+#include "vkprocess.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vkerror.h"
+#include "vkfile.h"
+
+extern char **environ;
+
+/* A process that survives SIGKILL this long is stuck in the kernel (D state). */
+#define KILL_TIMEOUT_MS 10000
+
+/* Everything the forked child needs, prepared before fork: between fork and exec only
+ * async-signal-safe calls are allowed, because another thread may hold the malloc lock. */
+typedef struct {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    int nullFd;
+    int logFd;
+    int errFd; /* write end of the close-on-exec pipe that reports exec failures */
+    const vkProcessFd *fds;
+    size_t nfds;
+    int *moved;  /* nfds slots: where each fds[i].fd is parked during the shuffle */
+    int floorFd; /* above every target, so parked copies never collide with one */
+    int maxFd;   /* bound for the close-on-exec loop when close_range is unavailable */
+    gboolean detach;
+} vkSpawnPlan;
+
+/* What the children tell the parent over the status pipe. Messages are smaller than
+ * PIPE_BUF, so the middle process and the program never interleave theirs; they may arrive
+ * in either order. */
+typedef enum {
+    SPAWN_MSG_PID = 1,    /* the program's pid, from the middle process of a double fork */
+    SPAWN_MSG_DETACH_ERR, /* errno of setsid or fork in the middle process */
+    SPAWN_MSG_EXEC_ERR,   /* errno of preparing or executing the program */
+} vkSpawnMsgKind;
+
+typedef struct {
+    int32_t kind;
+    int32_t value;
+} vkSpawnMsg;
+
+static void childSend(int fd, vkSpawnMsgKind kind, int value)
+{
+    vkSpawnMsg msg = { .kind = kind, .value = value };
+    ssize_t ignored = write(fd, &msg, sizeof(msg));
+    (void)ignored;
+}
+
+static void G_GNUC_NORETURN childFail(int errFd, int err)
+{
+    childSend(errFd, SPAWN_MSG_EXEC_ERR, err);
+    _exit(127);
+}
+
+/* Handlers and a blocked mask are inherited across fork, and ignored signals even across
+ * exec; qemu must start with the defaults whatever the caller has installed. */
+static void childResetSignals(void)
+{
+    struct sigaction dfl;
+    sigset_t none;
+
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &dfl, NULL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void childCloexecAll(int maxFd)
+{
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    for (int fd = 3; fd < maxFd; fd++)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static void G_GNUC_NORETURN childExec(const vkSpawnPlan *plan)
+{
+    int errFd = plan->errFd;
+    int nullFd;
+    int logFd;
+
+    childResetSignals();
+
+    /* Park every descriptor we need above all targets first, so that placing one at its
+     * target can never close another that has not been placed yet. */
+    if ((errFd = fcntl(plan->errFd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
+        childFail(plan->errFd, errno);
+    if ((nullFd = fcntl(plan->nullFd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
+        childFail(errFd, errno);
+    if ((logFd = fcntl(plan->logFd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
+        childFail(errFd, errno);
+    for (size_t i = 0; i < plan->nfds; i++) {
+        if ((plan->moved[i] = fcntl(plan->fds[i].fd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
+            childFail(errFd, errno);
+    }
+
+    /* Whatever the caller had open (sockets, lock files, other guests' taps) must not leak
+     * into a process that lives for months. dup2 below clears the flag on the copies we
+     * hand over; the parked copies and the error pipe close at exec. */
+    childCloexecAll(plan->maxFd);
+
+    if (dup2(nullFd, STDIN_FILENO) < 0 || dup2(logFd, STDOUT_FILENO) < 0 ||
+        dup2(logFd, STDERR_FILENO) < 0)
+        childFail(errFd, errno);
+    for (size_t i = 0; i < plan->nfds; i++) {
+        if (dup2(plan->moved[i], plan->fds[i].target) < 0)
+            childFail(errFd, errno);
+    }
+
+    /* A detached program must not pin the caller's working directory (an unmountable
+     * filesystem) for as long as it runs. */
+    if (plan->detach && chdir("/") < 0)
+        childFail(errFd, errno);
+
+    execve(plan->path, plan->argv, plan->envp);
+    childFail(errFd, errno);
+}
+
+/* The middle process of the double fork: it gives the program a new session and exits, so
+ * that the program is reparented to init, which reaps it when it exits. */
+static void G_GNUC_NORETURN childDetach(const vkSpawnPlan *plan)
+{
+    pid_t pid;
+
+    childResetSignals();
+    if (setsid() < 0) {
+        childSend(plan->errFd, SPAWN_MSG_DETACH_ERR, errno);
+    } else if ((pid = fork()) == 0) {
+        childExec(plan);
+    } else if (pid < 0) {
+        childSend(plan->errFd, SPAWN_MSG_DETACH_ERR, errno);
+    } else {
+        childSend(plan->errFd, SPAWN_MSG_PID, pid);
+    }
+    _exit(0);
+}
+
+static ssize_t readFull(int fd, void *buf, size_t len)
+{
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t n = read(fd, (char *)buf + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+static void waitChild(pid_t pid)
+{
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+}
+
+static char *resolveProgram(const char *name)
+{
+    char *path;
+
+    if (strchr(name, '/'))
+        return g_canonicalize_filename(name, NULL);
+    if (!(path = g_find_program_in_path(name)))
+        vkReportSystemError(VIR_FROM_NONE, ENOENT, "cannot find '%s' in PATH", name);
+    return path;
+}
+
+static int checkFds(const vkProcessSpawnOptions *opts, int *maxTarget)
+{
+    *maxTarget = 2;
+    for (size_t i = 0; i < opts->nfds; i++) {
+        int target = opts->fds[i].target;
+        if (target < 3 || opts->fds[i].fd < 0) {
+            vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                          "cannot pass descriptor %d as %d: targets start at 3", opts->fds[i].fd,
+                          target);
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (opts->fds[j].target == target) {
+                vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                              "descriptor number %d is requested twice", target);
+                return -1;
+            }
+        }
+        *maxTarget = MAX(*maxTarget, target);
+    }
+    return 0;
+}
+
+/* A descriptor closed when it goes out of scope; -1 means none. */
+typedef int vkAutoFd;
+static void closeFdValue(int fd)
+{
+    close(fd);
+}
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC(vkAutoFd, closeFdValue, -1)
+
+static int openFd(const char *path, int flags, mode_t mode)
+{
+    int fd = open(path, flags | O_CLOEXEC, mode);
+    if (fd < 0)
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot open '%s'", path);
+    return fd;
+}
+
+/* Reads the status pipe to its end, which comes once the middle process (if any) has exited
+ * and the program has been executed, since the pipe is close-on-exec. */
+static int collectSpawnStatus(int readFd, pid_t forked, gboolean detach, const char *path,
+                              pid_t *pid)
+{
+    int detachErrno = 0;
+    int execErrno = 0;
+    vkSpawnMsg msg;
+    ssize_t n;
+
+    *pid = detach ? 0 : forked;
+    while ((n = readFull(readFd, &msg, sizeof(msg))) == sizeof(msg)) {
+        if (msg.kind == SPAWN_MSG_PID)
+            *pid = msg.value;
+        else if (msg.kind == SPAWN_MSG_DETACH_ERR)
+            detachErrno = msg.value;
+        else
+            execErrno = msg.value;
+    }
+    /* The middle process is gone by now, and a program that failed to execute is about to
+     * be: either is ours to reap unless init has adopted it. */
+    if (detach || execErrno)
+        waitChild(forked);
+
+    if (detachErrno) {
+        vkReportSystemError(VIR_FROM_NONE, detachErrno, "cannot detach '%s'", path);
+        return -1;
+    }
+    if (execErrno || n != 0) {
+        vkReportSystemError(VIR_FROM_NONE, execErrno ? execErrno : EIO, "cannot execute '%s'",
+                            path);
+        return -1;
+    }
+    if (*pid <= 0) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                      "process detaching '%s' exited without a pid", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Forks (twice when detaching) and returns the program's pid once exec has succeeded. */
+static int spawnWithPlan(vkSpawnPlan *plan, pid_t *pid)
+{
+    g_auto(vkAutoFd) readFd = -1;
+    g_auto(vkAutoFd) writeFd = -1;
+    int pipeFds[2];
+    pid_t forked;
+
+    if (pipe2(pipeFds, O_CLOEXEC) < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "%s", "cannot create a pipe");
+        return -1;
+    }
+    readFd = pipeFds[0];
+    writeFd = pipeFds[1];
+    plan->errFd = writeFd;
+
+    if ((forked = fork()) < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot fork to run '%s'", plan->path);
+        return -1;
+    }
+    if (forked == 0) {
+        if (plan->detach)
+            childDetach(plan);
+        childExec(plan);
+    }
+    /* Our copy of the write end must go, or we would never see end of file. */
+    close(g_steal_fd(&writeFd));
+    return collectSpawnStatus(readFd, forked, plan->detach, plan->path, pid);
+}
+
+int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
+{
+    g_autofree char *path = NULL;
+    g_autofree int *moved = NULL;
+    g_auto(vkAutoFd) nullFd = -1;
+    g_auto(vkAutoFd) logFd = -1;
+    int maxTarget;
+
+    if (!opts->argv || !opts->argv[0]) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s", "no program to run");
+        return -1;
+    }
+    if (checkFds(opts, &maxTarget) < 0 || !(path = resolveProgram(opts->argv[0])))
+        return -1;
+    if ((nullFd = openFd("/dev/null", O_RDONLY, 0)) < 0)
+        return -1;
+    if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null", O_WRONLY | O_APPEND | O_CREAT,
+                        0600)) < 0)
+        return -1;
+
+    moved = g_new0(int, opts->nfds + 1);
+    vkSpawnPlan plan = {
+        .path = path,
+        .argv = (char *const *)opts->argv,
+        .envp = opts->envp ? (char *const *)opts->envp : environ,
+        .nullFd = nullFd,
+        .logFd = logFd,
+        .fds = opts->fds,
+        .nfds = opts->nfds,
+        .moved = moved,
+        .floorFd = maxTarget + 1,
+        .maxFd = (int)CLAMP(sysconf(_SC_OPEN_MAX), 1024, 1 << 20),
+        .detach = opts->detach,
+    };
+    if (spawnWithPlan(&plan, pid) < 0)
+        return -1;
+
+    if (opts->pidFile && vkPidFileWrite(opts->pidFile, *pid) < 0) {
+        /* Nobody could find the program again without its pid file. */
+        virErrorPtr saved = vkSaveError();
+        vkProcessKill(*pid, 0, 0);
+        vkRestoreError(saved);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads a small /proc file whole; NULL with errno set on failure, nothing reported. */
+static char *readProcFile(pid_t pid, const char *name, gsize *len)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/%s", (int)pid, name);
+    g_autoptr(GString) buf = g_string_sized_new(512);
+    g_auto(vkAutoFd) fd = open(path, O_RDONLY | O_CLOEXEC);
+    char chunk[4096];
+    ssize_t n;
+
+    if (fd < 0)
+        return NULL;
+    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return NULL;
+        g_string_append_len(buf, chunk, n);
+    }
+    *len = buf->len;
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/* Splits a /proc/PID/stat line. The command name (field 2) may contain blanks and
+ * parentheses, so fields are counted from the last ')'. */
+static gboolean parseStat(const char *stat, char *state, unsigned long long *startTime)
+{
+    g_auto(GStrv) fields = NULL;
+    const char *rest = strrchr(stat, ')');
+    char *end;
+
+    if (!rest || rest[1] != ' ')
+        return FALSE;
+    fields = g_strsplit(rest + 2, " ", 21);
+    /* fields[0] is field 3 (state), so field 22 (starttime) is fields[19]. */
+    if (g_strv_length(fields) < 20 || !fields[0][0] || !g_ascii_isdigit(fields[19][0]))
+        return FALSE;
+    errno = 0;
+    *startTime = g_ascii_strtoull(fields[19], &end, 10);
+    if (errno || (*end && *end != ' '))
+        return FALSE;
+    *state = fields[0][0];
+    return TRUE;
+}
+
+/* The state letter and start time of PID; -1 with errno set on failure, nothing reported. */
+static int readStat(pid_t pid, char *state, unsigned long long *startTime)
+{
+    g_autofree char *stat = NULL;
+    gsize len;
+
+    if (!(stat = readProcFile(pid, "stat", &len)))
+        return -1;
+    if (!parseStat(stat, state, startTime)) {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
+int vkProcessGetStartTime(pid_t pid, unsigned long long *startTime)
+{
+    char state;
+
+    if (readStat(pid, &state, startTime) < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno == ENOENT ? ESRCH : errno,
+                            "cannot read the start time of process %d", (int)pid);
+        return -1;
+    }
+    return 0;
+}
+
+char **vkProcessGetCmdline(pid_t pid)
+{
+    g_autofree char *data = NULL;
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+    gsize len;
+
+    if (!(data = readProcFile(pid, "cmdline", &len))) {
+        vkReportSystemError(VIR_FROM_NONE, errno == ENOENT ? ESRCH : errno,
+                            "cannot read the command line of process %d", (int)pid);
+        return NULL;
+    }
+    /* Each argument ends in a NUL; readProcFile added one more after the last. */
+    for (gsize off = 0; off < len; off += strlen(data + off) + 1)
+        g_ptr_array_add(args, g_strdup(data + off));
+    g_ptr_array_add(args, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&args), FALSE);
+}
+
+gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime)
+{
+    unsigned long long startTime;
+    char state;
+
+    if (pid <= 0 || readStat(pid, &state, &startTime) < 0)
+        return FALSE;
+    if (state == 'Z' || state == 'X')
+        return FALSE;
+    return expectedStartTime == 0 || startTime == expectedStartTime;
+}
+
+/* Reaps PID if it is our exited child. FALSE also when it is not our child at all. */
+static gboolean reapIfChild(pid_t pid)
+{
+    pid_t r;
+
+    while ((r = waitpid(pid, NULL, WNOHANG)) < 0 && errno == EINTR) {
+    }
+    return r == pid;
+}
+
+int vkProcessWaitExit(pid_t pid, unsigned long long startTime, int timeoutMs)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
+    gint64 delayUs = 1000;
+
+    /* A detached program is not our child, so there is nothing to block on: poll, starting
+     * fast because a well-behaved process exits within milliseconds of SIGTERM. */
+    for (;;) {
+        if (reapIfChild(pid))
+            return 0;
+        if (!vkProcessIsAlive(pid, startTime)) {
+            reapIfChild(pid);
+            return 0;
+        }
+        gint64 now = g_get_monotonic_time();
+        if (timeoutMs >= 0 && now >= deadline)
+            return 1;
+        g_usleep(timeoutMs >= 0 ? MIN(delayUs, deadline - now) : delayUs);
+        delayUs = MIN(delayUs * 2, 50000);
+    }
+}
+
+/* Returns 1 when the process is already gone, so there was nobody to signal. */
+static int sendSignal(pid_t pid, unsigned long long startTime, int sig)
+{
+    if (!vkProcessIsAlive(pid, startTime))
+        return 1;
+    if (kill(pid, sig) < 0) {
+        if (errno == ESRCH)
+            return 1;
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot send %s to process %d", sigabbrev_np(sig),
+                            (int)pid);
+        return -1;
+    }
+    return 0;
+}
+
+int vkProcessKill(pid_t pid, unsigned long long startTime, int graceMs)
+{
+    int rc;
+
+    /* kill() reads pid 0 and negative pids as process groups, and pid 1 is init. */
+    if (pid <= 1) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "refusing to kill process %d", (int)pid);
+        return -1;
+    }
+    if ((rc = sendSignal(pid, startTime, SIGTERM)) < 0)
+        return -1;
+    if (rc == 0 && vkProcessWaitExit(pid, startTime, graceMs) != 0) {
+        if ((rc = sendSignal(pid, startTime, SIGKILL)) < 0)
+            return -1;
+        if (rc == 0 && vkProcessWaitExit(pid, startTime, KILL_TIMEOUT_MS) != 0) {
+            vkReportError(VIR_FROM_NONE, VIR_ERR_OPERATION_FAILED,
+                          "process %d is still there %d ms after SIGKILL", (int)pid,
+                          KILL_TIMEOUT_MS);
+            return -1;
+        }
+    }
+    reapIfChild(pid);
+    return 0;
+}
+
+int vkPidFileWrite(const char *path, pid_t pid)
+{
+    g_autofree char *text = g_strdup_printf("%d\n", (int)pid);
+
+    return vkFileWriteAtomic(path, text, -1, 0644);
+}
+
+int vkPidFileRead(const char *path, pid_t *pid)
+{
+    g_autofree char *text = NULL;
+    gint64 value;
+
+    *pid = 0;
+    if (vkFileReadIfExists(path, &text, NULL) < 0)
+        return -1;
+    if (!text)
+        return 0;
+    g_strchomp(text);
+    if (!g_ascii_string_to_signed(text, 10, 1, G_MAXINT32, &value, NULL)) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR, "pid file '%s' holds no pid: '%s'",
+                      path, text);
+        return -1;
+    }
+    *pid = (pid_t)value;
+    return 0;
+}
+
+int vkPidFileRemove(const char *path)
+{
+    return vkFileRemoveIfExists(path);
+}

@@ -1,0 +1,66 @@
+/* Host processes: starting long-lived programs such as qemu detached from their caller, pid
+ * files, and stopping a process safely even though its pid may have been reused since. */
+#pragma once
+
+#include <sys/types.h>
+#include <glib.h>
+
+/* A descriptor the new program inherits: FD in the caller becomes TARGET in the program. */
+typedef struct {
+    int fd;
+    int target; /* 3 or above; each target at most once */
+} vkProcessFd;
+
+typedef struct {
+    /* argv[0] is a path, or a bare name looked up in PATH; no shell is involved. */
+    const char *const *argv;
+    /* NULL: the caller's environment. */
+    const char *const *envp;
+    /* stdout and stderr are appended to this file (created 0600 if missing); NULL: /dev/null.
+     * stdin is always /dev/null. */
+    const char *logFile;
+    /* The only descriptors besides 0-2 that stay open in the program. */
+    const vkProcessFd *fds;
+    size_t nfds;
+    /* Written atomically with the pid once the program has been executed; NULL: none. */
+    const char *pidFile;
+    /* TRUE: the program runs in its own session, is reparented to init through a double
+     * fork and starts in "/", so it outlives the caller and never becomes the caller's
+     * zombie. FALSE: it stays the caller's child, in the caller's process group (a
+     * terminal's Ctrl-C reaches both), and vkProcessKill or vkProcessWaitExit reaps it. */
+    gboolean detach;
+} vkProcessSpawnOptions;
+
+/* Starts the program; returns 0 once it is executing, with *PID set. Failing to execute it
+ * (missing binary, no permission) is reported here, not left to show up as an early exit. */
+int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid);
+
+/* The start time of PID in clock ticks since boot (field 22 of /proc/PID/stat). Together
+ * with the pid it names one process for the life of the host. */
+int vkProcessGetStartTime(pid_t pid, unsigned long long *startTime);
+
+/* The argument vector of PID as the kernel shows it (/proc/PID/cmdline); empty for kernel
+ * threads and zombies. */
+char **vkProcessGetCmdline(pid_t pid);
+
+/* TRUE if PID exists, has not exited (a zombie counts as gone) and, unless EXPECTEDSTARTTIME
+ * is 0, is still the process that started at that time. Reports nothing. */
+gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime);
+
+/* Waits up to TIMEOUTMS (negative: forever) for the process to be gone, reaping it when it
+ * is the caller's child. Returns 0 when gone, 1 when it is still alive at the timeout. */
+int vkProcessWaitExit(pid_t pid, unsigned long long startTime, int timeoutMs);
+
+/* Stops the process: SIGTERM, up to GRACEMS for it to exit, then SIGKILL, and returns 0
+ * only once it is really gone. STARTTIME (0: not checked) guards against signalling a
+ * stranger that reused the pid; a process that is already gone is a success. */
+int vkProcessKill(pid_t pid, unsigned long long startTime, int graceMs);
+
+/* Writes "PID\n" to PATH atomically. */
+int vkPidFileWrite(const char *path, pid_t pid);
+
+/* Reads a pid file; a missing file is not an error and yields *PID 0. */
+int vkPidFileRead(const char *path, pid_t *pid);
+
+/* Removes a pid file; a missing one counts as removed. */
+int vkPidFileRemove(const char *path);
