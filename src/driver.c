@@ -1,11 +1,13 @@
 /* The registry of connection drivers built into libvirtkit: adding a driver is one entry. */
 #include "driver.h"
 
+#include "qemu/qemu_driver.h"
 #include "test/test_driver.h"
 #include "util/vkerror.h"
 
 static const vkConnectDriver *const connectDrivers[] = {
     &vkTestConnectDriver,
+    &vkQemuConnectDriver,
 };
 
 const vkConnectDriver *vkDriverForScheme(const char *scheme)

@@ -211,18 +211,18 @@ typedef struct _virError virError;
 typedef virError *virErrorPtr;
 
 struct _virError {
-    int code;            /* a virErrorNumber */
-    int domain;          /* a virErrorDomain: which part raised it */
-    char *message;       /* the full text, ready to print */
+    int code;      /* a virErrorNumber */
+    int domain;    /* a virErrorDomain: which part raised it */
+    char *message; /* the full text, ready to print */
     virErrorLevel level;
-    virConnectPtr conn;  /* kept for ABI compatibility; always NULL */
-    virDomainPtr dom;    /* kept for ABI compatibility; always NULL */
+    virConnectPtr conn; /* kept for ABI compatibility; always NULL */
+    virDomainPtr dom;   /* kept for ABI compatibility; always NULL */
     char *str1;
     char *str2;
     char *str3;
     int int1;
     int int2;
-    virNetworkPtr net;   /* kept for ABI compatibility; always NULL */
+    virNetworkPtr net; /* kept for ABI compatibility; always NULL */
 };
 
 typedef void (*virErrorFunc)(void *userData, virErrorPtr error);

@@ -12,7 +12,19 @@
 typedef struct {
     gboolean sawDoctype;
     int line;
+    xmlError first; /* libvirt reports the first error; libxml2 remembers only the last */
+    gboolean haveFirst;
 } vkXMLParseState;
+
+static void keepFirstError(void *opaque, xmlErrorPtr err)
+{
+    xmlParserCtxtPtr ctxt = opaque;
+    vkXMLParseState *state = ctxt->_private;
+    if (state->haveFirst || !err || err->level < XML_ERR_ERROR)
+        return;
+    if (xmlCopyError(err, &state->first) == 0)
+        state->haveFirst = TRUE;
+}
 
 /* A DOCTYPE is where entity definitions live; refusing it stops entity expansion attacks
  * before libxml2 builds anything. */
@@ -64,8 +76,8 @@ xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
     }
     if (len > VK_XML_MAX_SIZE) {
         vkReportError(errDomain, VIR_ERR_XML_ERROR,
-                      "document %s is %zu bytes, larger than the limit of %d bytes", docName,
-                      len, VK_XML_MAX_SIZE);
+                      "document %s is %zu bytes, larger than the limit of %d bytes", docName, len,
+                      VK_XML_MAX_SIZE);
         return NULL;
     }
     ctxt = xmlCreateMemoryParserCtxt(xml, (int)len);
@@ -75,6 +87,7 @@ xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
     }
     ctxt->_private = &state;
     ctxt->sax->internalSubset = refuseInternalSubset;
+    ctxt->sax->serror = keepFirstError;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                 XML_PARSE_NOCDATA);
     xmlParseDocument(ctxt);
@@ -84,7 +97,7 @@ xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
                       "(%s):%d: DOCTYPE and entity declarations are not allowed", docName,
                       state.line);
     } else if (!ctxt->wellFormed || !ctxt->myDoc) {
-        const xmlError *err = xmlCtxtGetLastError(ctxt);
+        const xmlError *err = state.haveFirst ? &state.first : xmlCtxtGetLastError(ctxt);
         g_autoptr(GString) msg = g_string_new(NULL);
         if (err && err->message) {
             g_autofree char *text = g_strchomp(g_strdup(err->message));
@@ -99,6 +112,7 @@ xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
     }
     if (ctxt->myDoc)
         xmlFreeDoc(ctxt->myDoc);
+    xmlResetError(&state.first);
     xmlFreeParserCtxt(ctxt);
     return doc;
 }
@@ -141,8 +155,8 @@ xmlNodePtr vkXMLRoot(xmlDocPtr doc, const char *rootName, int errDomain)
         return NULL;
     }
     if (root->ns) {
-        vkXMLReportAt(root, errDomain, VIR_ERR_XML_ERROR,
-                      "unsupported namespace on element <%s>", rootName);
+        vkXMLReportAt(root, errDomain, VIR_ERR_XML_ERROR, "unsupported namespace on element <%s>",
+                      rootName);
         return NULL;
     }
     return root;
@@ -185,9 +199,8 @@ int vkXMLCheckChildren(xmlNodePtr node, const char *const *allowed, int errDomai
         switch (c->type) {
         case XML_ELEMENT_NODE:
             if (c->ns || !inList(c->name, allowed)) {
-                vkXMLReportAt(c, errDomain, VIR_ERR_XML_ERROR,
-                              "unsupported element <%s> in <%s>", (const char *)c->name,
-                              (const char *)node->name);
+                vkXMLReportAt(c, errDomain, VIR_ERR_XML_ERROR, "unsupported element <%s> in <%s>",
+                              (const char *)c->name, (const char *)node->name);
                 return -1;
             }
             break;
@@ -281,12 +294,13 @@ char *vkXMLText(xmlNodePtr node)
 static void reportBadValue(xmlNodePtr node, const char *name, const char *value, int errDomain,
                            const char *why)
 {
-    vkXMLReportAt(node, errDomain, VIR_ERR_XML_ERROR, "invalid value '%s' for attribute '%s' of <%s>%s%s",
-                  value, name, (const char *)node->name, why ? ": " : "", why ? why : "");
+    vkXMLReportAt(node, errDomain, VIR_ERR_XML_ERROR,
+                  "invalid value '%s' for attribute '%s' of <%s>%s%s", value, name,
+                  (const char *)node->name, why ? ": " : "", why ? why : "");
 }
 
-int vkXMLPropULL(xmlNodePtr node, const char *name, unsigned long long min,
-                 unsigned long long max, unsigned long long *out, int errDomain)
+int vkXMLPropULL(xmlNodePtr node, const char *name, unsigned long long min, unsigned long long max,
+                 unsigned long long *out, int errDomain)
 {
     g_autofree char *v = vkXMLProp(node, name);
     guint64 n = 0;
@@ -336,16 +350,15 @@ int vkXMLPropEnum(xmlNodePtr node, const char *name, int (*fromString)(const cha
     if (!v)
         return 0;
     if ((n = fromString(v)) < 0) {
-        vkXMLReportAt(node, errDomain, VIR_ERR_CONFIG_UNSUPPORTED,
-                      "unknown %s '%s' for <%s>", name, v, (const char *)node->name);
+        vkXMLReportAt(node, errDomain, VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s '%s' for <%s>", name,
+                      v, (const char *)node->name);
         return -1;
     }
     *out = n;
     return 1;
 }
 
-int vkXMLPropBool(xmlNodePtr node, const char *name, gboolean onOff, gboolean *out,
-                  int errDomain)
+int vkXMLPropBool(xmlNodePtr node, const char *name, gboolean onOff, gboolean *out, int errDomain)
 {
     g_autofree char *v = vkXMLProp(node, name);
     const char *yes = onOff ? "on" : "yes";

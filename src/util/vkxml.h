@@ -45,8 +45,8 @@ char *vkXMLText(xmlNodePtr node);
 
 /* Numeric attributes. Return 1 when present and valid, 0 when absent, -1 (reported) when
  * malformed or out of [min, max]. */
-int vkXMLPropULL(xmlNodePtr node, const char *name, unsigned long long min,
-                 unsigned long long max, unsigned long long *out, int errDomain);
+int vkXMLPropULL(xmlNodePtr node, const char *name, unsigned long long min, unsigned long long max,
+                 unsigned long long *out, int errDomain);
 int vkXMLPropInt(xmlNodePtr node, const char *name, long long min, long long max, int *out,
                  int errDomain);
 
@@ -56,8 +56,7 @@ int vkXMLPropEnum(xmlNodePtr node, const char *name, int (*fromString)(const cha
                   int errDomain);
 
 /* 'yes'/'no' (or 'on'/'off' when onOff) attribute: 1 present, 0 absent, -1 bad. */
-int vkXMLPropBool(xmlNodePtr node, const char *name, gboolean onOff, gboolean *out,
-                  int errDomain);
+int vkXMLPropBool(xmlNodePtr node, const char *name, gboolean onOff, gboolean *out, int errDomain);
 
 /* Report VIR_ERR_XML_ERROR "... at line N" for node with a printf-style detail. */
 void vkXMLReportAt(xmlNodePtr node, int errDomain, int code, const char *fmt, ...)

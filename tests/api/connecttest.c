@@ -1,5 +1,6 @@
 /* Connections: URI dispatch and its errors, reference counting, the host queries of the test
  * driver, the shared test:///default world and private node-file worlds. */
+#include <unistd.h>
 #include "apitest.h"
 
 static void testOpenClose(void)
@@ -82,8 +83,8 @@ static void assertNoConnect(const char *uri, const char *message)
 static void testBadURIs(void)
 {
     assertNoConnect("foo:///bar", "no connection driver available for foo:///bar");
-    /* Not built yet: the same error, naming the URI. */
-    assertNoConnect("qemu:///system", "no connection driver available for qemu:///system");
+    /* A scheme no driver serves: the same error, naming the URI. */
+    assertNoConnect("xen:///system", "no connection driver available for xen:///system");
     assertNoConnect("test://somehost/default",
                     "no connection driver available for test://somehost/default");
     assertNoConnect("test", "no connection driver available for URI 'test' does not include a "
@@ -114,10 +115,18 @@ static void testDefaultURI(void)
     g_assert_nonnull(conn);
     apiClose(conn);
 
-    /* Without it the default is qemu:///session, not built into this library yet. */
+    /* Without it the default is qemu:///session, rooted in XDG_DATA_HOME. */
+    g_autofree char *home = g_dir_make_tmp("vkapi-XXXXXX", NULL);
+    g_assert_nonnull(home);
+    g_setenv("XDG_DATA_HOME", home, TRUE);
     g_unsetenv("VIRTKIT_DEFAULT_URI");
-    g_assert_null(virConnectOpen(NULL));
-    apiAssertErrorMessage(VIR_ERR_NO_CONNECT, "no connection driver available for qemu:///session");
+    conn = virConnectOpen(NULL);
+    g_assert_nonnull(conn);
+    g_assert_cmpstr(virConnectGetType(conn), ==, "QEMU");
+    g_autofree char *quri = virConnectGetURI(conn);
+    g_assert_cmpstr(quri, ==, "qemu:///session");
+    apiClose(conn);
+    rmdir(home);
 }
 
 static void testOpenAuth(void)
