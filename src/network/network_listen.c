@@ -90,3 +90,38 @@ int vkNetworkGetListenAddress(vkNetworkDriverState *state, const char *netname, 
     }
     return 0;
 }
+
+/* The bridge a guest's tap joins for <interface type='network'>: the network must be active
+ * and have a bridge, of its own or the host's. Networks over host devices (macvtap style) have
+ * none, and a guest reaches them with <interface type='direct'>, which this driver lacks. */
+int vkNetworkGetBridge(vkNetworkDriverState *state, const char *netname, char **bridge)
+{
+    g_autoptr(vkNetworkObj) obj = NULL;
+    const vkNetworkDef *def;
+    int rc;
+
+    *bridge = NULL;
+    if ((rc = vkNetworkObjRead(state, netname, &obj)) < 0)
+        return -1;
+    if (rc == 0) {
+        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'",
+                      netname);
+        return -1;
+    }
+    if (vkNetworkReconcile(state, obj, FALSE) < 0)
+        return -1;
+    if (!vkNetworkObjIsActive(obj)) {
+        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_INVALID, "network '%s' is not active", netname);
+        return -1;
+    }
+    def = vkNetworkObjDef(obj);
+    if (!def->bridge.name) {
+        vkReportError(VK_NET_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "network '%s' has no bridge a guest interface could join (forward mode "
+                      "'%s' over host devices)",
+                      netname, vkNetworkForwardTypeToString(def->forward.type));
+        return -1;
+    }
+    *bridge = g_strdup(def->bridge.name);
+    return 0;
+}

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -613,9 +615,13 @@ gboolean vkQEMUCapsHasCommand(const vkQEMUCaps *caps, const char *name)
 gboolean vkQEMUHostHasKVM(void)
 {
     int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    int version;
 
     if (fd < 0)
         return FALSE;
+    /* Opening is not enough: something else may sit at /dev/kvm (a bind mount of /dev/null
+     * in a container); only KVM answers this. */
+    version = ioctl(fd, KVM_GET_API_VERSION, 0);
     close(fd);
-    return TRUE;
+    return version == KVM_API_VERSION;
 }

@@ -1,27 +1,39 @@
-/* The start of the qemu driver: opens and closes qemu:/// connections and answers host queries;
- * domain calls are not wired yet (VIR_ERR_NO_SUPPORT), networks go to src/network. */
+/* The qemu driver of qemu:/// connections: libvirt's domain calls over state that lives in
+ * files under the driver's root and in the qemu processes themselves, so that every process
+ * sees the same guests and a guest outlives the process that started it. Networks go to
+ * src/network. */
+#include <string.h>
 
-#include "network/network_driver.h"
 #include "qemu_driver.h"
-#include "util/vkerror.h"
-#include "util/vkpaths.h"
+#include "qemu_driver_priv.h"
+#include "qemu_host.h"
+#include "util/vkprocess.h"
+#include "util/vkuuid.h"
 
-#define VK_QEMU_ERR VIR_FROM_QEMU
+/* ---- the connection ---- */
 
-typedef struct {
-    vkDriverPaths *paths; /* ROOT/etc/qemu, ROOT/run/qemu, ... */
-} vkQemuDriverState;
+static vkQemuDriverState *stateOf(virConnectPtr conn)
+{
+    return conn->privateData;
+}
 
 static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int flags)
 {
     vkQemuDriverState *state;
     vkDriverPaths *paths = vkDriverPathsNew(uri, "qemu", VK_QEMU_ERR);
 
-    /* No probing here: capabilities and directories wait for the first call that needs them. */
+    /* Only names the directories: nothing is read or probed until a call needs it. */
     if (!paths)
         return VK_DRV_OPEN_ERROR;
     state = g_new0(vkQemuDriverState, 1);
     state->paths = paths;
+    state->procPaths.runDir = paths->run;
+    state->procPaths.logDir = paths->log;
+    state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
+    state->lockDir = g_build_filename(paths->run, "driver", NULL);
+    state->portDir = g_build_filename(paths->run, "ports", NULL);
+    state->conn = conn;
+    g_mutex_init(&state->lock);
     conn->privateData = state;
     return VK_DRV_OPEN_SUCCESS;
 }
@@ -30,11 +42,27 @@ static int connectClose(virConnectPtr conn)
 {
     vkQemuDriverState *state = g_steal_pointer(&conn->privateData);
 
-    if (state) {
-        vkDriverPathsFree(state->paths);
-        g_free(state);
-    }
+    if (!state)
+        return 0;
+    vkDriverPathsFree(state->paths);
+    g_free(state->autostartDir);
+    g_free(state->lockDir);
+    g_free(state->portDir);
+    vkQEMUConfigFree(state->config);
+    g_mutex_clear(&state->lock);
+    g_free(state);
     return 0;
+}
+
+const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
+
+    if (!state->config) {
+        g_autofree char *path = vkQEMUConfigPath(state->paths);
+        state->config = vkQEMUConfigLoad(path);
+    }
+    return state->config;
 }
 
 static const char *connectGetType(virConnectPtr conn)
@@ -63,15 +91,770 @@ static int connectIsSecure(virConnectPtr conn)
     return 1;
 }
 
+static int connectGetVersion(virConnectPtr conn, unsigned long *hvVer)
+{
+    g_autoptr(vkQEMUCaps) caps =
+        vkQEMUCapsGet(stateOf(conn)->paths->cache, VK_QEMU_DEFAULT_EMULATOR);
+
+    if (!caps)
+        return -1;
+    *hvVer = vkQEMUCapsGetVersion(caps);
+    return 0;
+}
+
+static char *connectGetCapabilities(virConnectPtr conn)
+{
+    g_autoptr(vkQEMUCaps) caps =
+        vkQEMUCapsGet(stateOf(conn)->paths->cache, VK_QEMU_DEFAULT_EMULATOR);
+
+    return caps ? vkQemuHostCapabilitiesFormat(caps) : NULL;
+}
+
+static int connectGetMaxVcpus(virConnectPtr conn, const char *type)
+{
+    g_autoptr(vkQEMUCaps) caps = NULL;
+    const char *machine;
+    unsigned int max;
+
+    if (type && g_ascii_strcasecmp(type, "qemu") != 0 && g_ascii_strcasecmp(type, "kvm") != 0) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_INVALID_ARG, "unknown type '%s'", type);
+        return -1;
+    }
+    if (!(caps = vkQEMUCapsGet(stateOf(conn)->paths->cache, VK_QEMU_DEFAULT_EMULATOR)))
+        return -1;
+    machine = vkQEMUCapsGetDefaultMachine(caps);
+    max = machine ? vkQEMUCapsGetMachineMaxCpus(caps, machine) : 0;
+    return max ? (int)max : 255;
+}
+
+static int nodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
+{
+    return vkQemuHostNodeInfo(info);
+}
+
+static int nodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
+{
+    /* No security driver confines the guests: libvirt's answer for "none". */
+    memset(secmodel, 0, sizeof(*secmodel));
+    return 0;
+}
+
+/* ---- finding domains ---- */
+
+static void reportNoName(const char *name)
+{
+    vkReportError(VK_QEMU_ERR, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+}
+
+static void reportNoUUID(const unsigned char *uuid, const char *name)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    vkUUIDFormat(uuid, uuidstr);
+    if (name)
+        vkReportError(VK_QEMU_ERR, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
+                      uuidstr, name);
+    else
+        vkReportError(VK_QEMU_ERR, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'", uuidstr);
+}
+
+static gboolean objExists(const vkQemuDomainObj *obj)
+{
+    return obj->config || obj->status;
+}
+
+/* Trouble refreshing a domain's state must not fail a call that only looks at it. */
+static void refreshQuietly(vkQemuDriverState *state, vkQemuDomainObj *obj)
+{
+    if (vkQemuDomainObjRefresh(state, obj, FALSE) < 0) {
+        g_autofree char *what = g_strdup_printf("cannot refresh domain '%s'", obj->name);
+        vkErrorWarn(what);
+    }
+}
+
+/* NAME's domain, true to its qemu (LOCKED: the caller holds its lock). */
+static vkQemuDomainObj *objByName(vkQemuDriverState *state, const char *name, gboolean locked)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    int rc = vkQemuDomainObjRead(state, name, &obj);
+
+    if (rc < 0)
+        return NULL;
+    if (rc > 0 && locked && vkQemuDomainObjRefresh(state, obj, TRUE) < 0)
+        return NULL;
+    if (rc > 0 && !locked)
+        refreshQuietly(state, obj);
+    if (rc == 0 || !objExists(obj)) {
+        reportNoName(name);
+        return NULL;
+    }
+    return g_steal_pointer(&obj);
+}
+
+/* The domain a handle names; like libvirt, a handle matches by uuid, so one that outlived its
+ * domain never reaches a new domain of the same name. */
+static vkQemuDomainObj *objByHandle(virDomainPtr dom, gboolean locked)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByName(stateOf(dom->conn), dom->name, locked);
+
+    if (!obj) {
+        if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+            reportNoUUID(dom->uuid, dom->name);
+        return NULL;
+    }
+    if (memcmp(vkQemuDomainObjDef(obj)->uuid, dom->uuid, VIR_UUID_BUFLEN) != 0) {
+        reportNoUUID(dom->uuid, dom->name);
+        return NULL;
+    }
+    return g_steal_pointer(&obj);
+}
+
+static virDomainPtr newHandle(virConnectPtr conn, const vkQemuDomainObj *obj)
+{
+    const vkDomainDef *def = vkQemuDomainObjDef(obj);
+
+    return vkDomainNew(conn, def->name, def->uuid, obj->status ? def->id : -1);
+}
+
+/* Every domain, true to its qemu; transient ones whose qemu died are left out. */
+static GPtrArray *allDomains(vkQemuDriverState *state)
+{
+    GPtrArray *objs = vkQemuDomainObjReadAll(state);
+
+    for (guint i = objs->len; i-- > 0;) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        refreshQuietly(state, obj);
+        if (!objExists(obj))
+            g_ptr_array_remove_index(objs, i);
+    }
+    return objs;
+}
+
+/* ---- listing ---- */
+
+#define LIST_FILTERS_ALL 0xffffu
+
+static gboolean matchGroup(unsigned int flags, unsigned int yes, unsigned int no, gboolean value)
+{
+    if (!(flags & (yes | no)))
+        return TRUE;
+    return ((flags & yes) && value) || ((flags & no) && !value);
+}
+
+static gboolean matchState(const vkQemuDomainObj *obj, unsigned int flags)
+{
+    unsigned int states = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                          VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
+    int reason;
+
+    if (!(flags & states))
+        return TRUE;
+    switch (vkQemuDomainObjGetState(obj, &reason)) {
+    case VIR_DOMAIN_RUNNING:
+        return flags & VIR_CONNECT_LIST_DOMAINS_RUNNING;
+    case VIR_DOMAIN_PAUSED:
+        return flags & VIR_CONNECT_LIST_DOMAINS_PAUSED;
+    case VIR_DOMAIN_SHUTOFF:
+        return flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF;
+    default:
+        return flags & VIR_CONNECT_LIST_DOMAINS_OTHER;
+    }
+}
+
+static gboolean matchFilter(const vkQemuDomainObj *obj, unsigned int flags)
+{
+    return matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE,
+                      vkQemuDomainObjIsActive(obj)) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+                      VIR_CONNECT_LIST_DOMAINS_TRANSIENT, obj->config != NULL) &&
+           /* No managed save, snapshots or checkpoints exist in this driver. */
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
+                      VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, FALSE) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
+                      VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, obj->autostart) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
+                      VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, FALSE) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
+                      VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, FALSE) &&
+           matchState(obj, flags);
+}
+
+static int listAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
+{
+    g_autoptr(GPtrArray) objs = NULL;
+    GPtrArray *out;
+    int count = 0;
+
+    if (vkCheckFlags("qemuConnectListAllDomains", VK_QEMU_ERR, flags, LIST_FILTERS_ALL) < 0)
+        return -1;
+    objs = allDomains(stateOf(conn));
+    out = domains ? g_ptr_array_new() : NULL;
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        if (!matchFilter(obj, flags))
+            continue;
+        count++;
+        if (out)
+            g_ptr_array_add(out, newHandle(conn, obj));
+    }
+    if (out) {
+        g_ptr_array_add(out, NULL);
+        *domains = (virDomainPtr *)g_ptr_array_free(out, FALSE);
+    }
+    return count;
+}
+
+static int countDomains(virConnectPtr conn, gboolean active)
+{
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    int count = 0;
+
+    for (guint i = 0; i < objs->len; i++) {
+        if (vkQemuDomainObjIsActive(g_ptr_array_index(objs, i)) == active)
+            count++;
+    }
+    return count;
+}
+
+static int numOfDomains(virConnectPtr conn)
+{
+    return countDomains(conn, TRUE);
+}
+
+static int numOfDefinedDomains(virConnectPtr conn)
+{
+    return countDomains(conn, FALSE);
+}
+
+static int compareInts(gconstpointer a, gconstpointer b)
+{
+    int ia = *(const int *)a, ib = *(const int *)b;
+    return (ia > ib) - (ia < ib);
+}
+
+static int listDomains(virConnectPtr conn, int *ids, int maxids)
+{
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    g_autoptr(GArray) active = g_array_new(FALSE, FALSE, sizeof(int));
+    int n;
+
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        if (obj->status)
+            g_array_append_val(active, obj->status->def->id);
+    }
+    g_array_sort(active, compareInts);
+    n = MIN((int)active->len, maxids);
+    for (int i = 0; i < n; i++)
+        ids[i] = g_array_index(active, int, i);
+    return n;
+}
+
+static int listDefinedDomains(virConnectPtr conn, char **const names, int maxnames)
+{
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    int n = 0;
+
+    if (maxnames > 0)
+        memset(names, 0, sizeof(*names) * maxnames);
+    for (guint i = 0; i < objs->len && n < maxnames; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        if (!obj->status)
+            names[n++] = g_strdup(obj->name);
+    }
+    return n;
+}
+
+/* ---- lookup ---- */
+
+static virDomainPtr lookupByName(virConnectPtr conn, const char *name)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByName(stateOf(conn), name, FALSE);
+
+    return obj ? newHandle(conn, obj) : NULL;
+}
+
+static virDomainPtr lookupByID(virConnectPtr conn, int id)
+{
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        if (obj->status && obj->status->def->id == id)
+            return newHandle(conn, obj);
+    }
+    vkReportError(VK_QEMU_ERR, VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
+    return NULL;
+}
+
+static virDomainPtr lookupByUUID(virConnectPtr conn, const unsigned char *uuid)
+{
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        if (memcmp(vkQemuDomainObjDef(obj)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
+            return newHandle(conn, obj);
+    }
+    reportNoUUID(uuid, NULL);
+    return NULL;
+}
+
+/* ---- uniqueness (driver lock held) ---- */
+
+/* libvirt's rules: a known uuid keeps its name and a known name its uuid; with CHECKLIVE, a
+ * running domain cannot be created again. */
+static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLive)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    for (guint i = 0; i < objs->len; i++) {
+        const vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+
+        if (memcmp(vkQemuDomainObjDef(obj)->uuid, def->uuid, VIR_UUID_BUFLEN) != 0)
+            continue;
+        if (!g_str_equal(obj->name, def->name)) {
+            vkUUIDFormat(def->uuid, uuidstr);
+            vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_FAILED,
+                          "domain '%s' is already defined with uuid %s", obj->name, uuidstr);
+            return -1;
+        }
+        if (checkLive && obj->status) {
+            vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
+                          obj->name);
+            return -1;
+        }
+        return 0;
+    }
+    for (guint i = 0; i < objs->len; i++) {
+        const vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+
+        if (g_str_equal(obj->name, def->name)) {
+            vkUUIDFormat(vkQemuDomainObjDef(obj)->uuid, uuidstr);
+            vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_FAILED,
+                          "domain '%s' already exists with uuid %s", def->name, uuidstr);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- starting and stopping (domain lock held) ---- */
+
+static int startDomain(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags)
+{
+    g_autoptr(vkDomainDef) def = vkDomainDefCopy(config);
+    g_autoptr(vkQEMURuntime) rt = NULL;
+    g_autoptr(vkQEMUCaps) caps = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+
+    if (vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
+        return -1;
+    if (vkQEMUProcessStart(&state->procPaths, def, rt, caps,
+                           flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
+                           &proc) < 0) {
+        virErrorPtr saved = vkSaveError();
+        vkQemuRuntimeRelease(state, def->name);
+        vkRestoreError(saved);
+        return -1;
+    }
+    return 0;
+}
+
+/* After qemu stopped: its ports go back, and a persistent domain remembers why it stopped. */
+static int afterStop(vkQemuDriverState *state, vkQemuDomainObj *obj, virDomainPtr dom, int reason)
+{
+    vkQemuRuntimeRelease(state, obj->name);
+    if (dom)
+        vkDomainSetCachedID(dom, -1);
+    g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
+    obj->shutoffReason = reason;
+    return obj->config ? vkQemuDomainShutoffReasonSave(state, obj->name, reason) : 0;
+}
+
+/* The running qemu of a domain whose lock the caller holds, with its monitor connected; a
+ * qemu found dead is cleaned up after and reported as not running. */
+static vkQEMUProcess *activeProcess(vkQemuDriverState *state, vkQemuDomainObj *obj,
+                                    virDomainPtr dom)
+{
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    int reason;
+    int rc = vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason);
+
+    if (rc < 0)
+        return NULL;
+    if (rc == VK_QEMU_RECONNECT_DIED && afterStop(state, obj, dom, reason) < 0)
+        return NULL;
+    if (rc != VK_QEMU_RECONNECT_RUNNING) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return NULL;
+    }
+    return g_steal_pointer(&proc);
+}
+
+/* ---- lifecycle ---- */
+
+static virDomainPtr defineXML(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(conn);
+    g_autoptr(vkDomainDef) def = NULL;
+    g_autoptr(vkFileLock) driverLock = NULL;
+    g_autoptr(GPtrArray) objs = NULL;
+
+    if (vkCheckFlags("qemuDomainDefineXMLFlags", VK_QEMU_ERR, flags, VIR_DOMAIN_DEFINE_VALIDATE) <
+        0)
+        return NULL;
+    if (!(def = vkDomainDefParseString(xml, VK_DOMAIN_DEF_PARSE_INACTIVE)) ||
+        !(driverLock = vkQemuDriverLock(state)))
+        return NULL;
+    /* A running domain keeps its live definition (in its status file); this one applies from
+     * its next start. */
+    objs = vkQemuDomainObjReadAll(state);
+    if (checkUnique(objs, def, FALSE) < 0 || vkQemuDomainConfigSave(state, def) < 0)
+        return NULL;
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+        if (obj->status && g_str_equal(obj->name, def->name))
+            return vkDomainNew(conn, def->name, def->uuid, obj->status->def->id);
+    }
+    return vkDomainNew(conn, def->name, def->uuid, -1);
+}
+
+static int undefineFlags(virDomainPtr dom, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainUndefineFlags", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+                         VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_KEEP_NVRAM |
+                         VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA | VIR_DOMAIN_UNDEFINE_TPM |
+                         VIR_DOMAIN_UNDEFINE_KEEP_TPM) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, TRUE)))
+        return -1;
+    if (!obj->config) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "cannot undefine transient domain");
+        return -1;
+    }
+    /* A running domain lives on, transient, until it stops. */
+    return vkQemuDomainConfigDelete(state, dom->name);
+}
+
+static virDomainPtr createXML(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(conn);
+    g_autoptr(vkDomainDef) def = NULL;
+    g_autoptr(vkFileLock) driverLock = NULL;
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(GPtrArray) objs = NULL;
+    g_autofree char *statusPath = NULL;
+    g_autoptr(vkQEMUDomainStatus) st = NULL;
+
+    if (vkCheckFlags("qemuDomainCreateXML", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE) < 0)
+        return NULL;
+    if (!(def = vkDomainDefParseString(xml, VK_DOMAIN_DEF_PARSE_INACTIVE)))
+        return NULL;
+    /* The driver lock stays held until the status file claims the name and uuid. */
+    if (!(driverLock = vkQemuDriverLock(state)) || !(lock = vkQemuDomainLock(state, def->name)))
+        return NULL;
+    if (vkQemuDomainObjRead(state, def->name, &obj) < 0 ||
+        (obj && vkQemuDomainObjRefresh(state, obj, TRUE) < 0))
+        return NULL;
+    objs = vkQemuDomainObjReadAll(state);
+    if (checkUnique(objs, def, TRUE) < 0 || startDomain(state, def, flags) < 0)
+        return NULL;
+    statusPath = vkQEMUDomainStatusPath(&state->procPaths, def->name);
+    if (vkQEMUDomainStatusRead(statusPath, &st) < 0 || !st) {
+        if (!st)
+            vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_FAILED, "domain '%s' stopped at once",
+                          def->name);
+        return NULL;
+    }
+    return vkDomainNew(conn, def->name, def->uuid, st->def->id);
+}
+
+static int createWithFlags(virDomainPtr dom, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQemuDomainObj) after = NULL;
+
+    if (vkCheckFlags("qemuDomainCreateWithFlags", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_BYPASS_CACHE |
+                         VIR_DOMAIN_START_FORCE_BOOT | VIR_DOMAIN_START_RESET_NVRAM) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, TRUE)))
+        return -1;
+    if (obj->status) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
+        return -1;
+    }
+    if (startDomain(state, obj->config, flags) < 0 ||
+        vkQemuDomainObjRead(state, dom->name, &after) <= 0)
+        return -1;
+    if (after->status)
+        vkDomainSetCachedID(dom, after->status->def->id);
+    return 0;
+}
+
+static int destroyFlags(virDomainPtr dom, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    int reason;
+
+    if (vkCheckFlags("qemuDomainDestroyFlags", VK_QEMU_ERR, flags, VIR_DOMAIN_DESTROY_GRACEFUL) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
+        !(proc = activeProcess(state, obj, dom)))
+        return -1;
+    if (vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS) < 0)
+        return -1;
+    vkQEMUProcessGetState(proc, &reason);
+    return afterStop(state, obj, dom, reason);
+}
+
+static int shutdownFlags(virDomainPtr dom, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+
+    if (vkCheckFlags("qemuDomainShutdownFlags", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
+        !(proc = activeProcess(state, obj, dom)))
+        return -1;
+    /* Only a request: the guest powers off when it will, and the next look at it sees so. */
+    return vkQEMUMonitorSystemPowerdown(vkQEMUProcessGetMonitor(proc));
+}
+
+static int reboot(virDomainPtr dom, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+
+    if (vkCheckFlags("qemuDomainReboot", VK_QEMU_ERR, flags, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
+        !(proc = activeProcess(state, obj, dom)))
+        return -1;
+    return vkQEMUMonitorSystemReset(vkQEMUProcessGetMonitor(proc));
+}
+
+static int suspend(virDomainPtr dom)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
+        !(proc = activeProcess(state, obj, dom)))
+        return -1;
+    /* Suspending a paused guest is no error, as in libvirt. */
+    if (vkQEMUProcessGetState(proc, NULL) == VIR_DOMAIN_PAUSED)
+        return 0;
+    if (vkQEMUMonitorStop(vkQEMUProcessGetMonitor(proc)) < 0)
+        return -1;
+    return vkQEMUProcessSetState(proc, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
+}
+
+static int resume(virDomainPtr dom)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    int st;
+
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
+        !(proc = activeProcess(state, obj, dom)))
+        return -1;
+    st = vkQEMUProcessGetState(proc, NULL);
+    if (st != VIR_DOMAIN_PAUSED && st != VIR_DOMAIN_CRASHED)
+        return 0;
+    if (vkQEMUMonitorCont(vkQEMUProcessGetMonitor(proc)) < 0)
+        return -1;
+    return vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
+}
+
+/* ---- queries ---- */
+
+static char *getXMLDesc(virDomainPtr dom, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    const vkDomainDef *def;
+
+    if (vkCheckFlags("qemuDomainGetXMLDesc", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_UPDATE_CPU |
+                         VIR_DOMAIN_XML_MIGRATABLE) < 0 ||
+        !(obj = objByHandle(dom, FALSE)))
+        return NULL;
+    def = (flags & VIR_DOMAIN_XML_INACTIVE) && obj->config ? obj->config : vkQemuDomainObjDef(obj);
+    /* VIR_DOMAIN_XML_* and VK_DOMAIN_DEF_FORMAT_* share their values. */
+    return vkDomainDefFormat(def, flags & ~VIR_DOMAIN_XML_UPDATE_CPU);
+}
+
+static int getInfo(virDomainPtr dom, virDomainInfoPtr info)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    const vkDomainDef *def;
+    int reason;
+
+    if (!obj)
+        return -1;
+    def = vkQemuDomainObjDef(obj);
+    memset(info, 0, sizeof(*info));
+    info->state = vkQemuDomainObjGetState(obj, &reason);
+    info->maxMem = def->memory;
+    info->memory = def->currentMemory;
+    info->nrVirtCpu = def->vcpusCurrent ? def->vcpusCurrent : def->vcpus;
+    if (obj->status && vkQemuHostProcessCPUTime(obj->status->pid, &info->cpuTime) < 0)
+        return -1;
+    return 0;
+}
+
+static int getState(virDomainPtr dom, int *state, int *reason, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    int r;
+
+    if (vkCheckFlags("qemuDomainGetState", VK_QEMU_ERR, flags, 0) < 0 ||
+        !(obj = objByHandle(dom, FALSE)))
+        return -1;
+    *state = vkQemuDomainObjGetState(obj, &r);
+    if (reason)
+        *reason = r;
+    return 0;
+}
+
+static unsigned long long getMaxMemory(virDomainPtr dom)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+
+    return obj ? vkQemuDomainObjDef(obj)->memory : 0;
+}
+
+static char *getOSType(virDomainPtr dom)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+
+    return obj ? g_strdup(vkDomainDefGetOSType(vkQemuDomainObjDef(obj))) : NULL;
+}
+
+static int getSecurityLabel(virDomainPtr dom, virSecurityLabelPtr seclabel)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+
+    memset(seclabel, 0, sizeof(*seclabel));
+    return obj ? 0 : -1;
+}
+
+static int hasManagedSaveImage(virDomainPtr dom, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainHasManagedSaveImage", VK_QEMU_ERR, flags, 0) < 0 ||
+        !(obj = objByHandle(dom, FALSE)))
+        return -1;
+    return 0;
+}
+
+static int isActive(virDomainPtr dom)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+
+    return obj ? vkQemuDomainObjIsActive(obj) : -1;
+}
+
+static int isPersistent(virDomainPtr dom)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+
+    return obj ? obj->config != NULL : -1;
+}
+
+static int getAutostart(virDomainPtr dom, int *autostart)
+{
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+
+    if (!obj)
+        return -1;
+    *autostart = obj->autostart;
+    return 0;
+}
+
+static int setAutostart(virDomainPtr dom, int autostart)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = vkQemuDomainLock(state, dom->name);
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (!lock || !(obj = objByHandle(dom, TRUE)))
+        return -1;
+    if (!obj->config) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "cannot set autostart for transient domain");
+        return -1;
+    }
+    return vkQemuDomainAutostartSet(state, dom->name, autostart != 0);
+}
+
 static const vkHypervisorDriver qemuHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = connectOpen,
     .connectClose = connectClose,
     .connectGetType = connectGetType,
+    .connectGetVersion = connectGetVersion,
     .connectGetHostname = connectGetHostname,
+    .connectGetCapabilities = connectGetCapabilities,
+    .connectGetMaxVcpus = connectGetMaxVcpus,
     .connectIsAlive = connectIsAlive,
     .connectIsEncrypted = connectIsEncrypted,
     .connectIsSecure = connectIsSecure,
+    .nodeGetInfo = nodeGetInfo,
+    .nodeGetSecurityModel = nodeGetSecurityModel,
+    .connectListAllDomains = listAllDomains,
+    .connectNumOfDomains = numOfDomains,
+    .connectListDomains = listDomains,
+    .connectNumOfDefinedDomains = numOfDefinedDomains,
+    .connectListDefinedDomains = listDefinedDomains,
+    .domainLookupByName = lookupByName,
+    .domainLookupByID = lookupByID,
+    .domainLookupByUUID = lookupByUUID,
+    .domainDefineXMLFlags = defineXML,
+    .domainUndefineFlags = undefineFlags,
+    .domainCreateXML = createXML,
+    .domainCreateWithFlags = createWithFlags,
+    .domainShutdownFlags = shutdownFlags,
+    .domainDestroyFlags = destroyFlags,
+    .domainSuspend = suspend,
+    .domainResume = resume,
+    .domainReboot = reboot,
+    .domainGetXMLDesc = getXMLDesc,
+    .domainGetInfo = getInfo,
+    .domainGetState = getState,
+    .domainGetMaxMemory = getMaxMemory,
+    .domainGetOSType = getOSType,
+    .domainGetSecurityLabel = getSecurityLabel,
+    .domainHasManagedSaveImage = hasManagedSaveImage,
+    .domainIsActive = isActive,
+    .domainIsPersistent = isPersistent,
+    .domainGetAutostart = getAutostart,
+    .domainSetAutostart = setAutostart,
 };
 
 static const char *const qemuSchemes[] = { "qemu", NULL };

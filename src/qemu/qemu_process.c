@@ -18,6 +18,8 @@
 #include "util/vkfile.h"
 #include "util/vknetdev.h"
 #include "util/vkprocess.h"
+#include "util/vkuuid.h"
+#include "qemu_command_priv.h"
 
 #define PROC_ERR VIR_FROM_QEMU
 
@@ -378,6 +380,26 @@ int vkQEMUProcessSetState(vkQEMUProcess *proc, int state, int reason)
 
 /* ---- host resources for a start ---- */
 
+/* Whether PID's command line names guest NAME with UUID. */
+static gboolean isOurQEMU(pid_t pid, const char *name, const unsigned char *uuid)
+{
+    g_auto(GStrv) cmdline = vkProcessGetCmdline(pid);
+    g_autoptr(GString) marker = g_string_new("guest=");
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    gboolean named = FALSE, same = FALSE;
+
+    vkCmdAppendEscaped(marker, name);
+    g_string_append_c(marker, ',');
+    vkUUIDFormat(uuid, uuidstr);
+    for (char **a = cmdline; a && *a; a++) {
+        if (g_str_has_prefix(*a, marker->str))
+            named = TRUE;
+        if (g_str_equal(*a, "-uuid") && a[1] && g_str_equal(a[1], uuidstr))
+            same = TRUE;
+    }
+    return named && same;
+}
+
 /* A guest whose status file names a live qemu is running; leftovers of a dead one go. */
 static int checkNotRunning(vkQEMUProcess *proc)
 {
@@ -391,22 +413,17 @@ static int checkNotRunning(vkQEMUProcess *proc)
                       "domain '%s' is already running (qemu pid %d)", proc->name, (int)old->pid);
         return -1;
     }
-    /* A pid file without a status file: a start was interrupted after qemu began. Without
-     * its start time that qemu cannot be told from a stranger, so it is not killed here. */
-    if (!old && vkPidFileRead(proc->pidPath, &pid) == 0 && pid > 0 && vkProcessIsAlive(pid, 0)) {
-        g_auto(GStrv) cmdline = vkProcessGetCmdline(pid);
-        g_autofree char *marker = g_strdup_printf("guest=%s,", proc->name);
+    /* A pid file without a status file: a start was killed in the instant between qemu's
+     * spawn and its first status write. The pid file is in our run directory, and a process
+     * carrying this guest's name and uuid is that qemu, which nobody else can know about. */
+    if (!old && vkPidFileRead(proc->pidPath, &pid) == 0 && pid > 0 && vkProcessIsAlive(pid, 0) &&
+        isOurQEMU(pid, proc->name, proc->st->def->uuid)) {
+        unsigned long long startTime = 0;
 
-        for (char **a = cmdline; a && *a; a++) {
-            if (g_str_has_prefix(*a, marker)) {
-                vkReportError(PROC_ERR, VIR_ERR_OPERATION_INVALID,
-                              "qemu (pid %d) of domain '%s' runs without a status file; stop "
-                              "it first",
-                              (int)pid, proc->name);
-                return -1;
-            }
-        }
+        if (vkProcessGetStartTime(pid, &startTime) < 0 || killQEMU(pid, startTime, 0) < 0)
+            return -1;
     }
+    vkResetLastError();
     return removeRunFiles(proc);
 }
 
@@ -630,6 +647,19 @@ static char **buildEnvironment(const vkDomainDef *def)
     return g_environ_setenv(g_get_environ(), "TZ", def->clock.timezone, TRUE);
 }
 
+/* Runs between fork and exec: the provisional status names the process before qemu runs, so
+ * that a start whose process dies at any moment leaves either nothing or a qemu the next
+ * process finds (and stops, see Reconnect). */
+static int recordSpawned(pid_t pid, void *opaque)
+{
+    vkQEMUProcess *proc = opaque;
+
+    proc->st->pid = pid;
+    if (vkProcessGetStartTime(pid, &proc->st->startTime) < 0)
+        return -1;
+    return writeStatus(proc);
+}
+
 static int spawnQEMU(vkQEMUProcess *proc, char **argv, GArray *fds)
 {
     g_auto(GStrv) envp = buildEnvironment(proc->st->def);
@@ -640,6 +670,8 @@ static int spawnQEMU(vkQEMUProcess *proc, char **argv, GArray *fds)
         .fds = (const vkProcessFd *)fds->data,
         .nfds = fds->len,
         .pidFile = proc->pidPath,
+        .beforeExec = recordSpawned,
+        .opaque = proc,
         .detach = TRUE,
     };
 
@@ -648,7 +680,7 @@ static int spawnQEMU(vkQEMUProcess *proc, char **argv, GArray *fds)
     proc->active = TRUE;
     /* qemu holds the only copies now: its death must close the monitor and the taps. */
     g_array_set_size(fds, 0);
-    return vkProcessGetStartTime(proc->st->pid, &proc->st->startTime);
+    return 0;
 }
 
 static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQEMURuntime *rt,
@@ -871,6 +903,15 @@ int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vk
         return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
     }
     proc->active = TRUE;
+    /* The caller holds the guest's lock, which the starting process held until it finished:
+     * a status still starting up means that process died half way. Its qemu never got its
+     * setup, so it is stopped, as libvirt stops a guest whose start it did not see finish. */
+    if (st->state == VIR_DOMAIN_PAUSED && st->reason == VIR_DOMAIN_PAUSED_STARTING_UP) {
+        if (vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_FAILED, 0) < 0)
+            return -1;
+        *reason = VIR_DOMAIN_SHUTOFF_FAILED;
+        return VK_QEMU_RECONNECT_DIED;
+    }
     if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, RECONNECT_MONITOR_TIMEOUT_MS))) {
         /* It may have died while we were connecting. */
         if (vkProcessIsAlive(st->pid, st->startTime))

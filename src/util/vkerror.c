@@ -524,3 +524,29 @@ void vkDispatchErrorHandler(virErrorFunc connHandler, void *connData)
     else
         virDefaultErrorFunc(err);
 }
+
+void vkErrorPrefix(int domain, const char *fmt, ...)
+{
+    virErrorPtr err = virGetLastError();
+    g_autofree char *context = NULL;
+    g_autofree char *detail = NULL;
+    va_list ap;
+
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    context = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    /* str2 is the detail without the code's prefix ("internal error: "), which the new report
+     * adds back. */
+    detail = g_strdup(err->str2 ? err->str2 : err->message);
+    vkReportError(domain, err->code, "%s: %s", context, detail);
+}
+
+void vkErrorWarn(const char *what)
+{
+    virErrorPtr err = virGetLastError();
+
+    g_printerr("virtkit: warning: %s: %s\n", what, err ? err->message : "unknown error");
+    vkResetLastError();
+}

@@ -43,4 +43,12 @@ void vkErrorCopy(const virError *from, virErrorPtr to);
  * with virDefaultErrorFunc. */
 void vkDispatchErrorHandler(virErrorFunc connHandler, void *connData);
 
+/* Prefixes the calling thread's last error with CONTEXT ("cannot load 'x': ..."), keeping its
+ * code and reporting it anew under DOMAIN, so that a low-level failure names what it was about. */
+void vkErrorPrefix(int domain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Prints the calling thread's last error on stderr as a warning about WHAT, and clears it: for
+ * trouble that must not fail the call at hand (one corrupt file among many). */
+void vkErrorWarn(const char *what);
+
 #define vkReportOOM() vkReportError(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "%s", "")

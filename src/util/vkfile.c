@@ -194,3 +194,32 @@ void vkFileLockRelease(vkFileLock *lock)
     close(lock->fd);
     g_free(lock);
 }
+
+static int compareNames(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+GStrv vkFileListNames(const char *dir, const char *suffix)
+{
+    g_autoptr(GDir) gdir = g_dir_open(dir, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *dotSuffix = g_strconcat(".", suffix, NULL);
+    size_t slen = strlen(dotSuffix);
+    const char *entry;
+
+    while (gdir && (entry = g_dir_read_name(gdir))) {
+        g_autofree char *path = NULL;
+        struct stat st;
+
+        if (!g_str_has_suffix(entry, dotSuffix) || strlen(entry) == slen)
+            continue;
+        path = g_build_filename(dir, entry, NULL);
+        if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+            continue;
+        g_ptr_array_add(names, g_strndup(entry, strlen(entry) - slen));
+    }
+    g_ptr_array_sort(names, compareNames);
+    g_ptr_array_add(names, NULL);
+    return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}

@@ -18,6 +18,10 @@ int vkFileReadAll(const char *path, char **data, gsize *len);
 /* Like vkFileReadAll, but a missing file is not an error: returns 0 with *DATA NULL. */
 int vkFileReadIfExists(const char *path, char **data, gsize *len);
 
+/* The names of the regular files DIR/NAME.SUFFIX (symlinks excluded), without the suffix,
+ * sorted. A missing directory has none. */
+GStrv vkFileListNames(const char *dir, const char *suffix);
+
 /* mkdir -p: creates PATH and missing parents with MODE; an existing directory is fine. */
 int vkFileMakePath(const char *path, mode_t mode);
 

@@ -27,7 +27,9 @@ typedef struct {
     char *const *envp;
     int nullFd;
     int logFd;
-    int errFd; /* write end of the close-on-exec pipe that reports exec failures */
+    int errFd;     /* write end of the close-on-exec pipe that reports exec failures */
+    int goFd;      /* read end of the pipe on which the parent allows the exec */
+    int goWriteFd; /* the parent's end, which the children must not keep open */
     const vkProcessFd *fds;
     size_t nfds;
     int *moved;  /* nfds slots: where each fds[i].fd is parked during the shuffle */
@@ -91,8 +93,12 @@ static void G_GNUC_NORETURN childExec(const vkSpawnPlan *plan)
     int errFd = plan->errFd;
     int nullFd;
     int logFd;
+    int goFd;
+    char go = 0;
+    ssize_t n;
 
     childResetSignals();
+    close(plan->goWriteFd);
 
     /* Park every descriptor we need above all targets first, so that placing one at its
      * target can never close another that has not been placed yet. */
@@ -101,6 +107,8 @@ static void G_GNUC_NORETURN childExec(const vkSpawnPlan *plan)
     if ((nullFd = fcntl(plan->nullFd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
         childFail(errFd, errno);
     if ((logFd = fcntl(plan->logFd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
+        childFail(errFd, errno);
+    if ((goFd = fcntl(plan->goFd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
         childFail(errFd, errno);
     for (size_t i = 0; i < plan->nfds; i++) {
         if ((plan->moved[i] = fcntl(plan->fds[i].fd, F_DUPFD_CLOEXEC, plan->floorFd)) < 0)
@@ -125,6 +133,12 @@ static void G_GNUC_NORETURN childExec(const vkSpawnPlan *plan)
     if (plan->detach && chdir("/") < 0)
         childFail(errFd, errno);
 
+    /* The parent records our pid first; end of file means it died before it could, and then
+     * nobody would know this program if it ran. */
+    while ((n = read(goFd, &go, 1)) < 0 && errno == EINTR) {
+    }
+    if (n != 1 || go != 'g')
+        _exit(126);
     execve(plan->path, plan->argv, plan->envp);
     childFail(errFd, errno);
 }
@@ -136,6 +150,7 @@ static void G_GNUC_NORETURN childDetach(const vkSpawnPlan *plan)
     pid_t pid;
 
     childResetSignals();
+    close(plan->goWriteFd);
     if (setsid() < 0) {
         childSend(plan->errFd, SPAWN_MSG_DETACH_ERR, errno);
     } else if ((pid = fork()) == 0) {
@@ -221,40 +236,32 @@ static int openFd(const char *path, int flags, mode_t mode)
     return fd;
 }
 
-/* Reads the status pipe to its end, which comes once the middle process (if any) has exited
- * and the program has been executed, since the pipe is close-on-exec. */
-static int collectSpawnStatus(int readFd, pid_t forked, gboolean detach, const char *path,
-                              pid_t *pid)
+/* Reads the status pipe until the program's pid is known: at once without detaching, else
+ * from the middle process, which exits right after sending it. */
+static int collectSpawnPid(int readFd, pid_t forked, gboolean detach, const char *path, pid_t *pid,
+                           int *execErrno)
 {
     int detachErrno = 0;
-    int execErrno = 0;
     vkSpawnMsg msg;
-    ssize_t n;
 
     *pid = detach ? 0 : forked;
-    while ((n = readFull(readFd, &msg, sizeof(msg))) == sizeof(msg)) {
+    while (detach && *pid <= 0 && !detachErrno && !*execErrno &&
+           readFull(readFd, &msg, sizeof(msg)) == sizeof(msg)) {
         if (msg.kind == SPAWN_MSG_PID)
             *pid = msg.value;
         else if (msg.kind == SPAWN_MSG_DETACH_ERR)
             detachErrno = msg.value;
         else
-            execErrno = msg.value;
+            *execErrno = msg.value;
     }
-    /* The middle process is gone by now, and a program that failed to execute is about to
-     * be: either is ours to reap unless init has adopted it. */
-    if (detach || execErrno)
+    /* The middle process exits right after it reports. */
+    if (detach)
         waitChild(forked);
-
     if (detachErrno) {
         vkReportSystemError(VIR_FROM_NONE, detachErrno, "cannot detach '%s'", path);
         return -1;
     }
-    if (execErrno || n != 0) {
-        vkReportSystemError(VIR_FROM_NONE, execErrno ? execErrno : EIO, "cannot execute '%s'",
-                            path);
-        return -1;
-    }
-    if (*pid <= 0) {
+    if (*pid <= 0 && !*execErrno) {
         vkReportError(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
                       "process detaching '%s' exited without a pid", path);
         return -1;
@@ -262,12 +269,50 @@ static int collectSpawnStatus(int readFd, pid_t forked, gboolean detach, const c
     return 0;
 }
 
-/* Forks (twice when detaching) and returns the program's pid once exec has succeeded. */
-static int spawnWithPlan(vkSpawnPlan *plan, pid_t *pid)
+/* Reads the status pipe to its end, which comes once the program has been executed (the pipe
+ * is close-on-exec) or has failed to be. */
+static int collectExecStatus(int readFd, pid_t pid, gboolean detach, const char *path,
+                             int execErrno)
+{
+    vkSpawnMsg msg;
+    ssize_t n;
+
+    while ((n = readFull(readFd, &msg, sizeof(msg))) == sizeof(msg)) {
+        if (msg.kind == SPAWN_MSG_EXEC_ERR)
+            execErrno = msg.value;
+    }
+    if (execErrno || n != 0) {
+        /* A program that failed to execute is about to exit: ours to reap unless init has
+         * adopted it. */
+        if (!detach && pid > 0)
+            waitChild(pid);
+        vkReportSystemError(VIR_FROM_NONE, execErrno ? execErrno : EIO, "cannot execute '%s'",
+                            path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Tells the waiting program to go ahead (GO) or to give up; closing the pipe does the latter. */
+static void releaseChild(int *goWriteFd, gboolean go)
+{
+    if (go) {
+        ssize_t ignored = write(*goWriteFd, "g", 1);
+        (void)ignored;
+    }
+    close(g_steal_fd(goWriteFd));
+}
+
+/* Forks (twice when detaching), lets the caller record the pid (pid file, BEFOREEXEC), then
+ * lets the program execute, and returns once exec has succeeded. */
+static int spawnWithPlan(vkSpawnPlan *plan, const vkProcessSpawnOptions *opts, pid_t *pid)
 {
     g_auto(vkAutoFd) readFd = -1;
     g_auto(vkAutoFd) writeFd = -1;
+    g_auto(vkAutoFd) goReadFd = -1;
+    g_auto(vkAutoFd) goWriteFd = -1;
     int pipeFds[2];
+    int execErrno = 0;
     pid_t forked;
 
     if (pipe2(pipeFds, O_CLOEXEC) < 0) {
@@ -276,7 +321,15 @@ static int spawnWithPlan(vkSpawnPlan *plan, pid_t *pid)
     }
     readFd = pipeFds[0];
     writeFd = pipeFds[1];
+    if (pipe2(pipeFds, O_CLOEXEC) < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "%s", "cannot create a pipe");
+        return -1;
+    }
+    goReadFd = pipeFds[0];
+    goWriteFd = pipeFds[1];
     plan->errFd = writeFd;
+    plan->goFd = goReadFd;
+    plan->goWriteFd = goWriteFd;
 
     if ((forked = fork()) < 0) {
         vkReportSystemError(VIR_FROM_NONE, errno, "cannot fork to run '%s'", plan->path);
@@ -287,9 +340,26 @@ static int spawnWithPlan(vkSpawnPlan *plan, pid_t *pid)
             childDetach(plan);
         childExec(plan);
     }
-    /* Our copy of the write end must go, or we would never see end of file. */
+    /* Our copies of the children's ends must go, or we would never see end of file. */
     close(g_steal_fd(&writeFd));
-    return collectSpawnStatus(readFd, forked, plan->detach, plan->path, pid);
+    close(g_steal_fd(&goReadFd));
+    if (collectSpawnPid(readFd, forked, plan->detach, plan->path, pid, &execErrno) < 0) {
+        releaseChild(&goWriteFd, FALSE);
+        return -1;
+    }
+    if (!execErrno && ((opts->pidFile && vkPidFileWrite(opts->pidFile, *pid) < 0) ||
+                       (opts->beforeExec && opts->beforeExec(*pid, opts->opaque) < 0))) {
+        virErrorPtr saved = vkSaveError();
+
+        releaseChild(&goWriteFd, FALSE);
+        collectExecStatus(readFd, *pid, plan->detach, plan->path, 0);
+        if (!plan->detach)
+            waitChild(*pid);
+        vkRestoreError(saved);
+        return -1;
+    }
+    releaseChild(&goWriteFd, TRUE);
+    return collectExecStatus(readFd, *pid, plan->detach, plan->path, execErrno);
 }
 
 int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
@@ -326,17 +396,7 @@ int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
         .maxFd = (int)CLAMP(sysconf(_SC_OPEN_MAX), 1024, 1 << 20),
         .detach = opts->detach,
     };
-    if (spawnWithPlan(&plan, pid) < 0)
-        return -1;
-
-    if (opts->pidFile && vkPidFileWrite(opts->pidFile, *pid) < 0) {
-        /* Nobody could find the program again without its pid file. */
-        virErrorPtr saved = vkSaveError();
-        vkProcessKill(*pid, 0, 0);
-        vkRestoreError(saved);
-        return -1;
-    }
-    return 0;
+    return spawnWithPlan(&plan, opts, pid);
 }
 
 /* Reads a small /proc file whole; NULL with errno set on failure, nothing reported. */

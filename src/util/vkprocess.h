@@ -22,8 +22,15 @@ typedef struct {
     /* The only descriptors besides 0-2 that stay open in the program. */
     const vkProcessFd *fds;
     size_t nfds;
-    /* Written atomically with the pid once the program has been executed; NULL: none. */
+    /* Written atomically with the pid before the program is executed; NULL: none. */
     const char *pidFile;
+    /* Called with the new process's pid after the pid file is written and before the program
+     * is executed; the process waits for it. If the caller dies before this returns, the
+     * process exits instead of running the program, so a caller that records PID here (a
+     * status file) never leaves behind a program it has no record of. A negative return
+     * cancels the spawn: the process exits and vkProcessSpawn fails. NULL: none. */
+    int (*beforeExec)(pid_t pid, void *opaque);
+    void *opaque;
     /* TRUE: the program runs in its own session, is reparented to init through a double
      * fork and starts in "/", so it outlives the caller and never becomes the caller's
      * zombie. FALSE: it stays the caller's child, in the caller's process group (a

@@ -364,6 +364,122 @@ static void testPidFile(Fixture *f, gconstpointer data)
     assertOK(vkPidFileRemove(path) == 0);
 }
 
+/* ---- the hook between fork and exec ---- */
+
+typedef struct {
+    const char *marker; /* the program creates this file when it runs */
+    const char *pidFile;
+    pid_t seen;
+    gboolean markerExisted;
+    gboolean pidFileExisted;
+    int result;
+    gboolean dieHere; /* simulates the caller being killed inside the hook */
+} HookData;
+
+static int hook(pid_t pid, void *opaque)
+{
+    HookData *d = opaque;
+
+    d->seen = pid;
+    d->markerExisted = g_file_test(d->marker, G_FILE_TEST_EXISTS);
+    d->pidFileExisted = g_file_test(d->pidFile, G_FILE_TEST_EXISTS);
+    /* Give a program that did not wait for us every chance to show it. */
+    g_usleep(100000);
+    d->markerExisted |= g_file_test(d->marker, G_FILE_TEST_EXISTS);
+    if (d->dieHere)
+        _exit(0);
+    return d->result;
+}
+
+static void hookSetup(Fixture *f, HookData *d, char **marker, char **pidFile, const char **argv)
+{
+    *marker = g_build_filename(f->dir, "ran", NULL);
+    *pidFile = g_build_filename(f->dir, "p.pid", NULL);
+    d->marker = *marker;
+    d->pidFile = *pidFile;
+    argv[0] = "sh";
+    argv[1] = "-c";
+    argv[2] = "touch \"$0\"; sleep 100";
+    argv[3] = *marker;
+    argv[4] = NULL;
+}
+
+static void testHookBeforeExec(Fixture *f, gconstpointer data)
+{
+    g_autofree char *marker = NULL;
+    g_autofree char *pidFile = NULL;
+    const char *argv[5];
+    HookData d = { 0 };
+    unsigned long long startTime;
+    pid_t pid = 0;
+    pid_t recorded = 0;
+
+    hookSetup(f, &d, &marker, &pidFile, argv);
+    vkProcessSpawnOptions opts = {
+        .argv = argv, .pidFile = pidFile, .beforeExec = hook, .opaque = &d, .detach = TRUE
+    };
+    assertOK(vkProcessSpawn(&opts, &pid) == 0);
+    /* The hook saw the final pid and the pid file, and the program had not run yet. */
+    g_assert_cmpint(d.seen, ==, pid);
+    g_assert_true(d.pidFileExisted);
+    g_assert_false(d.markerExisted);
+    assertOK(vkPidFileRead(pidFile, &recorded) == 0);
+    g_assert_cmpint(recorded, ==, pid);
+    waitForText(marker, "");
+    assertOK(vkProcessGetStartTime(pid, &startTime) == 0);
+    assertOK(vkProcessKill(pid, startTime, 5000) == 0);
+}
+
+static void testHookFails(Fixture *f, gconstpointer data)
+{
+    g_autofree char *marker = NULL;
+    g_autofree char *pidFile = NULL;
+    const char *argv[5];
+    HookData d = { .result = -1 };
+    pid_t pid = 0;
+
+    hookSetup(f, &d, &marker, &pidFile, argv);
+    vkProcessSpawnOptions opts = { .argv = argv, .beforeExec = hook, .opaque = &d };
+    vkReportError(VIR_FROM_NONE, VIR_ERR_OPERATION_FAILED, "%s", "the hook said no");
+    g_assert_cmpint(vkProcessSpawn(&opts, &pid), ==, -1);
+    assertLastError(VIR_ERR_OPERATION_FAILED, "the hook said no");
+    g_usleep(200000);
+    g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
+    /* Not detached: the child that gave up was reaped. */
+    g_assert_cmpint(waitpid(d.seen, NULL, WNOHANG), ==, -1);
+}
+
+/* The caller dies after the fork but before it has recorded the pid: the program must never
+ * run, or nobody would know about it. */
+static void testCallerDiesInHook(Fixture *f, gconstpointer data)
+{
+    g_autofree char *marker = NULL;
+    g_autofree char *pidFile = NULL;
+    const char *argv[5];
+    HookData d = { .dieHere = TRUE };
+    int status;
+    pid_t caller;
+    pid_t pid = 0;
+
+    hookSetup(f, &d, &marker, &pidFile, argv);
+    if ((caller = fork()) == 0) {
+        vkProcessSpawnOptions opts = {
+            .argv = argv, .pidFile = pidFile, .beforeExec = hook, .opaque = &d, .detach = TRUE
+        };
+        vkProcessSpawn(&opts, &pid);
+        _exit(1);
+    }
+    g_assert_cmpint(waitpid(caller, &status, 0), ==, caller);
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assertOK(vkPidFileRead(pidFile, &pid) == 0);
+    g_assert_cmpint(pid, >, 1);
+    /* The waiting process sees end of file and exits instead of executing. */
+    for (int i = 0; i < 200 && vkProcessIsAlive(pid, 0); i++)
+        g_usleep(10000);
+    g_assert_false(vkProcessIsAlive(pid, 0));
+    g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -381,6 +497,9 @@ int main(int argc, char **argv)
     ADD("bad-fd-targets", testBadFdTargets);
     ADD("signals-reset", testSignalsReset);
     ADD("pid-file", testPidFile);
+    ADD("hook-before-exec", testHookBeforeExec);
+    ADD("hook-fails", testHookFails);
+    ADD("caller-dies-in-hook", testCallerDiesInHook);
 #undef ADD
 
     return g_test_run();

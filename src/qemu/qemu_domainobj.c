@@ -1,0 +1,325 @@
+/* qemu domains on disk: configs in ROOT/etc/qemu, live status in ROOT/run/qemu, autostart
+ * marks, the reason a domain last stopped, the id counter and the locks that serialise
+ * processes. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "qemu_driver_priv.h"
+#include "util/vkprocess.h"
+
+#define DIR_MODE  0700
+#define FILE_MODE 0600
+
+void vkQemuDomainObjFree(vkQemuDomainObj *obj)
+{
+    if (!obj)
+        return;
+    g_free(obj->name);
+    vkDomainDefFree(obj->config);
+    vkQEMUDomainStatusFree(obj->status);
+    g_free(obj);
+}
+
+const vkDomainDef *vkQemuDomainObjDef(const vkQemuDomainObj *obj)
+{
+    return obj->status ? obj->status->def : obj->config;
+}
+
+gboolean vkQemuDomainObjIsActive(const vkQemuDomainObj *obj)
+{
+    return obj->status != NULL;
+}
+
+int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason)
+{
+    if (obj->status) {
+        *reason = obj->status->reason;
+        return obj->status->state;
+    }
+    *reason = obj->shutoffReason;
+    return VIR_DOMAIN_SHUTOFF;
+}
+
+/* ---- file names ---- */
+
+static char *fileIn(const char *dir, const char *name, const char *suffix)
+{
+    g_autofree char *base = g_strdup_printf("%s.%s", name, suffix);
+    return g_build_filename(dir, base, NULL);
+}
+
+static char *configPath(vkQemuDriverState *state, const char *name)
+{
+    return fileIn(state->paths->etc, name, "xml");
+}
+
+static char *autostartLink(vkQemuDriverState *state, const char *name)
+{
+    return fileIn(state->autostartDir, name, "xml");
+}
+
+static char *reasonPath(vkQemuDriverState *state, const char *name)
+{
+    return fileIn(state->paths->run, name, "reason");
+}
+
+/* ---- reading ---- */
+
+static int checkFileName(const char *path, const char *name, const vkDomainDef *def)
+{
+    if (g_str_equal(def->name, name))
+        return 0;
+    vkReportError(VK_QEMU_ERR, VIR_ERR_XML_ERROR,
+                  "cannot load '%s': it defines domain '%s', but its file name says '%s'", path,
+                  def->name, name);
+    return -1;
+}
+
+/* 1 with *DEF, 0 when there is no config, -1 reported with the file's path. */
+static int configRead(vkQemuDriverState *state, const char *name, vkDomainDef **def)
+{
+    g_autofree char *path = configPath(state, name);
+    g_autofree char *text = NULL;
+
+    *def = NULL;
+    if (vkFileReadIfExists(path, &text, NULL) < 0)
+        return -1;
+    if (!text)
+        return 0;
+    if (!(*def = vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE))) {
+        vkErrorPrefix(VK_QEMU_ERR, "cannot load '%s'", path);
+        return -1;
+    }
+    if (checkFileName(path, name, *def) < 0) {
+        g_clear_pointer(def, vkDomainDefFree);
+        return -1;
+    }
+    return 1;
+}
+
+/* A status that cannot be read says nothing reliable about qemu: the domain then counts as
+ * shut off, which keeps its config usable, and the file stays for an administrator. */
+static vkQEMUDomainStatus *statusRead(vkQemuDriverState *state, const char *name)
+{
+    g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, name);
+    vkQEMUDomainStatus *st = NULL;
+
+    if (vkQEMUDomainStatusRead(path, &st) < 0) {
+        vkErrorPrefix(VK_QEMU_ERR, "cannot load '%s'", path);
+        vkErrorWarn("corrupt domain status ignored");
+        return NULL;
+    }
+    if (st && checkFileName(path, name, st->def) < 0) {
+        vkErrorWarn("misnamed domain status ignored");
+        vkQEMUDomainStatusFree(st);
+        return NULL;
+    }
+    return st;
+}
+
+static int reasonRead(vkQemuDriverState *state, const char *name)
+{
+    g_autofree char *path = reasonPath(state, name);
+    g_autofree char *text = NULL;
+    int reason;
+
+    if (vkFileReadIfExists(path, &text, NULL) < 0 || !text) {
+        vkResetLastError();
+        return VIR_DOMAIN_SHUTOFF_UNKNOWN;
+    }
+    reason = vkQEMUDomainStateReasonFromString(VIR_DOMAIN_SHUTOFF, g_strstrip(text));
+    return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
+}
+
+static gboolean autostartGet(vkQemuDriverState *state, const char *name)
+{
+    g_autofree char *link = autostartLink(state, name);
+    struct stat st;
+
+    return lstat(link, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj)
+{
+    g_autoptr(vkDomainDef) config = NULL;
+    g_autoptr(vkQEMUDomainStatus) status = NULL;
+
+    *obj = NULL;
+    if (configRead(state, name, &config) < 0)
+        return -1;
+    status = statusRead(state, name);
+    if (!config && !status)
+        return 0;
+
+    *obj = g_new0(vkQemuDomainObj, 1);
+    (*obj)->name = g_strdup(name);
+    (*obj)->config = g_steal_pointer(&config);
+    (*obj)->status = g_steal_pointer(&status);
+    (*obj)->autostart = (*obj)->config && autostartGet(state, name);
+    (*obj)->shutoffReason = (*obj)->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, name);
+    return 1;
+}
+
+GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_auto(GStrv) configs = vkFileListNames(state->paths->etc, "xml");
+    g_auto(GStrv) statuses = vkFileListNames(state->paths->run, "xml");
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkQemuDomainObjFree);
+
+    for (char **n = configs; *n; n++) {
+        g_hash_table_add(seen, *n);
+        g_ptr_array_add(names, *n);
+    }
+    for (char **n = statuses; *n; n++) {
+        if (g_hash_table_add(seen, *n))
+            g_ptr_array_add(names, *n);
+    }
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        vkQemuDomainObj *obj = NULL;
+        int rc = vkQemuDomainObjRead(state, name, &obj);
+
+        if (rc < 0) {
+            g_autofree char *what = g_strdup_printf("domain '%s' skipped", name);
+            vkErrorWarn(what);
+        } else if (rc > 0) {
+            g_ptr_array_add(objs, obj);
+        }
+    }
+    return objs;
+}
+
+/* ---- refreshing from qemu ---- */
+
+static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
+{
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    int reason;
+    int rc = vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason);
+
+    if (rc < 0)
+        return -1;
+    g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
+    if (rc == VK_QEMU_RECONNECT_RUNNING) {
+        /* The process keeps the file current; reading it back is the simplest copy. */
+        obj->status = statusRead(state, obj->name);
+        return 0;
+    }
+    if (rc == VK_QEMU_RECONNECT_DIED) {
+        vkQemuRuntimeRelease(state, obj->name);
+        obj->shutoffReason = reason;
+        if (obj->config)
+            return vkQemuDomainShutoffReasonSave(state, obj->name, reason);
+    }
+    return 0;
+}
+
+int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gboolean locked)
+{
+    g_autoptr(vkFileLock) lock = NULL;
+    int rc;
+
+    if (!obj->status)
+        return 0;
+    if (locked)
+        return refreshLocked(state, obj);
+    /* A busy lock means another process is working on the domain right now and will leave
+     * its status true; looking at qemu meanwhile would only wait for it. */
+    if ((rc = vkFileLockTryAcquire(state->paths->run, obj->name, &lock)) < 0)
+        return -1;
+    if (rc > 0)
+        return 0;
+    return refreshLocked(state, obj);
+}
+
+/* ---- writing ---- */
+
+int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def)
+{
+    g_autofree char *path = configPath(state, def->name);
+    g_autofree char *text =
+        vkDomainDefFormat(def, VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE);
+
+    if (!text || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
+        return -1;
+    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+}
+
+int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name)
+{
+    g_autofree char *link = autostartLink(state, name);
+    g_autofree char *path = configPath(state, name);
+    g_autofree char *reason = reasonPath(state, name);
+
+    /* The mark first: a config that survives a crash here keeps its domain defined, which is
+     * the safe side. */
+    if (vkFileSymlinkRemove(link) < 0 || vkFileRemoveIfExists(path) < 0)
+        return -1;
+    return vkFileRemoveIfExists(reason);
+}
+
+int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on)
+{
+    g_autofree char *link = autostartLink(state, name);
+    g_autofree char *base = g_strdup_printf("%s.xml", name);
+    g_autofree char *target = NULL;
+
+    if (!on)
+        return vkFileSymlinkRemove(link);
+    if (vkFileMakePath(state->autostartDir, DIR_MODE) < 0)
+        return -1;
+    /* Relative, so that the mark survives moving the whole root. */
+    target = g_build_filename("..", base, NULL);
+    return vkFileSymlinkCreate(target, link);
+}
+
+int vkQemuDomainShutoffReasonSave(vkQemuDriverState *state, const char *name, int reason)
+{
+    g_autofree char *path = reasonPath(state, name);
+    const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
+
+    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
+        return -1;
+    return vkFileWriteAtomic(path, text ? text : "unknown", -1, FILE_MODE);
+}
+
+/* ---- locks and ids ---- */
+
+vkFileLock *vkQemuDomainLock(vkQemuDriverState *state, const char *name)
+{
+    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
+        return NULL;
+    return vkFileLockAcquire(state->paths->run, name);
+}
+
+vkFileLock *vkQemuDriverLock(vkQemuDriverState *state)
+{
+    if (vkFileMakePath(state->lockDir, DIR_MODE) < 0)
+        return NULL;
+    return vkFileLockAcquire(state->lockDir, "domains");
+}
+
+int vkQemuNextDomainID(vkQemuDriverState *state, int *id)
+{
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autofree char *path = g_build_filename(state->lockDir, "lastid", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *next = NULL;
+    gint64 last = 0;
+
+    /* Its own lock, taken last of all: starts of different domains only meet here. */
+    if (vkFileMakePath(state->lockDir, DIR_MODE) < 0 ||
+        !(lock = vkFileLockAcquire(state->lockDir, "ids")) ||
+        vkFileReadIfExists(path, &text, NULL) < 0)
+        return -1;
+    if (text)
+        last = g_ascii_strtoll(text, NULL, 10);
+    if (last < 0 || last >= G_MAXINT)
+        last = 0;
+    *id = (int)last + 1;
+    next = g_strdup_printf("%d\n", *id);
+    return vkFileWriteAtomic(path, next, -1, FILE_MODE);
+}

@@ -1,0 +1,91 @@
+/* Internals of the qemu driver: its per-connection state, a domain as its files describe it,
+ * and the resolution of runtime facts at start. */
+#pragma once
+
+#include <glib.h>
+
+#include "conf/domain_conf.h"
+#include "network/network_driver.h"
+#include "qemu/qemu_conf.h"
+#include "qemu/qemu_process.h"
+#include "util/vkerror.h"
+#include "util/vkfile.h"
+#include "util/vkpaths.h"
+#include "util/vkportalloc.h"
+
+#define VK_QEMU_ERR VIR_FROM_QEMU
+
+/* One per connection. Everything lasting is on disk under the root, so any number of these,
+ * in any number of processes, see the same domains. */
+typedef struct {
+    vkDriverPaths *paths;         /* etc: configs; run: status, monitors, locks; log; cache */
+    vkQEMUProcessPaths procPaths; /* borrowed from paths */
+    char *autostartDir;           /* etc/autostart */
+    char *lockDir;                /* run/driver: the driver-wide locks and the id counter */
+    char *portDir;                /* run/ports: graphics port reservations */
+    virConnectPtr conn;           /* for the network driver's state; not referenced */
+    GMutex lock;                  /* guards the lazily loaded config */
+    vkQEMUConfig *config;
+} vkQemuDriverState;
+
+/* A domain as its files say: the persistent config (NULL for a transient domain), the live
+ * status (NULL while shut off), the autostart mark and the reason it last stopped. */
+typedef struct {
+    char *name;
+    vkDomainDef *config;
+    vkQEMUDomainStatus *status;
+    gboolean autostart;
+    int shutoffReason; /* virDomainShutoffReason, while shut off */
+} vkQemuDomainObj;
+
+void vkQemuDomainObjFree(vkQemuDomainObj *obj);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkQemuDomainObj, vkQemuDomainObjFree)
+
+/* The definition in force: the live one while running, else the persistent one. */
+const vkDomainDef *vkQemuDomainObjDef(const vkQemuDomainObj *obj);
+gboolean vkQemuDomainObjIsActive(const vkQemuDomainObj *obj);
+/* virDomainState and its reason. */
+int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason);
+
+/* ---- on disk (qemu_domainobj.c) ---- */
+
+/* Reads NAME's files as they are. Returns 1 with *OBJ set, 0 when NAME has neither config nor
+ * status, -1 when a file is unreadable or corrupt (reported with its path). */
+int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj);
+/* Every domain on disk, by name; corrupt ones are warned about on stderr and skipped. */
+GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state);
+
+/* Brings OBJ's status up to date with its qemu: a qemu that died is cleaned up after (run
+ * files, taps, ports) and OBJ becomes shut off with the reason. With LOCKED FALSE the caller
+ * does not hold the domain's lock: the refresh happens only if the lock is free at once,
+ * otherwise OBJ is left as the files say (its owner is busy with it). */
+int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gboolean locked);
+
+int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def);
+/* Removes the config, the autostart mark and the recorded shutoff reason. */
+int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name);
+int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on);
+/* The reason a domain last stopped, kept while it is shut off (domstate --reason). */
+int vkQemuDomainShutoffReasonSave(vkQemuDriverState *state, const char *name, int reason);
+
+/* The lock that serialises every lifecycle call on one domain, across processes. */
+vkFileLock *vkQemuDomainLock(vkQemuDriverState *state, const char *name);
+/* Makes "are this name and uuid free?" and "take them" one step. Taken before any domain's
+ * lock, never while holding one. */
+vkFileLock *vkQemuDriverLock(vkQemuDriverState *state);
+/* The next domain id (1, 2, ...), counted across processes; never 0 or negative. */
+int vkQemuNextDomainID(vkQemuDriverState *state, int *id);
+
+/* The driver's configuration (ROOT/etc/qemu/qemu.conf), loaded on first use. */
+const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state);
+
+/* ---- starting (qemu_runtime.c) ---- */
+
+/* Resolves what DEF needs from the host before qemu runs: the emulator and its capabilities,
+ * the accelerator, the bridges of network interfaces and the graphics listen addresses (a
+ * network listen asks the network driver) and ports (reserved for DEF's name). On failure
+ * nothing stays reserved. */
+int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime **rt,
+                         vkQEMUCaps **caps);
+/* Gives back the graphics ports reserved for NAME. */
+void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name);

@@ -1,0 +1,235 @@
+/* What a guest needs from this host before its qemu runs: emulator and accelerator, the
+ * bridges its interfaces join, and where its VNC and SPICE servers listen (a network listen is
+ * resolved by the network driver, here and now) on which reserved ports. */
+#include <string.h>
+
+#include "qemu_driver_priv.h"
+
+/* ---- emulator and accelerator ---- */
+
+static int resolveEmulator(vkQemuDriverState *state, const vkDomainDef *def, vkQEMURuntime *rt,
+                           vkQEMUCaps **caps)
+{
+    const char *emulator = def->emulator ? def->emulator : VK_QEMU_DEFAULT_EMULATOR;
+
+    if (!(*caps = vkQEMUCapsGet(state->paths->cache, emulator)))
+        return -1;
+    rt->emulator = g_strdup(vkQEMUCapsGetBinary(*caps));
+    if (def->virtType != VK_DOMAIN_VIRT_KVM) {
+        rt->accel = g_strdup("tcg");
+        return 0;
+    }
+    if (!vkQEMUHostHasKVM() || !vkQEMUCapsHasKVM(*caps)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "Emulator '%s' does not support virt type 'kvm' on this host (/dev/kvm is "
+                      "missing or unusable); use <domain type='qemu'> for TCG",
+                      rt->emulator);
+        return -1;
+    }
+    rt->accel = g_strdup("kvm");
+    return 0;
+}
+
+/* ---- interfaces ---- */
+
+static int resolveNets(vkQemuDriverState *state, const vkDomainDef *def, vkQEMURuntime *rt)
+{
+    for (size_t i = 0; i < def->nnets; i++) {
+        const vkDomainNetDef *net = def->nets[i];
+        vkNetworkDriverState *netState = vkNetworkDriverStateOf(state->conn);
+
+        if (net->type != VK_DOMAIN_NET_TYPE_NETWORK)
+            continue;
+        if (!netState) {
+            vkReportError(VK_QEMU_ERR, VIR_ERR_NO_SUPPORT, "%s",
+                          "no network driver to resolve interfaces of type network");
+            return -1;
+        }
+        if (vkNetworkGetBridge(netState, net->network, &rt->nets[i].bridge) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- graphics ---- */
+
+static vkPortAllocator *allocator(vkQemuDriverState *state, gboolean websocket)
+{
+    const vkQEMUConfig *cfg = vkQemuDriverConfig(state);
+
+    if (!cfg)
+        return NULL;
+    if (websocket)
+        return vkPortAllocatorNew("websocket", state->portDir, cfg->websocketPortMin,
+                                  cfg->websocketPortMax, VK_QEMU_ERR);
+    return vkPortAllocatorNew("display", state->portDir, cfg->displayPortMin, cfg->displayPortMax,
+                              VK_QEMU_ERR);
+}
+
+/* A reservation outlives its guest only when the guest's qemu died unseen. A guest counts as
+ * running while its status file exists, and also while its lock is held: a start in progress
+ * has reserved its ports but not yet written its status. */
+static gboolean ownerRuns(const char *owner, unsigned int port, void *opaque)
+{
+    vkQemuDriverState *state = opaque;
+    g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, owner);
+    g_autoptr(vkFileLock) lock = NULL;
+
+    if (g_file_test(path, G_FILE_TEST_EXISTS))
+        return TRUE;
+    if (vkFileLockTryAcquire(state->paths->run, owner, &lock) != 0) {
+        vkResetLastError();
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* *PORT as the definition asks: a free one when it is -1 (autoport), else the given one if it
+ * is free; 0 asks for nothing. */
+static int reservePort(vkQemuDriverState *state, const char *owner, const char *address,
+                       gboolean websocket, gboolean pick, int *port)
+{
+    g_autoptr(vkPortAllocator) pa = NULL;
+    unsigned int got = 0;
+
+    if (!pick && *port <= 0)
+        return 0;
+    if (!(pa = allocator(state, websocket)) ||
+        vkPortAllocatorReleaseIf(pa, ownerRuns, state, NULL) < 0)
+        return -1;
+    if (pick) {
+        if (vkPortAllocatorAcquire(pa, address, owner, &got) < 0)
+            return -1;
+        *port = (int)got;
+        return 0;
+    }
+    return vkPortAllocatorReserve(pa, address, owner, (unsigned int)*port);
+}
+
+static const char *defaultListen(vkQemuDriverState *state, const vkDomainGraphicsDef *g)
+{
+    const vkQEMUConfig *cfg = vkQemuDriverConfig(state);
+
+    if (!cfg)
+        return VK_QEMU_DEFAULT_LISTEN;
+    return g->type == VK_DOMAIN_GRAPHICS_TYPE_SPICE ? cfg->spiceListen : cfg->vncListen;
+}
+
+static int resolveListenAddress(vkQemuDriverState *state, const vkDomainGraphicsDef *g,
+                                const vkDomainGraphicsListenDef *l, char **address)
+{
+    vkNetworkDriverState *netState;
+
+    if (l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS) {
+        *address = g_strdup(l->address ? l->address : defaultListen(state, g));
+        return 0;
+    }
+    /* A network listen: whatever the network means on this host, asked afresh at every start
+     * so that a changed interface address is picked up. */
+    if (!(netState = vkNetworkDriverStateOf(state->conn))) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_NO_SUPPORT,
+                      "no network driver to resolve the listen on network '%s'", l->network);
+        return -1;
+    }
+    return vkNetworkGetListenAddress(netState, l->network, address);
+}
+
+/* qemu.conf's defaults for what the definition leaves open: a password, and for VNC without a
+ * listen address, a unix socket instead of the default address (vnc_auto_unix_socket). */
+static void applyConfigDefaults(vkQemuDriverState *state, vkDomainGraphicsDef *g)
+{
+    const vkQEMUConfig *cfg = vkQemuDriverConfig(state);
+    gboolean spice = g->type == VK_DOMAIN_GRAPHICS_TYPE_SPICE;
+    vkDomainGraphicsListenDef *l = &g->listens[0];
+    const char *passwd;
+
+    if (!cfg)
+        return;
+    passwd = spice ? cfg->spicePassword : cfg->vncPassword;
+    if (!g->passwd && passwd)
+        g->passwd = g_strdup(passwd);
+    if (!spice && cfg->vncAutoUnixSocket && l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS &&
+        !l->address) {
+        l->type = VK_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET;
+        l->autoGenerated = TRUE;
+    }
+}
+
+static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime *rt)
+{
+    for (size_t i = 0; i < def->ngraphics; i++) {
+        vkDomainGraphicsDef *g = def->graphics[i];
+        vkQEMUGraphicsRuntime *rg = &rt->graphics[i];
+        const vkDomainGraphicsListenDef *l = g->nlistens ? &g->listens[0] : NULL;
+        gboolean spice = g->type == VK_DOMAIN_GRAPHICS_TYPE_SPICE;
+
+        if (!l || l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_NONE)
+            continue;
+        applyConfigDefaults(state, g);
+        if (l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET) {
+            if (spice) {
+                vkReportError(VK_QEMU_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                              "spice graphics do not support listening on a unix socket");
+                return -1;
+            }
+            if (!l->socket) {
+                g_autofree char *base = g_strdup_printf("%s.vnc", def->name);
+                rg->socket = g_build_filename(state->paths->run, base, NULL);
+            }
+            continue;
+        }
+        if (resolveListenAddress(state, g, l, &rg->address) < 0)
+            return -1;
+        /* No TLS setup here: a SPICE tls port left to the driver stays off. */
+        if (spice && g->tlsPort < 0)
+            g->tlsPort = 0;
+        rg->port = g->autoport || g->port < 0 ? -1 : g->port;
+        if (reservePort(state, def->name, rg->address, FALSE, rg->port < 0, &rg->port) < 0)
+            return -1;
+        if (spice && g->tlsPort > 0 &&
+            reservePort(state, def->name, rg->address, FALSE, FALSE, &g->tlsPort) < 0)
+            return -1;
+        if (!spice) {
+            rg->websocket = g->websocket;
+            if (reservePort(state, def->name, rg->address, TRUE, g->websocket < 0, &rg->websocket) <
+                0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name)
+{
+    for (int ws = 0; ws < 2; ws++) {
+        g_autoptr(vkPortAllocator) pa = allocator(state, ws);
+
+        /* A reservation that cannot be dropped now is pruned once its owner is gone. */
+        if (!pa || vkPortAllocatorReleaseOwner(pa, name) < 0)
+            vkErrorWarn("cannot release graphics ports");
+    }
+}
+
+int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime **rt,
+                         vkQEMUCaps **caps)
+{
+    g_autoptr(vkQEMURuntime) out = vkQEMURuntimeNew(def);
+    g_autoptr(vkQEMUCaps) qcaps = NULL;
+
+    *rt = NULL;
+    *caps = NULL;
+    /* A broken qemu.conf fails the start with its own error rather than being half applied. */
+    if (!vkQemuDriverConfig(state))
+        return -1;
+    if (resolveEmulator(state, def, out, &qcaps) < 0 || resolveNets(state, def, out) < 0)
+        return -1;
+    if (resolveGraphics(state, def, out) < 0) {
+        virErrorPtr saved = vkSaveError();
+        vkQemuRuntimeRelease(state, def->name);
+        vkRestoreError(saved);
+        return -1;
+    }
+    *rt = g_steal_pointer(&out);
+    *caps = g_steal_pointer(&qcaps);
+    return 0;
+}
