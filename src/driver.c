@@ -30,3 +30,58 @@ int vkCheckFlags(const char *func, int errDomain, unsigned int flags, unsigned i
     }
     return 0;
 }
+
+static gboolean matchGroup(unsigned int flags, unsigned int yes, unsigned int no, gboolean value)
+{
+    if (!(flags & (yes | no)))
+        return TRUE;
+    return ((flags & yes) && value) || ((flags & no) && !value);
+}
+
+static gboolean matchState(unsigned int flags, int state)
+{
+    unsigned int states = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                          VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
+
+    if (!(flags & states))
+        return TRUE;
+    switch (state) {
+    case VIR_DOMAIN_RUNNING:
+        return flags & VIR_CONNECT_LIST_DOMAINS_RUNNING;
+    case VIR_DOMAIN_PAUSED:
+        return flags & VIR_CONNECT_LIST_DOMAINS_PAUSED;
+    case VIR_DOMAIN_SHUTOFF:
+        return flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF;
+    default:
+        return flags & VIR_CONNECT_LIST_DOMAINS_OTHER;
+    }
+}
+
+gboolean vkDomainListMatch(unsigned int flags, const vkDomainListFacts *facts)
+{
+    /* Neither driver keeps snapshots or checkpoints. */
+    return matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE,
+                      facts->active) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+                      VIR_CONNECT_LIST_DOMAINS_TRANSIENT, facts->persistent) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
+                      VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, facts->managedSave) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
+                      VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, facts->autostart) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
+                      VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, FALSE) &&
+           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
+                      VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, FALSE) &&
+           matchState(flags, facts->state);
+}
+
+gboolean vkNetworkListMatch(unsigned int flags, gboolean active, gboolean persistent,
+                            gboolean autostart)
+{
+    return matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_ACTIVE, VIR_CONNECT_LIST_NETWORKS_INACTIVE,
+                      active) &&
+           matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_PERSISTENT,
+                      VIR_CONNECT_LIST_NETWORKS_TRANSIENT, persistent) &&
+           matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
+                      VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, autostart);
+}

@@ -113,3 +113,20 @@ const vkConnectDriver *vkDriverForScheme(const char *scheme);
 /* Checks that flags has no bits outside supported; reports VIR_ERR_INVALID_ARG naming func
  * and returns -1 otherwise, as libvirt's drivers do. */
 int vkCheckFlags(const char *func, int errDomain, unsigned int flags, unsigned int supported);
+
+/* What a domain listing filters on (virConnectListAllDomains flags). */
+typedef struct {
+    gboolean active;
+    gboolean persistent;
+    gboolean managedSave;
+    gboolean autostart;
+    int state; /* virDomainState */
+} vkDomainListFacts;
+
+/* Whether a domain with FACTS passes the VIR_CONNECT_LIST_DOMAINS_* filters in FLAGS: within
+ * each group (active/inactive, ...) a set flag must match; an empty group matches all. */
+gboolean vkDomainListMatch(unsigned int flags, const vkDomainListFacts *facts);
+
+/* The same for networks (VIR_CONNECT_LIST_NETWORKS_*). */
+gboolean vkNetworkListMatch(unsigned int flags, gboolean active, gboolean persistent,
+                            gboolean autostart);

@@ -48,11 +48,13 @@ static vkNetworkDriverState *stateOf(virConnectPtr conn)
 
 static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int flags)
 {
-    /* Only names the directories: nothing is read or probed until a call needs it. */
+    /* Only names the directories: beyond the autostart check, which is a read of one marker
+     * after the first open of a boot, nothing is read or probed until a call needs it. */
     vkNetworkDriverState *state = vkNetworkDriverStateNew(uri);
 
     if (!state)
         return VK_DRV_OPEN_ERROR;
+    vkNetworkAutostartOnBoot(state);
     conn->networkPrivateData = state;
     return VK_DRV_OPEN_SUCCESS;
 }
@@ -240,21 +242,10 @@ static int assignBridge(GPtrArray *objs, vkNetworkDef *def)
      VIR_CONNECT_LIST_NETWORKS_PERSISTENT | VIR_CONNECT_LIST_NETWORKS_TRANSIENT | \
      VIR_CONNECT_LIST_NETWORKS_AUTOSTART | VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART)
 
-static gboolean matchGroup(unsigned int flags, unsigned int yes, unsigned int no, gboolean value)
-{
-    if (!(flags & (yes | no)))
-        return TRUE;
-    return ((flags & yes) && value) || ((flags & no) && !value);
-}
-
 static gboolean matchFilter(const vkNetworkObj *obj, unsigned int flags)
 {
-    return matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_ACTIVE, VIR_CONNECT_LIST_NETWORKS_INACTIVE,
-                      vkNetworkObjIsActive(obj)) &&
-           matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_PERSISTENT,
-                      VIR_CONNECT_LIST_NETWORKS_TRANSIENT, obj->config != NULL) &&
-           matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
-                      VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, obj->autostart);
+    return vkNetworkListMatch(flags, vkNetworkObjIsActive(obj), obj->config != NULL,
+                              obj->autostart);
 }
 
 /* Every network, reconciled with the host; those that vanished are left out. */

@@ -49,6 +49,28 @@ static const char *listenDevice(const vkNetworkDef *def, const vkNetworkIPDef **
     return NULL;
 }
 
+/* NETNAME's network, true to the host and active, for a guest about to use it. */
+static vkNetworkObj *activeNetwork(vkNetworkDriverState *state, const char *netname)
+{
+    g_autoptr(vkNetworkObj) obj = NULL;
+    int rc;
+
+    if ((rc = vkNetworkObjRead(state, netname, &obj)) < 0)
+        return NULL;
+    if (rc == 0) {
+        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'",
+                      netname);
+        return NULL;
+    }
+    if (vkNetworkReconcile(state, obj, FALSE) < 0)
+        return NULL;
+    if (!vkNetworkObjIsActive(obj)) {
+        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_INVALID, "network '%s' is not active", netname);
+        return NULL;
+    }
+    return g_steal_pointer(&obj);
+}
+
 int vkNetworkGetListenAddress(vkNetworkDriverState *state, const char *netname, char **address)
 {
     g_autoptr(vkNetworkObj) obj = NULL;
@@ -58,20 +80,8 @@ int vkNetworkGetListenAddress(vkNetworkDriverState *state, const char *netname, 
     int rc;
 
     *address = NULL;
-    if ((rc = vkNetworkObjRead(state, netname, &obj)) < 0)
+    if (!(obj = activeNetwork(state, netname)))
         return -1;
-    if (rc == 0) {
-        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'",
-                      netname);
-        return -1;
-    }
-    if (vkNetworkReconcile(state, obj, FALSE) < 0)
-        return -1;
-    if (!vkNetworkObjIsActive(obj)) {
-        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_INVALID, "network '%s' is not active", netname);
-        return -1;
-    }
-
     def = vkNetworkObjDef(obj);
     if (!(dev = listenDevice(def, &own))) {
         if (!own)
@@ -98,22 +108,10 @@ int vkNetworkGetBridge(vkNetworkDriverState *state, const char *netname, char **
 {
     g_autoptr(vkNetworkObj) obj = NULL;
     const vkNetworkDef *def;
-    int rc;
 
     *bridge = NULL;
-    if ((rc = vkNetworkObjRead(state, netname, &obj)) < 0)
+    if (!(obj = activeNetwork(state, netname)))
         return -1;
-    if (rc == 0) {
-        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'",
-                      netname);
-        return -1;
-    }
-    if (vkNetworkReconcile(state, obj, FALSE) < 0)
-        return -1;
-    if (!vkNetworkObjIsActive(obj)) {
-        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_INVALID, "network '%s' is not active", netname);
-        return -1;
-    }
     def = vkNetworkObjDef(obj);
     if (!def->bridge.name) {
         vkReportError(VK_NET_ERR, VIR_ERR_CONFIG_UNSUPPORTED,

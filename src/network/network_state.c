@@ -43,20 +43,13 @@ gboolean vkNetworkObjIsActive(const vkNetworkObj *obj)
 
 void vkNetworkErrorPrefix(const char *fmt, ...)
 {
-    virErrorPtr err = virGetLastError();
     g_autofree char *context = NULL;
-    g_autofree char *detail = NULL;
     va_list ap;
 
-    if (!err)
-        return;
     va_start(ap, fmt);
     context = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    /* str2 is the detail without the code's prefix ("internal error: "), which the new report
-     * adds back. */
-    detail = g_strdup(err->str2 ? err->str2 : err->message);
-    vkReportError(VK_NET_ERR, err->code, "%s: %s", context, detail);
+    vkErrorPrefix(VK_NET_ERR, "%s", context);
 }
 
 /* ---- file names ---- */
@@ -204,25 +197,7 @@ int vkNetworkConfigDelete(const vkNetworkDriverState *state, const char *name)
 
 int vkNetworkAutostartSet(const vkNetworkDriverState *state, const char *name, gboolean on)
 {
-    g_autofree char *link = autostartLink(state, name);
-    g_autofree char *base = g_strdup_printf("%s.xml", name);
-    g_autofree char *target = NULL;
-
-    if (!on)
-        return vkFileSymlinkRemove(link);
-    if (vkFileMakePath(state->autostartDir, DIR_MODE) < 0)
-        return -1;
-    /* Relative, so that the mark survives moving the whole root. */
-    target = g_build_filename("..", base, NULL);
-    return vkFileSymlinkCreate(target, link);
-}
-
-static gboolean autostartGet(const vkNetworkDriverState *state, const char *name)
-{
-    g_autofree char *link = autostartLink(state, name);
-    struct stat st;
-
-    return lstat(link, &st) == 0 && S_ISLNK(st.st_mode);
+    return vkFileAutostartSet(state->autostartDir, name, on);
 }
 
 /* ---- reading ---- */
@@ -271,10 +246,7 @@ static int configRead(const vkNetworkDriverState *state, const char *name, vkNet
 
 void vkNetworkWarn(const char *what)
 {
-    virErrorPtr err = virGetLastError();
-
-    g_printerr("virtkit: warning: %s: %s\n", what, err ? err->message : "unknown error");
-    vkResetLastError();
+    vkErrorWarn(what);
 }
 
 /* A status that cannot be read says nothing reliable about the host; like libvirt, the
@@ -321,54 +293,22 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
     (*obj)->name = g_strdup(name);
     (*obj)->config = g_steal_pointer(&config);
     (*obj)->status = g_steal_pointer(&status);
-    (*obj)->autostart = (*obj)->config && autostartGet(state, name);
+    (*obj)->autostart = (*obj)->config && vkFileAutostartGet(state->autostartDir, name);
     return 1;
-}
-
-/* Adds the NAME of every DIR/NAME.xml regular file to NAMES. */
-static void collectNames(const char *dir, GHashTable *names)
-{
-    g_autoptr(GDir) gdir = g_dir_open(dir, 0, NULL);
-    const char *entry;
-
-    if (!gdir)
-        return;
-    while ((entry = g_dir_read_name(gdir))) {
-        g_autofree char *path = NULL;
-
-        if (!g_str_has_suffix(entry, ".xml") || strlen(entry) == strlen(".xml"))
-            continue;
-        path = g_build_filename(dir, entry, NULL);
-        if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) || g_file_test(path, G_FILE_TEST_IS_SYMLINK))
-            continue;
-        g_hash_table_add(names, g_strndup(entry, strlen(entry) - strlen(".xml")));
-    }
-}
-
-static int compareNames(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
 {
-    g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_autofree gpointer *sorted = NULL;
+    const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
+    g_auto(GStrv) names = vkFileListNames(dirs, "xml");
     GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkNetworkObjFree);
-    guint count = 0;
 
-    collectNames(state->paths->etc, names);
-    collectNames(state->paths->run, names);
-    sorted = g_hash_table_get_keys_as_array(names, &count);
-    qsort(sorted, count, sizeof(*sorted), compareNames);
-
-    for (guint i = 0; i < count; i++) {
+    for (char **name = names; *name; name++) {
         vkNetworkObj *obj = NULL;
-        int rc = vkNetworkObjRead(state, sorted[i], &obj);
+        int rc = vkNetworkObjRead(state, *name, &obj);
 
         if (rc < 0) {
-            g_autofree char *what =
-                g_strdup_printf("network '%s' skipped", (const char *)sorted[i]);
+            g_autofree char *what = g_strdup_printf("network '%s' skipped", *name);
             vkNetworkWarn(what);
         } else if (rc > 0) {
             g_ptr_array_add(objs, obj);

@@ -132,14 +132,6 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
     return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
 }
 
-static gboolean autostartGet(vkQemuDriverState *state, const char *name)
-{
-    g_autofree char *link = autostartLink(state, name);
-    struct stat st;
-
-    return lstat(link, &st) == 0 && S_ISLNK(st.st_mode);
-}
-
 int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj)
 {
     g_autoptr(vkDomainDef) config = NULL;
@@ -156,34 +148,23 @@ int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomain
     (*obj)->name = g_strdup(name);
     (*obj)->config = g_steal_pointer(&config);
     (*obj)->status = g_steal_pointer(&status);
-    (*obj)->autostart = (*obj)->config && autostartGet(state, name);
+    (*obj)->autostart = (*obj)->config && vkFileAutostartGet(state->autostartDir, name);
     (*obj)->shutoffReason = (*obj)->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, name);
     return 1;
 }
 
 GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
 {
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    g_auto(GStrv) configs = vkFileListNames(state->paths->etc, "xml");
-    g_auto(GStrv) statuses = vkFileListNames(state->paths->run, "xml");
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
+    g_auto(GStrv) names = vkFileListNames(dirs, "xml");
     GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkQemuDomainObjFree);
 
-    for (char **n = configs; *n; n++) {
-        g_hash_table_add(seen, *n);
-        g_ptr_array_add(names, *n);
-    }
-    for (char **n = statuses; *n; n++) {
-        if (g_hash_table_add(seen, *n))
-            g_ptr_array_add(names, *n);
-    }
-    for (guint i = 0; i < names->len; i++) {
-        const char *name = g_ptr_array_index(names, i);
+    for (char **name = names; *name; name++) {
         vkQemuDomainObj *obj = NULL;
-        int rc = vkQemuDomainObjRead(state, name, &obj);
+        int rc = vkQemuDomainObjRead(state, *name, &obj);
 
         if (rc < 0) {
-            g_autofree char *what = g_strdup_printf("domain '%s' skipped", name);
+            g_autofree char *what = g_strdup_printf("domain '%s' skipped", *name);
             vkErrorWarn(what);
         } else if (rc > 0) {
             g_ptr_array_add(objs, obj);
@@ -263,17 +244,7 @@ int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name)
 
 int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on)
 {
-    g_autofree char *link = autostartLink(state, name);
-    g_autofree char *base = g_strdup_printf("%s.xml", name);
-    g_autofree char *target = NULL;
-
-    if (!on)
-        return vkFileSymlinkRemove(link);
-    if (vkFileMakePath(state->autostartDir, DIR_MODE) < 0)
-        return -1;
-    /* Relative, so that the mark survives moving the whole root. */
-    target = g_build_filename("..", base, NULL);
-    return vkFileSymlinkCreate(target, link);
+    return vkFileAutostartSet(state->autostartDir, name, on);
 }
 
 int vkQemuDomainShutoffReasonSave(vkQemuDriverState *state, const char *name, int reason)

@@ -234,49 +234,17 @@ static GPtrArray *allDomains(vkQemuDriverState *state)
 
 #define LIST_FILTERS_ALL 0xffffu
 
-static gboolean matchGroup(unsigned int flags, unsigned int yes, unsigned int no, gboolean value)
-{
-    if (!(flags & (yes | no)))
-        return TRUE;
-    return ((flags & yes) && value) || ((flags & no) && !value);
-}
-
-static gboolean matchState(const vkQemuDomainObj *obj, unsigned int flags)
-{
-    unsigned int states = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                          VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
-    int reason;
-
-    if (!(flags & states))
-        return TRUE;
-    switch (vkQemuDomainObjGetState(obj, &reason)) {
-    case VIR_DOMAIN_RUNNING:
-        return flags & VIR_CONNECT_LIST_DOMAINS_RUNNING;
-    case VIR_DOMAIN_PAUSED:
-        return flags & VIR_CONNECT_LIST_DOMAINS_PAUSED;
-    case VIR_DOMAIN_SHUTOFF:
-        return flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF;
-    default:
-        return flags & VIR_CONNECT_LIST_DOMAINS_OTHER;
-    }
-}
-
 static gboolean matchFilter(const vkQemuDomainObj *obj, unsigned int flags)
 {
-    return matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE,
-                      vkQemuDomainObjIsActive(obj)) &&
-           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
-                      VIR_CONNECT_LIST_DOMAINS_TRANSIENT, obj->config != NULL) &&
-           /* No managed save, snapshots or checkpoints exist in this driver. */
-           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
-                      VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, FALSE) &&
-           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
-                      VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, obj->autostart) &&
-           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
-                      VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, FALSE) &&
-           matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
-                      VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, FALSE) &&
-           matchState(obj, flags);
+    int reason;
+    vkDomainListFacts facts = {
+        .active = vkQemuDomainObjIsActive(obj),
+        .persistent = obj->config != NULL,
+        .autostart = obj->autostart,
+        .state = vkQemuDomainObjGetState(obj, &reason),
+    };
+
+    return vkDomainListMatch(flags, &facts);
 }
 
 static int listAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)

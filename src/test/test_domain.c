@@ -264,45 +264,17 @@ static GPtrArray *sortedDomains(vkTestDriver *driver)
 
 #define LIST_FILTERS_ALL 0xffffu
 
-static gboolean matchGroup(unsigned int flags, unsigned int yes, unsigned int no, gboolean value)
-{
-    if (!(flags & (yes | no)))
-        return TRUE;
-    return ((flags & yes) && value) || ((flags & no) && !value);
-}
-
 static gboolean matchFilter(const vkTestDomainObj *obj, unsigned int flags)
 {
-    unsigned int states = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                          VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
+    vkDomainListFacts facts = {
+        .active = isActive(obj),
+        .persistent = obj->persistent,
+        .managedSave = obj->hasManagedSave,
+        .autostart = obj->autostart,
+        .state = obj->state,
+    };
 
-    if (!matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE,
-                    isActive(obj)) ||
-        !matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
-                    obj->persistent) ||
-        !matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
-                    VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, obj->hasManagedSave) ||
-        !matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
-                    VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, obj->autostart) ||
-        /* The test driver has no snapshots or checkpoints. */
-        !matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
-                    VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, FALSE) ||
-        !matchGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
-                    VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, FALSE))
-        return FALSE;
-
-    if (!(flags & states))
-        return TRUE;
-    switch (obj->state) {
-    case VIR_DOMAIN_RUNNING:
-        return flags & VIR_CONNECT_LIST_DOMAINS_RUNNING;
-    case VIR_DOMAIN_PAUSED:
-        return flags & VIR_CONNECT_LIST_DOMAINS_PAUSED;
-    case VIR_DOMAIN_SHUTOFF:
-        return flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF;
-    default:
-        return flags & VIR_CONNECT_LIST_DOMAINS_OTHER;
-    }
+    return vkDomainListMatch(flags, &facts);
 }
 
 int vkTestConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)

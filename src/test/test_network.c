@@ -149,21 +149,9 @@ static GPtrArray *sortedNetworks(vkTestDriver *driver)
 
 #define LIST_FILTERS_ALL 0x3fu
 
-static gboolean matchGroup(unsigned int flags, unsigned int yes, unsigned int no, gboolean value)
-{
-    if (!(flags & (yes | no)))
-        return TRUE;
-    return ((flags & yes) && value) || ((flags & no) && !value);
-}
-
 static gboolean matchFilter(const vkTestNetworkObj *obj, unsigned int flags)
 {
-    return matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_ACTIVE, VIR_CONNECT_LIST_NETWORKS_INACTIVE,
-                      obj->active) &&
-           matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_PERSISTENT,
-                      VIR_CONNECT_LIST_NETWORKS_TRANSIENT, obj->persistent) &&
-           matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
-                      VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, obj->autostart);
+    return vkNetworkListMatch(flags, obj->active, obj->persistent, obj->autostart);
 }
 
 static int listAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags)

@@ -200,26 +200,58 @@ static int compareNames(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-GStrv vkFileListNames(const char *dir, const char *suffix)
+GStrv vkFileListNames(const char *const *dirs, const char *suffix)
 {
-    g_autoptr(GDir) gdir = g_dir_open(dir, 0, NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *names = g_ptr_array_new();
     g_autofree char *dotSuffix = g_strconcat(".", suffix, NULL);
     size_t slen = strlen(dotSuffix);
-    const char *entry;
 
-    while (gdir && (entry = g_dir_read_name(gdir))) {
-        g_autofree char *path = NULL;
-        struct stat st;
+    for (const char *const *dir = dirs; *dir; dir++) {
+        g_autoptr(GDir) gdir = g_dir_open(*dir, 0, NULL);
+        const char *entry;
 
-        if (!g_str_has_suffix(entry, dotSuffix) || strlen(entry) == slen)
-            continue;
-        path = g_build_filename(dir, entry, NULL);
-        if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
-            continue;
-        g_ptr_array_add(names, g_strndup(entry, strlen(entry) - slen));
+        while (gdir && (entry = g_dir_read_name(gdir))) {
+            g_autofree char *path = NULL;
+            char *name;
+            struct stat st;
+
+            if (!g_str_has_suffix(entry, dotSuffix) || strlen(entry) == slen)
+                continue;
+            path = g_build_filename(*dir, entry, NULL);
+            if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                continue;
+            name = g_strndup(entry, strlen(entry) - slen);
+            if (g_hash_table_add(seen, name))
+                g_ptr_array_add(names, name);
+            else
+                g_free(name);
+        }
     }
     g_ptr_array_sort(names, compareNames);
     g_ptr_array_add(names, NULL);
-    return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+    return (GStrv)g_ptr_array_free(names, FALSE);
+}
+
+int vkFileAutostartSet(const char *autostartDir, const char *name, gboolean on)
+{
+    g_autofree char *base = g_strdup_printf("%s.xml", name);
+    g_autofree char *link = g_build_filename(autostartDir, base, NULL);
+    g_autofree char *target = NULL;
+
+    if (!on)
+        return vkFileSymlinkRemove(link);
+    if (vkFileMakePath(autostartDir, 0700) < 0)
+        return -1;
+    target = g_build_filename("..", base, NULL);
+    return vkFileSymlinkCreate(target, link);
+}
+
+gboolean vkFileAutostartGet(const char *autostartDir, const char *name)
+{
+    g_autofree char *base = g_strdup_printf("%s.xml", name);
+    g_autofree char *link = g_build_filename(autostartDir, base, NULL);
+    struct stat st;
+
+    return lstat(link, &st) == 0 && S_ISLNK(st.st_mode);
 }

@@ -18,9 +18,9 @@ int vkFileReadAll(const char *path, char **data, gsize *len);
 /* Like vkFileReadAll, but a missing file is not an error: returns 0 with *DATA NULL. */
 int vkFileReadIfExists(const char *path, char **data, gsize *len);
 
-/* The names of the regular files DIR/NAME.SUFFIX (symlinks excluded), without the suffix,
- * sorted. A missing directory has none. */
-GStrv vkFileListNames(const char *dir, const char *suffix);
+/* The names NAME of the regular files DIR/NAME.SUFFIX (symlinks excluded) in any of the
+ * NULL-terminated DIRS, each once, sorted. A missing directory has none. */
+GStrv vkFileListNames(const char *const *dirs, const char *suffix);
 
 /* mkdir -p: creates PATH and missing parents with MODE; an existing directory is fine. */
 int vkFileMakePath(const char *path, mode_t mode);
@@ -34,6 +34,11 @@ int vkFileSymlinkCreate(const char *target, const char *linkpath);
 
 /* Removes the symlink LINKPATH if there is one; refuses to remove anything else. */
 int vkFileSymlinkRemove(const char *linkpath);
+
+/* The autostart mark of object NAME, whose config is ../NAME.xml seen from AUTOSTARTDIR: the
+ * symlink AUTOSTARTDIR/NAME.xml, relative so that it survives moving the whole root. */
+int vkFileAutostartSet(const char *autostartDir, const char *name, gboolean on);
+gboolean vkFileAutostartGet(const char *autostartDir, const char *name);
 
 /* An exclusive lock on DIR/NAME.lock, held until vkFileLockRelease. It is an open file
  * description lock (fcntl F_OFD_SETLK), so it conflicts between processes and also between

@@ -7,8 +7,10 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -251,4 +253,118 @@ static G_GNUC_UNUSED char *nettestReadFile(const char *path)
 static G_GNUC_UNUSED char *nettestRootFile(NetFixture *f, const char *rel)
 {
     return g_build_filename(f->root, rel, NULL);
+}
+
+/* ---- processes ---- */
+
+static G_GNUC_UNUSED gboolean nettestProcessAlive(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    g_autofree char *stat = nettestReadFile(path);
+    const char *state = stat ? strrchr(stat, ')') : NULL;
+
+    return state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
+/* The live processes whose command line holds NEEDLE: the process table, not a pid file. */
+static G_GNUC_UNUSED guint nettestCountProcesses(const char *needle)
+{
+    g_autoptr(GDir) dir = g_dir_open("/proc", 0, NULL);
+    const char *entry;
+    guint count = 0;
+
+    while ((entry = g_dir_read_name(dir))) {
+        g_autofree char *path = NULL;
+        g_autofree char *cmdline = NULL;
+        gsize len = 0;
+
+        if (!g_ascii_isdigit(entry[0]) || !nettestProcessAlive(atoi(entry)))
+            continue;
+        path = g_strdup_printf("/proc/%s/cmdline", entry);
+        if (!g_file_get_contents(path, &cmdline, &len, NULL))
+            continue;
+        for (gsize i = 0; i + 1 < len; i++) {
+            if (!cmdline[i])
+                cmdline[i] = ' ';
+        }
+        if (strstr(cmdline, needle))
+            count++;
+    }
+    return count;
+}
+
+/* The dnsmasq processes running with network NAME's configuration file. */
+static G_GNUC_UNUSED guint nettestCountDnsmasq(NetFixture *f, const char *name)
+{
+    g_autofree char *needle = g_strdup_printf("--conf-file=%s/run/network/%s.conf", f->root, name);
+    return nettestCountProcesses(needle);
+}
+
+/* ---- a second process: nethelper.c, one API call on a connection of its own ---- */
+
+typedef struct {
+    GPid pid;
+    int outFd; /* -1 when stdout is inherited */
+    int errFd;
+} NetHelper;
+
+/* Starts "nethelper URI CMD NAME" in F's namespace. WRAPPER, unless NULL, is a command line
+ * prefix for the helper (setpriv, to run it unprivileged); ENV holds name/value pairs to set for
+ * it; with CAPTUREOUT its stdout is read by nettestHelperWait. */
+static G_GNUC_UNUSED void nettestHelperSpawn(NetFixture *f, const char *const *wrapper,
+                                             const char *const *env, const char *cmd,
+                                             const char *name, gboolean captureOut, NetHelper *h)
+{
+    const char *helper = g_getenv("VKTEST_NETHELPER");
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_auto(GStrv) envp = g_get_environ();
+    g_autoptr(GError) gerr = NULL;
+
+    g_assert_nonnull(helper);
+    /* ip netns exec also gives the helper the namespace's view of /sys, as a user would. */
+    g_ptr_array_add(argv, (gpointer) "ip");
+    g_ptr_array_add(argv, (gpointer) "netns");
+    g_ptr_array_add(argv, (gpointer) "exec");
+    g_ptr_array_add(argv, f->netns);
+    for (const char *const *w = wrapper; w && *w; w++)
+        g_ptr_array_add(argv, (gpointer)*w);
+    g_ptr_array_add(argv, (gpointer)helper);
+    g_ptr_array_add(argv, f->uri);
+    g_ptr_array_add(argv, (gpointer)cmd);
+    g_ptr_array_add(argv, (gpointer)name);
+    g_ptr_array_add(argv, NULL);
+    for (const char *const *e = env; e && *e; e += 2)
+        envp = g_environ_setenv(envp, e[0], e[1], TRUE);
+    h->outFd = -1;
+    if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, envp,
+                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                  &h->pid, NULL, captureOut ? &h->outFd : NULL, &h->errFd, &gerr))
+        g_error("cannot run the helper: %s", gerr->message);
+}
+
+static G_GNUC_UNUSED char *nettestReadAll(int fd)
+{
+    GString *text = g_string_new(NULL);
+    char buf[512];
+    ssize_t n;
+
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        g_string_append_len(text, buf, n);
+    close(fd);
+    return g_string_free(text, FALSE);
+}
+
+/* Waits for the helper; returns its exit status (-1 if killed) with *OUT (when captured, else
+ * NULL; OUT may be NULL) and *ERR. The helpers print little, so reading one pipe after the other
+ * cannot block on a full pipe. */
+static G_GNUC_UNUSED int nettestHelperWait(NetHelper *h, char **out, char **err)
+{
+    g_autofree char *stdoutText = h->outFd >= 0 ? nettestReadAll(h->outFd) : NULL;
+    int status = 0;
+
+    *err = nettestReadAll(h->errFd);
+    g_assert_cmpint(waitpid(h->pid, &status, 0), ==, h->pid);
+    if (out)
+        *out = g_steal_pointer(&stdoutText);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -1,11 +1,5 @@
 /* Integration tests of each forward mode and of libvirt's define/create/undefine/autostart rules,
  * through the public API, checked with ip, nft, /proc and the process table in namespaces. */
-#include <arpa/inet.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-
 #include "nettest.h"
 
 static void quiet(void *data, virErrorPtr err)
@@ -42,15 +36,6 @@ static pid_t dnsmasqPid(NetFixture *f, const char *name)
     return text ? atoi(text) : 0;
 }
 
-static gboolean processAlive(pid_t pid)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-    g_autofree char *stat = nettestReadFile(path);
-    const char *state = stat ? strrchr(stat, ')') : NULL;
-
-    return state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
-}
-
 /* The process of PID runs dnsmasq with our configuration file for NAME. */
 static void assertOurDnsmasq(NetFixture *f, const char *name, pid_t pid)
 {
@@ -59,7 +44,7 @@ static void assertOurDnsmasq(NetFixture *f, const char *name, pid_t pid)
     gsize len = 0;
     g_autofree char *expect = g_strdup_printf("--conf-file=%s/run/network/%s.conf", f->root, name);
 
-    g_assert_true(processAlive(pid));
+    g_assert_true(nettestProcessAlive(pid));
     g_assert_true(g_file_get_contents(path, &cmdline, &len, NULL));
     for (gsize i = 0; i + 1 < len; i++) {
         if (!cmdline[i])
@@ -164,7 +149,7 @@ static void testIsolated(NetFixture *f)
     g_assert_cmpint(virNetworkIsActive(net), ==, 0);
     g_assert_false(nettestLinkExists("vkiso0"));
     g_assert_false(nettestNftTableExists("vkiso0"));
-    g_assert_false(processAlive(pid));
+    g_assert_false(nettestProcessAlive(pid));
     assertFileExists(f, "run/network/iso.xml", FALSE);
     assertFileExists(f, "run/network/iso.pid", FALSE);
     assertFileExists(f, "run/network/iso.conf", FALSE);
@@ -238,7 +223,7 @@ static void testNat(NetFixture *f)
     stop(net);
     g_assert_false(nettestNftTableExists("vknat0"));
     g_assert_false(nettestLinkExists("vknat0"));
-    g_assert_false(processAlive(pid));
+    g_assert_false(nettestProcessAlive(pid));
     assertFileExists(f, "run/network/nat.nft", FALSE);
     /* Like libvirt, forwarding stays on: others may rely on it. */
     g_free(forward);
@@ -419,116 +404,6 @@ static void testHostdev(NetFixture *f)
     virConnectClose(conn);
 }
 
-/* ---- dnsmasq really serves: a DHCP client in another namespace gets an offer ---- */
-
-static void putOption(guint8 *pkt, size_t *off, guint8 code, guint8 len, const guint8 *data)
-{
-    pkt[(*off)++] = code;
-    pkt[(*off)++] = len;
-    memcpy(pkt + *off, data, len);
-    *off += len;
-}
-
-/* Sends a DHCPDISCOVER out of IFNAME (in namespace PEER) and returns the address offered. */
-static char *dhcpDiscover(const char *peer, const char *ifname, const guint8 mac[6])
-{
-    g_autofree char *peerPath = g_build_filename("/run/netns", peer, NULL);
-    guint8 pkt[300] = { 0 };
-    guint8 reply[1500];
-    guint32 xid = g_random_int();
-    int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    int other = open(peerPath, O_RDONLY | O_CLOEXEC);
-    int one = 1;
-    int sock;
-    size_t off = 240;
-    static const guint8 discover = 1;
-    struct sockaddr_in src = { .sin_family = AF_INET, .sin_port = htons(68) };
-    struct sockaddr_in dst = { .sin_family = AF_INET, .sin_port = htons(67) };
-
-    /* A socket belongs to the namespace it was created in. */
-    g_assert_cmpint(setns(other, CLONE_NEWNET), ==, 0);
-    sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    g_assert_cmpint(setns(home, CLONE_NEWNET), ==, 0);
-    close(home);
-    close(other);
-    g_assert_cmpint(sock, >=, 0);
-    g_assert_cmpint(setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)), ==, 0);
-    g_assert_cmpint(setsockopt(sock, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)), ==, 0);
-    g_assert_cmpint(setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)), ==, 0);
-    g_assert_cmpint(bind(sock, (struct sockaddr *)&src, sizeof(src)), ==, 0);
-    dst.sin_addr.s_addr = htonl(INADDR_BROADCAST);
-
-    pkt[0] = 1; /* BOOTREQUEST */
-    pkt[1] = 1; /* Ethernet */
-    pkt[2] = 6;
-    memcpy(pkt + 4, &xid, 4);
-    pkt[10] = 0x80; /* broadcast flag: we have no address to receive a unicast reply on */
-    memcpy(pkt + 28, mac, 6);
-    memcpy(pkt + 236, (guint8[]){ 99, 130, 83, 99 }, 4);
-    putOption(pkt, &off, 53, 1, &discover);
-    pkt[off++] = 255;
-
-    /* The first packets may be lost while the bridge port comes up: retry for a while. */
-    for (int attempt = 0; attempt < 20; attempt++) {
-        struct pollfd pfd = { .fd = sock, .events = POLLIN };
-
-        g_assert_cmpint(sendto(sock, pkt, sizeof(pkt), 0, (struct sockaddr *)&dst, sizeof(dst)), ==,
-                        sizeof(pkt));
-        while (poll(&pfd, 1, 500) > 0) {
-            ssize_t n = recv(sock, reply, sizeof(reply), 0);
-            char addr[INET_ADDRSTRLEN];
-
-            if (n < 240 || reply[0] != 2 || memcmp(reply + 4, &xid, 4) != 0)
-                continue;
-            close(sock);
-            return g_strdup(inet_ntop(AF_INET, reply + 16, addr, sizeof(addr)));
-        }
-    }
-    close(sock);
-    return NULL;
-}
-
-static void testDHCPServes(NetFixture *f)
-{
-    static const char xml[] = "<network>\n"
-                              "  <name>lease</name>\n"
-                              "  <bridge name='vklease0' stp='off'/>\n"
-                              "  <ip address='10.50.0.1' prefix='24'>\n"
-                              "    <dhcp>\n"
-                              "      <range start='10.50.0.100' end='10.50.0.110'/>\n"
-                              "      <host mac='52:54:00:12:34:56' ip='10.50.0.7'/>\n"
-                              "    </dhcp>\n"
-                              "  </ip>\n"
-                              "</network>\n";
-    static const guint8 knownMac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-    static const guint8 otherMac[6] = { 0x52, 0x54, 0x00, 0x65, 0x43, 0x21 };
-    virConnectPtr conn = nettestOpen(f);
-    virNetworkPtr net = define(conn, xml);
-    g_autofree char *peer = g_strdup_printf("%s-peer", f->netns);
-    g_autofree char *offer = NULL;
-    g_autofree char *offer2 = NULL;
-
-    start(net);
-    g_free(nettestRunf("ip netns add %s", peer));
-    g_free(nettestRun("ip link add vkport0 type veth peer name vkguest0"));
-    g_free(nettestRunf("ip link set vkguest0 netns %s", peer));
-    g_free(nettestRun("ip link set vkport0 master vklease0 up"));
-    g_free(nettestRunf("ip -n %s link set vkguest0 address 52:54:00:12:34:56 up", peer));
-
-    offer = dhcpDiscover(peer, "vkguest0", knownMac);
-    g_assert_cmpstr(offer, ==, "10.50.0.7");
-    g_free(nettestRunf("ip -n %s link set vkguest0 address 52:54:00:65:43:21", peer));
-    offer2 = dhcpDiscover(peer, "vkguest0", otherMac);
-    g_assert_nonnull(offer2);
-    g_assert_true(g_str_has_prefix(offer2, "10.50.0.1"));
-    g_assert_cmpint(atoi(strrchr(offer2, '.') + 1), >=, 100);
-    g_assert_cmpint(atoi(strrchr(offer2, '.') + 1), <=, 110);
-
-    stop(net);
-    virNetworkFree(net);
-    virConnectClose(conn);
-}
-
 /* ---- libvirt's rules for definitions ---- */
 
 static void testRedefineActive(NetFixture *f)
@@ -703,7 +578,6 @@ int main(int argc, char **argv)
     NETTEST_ADD("/network/mode/bridge-host", testHostBridge);
     NETTEST_ADD("/network/mode/device-pools", testDeviceModes);
     NETTEST_ADD("/network/mode/hostdev", testHostdev);
-    NETTEST_ADD("/network/dnsmasq/serves-dhcp", testDHCPServes);
     NETTEST_ADD("/network/define/redefine-active", testRedefineActive);
     NETTEST_ADD("/network/define/uniqueness", testUniqueness);
     NETTEST_ADD("/network/define/transient-autostart", testTransientAndAutostart);

@@ -1,7 +1,6 @@
 /* Integration tests of state across processes: reopening, vanished bridges, racing starts,
  * corrupt files, failed and killed starts, unprivileged callers and the iptables fallback. */
 #include <grp.h>
-#include <sys/wait.h>
 
 #include "nettest.h"
 
@@ -57,55 +56,12 @@ static gboolean rootFileExists(NetFixture *f, const char *name, const char *suff
     return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
-static gboolean processAlive(pid_t pid)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-    g_autofree char *stat = nettestReadFile(path);
-    const char *state = stat ? strrchr(stat, ')') : NULL;
-
-    return state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
-}
-
 static pid_t dnsmasqPid(NetFixture *f, const char *name)
 {
     g_autofree char *path = rootFile(f, name, "pid");
     g_autofree char *text = nettestReadFile(path);
 
     return text ? atoi(text) : 0;
-}
-
-/* The live processes whose command line holds NEEDLE: the process table, not the pid file. */
-static guint countProcesses(const char *needle)
-{
-    g_autoptr(GDir) dir = g_dir_open("/proc", 0, NULL);
-    const char *entry;
-    guint count = 0;
-
-    while ((entry = g_dir_read_name(dir))) {
-        g_autofree char *path = NULL;
-        g_autofree char *cmdline = NULL;
-        gsize len = 0;
-
-        if (!g_ascii_isdigit(entry[0]) || !processAlive(atoi(entry)))
-            continue;
-        path = g_strdup_printf("/proc/%s/cmdline", entry);
-        if (!g_file_get_contents(path, &cmdline, &len, NULL))
-            continue;
-        for (gsize i = 0; i + 1 < len; i++) {
-            if (!cmdline[i])
-                cmdline[i] = ' ';
-        }
-        if (strstr(cmdline, needle))
-            count++;
-    }
-    return count;
-}
-
-static guint countDnsmasq(NetFixture *f, const char *name)
-{
-    g_autofree char *conf = rootFile(f, name, "conf");
-    g_autofree char *needle = g_strdup_printf("--conf-file=%s", conf);
-    return countProcesses(needle);
 }
 
 static void assertContains(const char *haystack, const char *needle)
@@ -169,7 +125,7 @@ static void testReopenKeepsRunning(NetFixture *f)
     g_assert_cmpint(virNetworkIsActive(net), ==, 1);
     g_assert_cmpint(virConnectNumOfNetworks(conn), ==, 1);
     g_assert_cmpint(dnsmasqPid(f, "keep"), ==, pid);
-    g_assert_true(processAlive(pid));
+    g_assert_true(nettestProcessAlive(pid));
     linkAfter = nettestRun("ip -o link show dev vkkeep0");
     tableAfter = nettestRun("nft -a list table inet virtkit_vkkeep0");
     g_assert_cmpstr(linkBefore, ==, linkAfter);
@@ -177,15 +133,15 @@ static void testReopenKeepsRunning(NetFixture *f)
 
     /* A dnsmasq that died is started again, and nothing else changes. */
     kill(pid, SIGKILL);
-    for (int i = 0; i < 100 && processAlive(pid); i++)
+    for (int i = 0; i < 100 && nettestProcessAlive(pid); i++)
         g_usleep(10000);
     g_assert_cmpint(virNetworkIsActive(net), ==, 1);
     g_assert_cmpint(dnsmasqPid(f, "keep"), !=, pid);
-    g_assert_true(processAlive(dnsmasqPid(f, "keep")));
-    g_assert_cmpuint(countDnsmasq(f, "keep"), ==, 1);
+    g_assert_true(nettestProcessAlive(dnsmasqPid(f, "keep")));
+    g_assert_cmpuint(nettestCountDnsmasq(f, "keep"), ==, 1);
 
     stop(net);
-    g_assert_cmpuint(countDnsmasq(f, "keep"), ==, 0);
+    g_assert_cmpuint(nettestCountDnsmasq(f, "keep"), ==, 0);
     virNetworkFree(net);
     virConnectClose(conn);
 }
@@ -207,7 +163,7 @@ static void testVanishedBridge(NetFixture *f)
     conn = nettestOpen(f);
     g_assert_cmpint(virConnectNumOfNetworks(conn), ==, 0);
     g_assert_cmpint(virConnectNumOfDefinedNetworks(conn), ==, 1);
-    g_assert_false(processAlive(pid));
+    g_assert_false(nettestProcessAlive(pid));
     g_assert_false(nettestNftTableExists("vkgone0"));
     g_assert_false(rootFileExists(f, "gone", "xml"));
     g_assert_false(rootFileExists(f, "gone", "pid"));
@@ -222,38 +178,6 @@ static void testVanishedBridge(NetFixture *f)
 
 /* ---- two processes starting one network ---- */
 
-static void spawnHelper(NetFixture *f, const char *const *extraEnv, const char *cmd,
-                        const char *name, GPid *pid, int *errFd)
-{
-    const char *helper = g_getenv("VKTEST_NETHELPER");
-    const char *argv[] = { "ip", "netns", "exec", f->netns, helper, f->uri, cmd, name, NULL };
-    g_auto(GStrv) envp = g_get_environ();
-    g_autoptr(GError) gerr = NULL;
-
-    g_assert_nonnull(helper);
-    for (const char *const *e = extraEnv; e && *e; e += 2)
-        envp = g_environ_setenv(envp, e[0], e[1], TRUE);
-    if (!g_spawn_async_with_pipes(NULL, (char **)argv, envp,
-                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, pid,
-                                  NULL, NULL, errFd, &gerr))
-        g_error("cannot run the helper: %s", gerr->message);
-}
-
-static int waitHelper(GPid pid, int errFd, char **err)
-{
-    GString *text = g_string_new(NULL);
-    char buf[512];
-    ssize_t n;
-    int status = 0;
-
-    while ((n = read(errFd, buf, sizeof(buf))) > 0)
-        g_string_append_len(text, buf, n);
-    close(errFd);
-    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
-    *err = g_string_free(text, FALSE);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void testConcurrentStart(NetFixture *f)
 {
     g_autofree char *xml = natXML("race", "vkrace0", 93);
@@ -261,24 +185,23 @@ static void testConcurrentStart(NetFixture *f)
     virNetworkPtr net = define(conn, xml);
 
     for (int round = 0; round < 5; round++) {
-        GPid pidA, pidB;
-        int errA, errB;
+        NetHelper a, b;
         g_autofree char *outA = NULL;
         g_autofree char *outB = NULL;
         int rcA, rcB;
 
-        spawnHelper(f, NULL, "start", "race", &pidA, &errA);
-        spawnHelper(f, NULL, "start", "race", &pidB, &errB);
-        rcA = waitHelper(pidA, errA, &outA);
-        rcB = waitHelper(pidB, errB, &outB);
+        nettestHelperSpawn(f, NULL, NULL, "start", "race", FALSE, &a);
+        nettestHelperSpawn(f, NULL, NULL, "start", "race", FALSE, &b);
+        rcA = nettestHelperWait(&a, NULL, &outA);
+        rcB = nettestHelperWait(&b, NULL, &outB);
 
         if (!((rcA == 0 && rcB == 1) || (rcA == 1 && rcB == 0)))
             g_error("round %d: exit codes %d and %d (%s / %s)", round, rcA, rcB, outA, outB);
         assertContains(rcA ? outA : outB, "network is already active");
         g_assert_cmpint(virNetworkIsActive(net), ==, 1);
-        g_assert_cmpuint(countDnsmasq(f, "race"), ==, 1);
+        g_assert_cmpuint(nettestCountDnsmasq(f, "race"), ==, 1);
         stop(net);
-        g_assert_cmpuint(countDnsmasq(f, "race"), ==, 0);
+        g_assert_cmpuint(nettestCountDnsmasq(f, "race"), ==, 0);
         g_assert_false(nettestLinkExists("vkrace0"));
     }
     virNetworkFree(net);
@@ -299,8 +222,7 @@ static void writeRootFile(NetFixture *f, const char *rel, const char *text)
 static void testCorruptFiles(NetFixture *f)
 {
     virConnectPtr conn = nettestOpen(f);
-    GPid pid;
-    int errFd;
+    NetHelper helper;
     g_autofree char *err = NULL;
     g_autofree char *badPath = nettestRootFile(f, "etc/network/bad.xml");
     g_autofree char *misnamedPath = nettestRootFile(f, "etc/network/misnamed.xml");
@@ -318,8 +240,8 @@ static void testCorruptFiles(NetFixture *f)
     /* Every other network still loads; the bad files are named on stderr. */
     g_assert_cmpint(virConnectNumOfDefinedNetworks(conn), ==, 2);
     g_assert_cmpint(virConnectNumOfNetworks(conn), ==, 0);
-    spawnHelper(f, NULL, "list", "", &pid, &errFd);
-    g_assert_cmpint(waitHelper(pid, errFd, &err), ==, 0);
+    nettestHelperSpawn(f, NULL, NULL, "list", "", FALSE, &helper);
+    g_assert_cmpint(nettestHelperWait(&helper, NULL, &err), ==, 0);
     assertContains(err, badPath);
     assertContains(err, misnamedPath);
     assertContains(err, statusPath);
@@ -354,7 +276,7 @@ static void assertNothingLeft(NetFixture *f, const char *name, const char *bridg
     g_assert_false(rootFileExists(f, name, "pid"));
     g_assert_false(rootFileExists(f, name, "conf"));
     g_assert_false(rootFileExists(f, name, "nft"));
-    g_assert_cmpuint(countDnsmasq(f, name), ==, 0);
+    g_assert_cmpuint(nettestCountDnsmasq(f, name), ==, 0);
 }
 
 static void testStartFailsHalfway(NetFixture *f)
@@ -405,7 +327,7 @@ static void testStartFailsHalfway(NetFixture *f)
 
     /* And with working tools it starts. */
     start(net);
-    g_assert_cmpuint(countDnsmasq(f, "half"), ==, 1);
+    g_assert_cmpuint(nettestCountDnsmasq(f, "half"), ==, 1);
     stop(net);
     assertNothingLeft(f, "half", "vkhalf0");
     virNetworkFree(net);
@@ -455,17 +377,16 @@ static void testKilledHalfway(NetFixture *f)
     virNetworkPtr net = define(conn, xml);
     g_autofree char *err = NULL;
     g_autofree char *statusPath = rootFile(f, "crash", "xml");
-    GPid pid;
-    int errFd;
+    NetHelper helper;
 
     /* A dnsmasq that never answers keeps the start waiting in its last step... */
     fakeProgram(bin, "dnsmasq", "exec sleep 300");
-    spawnHelper(f, env, "start", "crash", &pid, &errFd);
+    nettestHelperSpawn(f, NULL, env, "start", "crash", FALSE, &helper);
     if (!waitFor(startReachedDnsmasq, f))
         g_error("the start never reached dnsmasq");
     /* ...where it is killed, leaving a bridge, rules and a status that says "starting". */
-    kill(pid, SIGKILL);
-    g_assert_cmpint(waitHelper(pid, errFd, &err), ==, -1);
+    kill(helper.pid, SIGKILL);
+    g_assert_cmpint(nettestHelperWait(&helper, NULL, &err), ==, -1);
     g_assert_true(nettestLinkExists("vkcrash0"));
 
     /* The next look at the network cleans up after the dead start. */

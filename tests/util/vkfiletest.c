@@ -229,6 +229,54 @@ static void testSymlink(Fixture *f, gconstpointer data)
     g_assert_true(g_file_test(plain, G_FILE_TEST_IS_REGULAR));
 }
 
+static void testListNames(Fixture *f, gconstpointer data)
+{
+    g_autofree char *a = g_build_filename(f->dir, "a", NULL);
+    g_autofree char *b = g_build_filename(f->dir, "b", NULL);
+    g_autofree char *missing = g_build_filename(f->dir, "missing", NULL);
+    const char *dirs[] = { a, b, missing, NULL };
+    g_auto(GStrv) names = NULL;
+    g_autofree char *joined = NULL;
+
+    g_assert_cmpint(vkFileMakePath(a, 0700), ==, 0);
+    g_assert_cmpint(vkFileMakePath(b, 0700), ==, 0);
+    g_assert_cmpint(vkFileMakePath(f->dir, 0700), ==, 0);
+    for (const char *const *p =
+             (const char *const[]){ "a/zeta.xml", "a/alpha.xml", "b/alpha.xml", "b/mid dle.xml",
+                                    "b/x.conf", "b/.xml", NULL };
+         *p; p++) {
+        g_autofree char *path = g_build_filename(f->dir, *p, NULL);
+        g_assert_true(g_file_set_contents(path, "", 0, NULL));
+    }
+
+    g_autofree char *link = g_build_filename(a, "link.xml", NULL);
+    g_autofree char *sub = g_build_filename(a, "sub.xml", NULL);
+    g_assert_cmpint(symlink("zeta.xml", link), ==, 0);
+    g_assert_cmpint(mkdir(sub, 0700), ==, 0);
+
+    names = vkFileListNames(dirs, "xml");
+    joined = g_strjoinv(",", names);
+    g_assert_cmpstr(joined, ==, "alpha,mid dle,zeta");
+}
+
+static void testAutostart(Fixture *f, gconstpointer data)
+{
+    g_autofree char *dir = g_build_filename(f->dir, "autostart", NULL);
+    g_autofree char *link = g_build_filename(dir, "n1.xml", NULL);
+    g_autofree char *target = NULL;
+
+    g_assert_false(vkFileAutostartGet(dir, "n1"));
+    g_assert_cmpint(vkFileAutostartSet(dir, "n1", TRUE), ==, 0);
+    g_assert_true(vkFileAutostartGet(dir, "n1"));
+    target = g_file_read_link(link, NULL);
+    g_assert_cmpstr(target, ==, "../n1.xml");
+    g_assert_cmpint(vkFileAutostartSet(dir, "n1", TRUE), ==, 0);
+    g_assert_cmpint(vkFileAutostartSet(dir, "n1", FALSE), ==, 0);
+    g_assert_false(vkFileAutostartGet(dir, "n1"));
+    g_assert_false(g_file_test(link, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
+    g_assert_cmpint(vkFileAutostartSet(dir, "n1", FALSE), ==, 0);
+}
+
 static void testLockSameProcess(Fixture *f, gconstpointer data)
 {
     g_autoptr(vkFileLock) held = vkFileLockAcquire(f->dir, "web");
@@ -362,6 +410,8 @@ int main(int argc, char **argv)
     ADD("make-path", testMakePath);
     ADD("remove-if-exists", testRemoveIfExists);
     ADD("symlink", testSymlink);
+    ADD("list-names", testListNames);
+    ADD("autostart", testAutostart);
     ADD("lock/same-process", testLockSameProcess);
     ADD("lock/missing-dir", testLockMissingDir);
     ADD("lock/blocks-other-process", testLockBlocksOtherProcess);
