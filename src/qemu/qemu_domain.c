@@ -158,7 +158,8 @@ char *vkQEMUDomainStatusFormat(const vkQEMUDomainStatus *st)
     g_auto(GStrv) lines = NULL;
     vkBuf buf;
 
-    if (!(domain = vkDomainDefFormat(st->def, VK_DOMAIN_DEF_FORMAT_SECURE)))
+    if (!(domain = vkDomainDefFormat(st->def,
+                                     VK_DOMAIN_DEF_FORMAT_SECURE | VK_DOMAIN_DEF_FORMAT_STATUS)))
         return NULL;
     vkBufInit(&buf);
     vkBufAddf(&buf, "<domstatus state='%s' reason='%s' pid='%lld' starttime='%llu'>\n",
@@ -288,7 +289,7 @@ static vkQEMUDomainStatus *parseStatus(xmlDocPtr doc, xmlNodePtr root)
     if (parseRuntime(st, runtime) < 0)
         return NULL;
     /* The live form: the id, pty paths, tap names and resolved listens are kept. */
-    if (!(st->def = vkDomainDefParseNode(doc, domain, 0)))
+    if (!(st->def = vkDomainDefParseNode(doc, domain, VK_DOMAIN_DEF_PARSE_STATUS)))
         return NULL;
     return g_steal_pointer(&st);
 }

@@ -531,6 +531,10 @@ static void applyGraphicsFacts(vkDomainDef *def, const vkQEMURuntime *rt)
         }
         if (!l)
             continue;
+        /* An address listen without an address gets the driver's default: this host's
+         * setting, which never travels with the guest. */
+        if (l->type == VK_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS && !l->address)
+            l->fromConfig = TRUE;
         if (rg->address) {
             g_free(l->address);
             l->address = g_strdup(rg->address);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "qemu_driver_priv.h"
+#include "util/vkprocess.h"
 
 /* ---- emulator and accelerator ---- */
 
@@ -67,21 +68,26 @@ static vkPortAllocator *allocator(vkQemuDriverState *state, gboolean websocket)
 }
 
 /* A reservation outlives its guest only when the guest's qemu died unseen. A guest counts as
- * running while its status file exists, and also while its lock is held: a start in progress
- * has reserved its ports but not yet written its status. */
+ * running while its status file names a live qemu, and also while its lock is held: a start in
+ * progress has reserved its ports before qemu runs. */
 static gboolean ownerRuns(const char *owner, unsigned int port, void *opaque)
 {
     vkQemuDriverState *state = opaque;
     g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, owner);
+    g_autoptr(vkQEMUDomainStatus) st = NULL;
     g_autoptr(vkFileLock) lock = NULL;
+    int rc;
 
-    if (g_file_test(path, G_FILE_TEST_EXISTS))
-        return TRUE;
-    if (vkFileLockTryAcquire(state->paths->run, owner, &lock) != 0) {
+    /* An unreadable status keeps its ports: better a port lost than one given twice. */
+    if (vkQEMUDomainStatusRead(path, &st) < 0) {
         vkResetLastError();
         return TRUE;
     }
-    return FALSE;
+    if (st && vkProcessIsAlive(st->pid, st->startTime))
+        return TRUE;
+    rc = vkFileLockTryAcquire(state->paths->run, owner, &lock);
+    vkResetLastError();
+    return rc != 0;
 }
 
 /* *PORT as the definition asks: a free one when it is -1 (autoport), else the given one if it
