@@ -22,6 +22,9 @@ typedef struct {
     /* uri is parsed; conn->uri holds the string form. Sets conn->privateData. */
     vkDrvOpenStatus (*connectOpen)(virConnectPtr conn, GUri *uri, unsigned int flags);
     int (*connectClose)(virConnectPtr conn);
+    /* Optional: runs once every driver of the connection is open, for work that needs them
+     * all (autostarting guests whose interfaces need networks). Cannot fail the open. */
+    void (*connectOpened)(virConnectPtr conn);
     const char *(*connectGetType)(virConnectPtr conn);
     int (*connectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
     char *(*connectGetHostname)(virConnectPtr conn);

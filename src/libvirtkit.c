@@ -183,8 +183,11 @@ static gboolean openDrivers(virConnectPtr conn, const vkConnectDriver *drv, GUri
         if (status != VK_DRV_OPEN_SUCCESS && drv->hypervisorDriver->connectClose)
             drv->hypervisorDriver->connectClose(conn);
     }
-    if (status == VK_DRV_OPEN_SUCCESS)
+    if (status == VK_DRV_OPEN_SUCCESS) {
+        if (drv->hypervisorDriver->connectOpened)
+            drv->hypervisorDriver->connectOpened(conn);
         return TRUE;
+    }
     if (status == VK_DRV_OPEN_DECLINED)
         vkReportError(VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "%s", conn->uri);
     return FALSE;

@@ -35,6 +35,11 @@ char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name)
     return runFile(paths->runDir, name, ".pid");
 }
 
+char *vkQEMUDomainReasonPath(const vkQEMUProcessPaths *paths, const char *name)
+{
+    return runFile(paths->runDir, name, ".reason");
+}
+
 char *vkQEMUDomainLogPath(const vkQEMUProcessPaths *paths, const char *name)
 {
     return runFile(paths->logDir, name, ".log");

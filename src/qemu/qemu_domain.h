@@ -9,7 +9,7 @@
 
 /* The driver's directories for running guests. */
 typedef struct {
-    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid */
+    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid, NAME.reason */
     const char *logDir; /* ROOT/log/qemu: NAME.log */
 } vkQEMUProcessPaths;
 
@@ -17,6 +17,9 @@ char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainLogPath(const vkQEMUProcessPaths *paths, const char *name);
+/* ROOT/run/qemu/NAME.reason: why the guest last stopped (a shut off reason's name), written
+ * before its status file goes so that nobody ever sees it stopped for no reason. */
+char *vkQEMUDomainReasonPath(const vkQEMUProcessPaths *paths, const char *name);
 
 /* libvirt's names of domain states (virDomainState) and of the reasons of each state. */
 const char *vkQEMUDomainStateToString(int state);

@@ -61,7 +61,7 @@ static char *autostartLink(vkQemuDriverState *state, const char *name)
 
 static char *reasonPath(vkQemuDriverState *state, const char *name)
 {
-    return fileIn(state->paths->run, name, "reason");
+    return vkQEMUDomainReasonPath(&state->procPaths, name);
 }
 
 /* ---- reading ---- */
@@ -189,13 +189,37 @@ static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
         obj->status = statusRead(state, obj->name);
         return 0;
     }
-    if (rc == VK_QEMU_RECONNECT_DIED) {
-        vkQemuRuntimeRelease(state, obj->name);
-        obj->shutoffReason = reason;
-        if (obj->config)
-            return vkQemuDomainShutoffReasonSave(state, obj->name, reason);
+    if (rc == VK_QEMU_RECONNECT_DIED)
+        return vkQemuDomainStopped(state, obj, reason);
+    return 0;
+}
+
+int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reason)
+{
+    vkQemuRuntimeRelease(state, obj->name);
+    g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
+    obj->shutoffReason = reason;
+    if (!obj->config) {
+        /* A transient guest is gone now: nothing of it stays. */
+        g_autofree char *path = reasonPath(state, obj->name);
+        return vkFileRemoveIfExists(path);
     }
     return 0;
+}
+
+/* A start killed before qemu ran leaves a pid file or monitor socket without a status. */
+static int removeStale(vkQemuDriverState *state, vkQemuDomainObj *obj, gboolean locked)
+{
+    g_autofree char *monitor = vkQEMUDomainMonitorPath(&state->procPaths, obj->name);
+    g_autofree char *pid = vkQEMUDomainPidPath(&state->procPaths, obj->name);
+    g_autoptr(vkFileLock) lock = NULL;
+    int rc;
+
+    if (!g_file_test(monitor, G_FILE_TEST_EXISTS) && !g_file_test(pid, G_FILE_TEST_EXISTS))
+        return 0;
+    if (!locked && (rc = vkFileLockTryAcquire(state->paths->run, obj->name, &lock)) != 0)
+        return rc < 0 ? -1 : 0;
+    return vkQEMUProcessRemoveStale(&state->procPaths, obj->name);
 }
 
 int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gboolean locked)
@@ -204,7 +228,7 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
     int rc;
 
     if (!obj->status)
-        return 0;
+        return removeStale(state, obj, locked);
     if (locked)
         return refreshLocked(state, obj);
     /* A busy lock means another process is working on the domain right now and will leave
@@ -245,16 +269,6 @@ int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name)
 int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on)
 {
     return vkFileAutostartSet(state->autostartDir, name, on);
-}
-
-int vkQemuDomainShutoffReasonSave(vkQemuDriverState *state, const char *name, int reason)
-{
-    g_autofree char *path = reasonPath(state, name);
-    const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
-
-    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
-        return -1;
-    return vkFileWriteAtomic(path, text ? text : "unknown", -1, FILE_MODE);
 }
 
 /* ---- locks and ids ---- */

@@ -65,6 +65,13 @@ const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state)
     return state->config;
 }
 
+/* Read-only connections look; they never start anything. */
+static void connectOpened(virConnectPtr conn)
+{
+    if (!(conn->flags & VIR_CONNECT_RO))
+        vkQemuAutostartOnBoot(stateOf(conn));
+}
+
 static const char *connectGetType(virConnectPtr conn)
 {
     return "QEMU";
@@ -409,7 +416,7 @@ static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLi
 
 /* ---- starting and stopping (domain lock held) ---- */
 
-static int startDomain(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags)
+int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefCopy(config);
     g_autoptr(vkQEMURuntime) rt = NULL;
@@ -429,15 +436,12 @@ static int startDomain(vkQemuDriverState *state, const vkDomainDef *config, unsi
     return 0;
 }
 
-/* After qemu stopped: its ports go back, and a persistent domain remembers why it stopped. */
+/* After qemu stopped: the handle forgets the id, and the rest is the domain's bookkeeping. */
 static int afterStop(vkQemuDriverState *state, vkQemuDomainObj *obj, virDomainPtr dom, int reason)
 {
-    vkQemuRuntimeRelease(state, obj->name);
     if (dom)
         vkDomainSetCachedID(dom, -1);
-    g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
-    obj->shutoffReason = reason;
-    return obj->config ? vkQemuDomainShutoffReasonSave(state, obj->name, reason) : 0;
+    return vkQemuDomainStopped(state, obj, reason);
 }
 
 /* The running qemu of a domain whose lock the caller holds, with its monitor connected; a
@@ -534,8 +538,19 @@ static virDomainPtr createXML(virConnectPtr conn, const char *xml, unsigned int 
         (obj && vkQemuDomainObjRefresh(state, obj, TRUE) < 0))
         return NULL;
     objs = vkQemuDomainObjReadAll(state);
-    if (checkUnique(objs, def, TRUE) < 0 || startDomain(state, def, flags) < 0)
+    if (checkUnique(objs, def, TRUE) < 0)
         return NULL;
+    if (vkQemuDomainStart(state, def, flags) < 0) {
+        /* A guest that never ran and has no config leaves no trace, not even its reason. */
+        if (!obj || !obj->config) {
+            virErrorPtr saved = vkSaveError();
+            g_autofree char *reason = vkQEMUDomainReasonPath(&state->procPaths, def->name);
+
+            vkFileRemoveIfExists(reason);
+            vkRestoreError(saved);
+        }
+        return NULL;
+    }
     statusPath = vkQEMUDomainStatusPath(&state->procPaths, def->name);
     if (vkQEMUDomainStatusRead(statusPath, &st) < 0 || !st) {
         if (!st)
@@ -563,7 +578,7 @@ static int createWithFlags(virDomainPtr dom, unsigned int flags)
         vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
         return -1;
     }
-    if (startDomain(state, obj->config, flags) < 0 ||
+    if (vkQemuDomainStart(state, obj->config, flags) < 0 ||
         vkQemuDomainObjRead(state, dom->name, &after) <= 0)
         return -1;
     if (after->status)
@@ -785,6 +800,7 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = connectOpen,
     .connectClose = connectClose,
+    .connectOpened = connectOpened,
     .connectGetType = connectGetType,
     .connectGetVersion = connectGetVersion,
     .connectGetHostname = connectGetHostname,

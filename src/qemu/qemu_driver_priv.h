@@ -65,8 +65,9 @@ int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def);
 /* Removes the config, the autostart mark and the recorded shutoff reason. */
 int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name);
 int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on);
-/* The reason a domain last stopped, kept while it is shut off (domstate --reason). */
-int vkQemuDomainShutoffReasonSave(vkQemuDriverState *state, const char *name, int reason);
+/* Bookkeeping after OBJ's qemu stopped (its reason file is written by then): its ports go
+ * back, and a transient domain leaves nothing behind. */
+int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reason);
 
 /* The lock that serialises every lifecycle call on one domain, across processes. */
 vkFileLock *vkQemuDomainLock(vkQemuDriverState *state, const char *name);
@@ -89,3 +90,14 @@ int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURunti
                          vkQEMUCaps **caps);
 /* Gives back the graphics ports reserved for NAME. */
 void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name);
+
+/* ---- starting (qemu_driver.c) and autostart (qemu_autostart.c) ---- */
+
+/* Starts the guest CONFIG describes; the caller holds its lock and knows it is shut off.
+ * FLAGS: VIR_DOMAIN_START_PAUSED. */
+int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags);
+
+/* Starts the persistent guests marked for autostart that are shut off, once per host boot:
+ * the first open after a boot does it, every later one costs two small reads. A guest that
+ * cannot start is a warning on stderr; the others still start. */
+void vkQemuAutostartOnBoot(vkQemuDriverState *state);

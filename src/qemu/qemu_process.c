@@ -45,6 +45,7 @@ struct _vkQEMUProcess {
     char *name;
     char *statusPath;
     char *pidPath;
+    char *reasonPath;
     char *logPath;
     vkQEMUDomainStatus *st;
     vkQEMUMonitor *mon;
@@ -78,6 +79,7 @@ void vkQEMUProcessFree(vkQEMUProcess *proc)
     g_free(proc->name);
     g_free(proc->statusPath);
     g_free(proc->pidPath);
+    g_free(proc->reasonPath);
     g_free(proc->logPath);
     g_free(proc);
 }
@@ -89,6 +91,7 @@ static vkQEMUProcess *processNew(const vkQEMUProcessPaths *paths, const char *na
     proc->name = g_strdup(name);
     proc->statusPath = vkQEMUDomainStatusPath(paths, name);
     proc->pidPath = vkQEMUDomainPidPath(paths, name);
+    proc->reasonPath = vkQEMUDomainReasonPath(paths, name);
     proc->logPath = vkQEMUDomainLogPath(paths, name);
     return proc;
 }
@@ -133,9 +136,11 @@ const vkQEMUDomainStatus *vkQEMUProcessGetStatus(const vkQEMUProcess *proc)
 /* ---- run files and the log ---- */
 
 /* Removes every run file, even after one fails. */
+/* The status file goes last: a process killed half way leaves a status naming a dead qemu,
+ * which the next look cleans up, rather than files nobody accounts for. */
 static int removeRunFiles(vkQEMUProcess *proc)
 {
-    const char *files[] = { proc->statusPath, proc->pidPath, proc->st->monitorPath };
+    const char *files[] = { proc->pidPath, proc->st->monitorPath, proc->statusPath };
     int ret = 0;
 
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
@@ -345,12 +350,29 @@ static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs)
  * another guest has since been given under the same name. */
 static int markGone(vkQEMUProcess *proc, int reason)
 {
+    const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
+
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
     waitGone(proc->st->pid, proc->st->startTime, EXIT_WAIT_MS);
     proc->active = FALSE;
     proc->st->state = VIR_DOMAIN_SHUTOFF;
     proc->st->reason = reason;
+    if (vkFileWriteAtomic(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0)
+        return -1;
     return removeRunFiles(proc);
+}
+
+int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
+{
+    g_autofree char *status = vkQEMUDomainStatusPath(paths, name);
+    g_autofree char *pid = vkQEMUDomainPidPath(paths, name);
+    g_autofree char *monitor = vkQEMUDomainMonitorPath(paths, name);
+
+    if (g_file_test(status, G_FILE_TEST_EXISTS))
+        return 0;
+    if (vkFileRemoveIfExists(pid) < 0 || vkFileRemoveIfExists(monitor) < 0)
+        return -1;
+    return 0;
 }
 
 int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs)

@@ -55,7 +55,8 @@ int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vk
                            int *reason);
 
 /* Stops qemu (SIGTERM, then SIGKILL after GRACEMS), waits until it is gone and removes the
- * run files; the state becomes shut off with REASON. A qemu already gone is no error. */
+ * run files; the state becomes shut off with REASON, which is recorded in the reason file
+ * (vkQEMUDomainReasonPath) before the status file goes. A qemu already gone is no error. */
 int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs);
 
 /* Reads QMP events for up to TIMEOUTMS (0: only those already received) and applies them:
@@ -70,6 +71,10 @@ int vkQEMUProcessHandleEvents(vkQEMUProcess *proc, int timeoutMs);
 /* Records a state the driver brought about itself (e.g. paused by the user) in the process
  * and its status file. */
 int vkQEMUProcessSetState(vkQEMUProcess *proc, int state, int reason);
+
+/* Removes NAME's pid file and monitor socket when it has no status file: what a start that was
+ * killed before qemu ran leaves behind. The caller holds the guest's lock. */
+int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name);
 
 /* Closes the monitor and forgets the process; qemu keeps running. */
 void vkQEMUProcessFree(vkQEMUProcess *proc);

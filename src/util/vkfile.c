@@ -255,3 +255,23 @@ gboolean vkFileAutostartGet(const char *autostartDir, const char *name)
 
     return lstat(link, &st) == 0 && S_ISLNK(st.st_mode);
 }
+
+GStrv vkFileAutostartList(const char *autostartDir)
+{
+    g_autoptr(GDir) dir = g_dir_open(autostartDir, 0, NULL);
+    GPtrArray *names = g_ptr_array_new();
+    const char *entry;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *name = NULL;
+
+        if (!g_str_has_suffix(entry, ".xml") || strlen(entry) == strlen(".xml"))
+            continue;
+        name = g_strndup(entry, strlen(entry) - strlen(".xml"));
+        if (vkFileAutostartGet(autostartDir, name))
+            g_ptr_array_add(names, g_steal_pointer(&name));
+    }
+    g_ptr_array_sort(names, compareNames);
+    g_ptr_array_add(names, NULL);
+    return (GStrv)g_ptr_array_free(names, FALSE);
+}

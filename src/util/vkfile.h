@@ -39,6 +39,8 @@ int vkFileSymlinkRemove(const char *linkpath);
  * symlink AUTOSTARTDIR/NAME.xml, relative so that it survives moving the whole root. */
 int vkFileAutostartSet(const char *autostartDir, const char *name, gboolean on);
 gboolean vkFileAutostartGet(const char *autostartDir, const char *name);
+/* The names of all autostart marks in AUTOSTARTDIR, sorted; none when it does not exist. */
+GStrv vkFileAutostartList(const char *autostartDir);
 
 /* An exclusive lock on DIR/NAME.lock, held until vkFileLockRelease. It is an open file
  * description lock (fcntl F_OFD_SETLK), so it conflicts between processes and also between
