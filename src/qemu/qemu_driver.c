@@ -375,6 +375,33 @@ static virDomainPtr lookupByUUID(virConnectPtr conn, const unsigned char *uuid)
     return NULL;
 }
 
+/* ---- defaults the driver fills in ---- */
+
+/* What libvirt's qemu driver stores with a new definition: the emulator it will run, and the
+ * machine type pinned to its versioned name ("pc" becomes "pc-i440fx-7.2"), so that the guest
+ * keeps its virtual hardware when qemu is upgraded. */
+static int postParse(vkQemuDriverState *state, vkDomainDef *def)
+{
+    g_autoptr(vkQEMUCaps) caps = NULL;
+    const char *machine;
+
+    if (!def->emulator)
+        def->emulator = g_strdup(VK_QEMU_DEFAULT_EMULATOR);
+    if (!(caps = vkQEMUCapsGet(state->paths->cache, def->emulator)))
+        return -1;
+    machine = def->os.machine ? vkQEMUCapsGetCanonicalMachine(caps, def->os.machine)
+                              : vkQEMUCapsGetDefaultMachine(caps);
+    if (!machine) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "Emulator '%s' does not support machine type '%s'", def->emulator,
+                      def->os.machine ? def->os.machine : "(default)");
+        return -1;
+    }
+    g_free(def->os.machine);
+    def->os.machine = g_strdup(machine);
+    return 0;
+}
+
 /* ---- uniqueness (driver lock held) ---- */
 
 /* libvirt's rules: a known uuid keeps its name and a known name its uuid; with CHECKLIVE, a
@@ -477,7 +504,7 @@ static virDomainPtr defineXML(virConnectPtr conn, const char *xml, unsigned int 
         0)
         return NULL;
     if (!(def = vkDomainDefParseString(xml, VK_DOMAIN_DEF_PARSE_INACTIVE)) ||
-        !(driverLock = vkQemuDriverLock(state)))
+        postParse(state, def) < 0 || !(driverLock = vkQemuDriverLock(state)))
         return NULL;
     /* A running domain keeps its live definition (in its status file); this one applies from
      * its next start. */
@@ -529,7 +556,8 @@ static virDomainPtr createXML(virConnectPtr conn, const char *xml, unsigned int 
     if (vkCheckFlags("qemuDomainCreateXML", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE) < 0)
         return NULL;
-    if (!(def = vkDomainDefParseString(xml, VK_DOMAIN_DEF_PARSE_INACTIVE)))
+    if (!(def = vkDomainDefParseString(xml, VK_DOMAIN_DEF_PARSE_INACTIVE)) ||
+        postParse(state, def) < 0)
         return NULL;
     /* The driver lock stays held until the status file claims the name and uuid. */
     if (!(driverLock = vkQemuDriverLock(state)) || !(lock = vkQemuDomainLock(state, def->name)))
