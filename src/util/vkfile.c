@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,14 +33,84 @@ static int syncDirectory(const char *dir)
     return 0;
 }
 
+static int writeAllFd(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* Gives the unnamed file FD the name PATH: linked under a fresh temporary name, then renamed
+ * over PATH. Returns 0, or an errno value. */
+static int nameUnnamed(int fd, const char *path)
+{
+    g_autofree char *procPath = g_strdup_printf("/proc/self/fd/%d", fd);
+
+    for (int attempt = 0; attempt < 100; attempt++) {
+        g_autofree char *tmp = g_strdup_printf("%s.%08x", path, g_random_int());
+        int err;
+
+        if (linkat(AT_FDCWD, procPath, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0) {
+            if (errno == EEXIST)
+                continue;
+            return errno;
+        }
+        if (rename(tmp, path) == 0)
+            return 0;
+        err = errno;
+        unlink(tmp);
+        return err;
+    }
+    return EEXIST;
+}
+
+/* The content is written to an unnamed file (O_TMPFILE) that gets a name only for the instant
+ * before the rename: a process killed while writing leaves no half-written file behind. 1:
+ * done; 0: the filesystem has no O_TMPFILE (nothing reported); -1: reported. */
+static int writeUnnamed(const char *path, const char *dir, const char *data, size_t len,
+                        mode_t mode)
+{
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+    int err = 0;
+
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
+        return 0;
+    if (fd < 0)
+        err = errno;
+    else if (writeAllFd(fd, data, len) < 0 || fsync(fd) < 0)
+        err = errno;
+    else
+        err = nameUnnamed(fd, path);
+    if (fd >= 0)
+        close(fd);
+    if (err) {
+        vkReportSystemError(VIR_FROM_NONE, err, "cannot write file '%s'", path);
+        return -1;
+    }
+    return 1;
+}
+
 int vkFileWriteAtomic(const char *path, const char *data, gssize len, mode_t mode)
 {
     g_autoptr(GError) gerr = NULL;
     g_autofree char *dir = g_path_get_dirname(path);
+    size_t size = len < 0 ? strlen(data) : (size_t)len;
+    int rc = writeUnnamed(path, dir, data, size, mode);
 
-    /* GLib writes a temporary file beside PATH, fsyncs and renames it, and unlinks it on
-     * failure; it leaves the directory unsynced, which is ours to do. */
-    if (!g_file_set_contents_full(path, data, len,
+    if (rc < 0)
+        return -1;
+    /* Without O_TMPFILE, GLib writes a named temporary file beside PATH, fsyncs and renames
+     * it, and unlinks it on failure. Either way the directory is ours to sync. */
+    if (rc == 0 &&
+        !g_file_set_contents_full(path, data, len,
                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                   (int)mode, &gerr)) {
         vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "cannot write file '%s': %s", path,
