@@ -227,7 +227,7 @@ static int nftApply(const vkNetworkDriverState *state, const vkNetworkDef *def)
                       "nft is not installed (Debian package nftables)");
         return -1;
     }
-    if (vkFileWriteAtomic(path, script, -1, 0600) < 0)
+    if (vkFileWriteRunState(path, script, -1, 0600) < 0)
         return -1;
     /* nft applies a file as one transaction: when it fails, nothing of it is installed. */
     if (vkNetworkRunCommand(argv) < 0) {

@@ -162,7 +162,7 @@ int vkNetworkStatusSave(const vkNetworkDriverState *state, const vkNetworkStatus
 
     if (!text || vkFileMakePath(state->paths->run, DIR_MODE) < 0)
         return -1;
-    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+    return vkFileWriteRunState(path, text, -1, FILE_MODE);
 }
 
 int vkNetworkStatusDelete(const vkNetworkDriverState *state, const char *name)

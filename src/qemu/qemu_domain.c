@@ -316,7 +316,7 @@ int vkQEMUDomainStatusWrite(const char *path, const vkQEMUDomainStatus *st)
 
     if (!xml)
         return -1;
-    return vkFileWriteAtomic(path, xml, -1, 0600);
+    return vkFileWriteRunState(path, xml, -1, 0600);
 }
 
 int vkQEMUDomainStatusRead(const char *path, vkQEMUDomainStatus **st)

@@ -306,5 +306,5 @@ int vkQemuNextDomainID(vkQemuDriverState *state, int *id)
         last = 0;
     *id = (int)last + 1;
     next = g_strdup_printf("%d\n", *id);
-    return vkFileWriteAtomic(path, next, -1, FILE_MODE);
+    return vkFileWriteRunState(path, next, -1, FILE_MODE);
 }

@@ -179,18 +179,33 @@ static void refreshQuietly(vkQemuDriverState *state, vkQemuDomainObj *obj)
     }
 }
 
-/* NAME's domain, true to its qemu (LOCKED: the caller holds its lock). */
-static vkQemuDomainObj *objByName(vkQemuDriverState *state, const char *name, gboolean locked)
+/* How closely a call looks at a domain's qemu before it answers. */
+typedef enum {
+    LOOK_QUICK,  /* the status file and a live pid: enough to name a domain or read its config */
+    LOOK_FULL,   /* also ask qemu over QMP: what state reports must be true (a guest that
+                  * powered off while nobody watched) */
+    LOOK_LOCKED, /* LOOK_FULL by a caller holding the domain's lock, whose errors count */
+} vkLook;
+
+static int look(vkQemuDriverState *state, vkQemuDomainObj *obj, vkLook how)
+{
+    if (how == LOOK_LOCKED)
+        return vkQemuDomainObjRefresh(state, obj, TRUE);
+    /* A dead qemu needs the full look either way: it is cleaned up after. */
+    if (how == LOOK_FULL || !obj->status ||
+        !vkProcessIsAlive(obj->status->pid, obj->status->startTime))
+        refreshQuietly(state, obj);
+    return 0;
+}
+
+/* NAME's domain, as true to its qemu as HOW asks. */
+static vkQemuDomainObj *objByName(vkQemuDriverState *state, const char *name, vkLook how)
 {
     g_autoptr(vkQemuDomainObj) obj = NULL;
     int rc = vkQemuDomainObjRead(state, name, &obj);
 
-    if (rc < 0)
+    if (rc < 0 || (rc > 0 && look(state, obj, how) < 0))
         return NULL;
-    if (rc > 0 && locked && vkQemuDomainObjRefresh(state, obj, TRUE) < 0)
-        return NULL;
-    if (rc > 0 && !locked)
-        refreshQuietly(state, obj);
     if (rc == 0 || !objExists(obj)) {
         reportNoName(name);
         return NULL;
@@ -200,9 +215,9 @@ static vkQemuDomainObj *objByName(vkQemuDriverState *state, const char *name, gb
 
 /* The domain a handle names; like libvirt, a handle matches by uuid, so one that outlived its
  * domain never reaches a new domain of the same name. */
-static vkQemuDomainObj *objByHandle(virDomainPtr dom, gboolean locked)
+static vkQemuDomainObj *objByHandle(virDomainPtr dom, vkLook how)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByName(stateOf(dom->conn), dom->name, locked);
+    g_autoptr(vkQemuDomainObj) obj = objByName(stateOf(dom->conn), dom->name, how);
 
     if (!obj) {
         if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
@@ -223,14 +238,14 @@ static virDomainPtr newHandle(virConnectPtr conn, const vkQemuDomainObj *obj)
     return vkDomainNew(conn, def->name, def->uuid, obj->status ? def->id : -1);
 }
 
-/* Every domain, true to its qemu; transient ones whose qemu died are left out. */
-static GPtrArray *allDomains(vkQemuDriverState *state)
+/* Every domain, as true to its qemu as HOW asks; transient ones whose qemu died are left out. */
+static GPtrArray *allDomains(vkQemuDriverState *state, vkLook how)
 {
     GPtrArray *objs = vkQemuDomainObjReadAll(state);
 
     for (guint i = objs->len; i-- > 0;) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        refreshQuietly(state, obj);
+        look(state, obj, how);
         if (!objExists(obj))
             g_ptr_array_remove_index(objs, i);
     }
@@ -262,7 +277,7 @@ static int listAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
 
     if (vkCheckFlags("qemuConnectListAllDomains", VK_QEMU_ERR, flags, LIST_FILTERS_ALL) < 0)
         return -1;
-    objs = allDomains(stateOf(conn));
+    objs = allDomains(stateOf(conn), LOOK_FULL);
     out = domains ? g_ptr_array_new() : NULL;
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
@@ -281,7 +296,7 @@ static int listAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
 
 static int countDomains(virConnectPtr conn, gboolean active)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_FULL);
     int count = 0;
 
     for (guint i = 0; i < objs->len; i++) {
@@ -309,7 +324,7 @@ static int compareInts(gconstpointer a, gconstpointer b)
 
 static int listDomains(virConnectPtr conn, int *ids, int maxids)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_FULL);
     g_autoptr(GArray) active = g_array_new(FALSE, FALSE, sizeof(int));
     int n;
 
@@ -327,7 +342,7 @@ static int listDomains(virConnectPtr conn, int *ids, int maxids)
 
 static int listDefinedDomains(virConnectPtr conn, char **const names, int maxnames)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_FULL);
     int n = 0;
 
     if (maxnames > 0)
@@ -344,14 +359,14 @@ static int listDefinedDomains(virConnectPtr conn, char **const names, int maxnam
 
 static virDomainPtr lookupByName(virConnectPtr conn, const char *name)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByName(stateOf(conn), name, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByName(stateOf(conn), name, LOOK_QUICK);
 
     return obj ? newHandle(conn, obj) : NULL;
 }
 
 static virDomainPtr lookupByID(virConnectPtr conn, int id)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_QUICK);
 
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
@@ -364,7 +379,7 @@ static virDomainPtr lookupByID(virConnectPtr conn, int id)
 
 static virDomainPtr lookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn));
+    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_QUICK);
 
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
@@ -474,11 +489,12 @@ static int afterStop(vkQemuDriverState *state, vkQemuDomainObj *obj, virDomainPt
 /* The running qemu of a domain whose lock the caller holds, with its monitor connected; a
  * qemu found dead is cleaned up after and reported as not running. */
 static vkQEMUProcess *activeProcess(vkQemuDriverState *state, vkQemuDomainObj *obj,
-                                    virDomainPtr dom)
+                                    virDomainPtr dom, gboolean monitor)
 {
     g_autoptr(vkQEMUProcess) proc = NULL;
     int reason;
-    int rc = vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason);
+    int rc = monitor ? vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason)
+                     : vkQEMUProcessAttach(&state->procPaths, obj->name, &proc, &reason);
 
     if (rc < 0)
         return NULL;
@@ -531,7 +547,7 @@ static int undefineFlags(virDomainPtr dom, unsigned int flags)
                          VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA | VIR_DOMAIN_UNDEFINE_TPM |
                          VIR_DOMAIN_UNDEFINE_KEEP_TPM) < 0)
         return -1;
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, TRUE)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_LOCKED)))
         return -1;
     if (!obj->config) {
         vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
@@ -600,7 +616,7 @@ static int createWithFlags(virDomainPtr dom, unsigned int flags)
                      VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_BYPASS_CACHE |
                          VIR_DOMAIN_START_FORCE_BOOT | VIR_DOMAIN_START_RESET_NVRAM) < 0)
         return -1;
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, TRUE)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_LOCKED)))
         return -1;
     if (obj->status) {
         vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
@@ -624,8 +640,8 @@ static int destroyFlags(virDomainPtr dom, unsigned int flags)
 
     if (vkCheckFlags("qemuDomainDestroyFlags", VK_QEMU_ERR, flags, VIR_DOMAIN_DESTROY_GRACEFUL) < 0)
         return -1;
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
-        !(proc = activeProcess(state, obj, dom)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, FALSE)))
         return -1;
     if (vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS) < 0)
         return -1;
@@ -643,8 +659,8 @@ static int shutdownFlags(virDomainPtr dom, unsigned int flags)
     if (vkCheckFlags("qemuDomainShutdownFlags", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN) < 0)
         return -1;
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
-        !(proc = activeProcess(state, obj, dom)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, TRUE)))
         return -1;
     /* Only a request: the guest powers off when it will, and the next look at it sees so. */
     return vkQEMUMonitorSystemPowerdown(vkQEMUProcessGetMonitor(proc));
@@ -659,8 +675,8 @@ static int reboot(virDomainPtr dom, unsigned int flags)
 
     if (vkCheckFlags("qemuDomainReboot", VK_QEMU_ERR, flags, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN) < 0)
         return -1;
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
-        !(proc = activeProcess(state, obj, dom)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, TRUE)))
         return -1;
     return vkQEMUMonitorSystemReset(vkQEMUProcessGetMonitor(proc));
 }
@@ -672,8 +688,8 @@ static int suspend(virDomainPtr dom)
     g_autoptr(vkQemuDomainObj) obj = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
 
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
-        !(proc = activeProcess(state, obj, dom)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, TRUE)))
         return -1;
     /* Suspending a paused guest is no error, as in libvirt. */
     if (vkQEMUProcessGetState(proc, NULL) == VIR_DOMAIN_PAUSED)
@@ -691,8 +707,8 @@ static int resume(virDomainPtr dom)
     g_autoptr(vkQEMUProcess) proc = NULL;
     int st;
 
-    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, FALSE)) ||
-        !(proc = activeProcess(state, obj, dom)))
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, TRUE)))
         return -1;
     st = vkQEMUProcessGetState(proc, NULL);
     if (st != VIR_DOMAIN_PAUSED && st != VIR_DOMAIN_CRASHED)
@@ -712,7 +728,7 @@ static char *getXMLDesc(virDomainPtr dom, unsigned int flags)
     if (vkCheckFlags("qemuDomainGetXMLDesc", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_UPDATE_CPU |
                          VIR_DOMAIN_XML_MIGRATABLE) < 0 ||
-        !(obj = objByHandle(dom, FALSE)))
+        !(obj = objByHandle(dom, LOOK_FULL)))
         return NULL;
     def = (flags & VIR_DOMAIN_XML_INACTIVE) && obj->config ? obj->config : vkQemuDomainObjDef(obj);
     /* VIR_DOMAIN_XML_* and VK_DOMAIN_DEF_FORMAT_* share their values. */
@@ -721,7 +737,7 @@ static char *getXMLDesc(virDomainPtr dom, unsigned int flags)
 
 static int getInfo(virDomainPtr dom, virDomainInfoPtr info)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_FULL);
     const vkDomainDef *def;
     int reason;
 
@@ -744,7 +760,7 @@ static int getState(virDomainPtr dom, int *state, int *reason, unsigned int flag
     int r;
 
     if (vkCheckFlags("qemuDomainGetState", VK_QEMU_ERR, flags, 0) < 0 ||
-        !(obj = objByHandle(dom, FALSE)))
+        !(obj = objByHandle(dom, LOOK_FULL)))
         return -1;
     *state = vkQemuDomainObjGetState(obj, &r);
     if (reason)
@@ -754,21 +770,21 @@ static int getState(virDomainPtr dom, int *state, int *reason, unsigned int flag
 
 static unsigned long long getMaxMemory(virDomainPtr dom)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_QUICK);
 
     return obj ? vkQemuDomainObjDef(obj)->memory : 0;
 }
 
 static char *getOSType(virDomainPtr dom)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_QUICK);
 
     return obj ? g_strdup(vkDomainDefGetOSType(vkQemuDomainObjDef(obj))) : NULL;
 }
 
 static int getSecurityLabel(virDomainPtr dom, virSecurityLabelPtr seclabel)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_QUICK);
 
     memset(seclabel, 0, sizeof(*seclabel));
     return obj ? 0 : -1;
@@ -779,28 +795,28 @@ static int hasManagedSaveImage(virDomainPtr dom, unsigned int flags)
     g_autoptr(vkQemuDomainObj) obj = NULL;
 
     if (vkCheckFlags("qemuDomainHasManagedSaveImage", VK_QEMU_ERR, flags, 0) < 0 ||
-        !(obj = objByHandle(dom, FALSE)))
+        !(obj = objByHandle(dom, LOOK_QUICK)))
         return -1;
     return 0;
 }
 
 static int isActive(virDomainPtr dom)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_FULL);
 
     return obj ? vkQemuDomainObjIsActive(obj) : -1;
 }
 
 static int isPersistent(virDomainPtr dom)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_QUICK);
 
     return obj ? obj->config != NULL : -1;
 }
 
 static int getAutostart(virDomainPtr dom, int *autostart)
 {
-    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, FALSE);
+    g_autoptr(vkQemuDomainObj) obj = objByHandle(dom, LOOK_QUICK);
 
     if (!obj)
         return -1;
@@ -814,7 +830,7 @@ static int setAutostart(virDomainPtr dom, int autostart)
     g_autoptr(vkFileLock) lock = vkQemuDomainLock(state, dom->name);
     g_autoptr(vkQemuDomainObj) obj = NULL;
 
-    if (!lock || !(obj = objByHandle(dom, TRUE)))
+    if (!lock || !(obj = objByHandle(dom, LOOK_LOCKED)))
         return -1;
     if (!obj->config) {
         vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",

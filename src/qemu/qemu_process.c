@@ -32,6 +32,8 @@
 /* A live qemu that does not greet within this is wedged, or another client holds the
  * monitor: qemu serves one at a time. */
 #define RECONNECT_MONITOR_TIMEOUT_MS 10000
+/* How long a qemu whose monitor fails on reconnection gets to show that it is exiting. */
+#define DYING_WAIT_MS 2000
 /* How long an exiting qemu may take to disappear once its monitor has closed. */
 #define EXIT_WAIT_MS 5000
 /* A process that survives SIGKILL this long is stuck in the kernel. */
@@ -357,7 +359,7 @@ static int markGone(vkQEMUProcess *proc, int reason)
     proc->active = FALSE;
     proc->st->state = VIR_DOMAIN_SHUTOFF;
     proc->st->reason = reason;
-    if (vkFileWriteAtomic(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0)
+    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0)
         return -1;
     return removeRunFiles(proc);
 }
@@ -912,8 +914,8 @@ static int refreshState(vkQEMUProcess *proc)
     return 0;
 }
 
-int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
-                           int *reason)
+static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean monitor,
+                  vkQEMUProcess **out, int *reason)
 {
     g_autoptr(vkQEMUProcess) proc = processNew(paths, name);
     vkQEMUDomainStatus *st;
@@ -938,9 +940,14 @@ int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vk
         *reason = VIR_DOMAIN_SHUTOFF_FAILED;
         return VK_QEMU_RECONNECT_DIED;
     }
+    if (!monitor) {
+        *out = g_steal_pointer(&proc);
+        return VK_QEMU_RECONNECT_RUNNING;
+    }
     if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, RECONNECT_MONITOR_TIMEOUT_MS))) {
-        /* It may have died while we were connecting. */
-        if (vkProcessIsAlive(st->pid, st->startTime))
+        /* It may be dying: a killed qemu closes its sockets before the kernel has torn down
+         * its memory, and only then is it gone. */
+        if (!waitGone(st->pid, st->startTime, DYING_WAIT_MS))
             return -1;
         vkResetLastError();
         *reason = deathReason(proc);
@@ -955,4 +962,16 @@ int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vk
     }
     *out = g_steal_pointer(&proc);
     return VK_QEMU_RECONNECT_RUNNING;
+}
+
+int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
+                           int *reason)
+{
+    return attach(paths, name, TRUE, out, reason);
+}
+
+int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
+                        int *reason)
+{
+    return attach(paths, name, FALSE, out, reason);
 }

@@ -54,6 +54,12 @@ typedef enum {
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason);
 
+/* Like vkQEMUProcessReconnect, but trusts the status file for the state and leaves the monitor
+ * closed (vkQEMUProcessGetMonitor gives NULL): enough to stop qemu, which needs no monitor, and
+ * it spares the QMP round trips. */
+int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
+                        int *reason);
+
 /* Stops qemu (SIGTERM, then SIGKILL after GRACEMS), waits until it is gone and removes the
  * run files; the state becomes shut off with REASON, which is recorded in the reason file
  * (vkQEMUDomainReasonPath) before the status file goes. A qemu already gone is no error. */

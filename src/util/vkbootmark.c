@@ -41,7 +41,7 @@ int vkBootMarkWrite(const char *path, const char *bootId, gboolean privileged)
     g_autofree char *text =
         g_strdup_printf("%s%s\n", bootId, privileged ? "" : " " UNPRIVILEGED_WORD);
 
-    return vkFileWriteAtomic(path, text, -1, 0600);
+    return vkFileWriteRunState(path, text, -1, 0600);
 }
 
 gboolean vkBootMarkDone(vkBootMarkPass done, gboolean privileged)

@@ -76,7 +76,7 @@ static int nameUnnamed(int fd, const char *path)
  * before the rename: a process killed while writing leaves no half-written file behind. 1:
  * done; 0: the filesystem has no O_TMPFILE (nothing reported); -1: reported. */
 static int writeUnnamed(const char *path, const char *dir, const char *data, size_t len,
-                        mode_t mode)
+                        mode_t mode, gboolean durable)
 {
     int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
     int err = 0;
@@ -85,7 +85,7 @@ static int writeUnnamed(const char *path, const char *dir, const char *data, siz
         return 0;
     if (fd < 0)
         err = errno;
-    else if (writeAllFd(fd, data, len) < 0 || fsync(fd) < 0)
+    else if (writeAllFd(fd, data, len) < 0 || (durable && fsync(fd) < 0))
         err = errno;
     else
         err = nameUnnamed(fd, path);
@@ -98,26 +98,37 @@ static int writeUnnamed(const char *path, const char *dir, const char *data, siz
     return 1;
 }
 
-int vkFileWriteAtomic(const char *path, const char *data, gssize len, mode_t mode)
+static int writeAtomic(const char *path, const char *data, gssize len, mode_t mode,
+                       gboolean durable)
 {
     g_autoptr(GError) gerr = NULL;
     g_autofree char *dir = g_path_get_dirname(path);
     size_t size = len < 0 ? strlen(data) : (size_t)len;
-    int rc = writeUnnamed(path, dir, data, size, mode);
+    int rc = writeUnnamed(path, dir, data, size, mode, durable);
 
     if (rc < 0)
         return -1;
-    /* Without O_TMPFILE, GLib writes a named temporary file beside PATH, fsyncs and renames
+    /* Without O_TMPFILE, GLib writes a named temporary file beside PATH, (fsyncs) and renames
      * it, and unlinks it on failure. Either way the directory is ours to sync. */
-    if (rc == 0 &&
-        !g_file_set_contents_full(path, data, len,
-                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                  (int)mode, &gerr)) {
+    if (rc == 0 && !g_file_set_contents_full(path, data, len,
+                                             G_FILE_SET_CONTENTS_CONSISTENT |
+                                                 (durable ? G_FILE_SET_CONTENTS_DURABLE : 0),
+                                             (int)mode, &gerr)) {
         vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "cannot write file '%s': %s", path,
                       gerr->message);
         return -1;
     }
-    return syncDirectory(dir);
+    return durable ? syncDirectory(dir) : 0;
+}
+
+int vkFileWriteAtomic(const char *path, const char *data, gssize len, mode_t mode)
+{
+    return writeAtomic(path, data, len, mode, TRUE);
+}
+
+int vkFileWriteRunState(const char *path, const char *data, gssize len, mode_t mode)
+{
+    return writeAtomic(path, data, len, mode, FALSE);
 }
 
 static int readFile(const char *path, gboolean missingOk, char **data, gsize *len)

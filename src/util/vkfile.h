@@ -12,6 +12,12 @@
  * fails before the rename, PATH keeps its old content and the temporary file is gone. */
 int vkFileWriteAtomic(const char *path, const char *data, gssize len, mode_t mode);
 
+/* The same for state that lives no longer than the host is up (status, pid and reason files,
+ * reservations under ROOT/run): replaced atomically, so a reader or a killed writer never sees
+ * a mix, but not synced to disk. After a power loss the processes it describes are gone
+ * anyway, and the syncs would cost every guest start several milliseconds. */
+int vkFileWriteRunState(const char *path, const char *data, gssize len, mode_t mode);
+
 /* Reads the whole file; *DATA is NUL-terminated and LEN, if not NULL, excludes the NUL. */
 int vkFileReadAll(const char *path, char **data, gsize *len);
 

@@ -219,7 +219,7 @@ static int storeSave(const vkPortAllocator *pa, Store *st)
 
         g_string_append_printf(out, "%u %s %s\n", r->port, r->range, r->owner);
     }
-    if (vkFileWriteAtomic(pa->storePath, out->str, (gssize)out->len, FILE_MODE) < 0)
+    if (vkFileWriteRunState(pa->storePath, out->str, (gssize)out->len, FILE_MODE) < 0)
         return -1;
     st->dirty = FALSE;
     return 0;

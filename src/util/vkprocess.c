@@ -576,7 +576,7 @@ int vkPidFileWrite(const char *path, pid_t pid)
 {
     g_autofree char *text = g_strdup_printf("%d\n", (int)pid);
 
-    return vkFileWriteAtomic(path, text, -1, 0644);
+    return vkFileWriteRunState(path, text, -1, 0644);
 }
 
 int vkPidFileRead(const char *path, pid_t *pid)
