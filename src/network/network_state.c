@@ -297,24 +297,18 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
     return 1;
 }
 
+static int readOne(void *state, const char *name, void **obj)
+{
+    return vkNetworkObjRead(state, name, (vkNetworkObj **)obj);
+}
+
 GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
 {
     const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
-    g_auto(GStrv) names = vkFileListNames(dirs, "xml");
-    GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkNetworkObjFree);
 
-    for (char **name = names; *name; name++) {
-        vkNetworkObj *obj = NULL;
-        int rc = vkNetworkObjRead(state, *name, &obj);
-
-        if (rc < 0) {
-            g_autofree char *what = g_strdup_printf("network '%s' skipped", *name);
-            vkNetworkWarn(what);
-        } else if (rc > 0) {
-            g_ptr_array_add(objs, obj);
-        }
-    }
-    return objs;
+    /* The reader takes the state as it is; reading changes nothing in it. */
+    return vkFileReadObjects(dirs, "xml", readOne, (void *)state, (GDestroyNotify)vkNetworkObjFree,
+                             "network");
 }
 
 /* ---- locks ---- */

@@ -153,24 +153,17 @@ int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomain
     return 1;
 }
 
+static int readOne(void *state, const char *name, void **obj)
+{
+    return vkQemuDomainObjRead(state, name, (vkQemuDomainObj **)obj);
+}
+
 GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
 {
     const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
-    g_auto(GStrv) names = vkFileListNames(dirs, "xml");
-    GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkQemuDomainObjFree);
 
-    for (char **name = names; *name; name++) {
-        vkQemuDomainObj *obj = NULL;
-        int rc = vkQemuDomainObjRead(state, *name, &obj);
-
-        if (rc < 0) {
-            g_autofree char *what = g_strdup_printf("domain '%s' skipped", *name);
-            vkErrorWarn(what);
-        } else if (rc > 0) {
-            g_ptr_array_add(objs, obj);
-        }
-    }
-    return objs;
+    return vkFileReadObjects(dirs, "xml", readOne, state, (GDestroyNotify)vkQemuDomainObjFree,
+                             "domain");
 }
 
 /* ---- refreshing from qemu ---- */

@@ -152,21 +152,6 @@ static int removeRunFiles(vkQEMUProcess *proc)
     return ret;
 }
 
-static int writeAll(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n;
-        len -= n;
-    }
-    return 0;
-}
-
 /* Appends the start time and the command to the log, and returns where qemu's own output
  * will begin, so that a failed start can quote exactly what this qemu said. */
 static int writeLogHeader(const char *path, char **argv, gint64 *offset)
@@ -187,7 +172,7 @@ static int writeLogHeader(const char *path, char **argv, gint64 *offset)
         g_string_append_printf(text, "%s%s", a == argv ? "" : " ", quoted);
     }
     g_string_append_c(text, '\n');
-    if (writeAll(fd, text->str, text->len) < 0 || fstat(fd, &sb) < 0) {
+    if (vkFileWriteFd(fd, text->str, text->len) < 0 || fstat(fd, &sb) < 0) {
         vkReportSystemError(PROC_ERR, errno, "cannot write log file '%s'", path);
         return -1;
     }

@@ -33,7 +33,7 @@ static int syncDirectory(const char *dir)
     return 0;
 }
 
-static int writeAllFd(int fd, const char *data, size_t len)
+int vkFileWriteFd(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -85,7 +85,7 @@ static int writeUnnamed(const char *path, const char *dir, const char *data, siz
         return 0;
     if (fd < 0)
         err = errno;
-    else if (writeAllFd(fd, data, len) < 0 || (durable && fsync(fd) < 0))
+    else if (vkFileWriteFd(fd, data, len) < 0 || (durable && fsync(fd) < 0))
         err = errno;
     else
         err = nameUnnamed(fd, path);
@@ -356,4 +356,24 @@ GStrv vkFileAutostartList(const char *autostartDir)
     g_ptr_array_sort(names, compareNames);
     g_ptr_array_add(names, NULL);
     return (GStrv)g_ptr_array_free(names, FALSE);
+}
+
+GPtrArray *vkFileReadObjects(const char *const *dirs, const char *suffix, vkFileObjectReader read,
+                             void *opaque, GDestroyNotify freeObj, const char *kind)
+{
+    g_auto(GStrv) names = vkFileListNames(dirs, suffix);
+    GPtrArray *objs = g_ptr_array_new_with_free_func(freeObj);
+
+    for (char **name = names; *name; name++) {
+        void *obj = NULL;
+        int rc = read(opaque, *name, &obj);
+
+        if (rc < 0) {
+            g_autofree char *what = g_strdup_printf("%s '%s' skipped", kind, *name);
+            vkErrorWarn(what);
+        } else if (rc > 0) {
+            g_ptr_array_add(objs, obj);
+        }
+    }
+    return objs;
 }

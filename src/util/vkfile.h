@@ -28,6 +28,17 @@ int vkFileReadIfExists(const char *path, char **data, gsize *len);
  * NULL-terminated DIRS, each once, sorted. A missing directory has none. */
 GStrv vkFileListNames(const char *const *dirs, const char *suffix);
 
+/* Every object named by vkFileListNames(DIRS, SUFFIX), read by READ (1: *OBJ set; 0: there is
+ * none after all; -1: reported), in name order. An object that cannot be read is warned about
+ * on stderr as a KIND ("domain", "network") and skipped, so one bad file never hides the
+ * others. The array frees its objects with FREEOBJ. */
+typedef int (*vkFileObjectReader)(void *opaque, const char *name, void **obj);
+GPtrArray *vkFileReadObjects(const char *const *dirs, const char *suffix, vkFileObjectReader read,
+                             void *opaque, GDestroyNotify freeObj, const char *kind);
+
+/* Writes all LEN bytes of DATA to FD, retrying short writes; -1 with errno set. */
+int vkFileWriteFd(int fd, const char *data, size_t len);
+
 /* mkdir -p: creates PATH and missing parents with MODE; an existing directory is fine. */
 int vkFileMakePath(const char *path, mode_t mode);
 
