@@ -141,8 +141,10 @@ static int nodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
 
 static int nodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
 {
-    /* No security driver confines the guests: libvirt's answer for "none". */
+    /* No security driver confines the guests: libvirt names that model "none", DOI 0. */
     memset(secmodel, 0, sizeof(*secmodel));
+    g_strlcpy(secmodel->model, "none", sizeof(secmodel->model));
+    g_strlcpy(secmodel->doi, "0", sizeof(secmodel->doi));
     return 0;
 }
 
@@ -706,12 +708,18 @@ static int resume(virDomainPtr dom)
     g_autoptr(vkQemuDomainObj) obj = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
     int st;
+    int reason;
 
     if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
         !(proc = activeProcess(state, obj, dom, TRUE)))
         return -1;
-    st = vkQEMUProcessGetState(proc, NULL);
-    if (st != VIR_DOMAIN_PAUSED && st != VIR_DOMAIN_CRASHED)
+    st = vkQEMUProcessGetState(proc, &reason);
+    if (st == VIR_DOMAIN_RUNNING) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
+        return -1;
+    }
+    if (st != VIR_DOMAIN_PAUSED &&
+        !(st == VIR_DOMAIN_CRASHED && reason == VIR_DOMAIN_CRASHED_PANICKED))
         return 0;
     if (vkQEMUMonitorCont(vkQEMUProcessGetMonitor(proc)) < 0)
         return -1;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The domain commands on the qemu driver against libvirt's own qemu driver: each line of
+# virsh-cases.txt runs through Debian's virsh on libvirt's embedded qemu driver (as an
+# unprivileged user, which needs no system setup) and through virtkit, each in a fresh root;
+# stdout, stderr and exit status must match. TAP output. Needs root (to run virsh as nobody).
+# usage: virsh-compare.sh VIRTKIT CASES
+set -u
+vk=$(realpath "${1:?usage: virsh-compare.sh VIRTKIT CASES}")
+cases=${2:?usage: virsh-compare.sh VIRTKIT CASES}
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "1..0 # SKIP needs root to run libvirt's embedded driver as an unprivileged user"
+    exit 0
+fi
+for tool in virsh setpriv qemu-system-x86_64; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "1..0 # SKIP $tool is not installed"
+        exit 0
+    fi
+done
+
+work=$(mktemp -d /tmp/vkcmp-XXXXXX)
+cleanup() {
+    pkill -9 -f -- "-name guest=cmp1," 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+chmod 755 "$work"
+export LC_ALL=C
+unset VIRTKIT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI LIBVIRT_DEFAULT_URI
+
+# TCG: the unprivileged user has no /dev/kvm. A fixed uuid, so that outputs can match.
+dom=$work/cmp1.xml
+cat >"$dom" <<'XML'
+<domain type='qemu'>
+  <name>cmp1</name>
+  <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca427</uuid>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+</domain>
+XML
+chmod 644 "$dom"
+
+# Log lines libvirt prints on stderr when it starts its driver, and CPU times, say nothing
+# about the commands.
+normalize() {
+    grep -vE ' (info|warning) : |^CPU time:' | sed "s|$1|ROOT|g"
+}
+
+n=0
+failed=0
+while IFS= read -r line; do
+    case $line in '' | '#'*) continue ;; esac
+    n=$((n + 1))
+    cmd=${line//DOM/$dom}
+    lroot=$work/l$n
+    vroot=$work/v$n
+    mkdir -p "$lroot/home" && chown -R 65534:65534 "$lroot"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        env HOME="$lroot/home" XDG_RUNTIME_DIR="$lroot/home" \
+        virsh -c "qemu:///embed?root=$lroot/r" "$cmd" >"$work/l.out" 2>&1
+    echo "rc=$?" >>"$work/l.out"
+    HOME=$work "$vk" -c "qemu:///embed?root=$vroot" "$cmd" >"$work/v.out" 2>&1
+    echo "rc=$?" >>"$work/v.out"
+    pkill -9 -f -- "-name guest=cmp1," 2>/dev/null
+    if diff <(normalize "$lroot/r" <"$work/l.out") <(normalize "$vroot" <"$work/v.out") \
+        >"$work/diff"; then
+        echo "ok $n - $line"
+    else
+        failed=$((failed + 1))
+        echo "not ok $n - $line"
+        sed 's/^/# /' "$work/diff"
+    fi
+done <"$cases"
+echo "1..$n"
+[ "$failed" -eq 0 ]
