@@ -310,6 +310,22 @@ typedef enum {
 } vkDomainChrConsoleTarget;
 VK_ENUM_DECL(vkDomainChrConsoleTarget);
 
+/* <serial><target type=...> and <model name=...>; NONE means not written. Only the ISA
+ * serial port is supported. */
+typedef enum {
+    VK_DOMAIN_CHR_SERIAL_TARGET_NONE = 0,
+    VK_DOMAIN_CHR_SERIAL_TARGET_ISA,
+    VK_DOMAIN_CHR_SERIAL_TARGET_LAST
+} vkDomainChrSerialTarget;
+VK_ENUM_DECL(vkDomainChrSerialTarget);
+
+typedef enum {
+    VK_DOMAIN_CHR_SERIAL_MODEL_NONE = 0,
+    VK_DOMAIN_CHR_SERIAL_MODEL_ISA_SERIAL,
+    VK_DOMAIN_CHR_SERIAL_MODEL_LAST
+} vkDomainChrSerialModel;
+VK_ENUM_DECL(vkDomainChrSerialModel);
+
 typedef enum {
     VK_DOMAIN_INPUT_TYPE_MOUSE,
     VK_DOMAIN_INPUT_TYPE_TABLET,
@@ -357,6 +373,14 @@ typedef enum {
     VK_DOMAIN_MEMBALLOON_MODEL_LAST
 } vkDomainMemballoonModel;
 VK_ENUM_DECL(vkDomainMemballoonModel);
+
+/* <audio type=...>: the backends that need no host setup. */
+typedef enum {
+    VK_DOMAIN_AUDIO_TYPE_NONE,
+    VK_DOMAIN_AUDIO_TYPE_SPICE,
+    VK_DOMAIN_AUDIO_TYPE_LAST
+} vkDomainAudioType;
+VK_ENUM_DECL(vkDomainAudio);
 
 typedef enum {
     VK_DOMAIN_GRAPHICS_TYPE_VNC,
@@ -427,11 +451,12 @@ typedef struct {
 } vkDomainNetDef;
 
 typedef struct {
-    int deviceType; /* vkDomainChrDeviceType */
-    int type;       /* vkDomainChrType */
-    char *path;     /* dev/file/pipe: required; pty: the allocated pty (runtime data) */
-    int targetType; /* consoles: vkDomainChrConsoleTarget; serials: always 0 */
-    int port;       /* <target port=...>; -1 only while parsing */
+    int deviceType;  /* vkDomainChrDeviceType */
+    int type;        /* vkDomainChrType */
+    char *path;      /* dev/file/pipe: required; pty: the allocated pty (runtime data) */
+    int targetType;  /* consoles: vkDomainChrConsoleTarget; serials: vkDomainChrSerialTarget */
+    int targetModel; /* serials: vkDomainChrSerialModel; consoles: always 0 */
+    int port;        /* <target port=...>; -1 only while parsing */
     vkDomainDeviceInfo info;
 } vkDomainChrDef;
 
@@ -448,6 +473,11 @@ typedef struct {
     gboolean primary;
     vkDomainDeviceInfo info;
 } vkDomainVideoDef;
+
+typedef struct {
+    unsigned int id; /* >= 1, unique; graphics and sound devices refer to it */
+    int type;        /* vkDomainAudioType */
+} vkDomainAudioDef;
 
 typedef struct {
     int model;           /* vkDomainMemballoonModel */
@@ -574,6 +604,8 @@ struct _vkDomainDef {
     size_t ninputs;
     vkDomainGraphicsDef **graphics;
     size_t ngraphics;
+    vkDomainAudioDef **audios;
+    size_t naudios;
     vkDomainVideoDef **videos; /* the primary one first */
     size_t nvideos;
     vkDomainMemballoonDef *memballoon; /* NULL when absent; libvirt allows one */
@@ -601,6 +633,11 @@ const char *vkDomainDefGetOSType(const vkDomainDef *def);
 /* Listen i of a graphics device (0 is the one the legacy attributes mirror), or NULL. */
 vkDomainGraphicsListenDef *vkDomainGraphicsGetListen(vkDomainGraphicsDef *def, size_t i);
 
+/* Add a controller of TYPE with INDEX and MODEL (-1 for none) where libvirt puts it: after
+ * the last one of its type, ordered by index. Returns the new controller, or NULL when one of
+ * that type and index already exists (nothing is added). */
+vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int index, int model);
+
 /* Generate a MAC address in QEMU's 52:54:00 range. */
 void vkDomainNetGenerateMAC(unsigned char mac[6]);
 /* Format as "aa:bb:cc:dd:ee:ff" into buf (at least VK_DOMAIN_MAC_STRLEN bytes). */
@@ -620,6 +657,7 @@ void vkDomainChrDefFree(vkDomainChrDef *def);
 void vkDomainInputDefFree(vkDomainInputDef *def);
 void vkDomainVideoDefFree(vkDomainVideoDef *def);
 void vkDomainMemballoonDefFree(vkDomainMemballoonDef *def);
+void vkDomainAudioDefFree(vkDomainAudioDef *def);
 void vkDomainGraphicsDefFree(vkDomainGraphicsDef *def);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainDiskDef, vkDomainDiskDefFree)
@@ -629,4 +667,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainChrDef, vkDomainChrDefFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainInputDef, vkDomainInputDefFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainVideoDef, vkDomainVideoDefFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainMemballoonDef, vkDomainMemballoonDefFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainAudioDef, vkDomainAudioDefFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainGraphicsDef, vkDomainGraphicsDefFree)

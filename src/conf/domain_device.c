@@ -23,6 +23,9 @@ VK_ENUM_IMPL(vkDomainChr, VK_DOMAIN_CHR_TYPE_LAST, "null", "vc", "pty", "dev", "
              "stdio")
 VK_ENUM_IMPL(vkDomainChrConsoleTarget, VK_DOMAIN_CHR_CONSOLE_TARGET_LAST, "none", "serial",
              "virtio")
+VK_ENUM_IMPL(vkDomainChrSerialTarget, VK_DOMAIN_CHR_SERIAL_TARGET_LAST, "none", "isa-serial")
+VK_ENUM_IMPL(vkDomainChrSerialModel, VK_DOMAIN_CHR_SERIAL_MODEL_LAST, "none", "isa-serial")
+VK_ENUM_IMPL(vkDomainAudio, VK_DOMAIN_AUDIO_TYPE_LAST, "none", "spice")
 VK_ENUM_IMPL(vkDomainInput, VK_DOMAIN_INPUT_TYPE_LAST, "mouse", "tablet", "keyboard")
 VK_ENUM_IMPL(vkDomainInputBus, VK_DOMAIN_INPUT_BUS_LAST, "ps2", "usb", "virtio")
 VK_ENUM_IMPL(vkDomainInputModel, VK_DOMAIN_INPUT_MODEL_LAST, "default", "virtio",
@@ -495,6 +498,22 @@ void vkDomainControllerInsert(vkDomainDef *def, vkDomainControllerDef *cont)
     def->ncontrollers++;
 }
 
+vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int index, int model)
+{
+    vkDomainControllerDef *cont;
+
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->type == type && def->controllers[i]->index == index)
+            return NULL;
+    }
+    cont = g_new0(vkDomainControllerDef, 1);
+    cont->type = type;
+    cont->index = index;
+    cont->model = model;
+    vkDomainControllerInsert(def, cont);
+    return cont;
+}
+
 void vkDomainControllerDefFree(vkDomainControllerDef *def)
 {
     if (!def)
@@ -749,19 +768,46 @@ static int parseChrSource(vkDomainChrDef *chr, xmlNodePtr node, unsigned int fla
     return 0;
 }
 
+/* <serial><target><model name=.../></target>. */
+static int parseSerialTargetModel(vkDomainChrDef *chr, xmlNodePtr target)
+{
+    static const char *const attrs[] = { "name", NULL };
+    xmlNodePtr model = vkXMLChild(target, "model");
+    int rc;
+
+    if (!model)
+        return 0;
+    if (vkXMLCheckUnique(target, "model", VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckLeaf(model, attrs, VK_DOMAIN_ERR) < 0 ||
+        (rc = vkDomainPropEnum(model, "name", vkDomainChrSerialModelTypeFromString, TRUE,
+                               &chr->targetModel)) < 0)
+        return -1;
+    if (rc == 0) {
+        g_free(vkDomainPropRequired(model, "name"));
+        return -1;
+    }
+    return 0;
+}
+
 static int parseChrTarget(vkDomainChrDef *chr, xmlNodePtr node)
 {
-    static const char *const serialAttrs[] = { "port", NULL };
-    static const char *const consoleAttrs[] = { "type", "port", NULL };
+    static const char *const attrs[] = { "type", "port", NULL };
+    static const char *const serialChildren[] = { "model", NULL };
     gboolean console = chr->deviceType == VK_DOMAIN_CHR_DEVICE_CONSOLE;
 
-    if (vkXMLCheckLeaf(node, console ? consoleAttrs : serialAttrs, VK_DOMAIN_ERR) < 0 ||
+    if (vkXMLCheckAttrs(node, attrs, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckChildren(node, console ? NULL : serialChildren, VK_DOMAIN_ERR) < 0 ||
         vkXMLPropInt(node, "port", 0, G_MAXINT, &chr->port, VK_DOMAIN_ERR) < 0)
         return -1;
-    if (console && vkDomainPropEnum(node, "type", vkDomainChrConsoleTargetTypeFromString, TRUE,
-                                    &chr->targetType) < 0)
+    if (console)
+        return vkDomainPropEnum(node, "type", vkDomainChrConsoleTargetTypeFromString, TRUE,
+                                &chr->targetType) < 0
+                   ? -1
+                   : 0;
+    if (vkDomainPropEnum(node, "type", vkDomainChrSerialTargetTypeFromString, TRUE,
+                         &chr->targetType) < 0)
         return -1;
-    return 0;
+    return parseSerialTargetModel(chr, node);
 }
 
 static int parseChrChild(void *dev, xmlNodePtr c, unsigned int flags)
@@ -815,11 +861,25 @@ static void formatChr(vkBuf *buf, const vkDomainChrDef *chr, int deviceType, int
     vkBufAdjustIndent(buf, 2);
     if (chr->path && (!pty || live))
         vkBufEscapef(buf, "<source path='%s'/>\n", chr->path);
-    if (deviceType == VK_DOMAIN_CHR_DEVICE_CONSOLE)
+    if (deviceType == VK_DOMAIN_CHR_DEVICE_CONSOLE) {
         vkBufAddf(buf, "<target type='%s' port='%d'/>\n",
                   vkDomainChrConsoleTargetTypeToString(targetType), chr->port);
-    else
-        vkBufAddf(buf, "<target port='%d'/>\n", chr->port);
+    } else {
+        vkBufAddf(buf, "<target");
+        if (chr->targetType)
+            vkBufAddf(buf, " type='%s'", vkDomainChrSerialTargetTypeToString(chr->targetType));
+        vkBufAddf(buf, " port='%d'", chr->port);
+        if (chr->targetModel) {
+            vkBufAddf(buf, ">\n");
+            vkBufAdjustIndent(buf, 2);
+            vkBufAddf(buf, "<model name='%s'/>\n",
+                      vkDomainChrSerialModelTypeToString(chr->targetModel));
+            vkBufAdjustIndent(buf, -2);
+            vkBufAddf(buf, "</target>\n");
+        } else {
+            vkBufAddf(buf, "/>\n");
+        }
+    }
     vkDomainDeviceInfoFormat(buf, &chr->info, flags, FALSE);
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</%s>\n", element);
@@ -871,6 +931,11 @@ static vkDomainInputDef *parseInput(xmlNodePtr node, unsigned int flags)
 
 static void formatInput(vkBuf *buf, const vkDomainInputDef *input, unsigned int flags)
 {
+    /* Older libvirt did not know the implicit PS/2 keyboard: the migratable form leaves it out
+     * (a receiver adds it back), as libvirt does. */
+    if ((flags & VK_DOMAIN_DEF_FORMAT_MIGRATABLE) && input->type == VK_DOMAIN_INPUT_TYPE_KBD &&
+        input->bus == VK_DOMAIN_INPUT_BUS_PS2)
+        return;
     vkBufAddf(buf, "<input type='%s' bus='%s'", vkDomainInputTypeToString(input->type),
               vkDomainInputBusTypeToString(input->bus));
     if (input->model)
@@ -1048,6 +1113,47 @@ void vkDomainMemballoonDefFree(vkDomainMemballoonDef *def)
     g_free(def);
 }
 
+/* ---- audio backends ---- */
+
+static vkDomainAudioDef *parseAudio(xmlNodePtr node, unsigned int flags)
+{
+    static const char *const attrs[] = { "id", "type", NULL };
+    g_autoptr(vkDomainAudioDef) audio = g_new0(vkDomainAudioDef, 1);
+    unsigned long long id = 0;
+    g_autofree char *type = NULL;
+    int rc;
+
+    if (vkXMLCheckLeaf(node, attrs, VK_DOMAIN_ERR) < 0)
+        return NULL;
+    if (!(type = vkDomainPropRequired(node, "type")))
+        return NULL;
+    /* libvirt knows more backends; the others need host setup we do not do. */
+    if ((audio->type = vkDomainAudioTypeFromString(type)) < 0) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "unsupported audio type '%s': only 'none' and 'spice' are supported", type);
+        return NULL;
+    }
+    if ((rc = vkXMLPropULL(node, "id", 1, G_MAXUINT, &id, VK_DOMAIN_ERR)) < 0)
+        return NULL;
+    if (rc == 0) {
+        g_free(vkDomainPropRequired(node, "id"));
+        return NULL;
+    }
+    audio->id = id;
+    return g_steal_pointer(&audio);
+}
+
+static void formatAudio(vkBuf *buf, const vkDomainAudioDef *audio)
+{
+    vkBufAddf(buf, "<audio id='%u' type='%s'/>\n", audio->id,
+              vkDomainAudioTypeToString(audio->type));
+}
+
+void vkDomainAudioDefFree(vkDomainAudioDef *def)
+{
+    g_free(def);
+}
+
 /* ---- <devices> ---- */
 
 static int parseEmulator(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
@@ -1085,6 +1191,24 @@ DEVICE_PARSER(parseConsoleElement, parseChr(node, flags, VK_DOMAIN_CHR_DEVICE_CO
 DEVICE_PARSER(parseInputElement, parseInput(node, flags), inputs, ninputs)
 DEVICE_PARSER(parseGraphicsElement, vkDomainGraphicsDefParse(node, flags), graphics, ngraphics)
 
+static int parseAudioElement(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
+{
+    vkDomainAudioDef *audio = parseAudio(node, flags);
+
+    if (!audio)
+        return -1;
+    for (size_t i = 0; i < def->naudios; i++) {
+        if (def->audios[i]->id == audio->id) {
+            vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "audio id '%u' is not unique",
+                          audio->id);
+            vkDomainAudioDefFree(audio);
+            return -1;
+        }
+    }
+    VK_DOMAIN_APPEND(def->audios, def->naudios, audio);
+    return 0;
+}
+
 static int parseControllerElement(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
     vkDomainControllerDef *cont = parseController(node, flags);
@@ -1120,13 +1244,13 @@ static int parseMemballoonElement(vkDomainDef *def, xmlNodePtr node, unsigned in
 typedef int (*vkDomainDeviceParser)(vkDomainDef *def, xmlNodePtr node, unsigned int flags);
 
 static const char *const deviceNames[] = {
-    "emulator", "disk",     "controller", "interface",  "serial", "console",
-    "input",    "graphics", "video",      "memballoon", NULL,
+    "emulator", "disk",     "controller", "interface", "serial",     "console",
+    "input",    "graphics", "audio",      "video",     "memballoon", NULL,
 };
 static const vkDomainDeviceParser deviceParsers[] = {
-    parseEmulator,      parseDiskElement,       parseControllerElement, parseNetElement,
-    parseSerialElement, parseConsoleElement,    parseInputElement,      parseGraphicsElement,
-    parseVideoElement,  parseMemballoonElement,
+    parseEmulator,      parseDiskElement,    parseControllerElement, parseNetElement,
+    parseSerialElement, parseConsoleElement, parseInputElement,      parseGraphicsElement,
+    parseAudioElement,  parseVideoElement,   parseMemballoonElement,
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(deviceNames) == G_N_ELEMENTS(deviceParsers) + 1);
 
@@ -1175,6 +1299,8 @@ void vkDomainDevicesFormat(vkBuf *buf, const vkDomainDef *def, unsigned int flag
         formatInput(buf, def->inputs[i], flags);
     for (size_t i = 0; i < def->ngraphics; i++)
         vkDomainGraphicsDefFormat(buf, def->graphics[i], flags);
+    for (size_t i = 0; i < def->naudios; i++)
+        formatAudio(buf, def->audios[i]);
     for (size_t i = 0; i < def->nvideos; i++)
         formatVideo(buf, def->videos[i], flags);
     if (def->memballoon)
@@ -1205,6 +1331,11 @@ static vkDomainInputDef *copyInput(const vkDomainInputDef *src)
     return input;
 }
 
+static vkDomainAudioDef *copyAudio(const vkDomainAudioDef *src)
+{
+    return g_memdup2(src, sizeof(*src));
+}
+
 static vkDomainVideoDef *copyVideo(const vkDomainVideoDef *src)
 {
     vkDomainVideoDef *video = g_memdup2(src, sizeof(*src));
@@ -1221,6 +1352,7 @@ void vkDomainDevicesCopy(vkDomainDef *dst, const vkDomainDef *src)
     COPY_ARRAY(dst, src, consoles, nconsoles, copyChr);
     COPY_ARRAY(dst, src, inputs, ninputs, copyInput);
     COPY_ARRAY(dst, src, graphics, ngraphics, vkDomainGraphicsDefCopy);
+    COPY_ARRAY(dst, src, audios, naudios, copyAudio);
     COPY_ARRAY(dst, src, videos, nvideos, copyVideo);
     dst->memballoon = NULL;
     if (src->memballoon) {
@@ -1245,6 +1377,7 @@ void vkDomainDevicesFree(vkDomainDef *def)
     FREE_ARRAY(def, consoles, nconsoles, vkDomainChrDefFree);
     FREE_ARRAY(def, inputs, ninputs, vkDomainInputDefFree);
     FREE_ARRAY(def, graphics, ngraphics, vkDomainGraphicsDefFree);
+    FREE_ARRAY(def, audios, naudios, vkDomainAudioDefFree);
     FREE_ARRAY(def, videos, nvideos, vkDomainVideoDefFree);
     vkDomainMemballoonDefFree(def->memballoon);
 }

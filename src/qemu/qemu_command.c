@@ -477,9 +477,14 @@ static int buildVNC(vkCmd *cmd, const vkDomainGraphicsDef *g, const vkQEMUGraphi
     /* The password itself is set over QMP before the guest runs. */
     if (g->passwd)
         g_string_append(buf, ",password=on");
-    /* An explicit silent backend keeps qemu from probing the host's sound servers. */
-    g_string_append(buf, ",audiodev=audio1");
-    vkCmdAddPair(cmd, "-audiodev", "none,id=audio1");
+    /* The definition's first audio backend, or (for a definition that names none) an
+     * explicit silent one: either keeps qemu from probing the host's sound servers. */
+    if (cmd->def->naudios > 0) {
+        g_string_append_printf(buf, ",audiodev=audio%u", cmd->def->audios[0]->id);
+    } else {
+        g_string_append(buf, ",audiodev=audio1");
+        vkCmdAddPair(cmd, "-audiodev", "none,id=audio1");
+    }
     vkCmdAddString(cmd, "-vnc", g_steal_pointer(&buf));
     return 0;
 }
@@ -554,13 +559,30 @@ static int buildGraphics(vkCmd *cmd)
     return 0;
 }
 
+/* ---- audio ---- */
+
+static void buildAudio(vkCmd *cmd)
+{
+    for (size_t i = 0; i < cmd->def->naudios; i++) {
+        const vkDomainAudioDef *audio = cmd->def->audios[i];
+        g_autofree char *id = g_strdup_printf("audio%u", audio->id);
+        json_object *obj = json_object_new_object();
+
+        vkJSONAddStr(obj, "id", id);
+        vkJSONAddStr(obj, "driver", vkDomainAudioTypeToString(audio->type));
+        vkCmdAddJSON(cmd, "-audiodev", obj);
+    }
+}
+
 /* ---- the whole command line ---- */
 
 static int buildDevices(vkCmd *cmd)
 {
     if (vkCmdBuildControllers(cmd) < 0 || vkCmdBuildDisks(cmd) < 0 || vkCmdBuildNets(cmd) < 0 ||
-        vkCmdBuildChrs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0 || buildGraphics(cmd) < 0 ||
-        vkCmdBuildVideos(cmd) < 0 || vkCmdBuildBalloon(cmd) < 0)
+        vkCmdBuildChrs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
+        return -1;
+    buildAudio(cmd);
+    if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildBalloon(cmd) < 0)
         return -1;
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "qemu_driver.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
+#include "qemu_postparse.h"
 #include "util/vkprocess.h"
 #include "util/vkuuid.h"
 
@@ -416,7 +417,7 @@ static int postParse(vkQemuDriverState *state, vkDomainDef *def)
     }
     g_free(def->os.machine);
     def->os.machine = g_strdup(machine);
-    return 0;
+    return vkQEMUDomainDefPostParse(def, caps);
 }
 
 /* ---- uniqueness (driver lock held) ---- */
@@ -739,6 +740,12 @@ static char *getXMLDesc(virDomainPtr dom, unsigned int flags)
         !(obj = objByHandle(dom, LOOK_FULL)))
         return NULL;
     def = (flags & VIR_DOMAIN_XML_INACTIVE) && obj->config ? obj->config : vkQemuDomainObjDef(obj);
+    if (flags & VIR_DOMAIN_XML_MIGRATABLE) {
+        g_autoptr(vkDomainDef) copy = vkDomainDefCopy(def);
+
+        vkQEMUDomainDefMigratable(copy);
+        return vkDomainDefFormat(copy, flags & ~VIR_DOMAIN_XML_UPDATE_CPU);
+    }
     /* VIR_DOMAIN_XML_* and VK_DOMAIN_DEF_FORMAT_* share their values. */
     return vkDomainDefFormat(def, flags & ~VIR_DOMAIN_XML_UPDATE_CPU);
 }

@@ -21,7 +21,7 @@ done
 
 work=$(mktemp -d /tmp/vkcmp-XXXXXX)
 cleanup() {
-    pkill -9 -f -- "-name guest=cmp1," 2>/dev/null
+    pkill -9 -f -- "-name guest=cmp[12]," 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,7 +43,39 @@ cat >"$dom" <<'XML'
   </os>
 </domain>
 XML
-chmod 644 "$dom"
+# A fuller guest for the definitions: the defaults and addresses both drivers fill in.
+dom2=$work/cmp2.xml
+cat >"$dom2" <<'XML'
+<domain type='qemu'>
+  <name>cmp2</name>
+  <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca428</uuid>
+  <memory unit='MiB'>128</memory>
+  <vcpu>2</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/var/lib/images/cmp2.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+      <driver name='qemu' type='qcow2'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+      <readonly/>
+    </disk>
+    <interface type='user'>
+      <mac address='52:54:00:12:34:56'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='pty'/>
+    <graphics type='vnc' autoport='yes'>
+      <listen type='network' network='example-net'/>
+    </graphics>
+  </devices>
+</domain>
+XML
+chmod 644 "$dom" "$dom2"
 
 # Log lines libvirt prints on stderr when it starts its driver, and CPU times, say nothing
 # about the commands.
@@ -56,7 +88,8 @@ failed=0
 while IFS= read -r line; do
     case $line in '' | '#'*) continue ;; esac
     n=$((n + 1))
-    cmd=${line//DOM/$dom}
+    cmd=${line//DOM2/$dom2}
+    cmd=${cmd//DOM/$dom}
     lroot=$work/l$n
     vroot=$work/v$n
     mkdir -p "$lroot/home" && chown -R 65534:65534 "$lroot"
@@ -66,7 +99,7 @@ while IFS= read -r line; do
     echo "rc=$?" >>"$work/l.out"
     HOME=$work "$vk" -c "qemu:///embed?root=$vroot" "$cmd" >"$work/v.out" 2>&1
     echo "rc=$?" >>"$work/v.out"
-    pkill -9 -f -- "-name guest=cmp1," 2>/dev/null
+    pkill -9 -f -- "-name guest=cmp[12]," 2>/dev/null
     if diff <(normalize "$lroot/r" <"$work/l.out") <(normalize "$vroot" <"$work/v.out") \
         >"$work/diff"; then
         echo "ok $n - $line"

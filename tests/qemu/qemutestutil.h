@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "qemu/qemu_postparse.h"
 #include "util/vkerror.h"
 
 #define QEMU_BINARY "qemu-system-x86_64"
@@ -71,4 +72,28 @@ static inline void testRemoveTree(const char *dir)
 static inline double testElapsedMs(gint64 start)
 {
     return (g_get_monotonic_time() - start) / 1000.0;
+}
+
+/* What the qemu driver does to a new definition, with qemu 7.2's machine names standing in
+ * for probed capabilities: the default emulator, the versioned machine type, then the
+ * defaults of qemu_postparse.c. Returns what vkQEMUDomainDefPostParse returns. */
+static inline int testQEMUPostParse(vkDomainDef *def)
+{
+    static const char *const machines[][2] = {
+        { "pc", "pc-i440fx-7.2" },
+        { "q35", "pc-q35-7.2" },
+    };
+    const char *machine = def->os.machine ? def->os.machine : "pc";
+    char *canonical;
+
+    if (!def->emulator)
+        def->emulator = g_strdup("/usr/bin/qemu-system-x86_64");
+    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
+        if (g_str_equal(machine, machines[i][0]))
+            machine = machines[i][1];
+    }
+    canonical = g_strdup(machine);
+    g_free(def->os.machine);
+    def->os.machine = canonical;
+    return vkQEMUDomainDefPostParse(def, NULL);
 }
