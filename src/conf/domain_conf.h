@@ -638,6 +638,14 @@ vkDomainGraphicsListenDef *vkDomainGraphicsGetListen(vkDomainGraphicsDef *def, s
  * that type and index already exists (nothing is added). */
 vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int index, int model);
 
+/* The most controllers of one type that drive addresses may imply. */
+#define VK_DOMAIN_MAX_IMPLIED_CONTROLLERS 256
+
+/* Adds, as libvirt does, every controller that a disk's drive address implies (all of its type
+ * up to the index it names) and the virtio-serial controller of virtio consoles. Fails for a
+ * drive address naming controller VK_DOMAIN_MAX_IMPLIED_CONTROLLERS or beyond. */
+int vkDomainDefAddImplicitControllers(vkDomainDef *def);
+
 /* Generate a MAC address in QEMU's 52:54:00 range. */
 void vkDomainNetGenerateMAC(unsigned char mac[6]);
 /* Format as "aa:bb:cc:dd:ee:ff" into buf (at least VK_DOMAIN_MAC_STRLEN bytes). */

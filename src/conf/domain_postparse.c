@@ -108,21 +108,7 @@ static gboolean controllerExists(const vkDomainDef *def, int type, int index)
     return FALSE;
 }
 
-static void addController(vkDomainDef *def, int type, int index)
-{
-    vkDomainControllerDef *cont;
-
-    if (controllerExists(def, type, index))
-        return;
-    cont = g_new0(vkDomainControllerDef, 1);
-    cont->type = type;
-    cont->index = index;
-    cont->model = -1;
-    vkDomainControllerInsert(def, cont);
-}
-
-/* libvirt adds the controllers that explicit drive addresses and virtio consoles refer to. */
-static void addImplicitControllers(vkDomainDef *def)
+int vkDomainDefAddImplicitControllers(vkDomainDef *def)
 {
     static const struct {
         int bus;
@@ -140,17 +126,28 @@ static void addImplicitControllers(vkDomainDef *def)
         for (size_t i = 0; i < def->ndisks; i++) {
             const vkDomainDiskDef *disk = def->disks[i];
 
-            if (disk->bus == diskControllers[t].bus &&
-                disk->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_DRIVE)
-                max = MAX(max, (gint64)disk->info.addr.drive.controller);
+            if (disk->bus != diskControllers[t].bus ||
+                disk->info.addr.type != VK_DOMAIN_ADDRESS_TYPE_DRIVE)
+                continue;
+            /* Every controller up to the one named is implied: a huge number would mean
+             * billions of them. */
+            if (disk->info.addr.drive.controller >= VK_DOMAIN_MAX_IMPLIED_CONTROLLERS) {
+                vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                              "disk '%s' names drive controller %u; at most %d are supported",
+                              disk->dst, disk->info.addr.drive.controller,
+                              VK_DOMAIN_MAX_IMPLIED_CONTROLLERS);
+                return -1;
+            }
+            max = MAX(max, (gint64)disk->info.addr.drive.controller);
         }
-        for (gint64 idx = 0; idx <= max && idx <= G_MAXINT; idx++)
-            addController(def, diskControllers[t].type, idx);
+        for (gint64 idx = 0; idx <= max; idx++)
+            vkDomainDefAddController(def, diskControllers[t].type, idx, -1);
     }
     for (size_t i = 0; i < def->nconsoles; i++) {
         if (def->consoles[i]->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO)
-            addController(def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0);
+            vkDomainDefAddController(def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0, -1);
     }
+    return 0;
 }
 
 /* Give controllers without an index the lowest free one, then put them where that index
@@ -182,7 +179,8 @@ static void assignControllerIndexes(vkDomainDef *def)
 static int postParseControllers(vkDomainDef *def)
 {
     assignControllerIndexes(def);
-    addImplicitControllers(def);
+    if (vkDomainDefAddImplicitControllers(def) < 0)
+        return -1;
     for (size_t i = 0; i < def->ncontrollers; i++) {
         const vkDomainControllerDef *a = def->controllers[i];
 

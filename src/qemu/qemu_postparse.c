@@ -294,34 +294,14 @@ static int assignDriveAddress(vkDomainDiskDef *disk)
     return 0;
 }
 
-/* Every controller up to the highest one a disk's drive address names, in libvirt's order of
- * controller types. */
-static void addDiskControllers(vkDomainDef *def, const vkQEMUCaps *caps)
+/* The controllers the drive addresses imply, with the models this driver gives them. */
+static int addDiskControllers(vkDomainDef *def, const vkQEMUCaps *caps)
 {
-    static const struct {
-        int bus, type;
-    } kinds[] = {
-        { VK_DOMAIN_DISK_BUS_SCSI, VK_DOMAIN_CONTROLLER_TYPE_SCSI },
-        { VK_DOMAIN_DISK_BUS_FDC, VK_DOMAIN_CONTROLLER_TYPE_FDC },
-        { VK_DOMAIN_DISK_BUS_IDE, VK_DOMAIN_CONTROLLER_TYPE_IDE },
-        { VK_DOMAIN_DISK_BUS_SATA, VK_DOMAIN_CONTROLLER_TYPE_SATA },
-    };
-
-    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
-        gint64 max = -1;
-
-        for (size_t i = 0; i < def->ndisks; i++) {
-            const vkDomainDiskDef *disk = def->disks[i];
-
-            if (disk->bus == kinds[k].bus && disk->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_DRIVE)
-                max = MAX(max, (gint64)disk->info.addr.drive.controller);
-        }
-        for (gint64 idx = 0; idx <= max && idx <= G_MAXINT; idx++) {
-            vkDomainControllerDef *c = vkDomainDefAddController(def, kinds[k].type, idx, -1);
-            if (c)
-                controllerDefaults(c, caps);
-        }
-    }
+    if (vkDomainDefAddImplicitControllers(def) < 0)
+        return -1;
+    for (size_t i = 0; i < def->ncontrollers; i++)
+        controllerDefaults(def->controllers[i], caps);
+    return 0;
 }
 
 /* ---- PCI addresses ---- */
@@ -646,7 +626,8 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
         if (assignDriveAddress(def->disks[i]) < 0)
             return -1;
     }
-    addDiskControllers(def, caps);
+    if (addDiskControllers(def, caps) < 0)
+        return -1;
     return assignPCIAddresses(def, &m);
 }
 
