@@ -2,8 +2,9 @@
 #ifndef VIRTKIT_VIRTERROR_H
 #define VIRTKIT_VIRTERROR_H
 
+/* As with libvirt's, this header may be included on its own: it brings the API it needs. */
 #ifndef VIRTKIT_VIRTKIT_H_INSIDE
-#error "include <virtkit/virtkit.h> instead"
+#include <virtkit/virtkit.h>
 #endif
 
 #ifdef __cplusplus

@@ -311,6 +311,8 @@ void vkReportErrorRaw(int domain, int code, const char *message)
     setError(domain, code, g_strdup(message), g_strdup("%s"), g_strdup(message), -1);
 }
 
+static void reportV(int domain, int code, const char *fmt, va_list ap) G_GNUC_PRINTF(3, 0);
+
 static void reportV(int domain, int code, const char *fmt, va_list ap)
 {
     g_autofree char *detail = g_strdup_vprintf(fmt, ap);

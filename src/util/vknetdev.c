@@ -607,7 +607,8 @@ int vkNetDevTapCreate(const char *name, unsigned int flags, char **ifname, int *
     }
 
     /* IFF_TUN_EXCL: never attach to a persistent device someone else left behind. */
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL;
+    /* ifr_flags is a short; IFF_TUN_EXCL is its top bit, which the kernel reads back as such. */
+    ifr.ifr_flags = (short)(unsigned short)(IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL);
     if (flags & VK_NETDEV_TAP_VNET_HDR)
         ifr.ifr_flags |= IFF_VNET_HDR;
     g_strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
