@@ -11,7 +11,7 @@ packages=(
     qemu-system-x86 qemu-utils iproute2 dnsmasq-base nftables
     # tests: schema checks, reference virsh and python bindings, fuzzing
     libxml2-utils libvirt0 libvirt-clients python3-libvirt clang libclang-rt-14-dev
-    iptables libvirt-daemon libvirt-daemon-driver-qemu
+    iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux
 )
 
 missing=()

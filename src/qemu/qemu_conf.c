@@ -372,6 +372,9 @@ static int applySettings(vkQEMUConfig *cfg, GHashTable *values, const char *path
         getString(values, path, "vnc_password", &cfg->vncPassword) < 0 ||
         getString(values, path, "spice_listen", &cfg->spiceListen) < 0 ||
         getString(values, path, "spice_password", &cfg->spicePassword) < 0 ||
+        getBool(values, path, "spice_tls", &cfg->spiceTLS) < 0 ||
+        getString(values, path, "default_tls_x509_cert_dir", &cfg->spiceTLSx509certdir) < 0 ||
+        getString(values, path, "spice_tls_x509_cert_dir", &cfg->spiceTLSx509certdir) < 0 ||
         getUInt(values, path, "remote_websocket_port_min", &cfg->websocketPortMin) < 0 ||
         getUInt(values, path, "remote_websocket_port_max", &cfg->websocketPortMax) < 0 ||
         getUInt(values, path, "remote_display_port_min", &cfg->displayPortMin) < 0 ||
@@ -396,6 +399,7 @@ vkQEMUConfig *vkQEMUConfigNew(void)
     cfg->vncListen = g_strdup(VK_QEMU_DEFAULT_LISTEN);
     cfg->spiceListen = g_strdup(VK_QEMU_DEFAULT_LISTEN);
     cfg->vncAutoUnixSocket = FALSE;
+    cfg->spiceTLSx509certdir = g_strdup("/etc/pki/qemu");
     cfg->displayPortMin = VK_QEMU_DISPLAY_PORT_MIN;
     cfg->displayPortMax = VK_QEMU_DISPLAY_PORT_MAX;
     cfg->websocketPortMin = VK_QEMU_WEBSOCKET_PORT_MIN;
@@ -432,5 +436,6 @@ void vkQEMUConfigFree(vkQEMUConfig *cfg)
     g_free(cfg->spiceListen);
     g_free(cfg->vncPassword);
     g_free(cfg->spicePassword);
+    g_free(cfg->spiceTLSx509certdir);
     g_free(cfg);
 }

@@ -26,6 +26,9 @@ typedef struct {
     unsigned int websocketPortMax; /* remote_websocket_port_max: 65535 */
     char *vncPassword;   /* vnc_password: NULL (unset); at most VK_QEMU_VNC_PASSWORD_MAX chars */
     char *spicePassword; /* spice_password: NULL (unset) */
+    gboolean spiceTLS;   /* spice_tls: FALSE; TRUE lets SPICE guests have a TLS port */
+    char *spiceTLSx509certdir; /* spice_tls_x509_cert_dir, else default_tls_x509_cert_dir,
+                                * else "/etc/pki/qemu" */
 } vkQEMUConfig;
 
 /* libvirt's defaults, as listed above. */

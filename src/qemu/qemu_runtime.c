@@ -161,6 +161,41 @@ static void applyConfigDefaults(vkQemuDriverState *state, vkDomainGraphicsDef *g
     }
 }
 
+/* The TLS port of a SPICE server: libvirt's rules, where qemu.conf's spice_tls decides whether
+ * there may be one at all. With autoport, a TLS port comes with the plain one. */
+static int resolveSpiceTLS(vkQemuDriverState *state, const char *owner, vkDomainGraphicsDef *g,
+                           vkQEMUGraphicsRuntime *rg, vkQEMURuntime *rt)
+{
+    const vkQEMUConfig *cfg = vkQemuDriverConfig(state);
+    gboolean pick = (g->autoport && cfg->spiceTLS) || g->tlsPort == -1;
+
+    if (pick && !cfg->spiceTLS) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "Auto allocation of spice TLS port requested but spice TLS is disabled in "
+                      "qemu.conf");
+        return -1;
+    }
+    if (!pick && g->tlsPort <= 0)
+        return 0;
+    if (!cfg->spiceTLS) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "spice TLS port set in XML configuration, but TLS is disabled in qemu.conf");
+        return -1;
+    }
+    if (!g_file_test(cfg->spiceTLSx509certdir, G_FILE_TEST_IS_DIR)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_CONF_SYNTAX,
+                      "spice_tls_x509_cert_dir directory '%s' does not exist",
+                      cfg->spiceTLSx509certdir);
+        return -1;
+    }
+    rg->tlsPort = pick ? -1 : g->tlsPort;
+    if (reservePort(state, owner, rg->address, FALSE, pick, &rg->tlsPort) < 0)
+        return -1;
+    g_free(rt->spiceTLSDir);
+    rt->spiceTLSDir = g_strdup(cfg->spiceTLSx509certdir);
+    return 0;
+}
+
 static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime *rt)
 {
     for (size_t i = 0; i < def->ngraphics; i++) {
@@ -186,14 +221,10 @@ static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURun
         }
         if (resolveListenAddress(state, g, l, &rg->address) < 0)
             return -1;
-        /* No TLS setup here: a SPICE tls port left to the driver stays off. */
-        if (spice && g->tlsPort < 0)
-            g->tlsPort = 0;
         rg->port = g->autoport || g->port < 0 ? -1 : g->port;
         if (reservePort(state, def->name, rg->address, FALSE, rg->port < 0, &rg->port) < 0)
             return -1;
-        if (spice && g->tlsPort > 0 &&
-            reservePort(state, def->name, rg->address, FALSE, FALSE, &g->tlsPort) < 0)
+        if (spice && resolveSpiceTLS(state, def->name, g, rg, rt) < 0)
             return -1;
         if (!spice) {
             rg->websocket = g->websocket;

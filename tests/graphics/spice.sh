@@ -135,4 +135,56 @@ vkok A "destroy all three" "destroy sp; destroy both; destroy spfixed"
 is "no port reservation left" "" "$(reservations A)"
 refuses "the SPICE port is closed after destroy" A 198.51.100.1 "$port"
 
+# ---- TLS ports: only with spice_tls in qemu.conf, as in libvirt ----
+domxml "$gfx_tmp/tlsauto.xml" sptls "" \
+    "<graphics type='spice' port='5991' tlsPort='-1'>" \
+    "  <listen type='network' network='example-net'/>" \
+    "</graphics>"
+vkrun A "define $gfx_tmp/tlsauto.xml; start sptls"
+is "sptls: a TLS port to pick without spice_tls fails" 1 "$rc"
+contains "sptls: with libvirt's error" "error: unsupported configuration: Auto allocation of \
+spice TLS port requested but spice TLS is disabled in qemu.conf" "$err"
+is "sptls: nothing reserved after the refused start" "" "$(reservations A)"
+domxml "$gfx_tmp/tlsfixed.xml" sptlsfixed "" "<graphics type='spice' port='5992' tlsPort='5993'/>"
+vkrun A "define $gfx_tmp/tlsfixed.xml; start sptlsfixed"
+contains "sptlsfixed: a fixed TLS port without spice_tls fails" "error: unsupported \
+configuration: spice TLS port set in XML configuration, but TLS is disabled in qemu.conf" "$err"
+
+pki=$gfx_tmp/pki
+mkdir -p "$pki"
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca-key.pem" -out "$pki/ca-cert.pem" \
+    -days 2 -subj "/CN=virtkit test CA" 2>/dev/null &&
+    openssl req -newkey rsa:2048 -nodes -keyout "$pki/server-key.pem" -out "$pki/server.csr" \
+        -subj "/CN=virtkit-spice-test" 2>/dev/null &&
+    openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca-cert.pem" -CAkey "$pki/ca-key.pem" \
+        -CAcreateserial -out "$pki/server-cert.pem" -days 2 2>/dev/null; then
+    mkdir -p "${gfx_root[A]}/etc/qemu"
+    printf 'spice_tls = 1\nspice_tls_x509_cert_dir = "%s/missing"\n' "$pki" \
+        >"${gfx_root[A]}/etc/qemu/qemu.conf"
+    vkrun A start sptls
+    contains "sptls: a missing certificate directory is named" \
+        "spice_tls_x509_cert_dir directory '$pki/missing' does not exist" "$err"
+    printf 'spice_tls = 1\nspice_tls_x509_cert_dir = "%s"\n' "$pki" \
+        >"${gfx_root[A]}/etc/qemu/qemu.conf"
+    vkok A "sptls: starts with spice_tls" "start sptls"
+    vkrun A dumpxml sptls
+    tls=$(printf '%s' "$out" | xml_attr "devices/graphics[@type='spice']@tlsPort")
+    is "sptls: the TLS port is the first free one" 5900 "$tls"
+    spice=$(qemu_opt A sptls -spice)
+    like "sptls: qemu gets port, tls-port, the address and the certificates" \
+        "^port=5991,tls-port=5900,addr=198\\.51\\.100\\.1,.*x509-dir=$pki(,|\$)" "$spice"
+    subject=$(echo | on A timeout 10 openssl s_client -connect "198.51.100.1:$tls" 2>/dev/null |
+        sed -n 's/^subject=//p')
+    like "sptls: the TLS port speaks TLS with the configured certificate" \
+        "CN ?= ?virtkit-spice-test" "$subject"
+    vkrun A -q domdisplay sptls
+    is "sptls: domdisplay names both ports" "spice://198.51.100.1:5991?tls-port=5900" "$out"
+    vkrun A dumpxml --inactive sptls
+    contains "sptls: the config keeps tlsPort='-1'" "tlsPort='-1'" "$out"
+    vkok A "sptls: destroy" "destroy sptls"
+    is "sptls: no port reservation left" "" "$(reservations A)"
+else
+    skip "sptls: TLS start" "openssl cannot make a test certificate"
+fi
+
 gfx_done

@@ -50,6 +50,8 @@ static void assertDefaults(const vkQEMUConfig *cfg)
     g_assert_cmpuint(cfg->websocketPortMax, ==, 65535);
     g_assert_null(cfg->vncPassword);
     g_assert_null(cfg->spicePassword);
+    g_assert_false(cfg->spiceTLS);
+    g_assert_cmpstr(cfg->spiceTLSx509certdir, ==, "/etc/pki/qemu");
 }
 
 static void testDefaults(Fixture *f, gconstpointer data)
@@ -87,7 +89,11 @@ static void testEveryKey(Fixture *f, gconstpointer data)
                                               "remote_websocket_port_min = 5800\n"
                                               "remote_websocket_port_max = 5899\n"
                                               "vnc_password = \"secret\"\n"
-                                              "spice_password = \"a longer spice secret\"\n");
+                                              "spice_password = \"a longer spice secret\"\n"
+                                              "spice_tls = 1\n"
+                                              "spice_tls_x509_cert_dir = \"/srv/pki/spice\"\n"
+                                              "default_tls_x509_cert_dir = \"/srv/pki\"\n");
+    g_autoptr(vkQEMUConfig) fallback = NULL;
 
     g_assert_cmpstr(cfg->vncListen, ==, "0.0.0.0");
     g_assert_cmpstr(cfg->spiceListen, ==, "192.168.122.1");
@@ -98,6 +104,11 @@ static void testEveryKey(Fixture *f, gconstpointer data)
     g_assert_cmpuint(cfg->websocketPortMax, ==, 5899);
     g_assert_cmpstr(cfg->vncPassword, ==, "secret");
     g_assert_cmpstr(cfg->spicePassword, ==, "a longer spice secret");
+    g_assert_true(cfg->spiceTLS);
+    /* The SPICE directory wins over the default one, wherever it is written. */
+    g_assert_cmpstr(cfg->spiceTLSx509certdir, ==, "/srv/pki/spice");
+    fallback = loadText(f, "default_tls_x509_cert_dir = \"/srv/pki\"\n");
+    g_assert_cmpstr(fallback->spiceTLSx509certdir, ==, "/srv/pki");
 }
 
 static void testSyntax(Fixture *f, gconstpointer data)
