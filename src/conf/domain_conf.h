@@ -273,6 +273,22 @@ VK_ENUM_DECL(vkDomainController);
 const char *vkDomainControllerModelToString(int type, int model);
 int vkDomainControllerModelFromString(int type, const char *model);
 
+/* The qemu device behind a pci controller, <model name='...'/> (libvirt's names). */
+typedef enum {
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCI_BRIDGE,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_I82801B11_BRIDGE,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_IOH3420,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_X3130_UPSTREAM,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_XIO3130_DOWNSTREAM,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PXB,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PXB_PCIE,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCIE_ROOT_PORT,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_SPAPR_PCI_HOST_BRIDGE,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCIE_PCI_BRIDGE,
+    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_LAST
+} vkDomainControllerPCIModelName;
+VK_ENUM_DECL(vkDomainControllerPCIModelName);
+
 typedef enum {
     VK_DOMAIN_NET_TYPE_USER,
     VK_DOMAIN_NET_TYPE_ETHERNET,
@@ -436,6 +452,11 @@ typedef struct {
     int type;  /* vkDomainControllerType */
     int index; /* -1 only while parsing */
     int model; /* see vkDomainControllerModelToString; -1 for none */
+    /* pci controllers only; -1 when not given */
+    int modelName; /* vkDomainControllerPCIModelName */
+    int chassisNr; /* <target chassisNr=...> of a pci-bridge */
+    int chassis;   /* <target chassis=... port=...> of a PCIe port */
+    int port;
     vkDomainDeviceInfo info;
 } vkDomainControllerDef;
 
@@ -637,6 +658,10 @@ vkDomainGraphicsListenDef *vkDomainGraphicsGetListen(vkDomainGraphicsDef *def, s
  * the last one of its type, ordered by index. Returns the new controller, or NULL when one of
  * that type and index already exists (nothing is added). */
 vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int index, int model);
+
+/* A disk's position among the disks of its name prefix, from its target name: hda 0, hdz 25,
+ * hdaa 26 (vda, sda alike); -1 when the name is too long to count. */
+int vkDomainDiskNameIndex(const char *dst);
 
 /* The most controllers of one type that drive addresses may imply. */
 #define VK_DOMAIN_MAX_IMPLIED_CONTROLLERS 256

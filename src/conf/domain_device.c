@@ -406,9 +406,70 @@ void vkDomainDiskDefFree(vkDomainDiskDef *def)
 
 /* ---- controller ---- */
 
+VK_ENUM_IMPL(vkDomainControllerPCIModelName, VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_LAST, "pci-bridge",
+             "i82801b11-bridge", "ioh3420", "x3130-upstream", "xio3130-downstream", "pxb",
+             "pxb-pcie", "pcie-root-port", "spapr-pci-host-bridge", "pcie-pci-bridge")
+
 static int parseNoChild(void *dev, xmlNodePtr c, unsigned int flags)
 {
     /* Unreachable: the allowed list holds only info elements. */
+    return 0;
+}
+
+static vkDomainControllerDef *controllerNew(void)
+{
+    vkDomainControllerDef *cont = g_new0(vkDomainControllerDef, 1);
+
+    cont->index = -1;
+    cont->model = -1;
+    cont->modelName = -1;
+    cont->chassisNr = -1;
+    cont->chassis = -1;
+    cont->port = -1;
+    return cont;
+}
+
+/* A <target> number; libvirt reads them with C base detection (port='0x10'). */
+static int parseTargetNumber(xmlNodePtr node, const char *name, unsigned int min, unsigned int max,
+                             int *out)
+{
+    g_autofree char *v = vkXMLProp(node, name);
+    char *end = NULL;
+    guint64 n;
+
+    if (!v)
+        return 0;
+    n = g_ascii_strtoull(v, &end, 0);
+    if (!g_ascii_isdigit(*v) || *end || n < min || n > max) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
+                      "invalid value '%s' for attribute '%s' of <target>: expected an integer "
+                      "from %u to %u",
+                      v, name, min, max);
+        return -1;
+    }
+    *out = (int)n;
+    return 1;
+}
+
+/* <model name=...> and <target ...> of a pci controller. */
+static int parseControllerChild(void *dev, xmlNodePtr c, unsigned int flags)
+{
+    static const char *const modelAttrs[] = { "name", NULL };
+    static const char *const targetAttrs[] = { "chassisNr", "chassis", "port", NULL };
+    vkDomainControllerDef *cont = dev;
+
+    if (g_str_equal((const char *)c->name, "model")) {
+        if (vkXMLCheckAttrs(c, modelAttrs, VK_DOMAIN_ERR) < 0 ||
+            vkDomainPropEnum(c, "name", vkDomainControllerPCIModelNameTypeFromString, FALSE,
+                             &cont->modelName) < 0)
+            return -1;
+        return 0;
+    }
+    if (vkXMLCheckAttrs(c, targetAttrs, VK_DOMAIN_ERR) < 0 ||
+        parseTargetNumber(c, "chassisNr", 1, 255, &cont->chassisNr) < 0 ||
+        parseTargetNumber(c, "chassis", 0, 255, &cont->chassis) < 0 ||
+        parseTargetNumber(c, "port", 0, 255, &cont->port) < 0)
+        return -1;
     return 0;
 }
 
@@ -416,12 +477,11 @@ static vkDomainControllerDef *parseController(xmlNodePtr node, unsigned int flag
 {
     static const char *const attrs[] = { "type", "index", "model", NULL };
     static const char *const children[] = { "alias", "address", NULL };
-    g_autoptr(vkDomainControllerDef) cont = g_new0(vkDomainControllerDef, 1);
+    static const char *const pciChildren[] = { "model", "target", "alias", "address", NULL };
+    g_autoptr(vkDomainControllerDef) cont = controllerNew();
     g_autofree char *model = NULL;
     int rc;
 
-    cont->index = -1;
-    cont->model = -1;
     if (vkXMLCheckAttrs(node, attrs, VK_DOMAIN_ERR) < 0 ||
         (rc = vkDomainPropEnum(node, "type", vkDomainControllerTypeFromString, FALSE,
                                &cont->type)) < 0)
@@ -439,8 +499,11 @@ static vkDomainControllerDef *parseController(xmlNodePtr node, unsigned int flag
                       vkDomainControllerTypeToString(cont->type));
         return NULL;
     }
-    if (vkDomainDeviceChildrenParse(node, children, cont, &cont->info, flags, FALSE, parseNoChild) <
-        0)
+    if (vkXMLCheckUnique(node, "model", VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckUnique(node, "target", VK_DOMAIN_ERR) < 0 ||
+        vkDomainDeviceChildrenParse(
+            node, cont->type == VK_DOMAIN_CONTROLLER_TYPE_PCI ? pciChildren : children, cont,
+            &cont->info, flags, FALSE, parseControllerChild) < 0)
         return NULL;
     if (cont->type == VK_DOMAIN_CONTROLLER_TYPE_PCI && cont->model >= 0 &&
         g_str_has_suffix(pciModels[cont->model], "-root") &&
@@ -456,14 +519,29 @@ static void formatController(vkBuf *buf, const vkDomainControllerDef *cont, unsi
 {
     vkBufAddf(buf, "<controller type='%s' index='%d'", vkDomainControllerTypeToString(cont->type),
               cont->index);
+    gboolean target = cont->chassisNr >= 0 || cont->chassis >= 0 || cont->port >= 0;
+
     if (cont->model >= 0)
         vkBufAddf(buf, " model='%s'", vkDomainControllerModelToString(cont->type, cont->model));
-    if (!vkDomainDeviceInfoHasOutput(&cont->info, flags, FALSE)) {
+    if (cont->modelName < 0 && !target && !vkDomainDeviceInfoHasOutput(&cont->info, flags, FALSE)) {
         vkBufAddf(buf, "/>\n");
         return;
     }
     vkBufAddf(buf, ">\n");
     vkBufAdjustIndent(buf, 2);
+    if (cont->modelName >= 0)
+        vkBufAddf(buf, "<model name='%s'/>\n",
+                  vkDomainControllerPCIModelNameTypeToString(cont->modelName));
+    if (target) {
+        vkBufAddf(buf, "<target");
+        if (cont->chassisNr >= 0)
+            vkBufAddf(buf, " chassisNr='%d'", cont->chassisNr);
+        if (cont->chassis >= 0)
+            vkBufAddf(buf, " chassis='%d'", cont->chassis);
+        if (cont->port >= 0)
+            vkBufAddf(buf, " port='0x%x'", cont->port);
+        vkBufAddf(buf, "/>\n");
+    }
     vkDomainDeviceInfoFormat(buf, &cont->info, flags, FALSE);
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</controller>\n");
@@ -506,7 +584,7 @@ vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int 
         if (def->controllers[i]->type == type && def->controllers[i]->index == index)
             return NULL;
     }
-    cont = g_new0(vkDomainControllerDef, 1);
+    cont = controllerNew();
     cont->type = type;
     cont->index = index;
     cont->model = model;
@@ -1380,4 +1458,19 @@ void vkDomainDevicesFree(vkDomainDef *def)
     FREE_ARRAY(def, audios, naudios, vkDomainAudioDefFree);
     FREE_ARRAY(def, videos, nvideos, vkDomainVideoDefFree);
     vkDomainMemballoonDefFree(def->memballoon);
+}
+
+int vkDomainDiskNameIndex(const char *dst)
+{
+    gint64 idx = 0;
+
+    if (strlen(dst) < 3)
+        return -1;
+    /* The prefix (hd, sd, vd, fd) is two letters; the rest counts in base 26 from 'a' = 1. */
+    for (const char *p = dst + 2; *p; p++) {
+        idx = idx * 26 + (*p - 'a' + 1);
+        if (idx > G_MAXINT)
+            return -1;
+    }
+    return (int)idx - 1;
 }

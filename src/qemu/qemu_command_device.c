@@ -32,10 +32,11 @@ static int addPCIAddress(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo 
         slot = g_strdup_printf("0x%x.0x%x", addr->pci.slot, addr->pci.function);
     else
         slot = g_strdup_printf("0x%x", addr->pci.slot);
+    /* libvirt's order: bus, multifunction, addr. */
     vkJSONAddStr(dev, "bus", bus);
-    vkJSONAddStr(dev, "addr", slot);
     if (addr->pci.multi == VK_DOMAIN_TRISTATE_YES)
         vkJSONAddBool(dev, "multifunction", TRUE);
+    vkJSONAddStr(dev, "addr", slot);
     return 0;
 }
 
@@ -56,23 +57,10 @@ typedef struct {
     unsigned int controller, bus, target, unit;
 } vkDriveAddr;
 
-/* The disk's position among disks of its prefix: hda 0, hdz 25, hdaa 26. */
-static int diskNameIndex(const char *dst)
-{
-    gint64 idx = 0;
-
-    for (const char *p = dst + 2; *p; p++) {
-        idx = idx * 26 + (*p - 'a' + 1);
-        if (idx > G_MAXINT)
-            return -1;
-    }
-    return (int)idx - 1;
-}
-
 /* The drive address libvirt derives from the target name when the XML gives none. */
 static void diskDriveAddress(const vkDomainDiskDef *disk, vkDriveAddr *out)
 {
-    int idx = MAX(diskNameIndex(disk->dst), 0);
+    int idx = MAX(vkDomainDiskNameIndex(disk->dst), 0);
 
     memset(out, 0, sizeof(*out));
     if (disk->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_DRIVE) {
@@ -256,17 +244,19 @@ static int buildPCIController(vkCmd *cmd, const vkDomainControllerDef *c, json_o
     }
     if (g_str_equal(model, "pci-bridge")) {
         *dev = vkJSONDevice("pci-bridge");
-        vkJSONAddInt(*dev, "chassis_nr", c->index);
+        vkJSONAddInt(*dev, "chassis_nr", c->chassisNr >= 0 ? c->chassisNr : c->index);
     } else if (g_str_equal(model, "pcie-root-port")) {
         const vkDomainDeviceAddress *a = &c->info.addr;
-        gint64 port = c->index;
+        gint64 port = c->port;
 
-        /* libvirt numbers a root port after its own slot and function. */
-        if (a->type == VK_DOMAIN_ADDRESS_TYPE_PCI)
-            port = (a->pci.slot << 3) | a->pci.function;
+        /* Without <target port>, libvirt numbers a root port after its own slot and function. */
+        if (port < 0)
+            port = a->type == VK_DOMAIN_ADDRESS_TYPE_PCI
+                       ? (gint64)((a->pci.slot << 3) | a->pci.function)
+                       : c->index;
         *dev = vkJSONDevice("pcie-root-port");
         vkJSONAddInt(*dev, "port", port);
-        vkJSONAddInt(*dev, "chassis", c->index);
+        vkJSONAddInt(*dev, "chassis", c->chassis >= 0 ? c->chassis : c->index);
     } else if (g_str_equal(model, "dmi-to-pci-bridge")) {
         *dev = vkJSONDevice("i82801b11-bridge");
     } else if (g_str_equal(model, "pcie-to-pci-bridge")) {
@@ -374,6 +364,12 @@ static int buildImplicitDiskControllers(vkCmd *cmd)
 
 int vkCmdBuildControllers(vkCmd *cmd)
 {
+    static const int order[] = {
+        VK_DOMAIN_CONTROLLER_TYPE_PCI,  VK_DOMAIN_CONTROLLER_TYPE_USB,
+        VK_DOMAIN_CONTROLLER_TYPE_SCSI, VK_DOMAIN_CONTROLLER_TYPE_IDE,
+        VK_DOMAIN_CONTROLLER_TYPE_SATA, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL,
+        VK_DOMAIN_CONTROLLER_TYPE_FDC,
+    };
     const vkDomainDef *def = cmd->def;
     const vkDomainControllerDef *usb = findController(def, VK_DOMAIN_CONTROLLER_TYPE_USB, 0);
 
@@ -390,9 +386,13 @@ int vkCmdBuildControllers(vkCmd *cmd)
             vkCmdAddJSON(cmd, "-device", dev);
         }
     }
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        if (buildController(cmd, def->controllers[i]) < 0)
-            return -1;
+    /* libvirt's order, by type: the PCI controllers first, as the others may sit on them. */
+    for (size_t t = 0; t < G_N_ELEMENTS(order); t++) {
+        for (size_t i = 0; i < def->ncontrollers; i++) {
+            if (def->controllers[i]->type == order[t] &&
+                buildController(cmd, def->controllers[i]) < 0)
+                return -1;
+        }
     }
     return buildImplicitDiskControllers(cmd);
 }
@@ -417,9 +417,9 @@ char *vkQEMUDiskAlias(const vkDomainDef *def, size_t i)
     case VK_DOMAIN_DISK_BUS_FDC:
         return g_strdup_printf("fdc%u-%u-%u", a.controller, a.bus, a.unit);
     case VK_DOMAIN_DISK_BUS_USB:
-        return g_strdup_printf("usb-disk%d", diskNameIndex(disk->dst));
+        return g_strdup_printf("usb-disk%d", vkDomainDiskNameIndex(disk->dst));
     default:
-        return g_strdup_printf("virtio-disk%d", diskNameIndex(disk->dst));
+        return g_strdup_printf("virtio-disk%d", vkDomainDiskNameIndex(disk->dst));
     }
 }
 

@@ -5,26 +5,13 @@
  * outputs validate against libvirt's domain.rng. VK_TEST_REGENERATE=1 rewrites them from our
  * output instead; review the diff.
  *
- * Where we deliberately differ from libvirt, CASE.out.xml holds our output and the case is
- * listed in knownDifferences below with the reason. Cases we leave out on purpose: USB
- * devices (libvirt gives them an <address type='usb'/>, which we do not model yet). */
+ * Every case matches libvirt. Cases we leave out on purpose: USB devices (libvirt gives them
+ * an <address type='usb'/>, which we do not model yet). */
 #include <string.h>
 
 #include "qemutestutil.h"
 
 static const char *dataDir;
-
-/* Cases whose expected output is ours, not libvirt's. */
-static const struct {
-    const char *name;
-    const char *why;
-} knownDifferences[] = {
-    /* libvirt builds a PCI Express topology for q35: one pcie-root-port per device plus one
-     * spare for hotplug, each device on its own port, the USB and SATA controllers at fixed
-     * addresses. We add the same controllers and defaults but no root ports and no PCI
-     * addresses, so qemu places the devices on pcie.0 itself. */
-    { "q35", "no pcie-root-port controllers and no PCI addresses on q35" },
-};
 
 static gboolean regenerate(void)
 {
@@ -65,16 +52,6 @@ static void testCase(gconstpointer data)
     if (!g_file_get_contents(outPath, &expected, NULL, &gerr))
         g_error("%s: %s (VK_TEST_REGENERATE=1 creates it)", outPath, gerr->message);
     g_assert_cmpstr(actual, ==, expected);
-}
-
-static void testDifferencesListed(void)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(knownDifferences); i++) {
-        g_autofree char *path = g_strdup_printf("%s/%s.xml", dataDir, knownDifferences[i].name);
-
-        g_test_message("%s: %s", knownDifferences[i].name, knownDifferences[i].why);
-        g_assert_true(g_file_test(path, G_FILE_TEST_EXISTS));
-    }
 }
 
 static void expectError(const char *xml, int code, const char *needle)
@@ -156,7 +133,6 @@ int main(int argc, char **argv)
         g_autofree char *path = g_strdup_printf("/qemu/postparse/%s", (char *)names->pdata[i]);
         g_test_add_data_func(path, names->pdata[i], testCase);
     }
-    g_test_add_func("/qemu/postparse/known-differences", testDifferencesListed);
     g_test_add_func("/qemu/postparse/errors", testErrors);
     g_test_add_func("/qemu/postparse/audio-parse", testAudioParse);
     return g_test_run();
