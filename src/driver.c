@@ -85,3 +85,17 @@ gboolean vkNetworkListMatch(unsigned int flags, gboolean active, gboolean persis
            matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
                       VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, autostart);
 }
+
+int vkListHandlesReturn(GPtrArray *handles, void ***out)
+{
+    int count = (int)handles->len;
+
+    if (!out) {
+        g_ptr_array_free(handles, TRUE);
+        return count;
+    }
+    g_ptr_array_set_free_func(handles, NULL);
+    g_ptr_array_add(handles, NULL);
+    *out = g_ptr_array_free(handles, FALSE);
+    return count;
+}

@@ -133,3 +133,8 @@ gboolean vkDomainListMatch(unsigned int flags, const vkDomainListFacts *facts);
 /* The same for networks (VIR_CONNECT_LIST_NETWORKS_*). */
 gboolean vkNetworkListMatch(unsigned int flags, gboolean active, gboolean persistent,
                             gboolean autostart);
+
+/* The end of every list-all call: HANDLES (virDomainPtr or virNetworkPtr, the array unreferencing
+ * them when freed) go to the caller as libvirt's NULL-terminated array, freed with free(), or
+ * are dropped when the caller wants only the count (OUT NULL). Takes HANDLES; returns the count. */
+int vkListHandlesReturn(GPtrArray *handles, void ***out);

@@ -265,26 +265,18 @@ static GPtrArray *allNetworks(const vkNetworkDriverState *state)
 static int listAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags)
 {
     g_autoptr(GPtrArray) objs = NULL;
-    GPtrArray *out;
-    int count;
+    GPtrArray *handles;
 
     if (vkCheckFlags("networkConnectListAllNetworks", VK_NET_ERR, flags, LIST_FILTERS_ALL) < 0)
         return -1;
     objs = allNetworks(stateOf(conn));
-    out = g_ptr_array_new();
+    handles = g_ptr_array_new_with_free_func((GDestroyNotify)vkNetworkUnref);
     for (guint i = 0; i < objs->len; i++) {
         vkNetworkObj *obj = g_ptr_array_index(objs, i);
         if (matchFilter(obj, flags))
-            g_ptr_array_add(out, nets ? (gpointer)newHandle(conn, obj) : (gpointer)obj);
+            g_ptr_array_add(handles, newHandle(conn, obj));
     }
-    count = out->len;
-    if (nets) {
-        g_ptr_array_add(out, NULL);
-        *nets = (virNetworkPtr *)g_ptr_array_free(out, FALSE);
-    } else {
-        g_ptr_array_free(out, TRUE);
-    }
-    return count;
+    return vkListHandlesReturn(handles, (void ***)nets);
 }
 
 static int countNetworks(virConnectPtr conn, gboolean active)

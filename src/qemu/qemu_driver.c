@@ -275,26 +275,18 @@ static gboolean matchFilter(const vkQemuDomainObj *obj, unsigned int flags)
 static int listAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
     g_autoptr(GPtrArray) objs = NULL;
-    GPtrArray *out;
-    int count = 0;
+    GPtrArray *handles;
 
     if (vkCheckFlags("qemuConnectListAllDomains", VK_QEMU_ERR, flags, LIST_FILTERS_ALL) < 0)
         return -1;
     objs = allDomains(stateOf(conn), LOOK_FULL);
-    out = domains ? g_ptr_array_new() : NULL;
+    handles = g_ptr_array_new_with_free_func((GDestroyNotify)vkDomainUnref);
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        if (!matchFilter(obj, flags))
-            continue;
-        count++;
-        if (out)
-            g_ptr_array_add(out, newHandle(conn, obj));
+        if (matchFilter(obj, flags))
+            g_ptr_array_add(handles, newHandle(conn, obj));
     }
-    if (out) {
-        g_ptr_array_add(out, NULL);
-        *domains = (virDomainPtr *)g_ptr_array_free(out, FALSE);
-    }
-    return count;
+    return vkListHandlesReturn(handles, (void ***)domains);
 }
 
 static int countDomains(virConnectPtr conn, gboolean active)

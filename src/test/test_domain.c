@@ -286,22 +286,14 @@ int vkTestConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsi
 
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&driver->lock);
     g_autoptr(GPtrArray) all = sortedDomains(driver);
-    /* NULL-terminated; the caller frees it with free(), as with libvirt. */
-    GPtrArray *out = domains ? g_ptr_array_new() : NULL;
-    int count = 0;
+    GPtrArray *handles = g_ptr_array_new_with_free_func((GDestroyNotify)vkDomainUnref);
+
     for (guint i = 0; i < all->len; i++) {
         vkTestDomainObj *obj = g_ptr_array_index(all, i);
-        if (!matchFilter(obj, flags))
-            continue;
-        count++;
-        if (out)
-            g_ptr_array_add(out, newHandle(conn, obj));
+        if (matchFilter(obj, flags))
+            g_ptr_array_add(handles, newHandle(conn, obj));
     }
-    if (out) {
-        g_ptr_array_add(out, NULL);
-        *domains = (virDomainPtr *)g_ptr_array_free(out, FALSE);
-    }
-    return count;
+    return vkListHandlesReturn(handles, (void ***)domains);
 }
 
 static int countDomains(virConnectPtr conn, gboolean active)

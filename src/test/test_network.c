@@ -163,22 +163,14 @@ static int listAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned in
 
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&driver->lock);
     g_autoptr(GPtrArray) all = sortedNetworks(driver);
-    /* NULL-terminated; the caller frees it with free(), as with libvirt. */
-    GPtrArray *out = nets ? g_ptr_array_new() : NULL;
-    int count = 0;
+    GPtrArray *handles = g_ptr_array_new_with_free_func((GDestroyNotify)vkNetworkUnref);
+
     for (guint i = 0; i < all->len; i++) {
         vkTestNetworkObj *obj = g_ptr_array_index(all, i);
-        if (!matchFilter(obj, flags))
-            continue;
-        count++;
-        if (out)
-            g_ptr_array_add(out, newHandle(conn, obj));
+        if (matchFilter(obj, flags))
+            g_ptr_array_add(handles, newHandle(conn, obj));
     }
-    if (out) {
-        g_ptr_array_add(out, NULL);
-        *nets = (virNetworkPtr *)g_ptr_array_free(out, FALSE);
-    }
-    return count;
+    return vkListHandlesReturn(handles, (void ***)nets);
 }
 
 static int countNetworks(virConnectPtr conn, gboolean active)
