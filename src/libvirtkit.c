@@ -183,6 +183,15 @@ static gboolean openDrivers(virConnectPtr conn, const vkConnectDriver *drv, GUri
         if (status != VK_DRV_OPEN_SUCCESS && drv->hypervisorDriver->connectClose)
             drv->hypervisorDriver->connectClose(conn);
     }
+    if (status == VK_DRV_OPEN_SUCCESS && drv->storageDriver && drv->storageDriver->connectOpen) {
+        status = drv->storageDriver->connectOpen(conn, uri, flags);
+        if (status != VK_DRV_OPEN_SUCCESS) {
+            if (drv->networkDriver && drv->networkDriver->connectClose)
+                drv->networkDriver->connectClose(conn);
+            if (drv->hypervisorDriver->connectClose)
+                drv->hypervisorDriver->connectClose(conn);
+        }
+    }
     if (status == VK_DRV_OPEN_SUCCESS) {
         if (drv->hypervisorDriver->connectOpened)
             drv->hypervisorDriver->connectOpened(conn);

@@ -997,6 +997,8 @@ static const vkCmdGroup vkGroups[] = {
     { "Domain Monitoring", "monitor", vkMonitorCmds },
     { "Host and Hypervisor", "host", vkHostCmds },
     { "Networking", "network", vkNetworkCmds },
+    { "Storage Pool", "pool", vkStoragePoolCmds },
+    { "Storage Volume", "volume", vkStorageVolCmds },
     { "Virtkit itself", "virtkit", vkShellCmds },
     { NULL },
 };

@@ -101,6 +101,8 @@ extern const vkCmdDef vkDomainCmds[];
 extern const vkCmdDef vkMonitorCmds[];
 extern const vkCmdDef vkHostCmds[];
 extern const vkCmdDef vkNetworkCmds[];
+extern const vkCmdDef vkStoragePoolCmds[];
+extern const vkCmdDef vkStorageVolCmds[];
 
 /* output */
 void vkPrint(vkShell *sh, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

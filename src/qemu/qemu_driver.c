@@ -8,6 +8,7 @@
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
 #include "qemu_postparse.h"
+#include "storage/storage_driver.h"
 #include "util/vkprocess.h"
 #include "util/vkuuid.h"
 
@@ -899,4 +900,5 @@ const vkConnectDriver vkQemuConnectDriver = {
     .localOnly = TRUE,
     .hypervisorDriver = &qemuHypervisorDriver,
     .networkDriver = &vkHostNetworkDriver,
+    .storageDriver = &vkHostStorageDriver,
 };

@@ -1,0 +1,346 @@
+/* The pool backends: what building, starting, stopping, refreshing and deleting a pool does on
+ * the host for dir pools (a directory), fs pools (a block device formatted and mounted on the
+ * target) and logical pools (an LVM volume group over the source devices). */
+#include <errno.h>
+#include <mntent.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "storage_priv.h"
+
+/* libvirt's default for pool directories it creates. */
+#define POOL_DIR_MODE 0711
+
+int vkStorageBackendCheck(int type)
+{
+    if (type == VK_STORAGE_POOL_DIR || type == VK_STORAGE_POOL_FS ||
+        type == VK_STORAGE_POOL_LOGICAL)
+        return 0;
+    vkReportError(ERR, VIR_ERR_INTERNAL_ERROR, "missing backend for pool type %d (%s)", type,
+                  vkStoragePoolTypeToString(type));
+    return -1;
+}
+
+/* ---- commands ---- */
+
+static char *findProgram(const char *name)
+{
+    g_autofree char *found = g_find_program_in_path(name);
+    const char *dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", NULL };
+
+    if (found)
+        return g_steal_pointer(&found);
+    for (const char **d = dirs; *d; d++) {
+        g_autofree char *path = g_build_filename(*d, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_EXECUTABLE))
+            return g_steal_pointer(&path);
+    }
+    return NULL;
+}
+
+int vkStorageRunCommand(const char *const *argv, char **output)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *prog = findProgram(argv[0]);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *cmdline = NULL;
+    g_auto(GStrv) args = g_strdupv((char **)argv);
+    int status = 0;
+
+    if (output)
+        *output = NULL;
+    if (!prog) {
+        vkReportError(ERR, VIR_ERR_INTERNAL_ERROR, "Cannot find '%s' in path", argv[0]);
+        return -1;
+    }
+    g_free(args[0]);
+    args[0] = g_strdup(prog);
+    cmdline = g_strjoinv(" ", args);
+    if (!g_spawn_sync(NULL, args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &gerr)) {
+        vkReportError(ERR, VIR_ERR_INTERNAL_ERROR, "Cannot run %s: %s", cmdline, gerr->message);
+        return -1;
+    }
+    if (!g_spawn_check_wait_status(status, NULL)) {
+        vkReportError(ERR, VIR_ERR_INTERNAL_ERROR,
+                      "Child process (%s) unexpected exit status %d: %s", cmdline,
+                      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                      err ? err : "");
+        return -1;
+    }
+    if (output)
+        *output = g_steal_pointer(&out);
+    return 0;
+}
+
+/* ---- sizes and permissions ---- */
+
+static int refreshStatvfs(vkStoragePoolDef *def)
+{
+    struct statvfs sb;
+    struct stat st;
+
+    if (statvfs(def->target.path, &sb) < 0) {
+        vkReportSystemError(ERR, errno, "cannot statvfs path '%s'", def->target.path);
+        return -1;
+    }
+    def->capacity = (unsigned long long)sb.f_frsize * sb.f_blocks;
+    def->available = (unsigned long long)sb.f_bavail * sb.f_frsize;
+    def->allocation = ((unsigned long long)sb.f_blocks - sb.f_bfree) * sb.f_frsize;
+    if (stat(def->target.path, &st) == 0) {
+        def->target.perms.mode = st.st_mode & 07777;
+        def->target.perms.uid = st.st_uid;
+        def->target.perms.gid = st.st_gid;
+    }
+    return 0;
+}
+
+/* Sizes of a volume group from vgs, in bytes. */
+static int refreshLogical(vkStoragePoolDef *def)
+{
+    const char *argv[] = {
+        "vgs", "--noheadings",    "--units",        "b", "--nosuffix", "--separator", ":",
+        "-o",  "vg_size,vg_free", def->source.name, NULL
+    };
+    g_autofree char *out = NULL;
+    g_auto(GStrv) fields = NULL;
+
+    if (vkStorageRunCommand(argv, &out) < 0)
+        return -1;
+    fields = g_strsplit(g_strstrip(out), ":", -1);
+    if (g_strv_length(fields) < 2) {
+        vkReportError(ERR, VIR_ERR_INTERNAL_ERROR, "cannot parse vgs output '%s'", out);
+        return -1;
+    }
+    def->capacity = g_ascii_strtoull(fields[0], NULL, 10);
+    def->available = g_ascii_strtoull(fields[1], NULL, 10);
+    def->allocation = def->capacity - def->available;
+    return 0;
+}
+
+int vkStorageBackendRefresh(vkStorageDriverState *state, vkStoragePoolDef *def)
+{
+    if (def->type == VK_STORAGE_POOL_LOGICAL)
+        return refreshLogical(def);
+    return refreshStatvfs(def);
+}
+
+/* ---- mounts ---- */
+
+gboolean vkStorageBackendIsMounted(const char *target)
+{
+    FILE *mtab = setmntent("/proc/self/mounts", "r");
+    struct mntent *ent;
+    gboolean found = FALSE;
+
+    if (!mtab)
+        return FALSE;
+    while (!found && (ent = getmntent(mtab)))
+        found = g_str_equal(ent->mnt_dir, target);
+    endmntent(mtab);
+    return found;
+}
+
+/* ---- build ---- */
+
+static int buildDir(const vkStoragePoolDef *def)
+{
+    mode_t mode = def->target.perms.mode >= 0 ? (mode_t)def->target.perms.mode : POOL_DIR_MODE;
+    g_autofree char *parent = g_path_get_dirname(def->target.path);
+    g_autofree char *tmp = NULL;
+
+    if (g_file_test(def->target.path, G_FILE_TEST_IS_DIR))
+        return 0;
+    if (vkFileMakePath(parent, 0755) < 0)
+        return -1;
+    /* Made under a temporary name and renamed: a build killed half way leaves no directory
+     * with the pool's name and the wrong mode or owner. */
+    tmp = g_strdup_printf("%s.vkbuild-%d", def->target.path, (int)getpid());
+    if (mkdir(tmp, mode) < 0 && errno != EEXIST) {
+        vkReportSystemError(ERR, errno, "cannot create path '%s'", def->target.path);
+        return -1;
+    }
+    if (chmod(tmp, mode) < 0 ||
+        ((def->target.perms.uid >= 0 || def->target.perms.gid >= 0) &&
+         chown(tmp, (uid_t)def->target.perms.uid, (gid_t)def->target.perms.gid) < 0) ||
+        rename(tmp, def->target.path) < 0) {
+        int err = errno;
+        rmdir(tmp);
+        vkReportSystemError(ERR, err, "cannot create path '%s'", def->target.path);
+        return -1;
+    }
+    return 0;
+}
+
+static int buildFS(const vkStoragePoolDef *def, unsigned int flags)
+{
+    const char *format = vkStoragePoolFormatFSTypeToString(def->source.format);
+    const char *device = def->source.devices[0];
+
+    if (def->source.format == VK_STORAGE_POOL_FS_AUTO) {
+        vkReportError(ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "No source format specified for the file system pool; give one in "
+                      "<source><format type='...'/></source> to build it");
+        return -1;
+    }
+    if (!(flags & VIR_STORAGE_POOL_BUILD_OVERWRITE)) {
+        const char *probe[] = { "blkid", "-p", "-o", "value", "-s", "TYPE", device, NULL };
+        g_autofree char *out = NULL;
+
+        /* blkid exits 2 when it finds nothing, which is what a build may overwrite. */
+        if (vkStorageRunCommand(probe, &out) == 0 && out && *g_strstrip(out)) {
+            vkReportError(ERR, VIR_ERR_OPERATION_INVALID,
+                          "Device '%s' is not empty (it holds %s); use --overwrite to build over "
+                          "it",
+                          device, out);
+            return -1;
+        }
+        vkResetLastError();
+    }
+    {
+        const char *mkfs[] = { "mkfs", "-t", format, device, NULL };
+        const char *mkfsForce[] = { "mkfs", "-t", format, "-F", device, NULL };
+        gboolean ext = g_str_has_prefix(format, "ext");
+
+        if (vkStorageRunCommand(ext ? mkfsForce : mkfs, NULL) < 0)
+            return -1;
+    }
+    return buildDir(def);
+}
+
+static int buildLogical(const vkStoragePoolDef *def, unsigned int flags)
+{
+    g_autoptr(GPtrArray) vgcreate = g_ptr_array_new();
+
+    for (char **dev = def->source.devices; dev && *dev; dev++) {
+        const char *pvcreate[] = { "pvcreate", "-ff", "-y", *dev, NULL };
+        if (vkStorageRunCommand(pvcreate, NULL) < 0)
+            return -1;
+    }
+    g_ptr_array_add(vgcreate, "vgcreate");
+    g_ptr_array_add(vgcreate, def->source.name);
+    for (char **dev = def->source.devices; dev && *dev; dev++)
+        g_ptr_array_add(vgcreate, *dev);
+    g_ptr_array_add(vgcreate, NULL);
+    return vkStorageRunCommand((const char *const *)vgcreate->pdata, NULL);
+}
+
+int vkStorageBackendBuild(vkStorageDriverState *state, const vkStoragePoolDef *def,
+                          unsigned int flags)
+{
+    switch (def->type) {
+    case VK_STORAGE_POOL_FS:
+        return buildFS(def, flags);
+    case VK_STORAGE_POOL_LOGICAL:
+        if (!def->source.devices) {
+            vkReportError(ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                          "cannot build a logical pool without source devices");
+            return -1;
+        }
+        return buildLogical(def, flags);
+    default:
+        return buildDir(def);
+    }
+}
+
+/* ---- start and stop ---- */
+
+static int checkTargetDir(const vkStoragePoolDef *def)
+{
+    g_autoptr(GDir) dir = NULL;
+    g_autoptr(GError) gerr = NULL;
+
+    if (!(dir = g_dir_open(def->target.path, 0, &gerr))) {
+        vkReportError(ERR, VIR_ERR_SYSTEM_ERROR, "cannot open directory '%s': %s", def->target.path,
+                      g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                          ? "No such file or directory"
+                          : gerr->message);
+        return -1;
+    }
+    return 0;
+}
+
+static int startFS(const vkStoragePoolDef *def)
+{
+    const char *device = def->source.devices[0];
+    const char *format = vkStoragePoolFormatFSTypeToString(def->source.format);
+
+    if (checkTargetDir(def) < 0)
+        return -1;
+    if (vkStorageBackendIsMounted(def->target.path))
+        return 0;
+    if (def->source.format == VK_STORAGE_POOL_FS_AUTO) {
+        const char *argv[] = { "mount", device, def->target.path, NULL };
+        return vkStorageRunCommand(argv, NULL);
+    } else {
+        const char *argv[] = { "mount", "-t", format, device, def->target.path, NULL };
+        return vkStorageRunCommand(argv, NULL);
+    }
+}
+
+int vkStorageBackendStart(vkStorageDriverState *state, vkStoragePoolDef *def)
+{
+    int rc;
+
+    switch (def->type) {
+    case VK_STORAGE_POOL_FS:
+        rc = startFS(def);
+        break;
+    case VK_STORAGE_POOL_LOGICAL: {
+        const char *argv[] = { "vgchange", "-aay", def->source.name, NULL };
+        rc = vkStorageRunCommand(argv, NULL);
+        break;
+    }
+    default:
+        rc = checkTargetDir(def);
+        break;
+    }
+    if (rc < 0)
+        return -1;
+    return vkStorageBackendRefresh(state, def);
+}
+
+int vkStorageBackendStop(vkStorageDriverState *state, const vkStoragePoolDef *def)
+{
+    switch (def->type) {
+    case VK_STORAGE_POOL_FS: {
+        const char *argv[] = { "umount", def->target.path, NULL };
+
+        if (!vkStorageBackendIsMounted(def->target.path))
+            return 0;
+        return vkStorageRunCommand(argv, NULL);
+    }
+    case VK_STORAGE_POOL_LOGICAL: {
+        const char *argv[] = { "vgchange", "-aln", def->source.name, NULL };
+        return vkStorageRunCommand(argv, NULL);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* ---- delete ---- */
+
+int vkStorageBackendDelete(vkStorageDriverState *state, const vkStoragePoolDef *def,
+                           unsigned int flags)
+{
+    if (def->type == VK_STORAGE_POOL_LOGICAL) {
+        const char *vgremove[] = { "vgremove", "-f", def->source.name, NULL };
+
+        if (vkStorageRunCommand(vgremove, NULL) < 0)
+            return -1;
+        for (char **dev = def->source.devices; dev && *dev; dev++) {
+            const char *pvremove[] = { "pvremove", *dev, NULL };
+            if (vkStorageRunCommand(pvremove, NULL) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (rmdir(def->target.path) < 0 && errno != ENOENT) {
+        vkReportSystemError(ERR, errno, "failed to remove pool '%s'", def->target.path);
+        return -1;
+    }
+    return 0;
+}
