@@ -67,9 +67,33 @@ const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state)
     return state->config;
 }
 
+/* The running guest whose disks include the file at PATH, for the storage driver. */
+static char *diskInUse(const char *path, void *opaque)
+{
+    g_autoptr(GPtrArray) objs = vkQemuDomainObjReadAll(opaque);
+
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+
+        if (!obj->status || !vkProcessIsAlive(obj->status->pid, obj->status->startTime))
+            continue;
+        for (size_t d = 0; d < obj->status->def->ndisks; d++) {
+            if (g_strcmp0(obj->status->def->disks[d]->src, path) == 0)
+                return g_strdup(obj->name);
+        }
+    }
+    return NULL;
+}
+
 /* Read-only connections look; they never start anything. */
 static void connectOpened(virConnectPtr conn)
 {
+    /* conn->driver is set only once the open succeeded; the qemu connection driver's storage
+     * driver is the host one, whose state this is. */
+    vkStorageDriverState *storage = conn->storagePrivateData;
+
+    if (storage)
+        vkStorageDriverSetInUseCheck(storage, diskInUse, stateOf(conn));
     if (!(conn->flags & VIR_CONNECT_RO))
         vkQemuAutostartOnBoot(stateOf(conn));
 }

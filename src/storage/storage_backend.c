@@ -3,6 +3,8 @@
  * target) and logical pools (an LVM volume group over the source devices). */
 #include <errno.h>
 #include <mntent.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -145,12 +147,34 @@ gboolean vkStorageBackendIsMounted(const char *target)
 
 /* ---- build ---- */
 
+/* Removes the temporary directories of builds whose process died (TARGET.vkbuild-PID). */
+static void removeStaleBuilds(const char *target)
+{
+    g_autofree char *parent = g_path_get_dirname(target);
+    g_autofree char *prefix = g_strdup_printf("%s.vkbuild-", target);
+    g_autoptr(GDir) dir = g_dir_open(parent, 0, NULL);
+    const char *entry;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(parent, entry, NULL);
+        long pid;
+
+        if (!g_str_has_prefix(path, prefix))
+            continue;
+        pid = strtol(path + strlen(prefix), NULL, 10);
+        if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+            continue;
+        rmdir(path);
+    }
+}
+
 static int buildDir(const vkStoragePoolDef *def)
 {
     mode_t mode = def->target.perms.mode >= 0 ? (mode_t)def->target.perms.mode : POOL_DIR_MODE;
     g_autofree char *parent = g_path_get_dirname(def->target.path);
     g_autofree char *tmp = NULL;
 
+    removeStaleBuilds(def->target.path);
     if (g_file_test(def->target.path, G_FILE_TEST_IS_DIR))
         return 0;
     if (vkFileMakePath(parent, 0755) < 0)
