@@ -1,6 +1,7 @@
 /* The storage calls of qemu:/// connections: libvirt's semantics for pools and volumes over
  * state that lives in files under the driver's root and on the host. */
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "storage_priv.h"
@@ -903,6 +904,27 @@ static virStorageVolPtr volLookupByKey(virConnectPtr conn, const char *key)
     return NULL;
 }
 
+/* The active pool a volume handle names, as its files say: for the calls that only look at a
+ * volume, which a listing makes for every volume (no autostart mark, no reconciling: a pool
+ * whose storage vanished simply has no volumes). */
+static vkStoragePoolObj *poolOfVolQuick(vkStorageDriverState *state, virStorageVolPtr vol)
+{
+    g_autoptr(vkStoragePoolObj) obj = NULL;
+    int rc = 0;
+
+    if (!strchr(vol->pool, '/') && vol->pool[0] != '.')
+        rc = vkObjStoreReadDefs(state->store, vol->pool, &obj);
+    if (rc < 0)
+        return NULL;
+    if (rc == 0 || !objExists(obj)) {
+        reportNoName(vol->pool);
+        return NULL;
+    }
+    if (requireActive(obj) < 0)
+        return NULL;
+    return g_steal_pointer(&obj);
+}
+
 /* The pool (locked when LOCK is given) and volume a handle names. */
 static vkStorageVolDef *volByHandle(virStorageVolPtr vol, vkFileLock **lock,
                                     vkStoragePoolObj **objOut)
@@ -913,7 +935,11 @@ static vkStorageVolDef *volByHandle(virStorageVolPtr vol, vkFileLock **lock,
 
     if (lock && !(*lock = vkObjStoreLock(state->store, vol->pool)))
         return NULL;
-    if (!(obj = objByName(state, vol->pool, lock != NULL)) || requireActive(obj) < 0)
+    if (!lock)
+        obj = poolOfVolQuick(state, vol);
+    else if ((obj = objByName(state, vol->pool, TRUE)) && requireActive(obj) < 0)
+        g_clear_pointer(&obj, vkObjStoreObjFree);
+    if (!obj)
         return NULL;
     if (!(def = volInPool(obj, vol->name)))
         return NULL;
@@ -1070,9 +1096,27 @@ static char *volGetXMLDesc(virStorageVolPtr vol, unsigned int flags)
 
 static char *volGetPath(virStorageVolPtr vol)
 {
-    g_autoptr(vkStorageVolDef) def = volByHandle(vol, NULL, NULL);
+    g_autoptr(vkStoragePoolObj) obj = poolOfVolQuick(stateOf(vol->conn), vol);
+    g_autofree char *path = NULL;
+    struct stat st;
 
-    return def ? g_strdup(def->target.path) : NULL;
+    if (!obj)
+        return NULL;
+    /* A file volume's path is its pool's directory and its name: only its existence needs
+     * checking, not its contents. */
+    if (vkStoragePoolObjDef(obj)->type != VK_STORAGE_POOL_LOGICAL) {
+        path = g_build_filename(vkStoragePoolObjDef(obj)->target.path, vol->name, NULL);
+        if (strchr(vol->name, '/') || lstat(path, &st) < 0 ||
+            (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+            reportNoVol("name", vol->name);
+            return NULL;
+        }
+        return g_steal_pointer(&path);
+    }
+    {
+        g_autoptr(vkStorageVolDef) def = volInPool(obj, vol->name);
+        return def ? g_strdup(def->target.path) : NULL;
+    }
 }
 
 static int volResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags)

@@ -122,6 +122,20 @@ static const char *statusName(const void *status)
     return ((const vkStoragePoolStatus *)status)->def->name;
 }
 
+static void *configCopy(const void *config)
+{
+    return vkStoragePoolDefCopy(config);
+}
+
+static void *statusCopy(const void *status)
+{
+    const vkStoragePoolStatus *from = status;
+    vkStoragePoolStatus *copy = g_memdup2(from, sizeof(*from));
+
+    copy->def = vkStoragePoolDefCopy(from->def);
+    return copy;
+}
+
 const vkObjStoreClass vkStoragePoolStoreClass = {
     .kind = "pool",
     .errDomain = ERR,
@@ -131,6 +145,8 @@ const vkObjStoreClass vkStoragePoolStoreClass = {
     .statusName = statusName,
     .freeConfig = (GDestroyNotify)vkStoragePoolDefFree,
     .freeStatus = (GDestroyNotify)vkStoragePoolStatusFree,
+    .copyConfig = configCopy,
+    .copyStatus = statusCopy,
 };
 
 int vkStoragePoolConfigSave(vkStorageDriverState *state, const vkStoragePoolDef *def)

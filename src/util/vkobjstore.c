@@ -2,6 +2,7 @@
  * objects in two directories, read and written the same way by every driver. */
 #include "vkobjstore.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vkbootmark.h"
@@ -22,6 +23,7 @@ vkObjStore *vkObjStoreNew(const vkObjStoreClass *cls, const char *etc, const cha
     store->run = g_strdup(run);
     store->autostartDir = g_build_filename(etc, "autostart", NULL);
     store->privileged = geteuid() == 0;
+    g_mutex_init(&store->cacheLock);
     return store;
 }
 
@@ -32,6 +34,9 @@ void vkObjStoreFree(vkObjStore *store)
     g_free(store->etc);
     g_free(store->run);
     g_free(store->autostartDir);
+    if (store->cache)
+        g_hash_table_destroy(store->cache);
+    g_mutex_clear(&store->cacheLock);
     g_free(store);
 }
 
@@ -76,6 +81,64 @@ static int checkName(const vkObjStore *store, const char *path, const char *name
     return -1;
 }
 
+/* ---- the parse cache ---- */
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec ctime;
+    gboolean status;
+    void *def;
+    const vkObjStoreClass *cls;
+} vkObjStoreCached;
+
+static void cachedFree(gpointer data)
+{
+    vkObjStoreCached *c = data;
+
+    (c->status ? c->cls->freeStatus : c->cls->freeConfig)(c->def);
+    g_free(c);
+}
+
+static gboolean sameFile(const vkObjStoreCached *c, const struct stat *st)
+{
+    return c->dev == st->st_dev && c->ino == st->st_ino && c->size == st->st_size &&
+           c->ctime.tv_sec == st->st_ctim.tv_sec && c->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* A copy of what PATH (as ST describes it) parsed to last time, or NULL. */
+static void *cacheLookup(vkObjStore *store, const char *path, const struct stat *st,
+                         gboolean status)
+{
+    const vkObjStoreClass *cls = store->cls;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
+    vkObjStoreCached *c = store->cache ? g_hash_table_lookup(store->cache, path) : NULL;
+
+    if (!c || c->status != status || !sameFile(c, st))
+        return NULL;
+    return status ? cls->copyStatus(c->def) : cls->copyConfig(c->def);
+}
+
+static void cacheStore(vkObjStore *store, const char *path, const struct stat *st, gboolean status,
+                       const void *def)
+{
+    const vkObjStoreClass *cls = store->cls;
+    vkObjStoreCached *c = g_new0(vkObjStoreCached, 1);
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
+
+    c->dev = st->st_dev;
+    c->ino = st->st_ino;
+    c->size = st->st_size;
+    c->ctime = st->st_ctim;
+    c->status = status;
+    c->cls = cls;
+    c->def = status ? cls->copyStatus(def) : cls->copyConfig(def);
+    if (!store->cache)
+        store->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cachedFree);
+    g_hash_table_replace(store->cache, g_strdup(path), c);
+}
+
 /* 1 with *DEF, 0 without the file, -1 reported with the path. */
 static int readFile(const vkObjStore *store, const char *dir, const char *name, gboolean status,
                     void **def)
@@ -84,7 +147,17 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
     g_autofree char *path = fileIn(dir, name);
     g_autofree char *text = NULL;
 
+    gboolean cached = cls->copyConfig && cls->copyStatus;
+    struct stat before = { 0 };
+    struct stat after;
+    gboolean haveBefore;
+
     *def = NULL;
+    /* The file is recognised by what stat says of it before it is read and after: a file
+     * replaced in between is parsed but not kept. */
+    haveBefore = cached && stat(path, &before) == 0;
+    if (haveBefore && (*def = cacheLookup((vkObjStore *)store, path, &before, status)))
+        return 1;
     if (vkFileReadIfExists(path, &text, NULL) < 0)
         return -1;
     if (!text)
@@ -98,10 +171,15 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
         *def = NULL;
         return -1;
     }
+    if (haveBefore && stat(path, &after) == 0 && after.st_ino == before.st_ino &&
+        after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
+        after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && after.st_size == before.st_size)
+        cacheStore((vkObjStore *)store, path, &after, status, *def);
     return 1;
 }
 
-int vkObjStoreRead(const vkObjStore *store, const char *name, vkObjStoreObj **obj)
+static int readObj(const vkObjStore *store, const char *name, gboolean autostart,
+                   vkObjStoreObj **obj)
 {
     void *config = NULL;
     void *status = NULL;
@@ -120,8 +198,18 @@ int vkObjStoreRead(const vkObjStore *store, const char *name, vkObjStoreObj **ob
     (*obj)->name = g_strdup(name);
     (*obj)->config = config;
     (*obj)->status = status;
-    (*obj)->autostart = config && vkFileAutostartGet(store->autostartDir, name);
+    (*obj)->autostart = autostart && config && vkFileAutostartGet(store->autostartDir, name);
     return 1;
+}
+
+int vkObjStoreRead(const vkObjStore *store, const char *name, vkObjStoreObj **obj)
+{
+    return readObj(store, name, TRUE, obj);
+}
+
+int vkObjStoreReadDefs(const vkObjStore *store, const char *name, vkObjStoreObj **obj)
+{
+    return readObj(store, name, FALSE, obj);
 }
 
 static int readOne(void *opaque, const char *name, void **obj)

@@ -20,6 +20,11 @@ typedef struct {
     const char *(*statusName)(const void *status);
     GDestroyNotify freeConfig;
     GDestroyNotify freeStatus;
+    /* Optional: with both, parsed files are kept while the file on disk is the same one
+     * (device, inode, size, change time), and callers get copies: a driver that looks at one
+     * object many times in a row (a listing with details) parses its files once. */
+    void *(*copyConfig)(const void *config);
+    void *(*copyStatus)(const void *status);
 } vkObjStoreClass;
 
 typedef struct {
@@ -28,6 +33,8 @@ typedef struct {
     char *run;          /* status files, object locks, the boot mark */
     char *autostartDir; /* etc/autostart */
     gboolean privileged;
+    GMutex cacheLock;  /* guards cache */
+    GHashTable *cache; /* file path -> parsed definition of that file, see copyConfig */
 } vkObjStore;
 
 /* An object as its files say: either part may be NULL, never both. */
@@ -53,6 +60,9 @@ char *vkObjStoreStatusPath(const vkObjStore *store, const char *name);
  * config is unreadable or corrupt (reported with its path). A corrupt status is warned about
  * and ignored: it says nothing reliable, and the config stays usable. */
 int vkObjStoreRead(const vkObjStore *store, const char *name, vkObjStoreObj **obj);
+/* The same without looking at the autostart mark (obj->autostart is FALSE): one system call
+ * less for callers that only need the definitions. */
+int vkObjStoreReadDefs(const vkObjStore *store, const char *name, vkObjStoreObj **obj);
 /* Every object, sorted by name; a corrupt one is warned about and skipped. */
 GPtrArray *vkObjStoreReadAll(const vkObjStore *store);
 

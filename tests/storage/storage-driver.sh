@@ -76,6 +76,18 @@ for vol in a.img b.qcow2; do
     fi
 done
 
+# ---- qcow2 images virtkit writes itself are the ones qemu-img writes ----
+for size in 1M 1025K 511M 1G 10G 4T; do
+    V vol-create-as default "same-$size.qcow2" "$size" --format qcow2 >/dev/null
+    qemu-img create -q -f qcow2 -o compat=0.10 "$root/ref-$size.qcow2" "$size"
+    check "a $size qcow2 volume is byte for byte what qemu-img create writes" cmp "$root/images/same-$size.qcow2" "$root/ref-$size.qcow2"
+done
+V vol-create-as default same-back.qcow2 2G --format qcow2 --backing-vol same-1G.qcow2 --backing-vol-format qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b "$root/images/same-1G.qcow2" -o backing_fmt=qcow2,compat=0.10 "$root/ref-back.qcow2" 2G
+check "a qcow2 volume with a backing volume is what qemu-img create writes" cmp "$root/images/same-back.qcow2" "$root/ref-back.qcow2"
+check "qemu-img check accepts it" qemu-img check -q "$root/images/same-back.qcow2"
+V vol-delete --pool default same-4T.qcow2 >/dev/null
+
 # ---- names never leave their directory ----
 mkdir -p "$root/outside"
 for bad in "../outside/x" "a/b" ".." "." $'tab\there' $'new\nline' ".hidden"; do
