@@ -3,7 +3,7 @@
  * target) and logical pools (an LVM volume group over the source devices). */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <mntent.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -15,8 +15,6 @@
 #include <unistd.h>
 
 #include "storage_priv.h"
-
-extern char **environ;
 
 /* libvirt's default for pool directories it creates. */
 #define POOL_DIR_MODE 0711
@@ -61,6 +59,23 @@ static char *readMemfd(int fd)
     return g_string_free(out, FALSE);
 }
 
+/* vfork and exec PROG with stdin, stdout and stderr from the descriptors; the child asks to be
+ * killed when its parent dies. Kept apart from its caller, whose locals vfork could clobber. */
+static G_GNUC_NO_INLINE pid_t spawnChild(const char *prog, char *const *args, int nullFd, int outFd,
+                                         int errFd, pid_t parent)
+{
+    pid_t pid = vfork();
+
+    if (pid != 0)
+        return pid;
+    /* Only async-signal-safe calls between vfork and exec. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent || dup2(nullFd, 0) < 0 ||
+        dup2(outFd, 1) < 0 || dup2(errFd, 2) < 0)
+        _exit(126);
+    execv(prog, args);
+    _exit(127);
+}
+
 int vkStorageRunCommand(const char *const *argv, char **output)
 {
     g_autofree char *prog = findProgram(argv[0]);
@@ -68,12 +83,13 @@ int vkStorageRunCommand(const char *const *argv, char **output)
     g_autofree char *err = NULL;
     g_autofree char *cmdline = NULL;
     g_auto(GStrv) args = g_strdupv((char **)argv);
-    posix_spawn_file_actions_t actions;
+    pid_t parent = getpid();
     int outFd = -1;
     int errFd = -1;
-    pid_t pid;
+    int nullFd = -1;
+    pid_t pid = -1;
     int status = 0;
-    int rc;
+    int rc = 0;
 
     if (output)
         *output = NULL;
@@ -84,29 +100,28 @@ int vkStorageRunCommand(const char *const *argv, char **output)
     g_free(args[0]);
     args[0] = g_strdup(prog);
     cmdline = g_strjoinv(" ", args);
-    /* posix_spawn (vfork-like, cheap in a big process) with the output in memory files: no
-     * pipes to drain while the program runs. */
+    /* vfork (cheap in a big process) with the output in memory files, so no pipes need
+     * draining while the program runs; the program dies with its caller (a helper that
+     * outlived a killed virtkit would finish a mount or a copy after the next process had
+     * cleaned up after the killed one). */
     if ((outFd = memfd_create("vk-stdout", MFD_CLOEXEC)) < 0 ||
-        (errFd = memfd_create("vk-stderr", MFD_CLOEXEC)) < 0) {
-        vkReportSystemError(ERR, errno, "cannot run %s", cmdline);
-        if (outFd >= 0)
-            close(outFd);
-        return -1;
-    }
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, outFd, 1);
-    posix_spawn_file_actions_adddup2(&actions, errFd, 2);
-    rc = posix_spawn(&pid, prog, &actions, NULL, args, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc == 0) {
+        (errFd = memfd_create("vk-stderr", MFD_CLOEXEC)) < 0 ||
+        (nullFd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+        rc = errno;
+    } else if ((pid = spawnChild(prog, args, nullFd, outFd, errFd, parent)) < 0) {
+        rc = errno;
+    } else {
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
         out = readMemfd(outFd);
         err = readMemfd(errFd);
     }
-    close(outFd);
-    close(errFd);
+    if (outFd >= 0)
+        close(outFd);
+    if (errFd >= 0)
+        close(errFd);
+    if (nullFd >= 0)
+        close(nullFd);
     if (rc != 0) {
         vkReportSystemError(ERR, rc, "Cannot run %s", cmdline);
         return -1;
