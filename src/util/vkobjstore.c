@@ -139,14 +139,20 @@ static void cacheStore(vkObjStore *store, const char *path, const struct stat *s
     g_hash_table_replace(store->cache, g_strdup(path), c);
 }
 
-/* 1 with *DEF, 0 without the file, -1 reported with the path. */
+/* How reading a file failed, for the warning about an ignored status. */
+typedef enum {
+    READ_UNREADABLE,
+    READ_CORRUPT,
+    READ_MISNAMED,
+} vkObjStoreReadFailure;
+
+/* 1 with *DEF, 0 without the file, -1 reported with the path (and *WHY set). */
 static int readFile(const vkObjStore *store, const char *dir, const char *name, gboolean status,
-                    void **def)
+                    void **def, vkObjStoreReadFailure *why)
 {
     const vkObjStoreClass *cls = store->cls;
     g_autofree char *path = fileIn(dir, name);
     g_autofree char *text = NULL;
-
     gboolean cached = cls->copyConfig && cls->copyStatus;
     struct stat before = { 0 };
     struct stat after;
@@ -158,14 +164,17 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
     haveBefore = cached && stat(path, &before) == 0;
     if (haveBefore && (*def = cacheLookup((vkObjStore *)store, path, &before, status)))
         return 1;
+    *why = READ_UNREADABLE;
     if (vkFileReadIfExists(path, &text, NULL) < 0)
         return -1;
     if (!text)
         return 0;
+    *why = READ_CORRUPT;
     if (!(*def = status ? cls->parseStatus(text) : cls->parseConfig(text))) {
         vkErrorPrefix(cls->errDomain, "cannot load '%s'", path);
         return -1;
     }
+    *why = READ_MISNAMED;
     if (checkName(store, path, name, status ? cls->statusName(*def) : cls->configName(*def)) < 0) {
         (status ? cls->freeStatus : cls->freeConfig)(*def);
         *def = NULL;
@@ -178,19 +187,33 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
     return 1;
 }
 
+void *vkObjStoreStatusRead(const vkObjStore *store, const char *name)
+{
+    static const char *const whyText[] = { "unreadable", "corrupt", "misnamed" };
+    vkObjStoreReadFailure why;
+    void *status = NULL;
+
+    /* A status that cannot be read says nothing reliable about the host: the object counts as
+     * inactive, which keeps its config usable, and the file stays for an administrator. */
+    if (readFile(store, store->run, name, TRUE, &status, &why) < 0) {
+        g_autofree char *what =
+            g_strdup_printf("%s %s status ignored", whyText[why], store->cls->kind);
+        vkErrorWarn(what);
+    }
+    return status;
+}
+
 static int readObj(const vkObjStore *store, const char *name, gboolean autostart,
                    vkObjStoreObj **obj)
 {
+    vkObjStoreReadFailure why;
     void *config = NULL;
     void *status = NULL;
 
     *obj = NULL;
-    if (readFile(store, store->etc, name, FALSE, &config) < 0)
+    if (readFile(store, store->etc, name, FALSE, &config, &why) < 0)
         return -1;
-    if (readFile(store, store->run, name, TRUE, &status) < 0) {
-        g_autofree char *what = g_strdup_printf("corrupt %s status ignored", store->cls->kind);
-        vkErrorWarn(what);
-    }
+    status = vkObjStoreStatusRead(store, name);
     if (!config && !status)
         return 0;
     *obj = g_new0(vkObjStoreObj, 1);

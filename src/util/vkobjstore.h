@@ -63,6 +63,9 @@ int vkObjStoreRead(const vkObjStore *store, const char *name, vkObjStoreObj **ob
 /* The same without looking at the autostart mark (obj->autostart is FALSE): one system call
  * less for callers that only need the definitions. */
 int vkObjStoreReadDefs(const vkObjStore *store, const char *name, vkObjStoreObj **obj);
+/* NAME's status alone, or NULL when there is none; a status that cannot be read is warned
+ * about ("unreadable/corrupt/misnamed KIND status ignored") and counts as none. */
+void *vkObjStoreStatusRead(const vkObjStore *store, const char *name);
 /* Every object, sorted by name; a corrupt one is warned about and skipped. */
 GPtrArray *vkObjStoreReadAll(const vkObjStore *store);
 
