@@ -515,7 +515,8 @@ static void volTargetFormat(vkBuf *buf, const vkStorageVolTarget *target, const 
 {
     vkBufAddf(buf, "<%s>\n", element);
     vkBufAdjustIndent(buf, 2);
-    vkBufEscapef(buf, "<path>%s</path>\n", target->path);
+    if (target->path)
+        vkBufEscapef(buf, "<path>%s</path>\n", target->path);
     if (target->format >= 0)
         vkBufAddf(buf, "<format type='%s'/>\n", vkStorageFileFormatTypeToString(target->format));
     permsFormat(buf, &target->perms);
@@ -543,7 +544,8 @@ char *vkStorageVolDefFormat(const vkStorageVolDef *def)
     vkBufAddf(&buf, "<volume type='%s'>\n", vkStorageVolTypeTypeToString(def->type));
     vkBufAdjustIndent(&buf, 2);
     vkBufEscapef(&buf, "<name>%s</name>\n", def->name);
-    vkBufEscapef(&buf, "<key>%s</key>\n", def->key);
+    if (def->key)
+        vkBufEscapef(&buf, "<key>%s</key>\n", def->key);
     vkBufAddf(&buf, "<capacity unit='bytes'>%llu</capacity>\n", def->capacity);
     vkBufAddf(&buf, "<allocation unit='bytes'>%llu</allocation>\n", def->allocation);
     if (def->physical)

@@ -88,6 +88,27 @@ check "a qcow2 volume with a backing volume is what qemu-img create writes" cmp 
 check "qemu-img check accepts it" qemu-img check -q "$root/images/same-back.qcow2"
 V vol-delete --pool default same-4T.qcow2 >/dev/null
 
+# ---- every dump validates against libvirt's schemas ----
+if command -v xmllint >/dev/null && [ -r /usr/share/libvirt/schemas/storagepool.rng ]; then
+    V pool-define-as fsx fs --source-dev /dev/null --source-format ext4 --target "$root/pools/fsx" >/dev/null
+    V pool-define-as lvx logical --source-dev /dev/null --source-name lvx >/dev/null
+    for pool in default fsx lvx; do
+        V pool-dumpxml "$pool" >"$root/pool-$pool.xml"
+        check "pool-dumpxml $pool validates against storagepool.rng" xmllint --noout --relaxng /usr/share/libvirt/schemas/storagepool.rng "$root/pool-$pool.xml"
+    done
+    V pool-undefine fsx >/dev/null
+    V pool-undefine lvx >/dev/null
+    for vol in a.img b.qcow2 same-back.qcow2; do
+        V vol-dumpxml --pool default "$vol" >"$root/vol-$vol.xml"
+        check "vol-dumpxml $vol validates against storagevol.rng" xmllint --noout --relaxng /usr/share/libvirt/schemas/storagevol.rng "$root/vol-$vol.xml"
+    done
+    V pool-capabilities >"$root/poolcaps.xml"
+    check "pool-capabilities validates against storagepoolcaps.rng" xmllint --noout --relaxng /usr/share/libvirt/schemas/storagepoolcaps.rng "$root/poolcaps.xml"
+else
+    n=$((n + 1))
+    echo "ok $n - dumps validate against libvirt's schemas # SKIP xmllint or libvirt's schemas missing"
+fi
+
 # ---- names never leave their directory ----
 mkdir -p "$root/outside"
 for bad in "../outside/x" "a/b" ".." "." $'tab\there' $'new\nline' ".hidden"; do
