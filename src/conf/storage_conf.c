@@ -190,7 +190,7 @@ static int defaultSourceFormat(int type)
 
 static int sourceParse(xmlNodePtr source, vkStoragePoolDef *def)
 {
-    g_autoptr(GPtrArray) devices = g_ptr_array_new();
+    g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func(g_free);
     xmlNodePtr child;
 
     def->source.format = defaultSourceFormat(def->type);
@@ -233,6 +233,7 @@ static int sourceParse(xmlNodePtr source, vkStoragePoolDef *def)
         }
     }
     if (devices->len) {
+        g_ptr_array_set_free_func(devices, NULL);
         g_ptr_array_add(devices, NULL);
         def->source.devices = (char **)g_ptr_array_free(g_steal_pointer(&devices), FALSE);
     }

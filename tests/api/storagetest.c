@@ -126,6 +126,7 @@ static void testReadOnly(void)
     virStoragePoolPtr pool;
     virStorageVolPtr vol;
     g_autofree char *vxml = volXML("ro.img");
+    g_autofree char *key = NULL;
 
     g_assert_nonnull(ro);
     pool = virStoragePoolLookupByName(ro, "default");
@@ -143,7 +144,8 @@ static void testReadOnly(void)
     vol = virStorageVolCreateXML(pool, vxml, 0);
     g_assert_nonnull(vol);
     virStorageVolFree(vol);
-    vol = virStorageVolLookupByKey(ro, g_build_filename(root, "images", "ro.img", NULL));
+    key = g_build_filename(root, "images", "ro.img", NULL);
+    vol = virStorageVolLookupByKey(ro, key);
     g_assert_nonnull(vol);
     g_assert_cmpint(virStorageVolDelete(vol, 0), ==, -1);
     apiAssertError(VIR_ERR_OPERATION_DENIED, "virStorageVolDelete");
