@@ -212,4 +212,5 @@ const vkConnectDriver vkTestConnectDriver = {
     .localOnly = TRUE,
     .hypervisorDriver = &testHypervisorDriver,
     .networkDriver = &vkTestNetworkDriver,
+    .storageDriver = &vkTestStorageDriver,
 };

@@ -1,6 +1,6 @@
 /* The storage API on an embedded root (qemu:///embed, dir pools only, no root needed): names
  * that try to leave their directory refused at every entry point that takes one, read-only
- * connections, stale and invalid handles, streams, list filters, test:/// without storage. */
+ * connections, stale and invalid handles, streams, list filters, test:///'s pool in memory. */
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -277,17 +277,71 @@ static void testListFilters(void)
     virConnectClose(conn);
 }
 
-/* libvirt's test driver has a pool 'default-pool'; virtkit's test driver has no storage yet,
- * and says so as libvirt says it for a driver without the call. */
+/* test:///default has libvirt's test pool 'default-pool': 100 GiB, volumes in memory counted
+ * against it. */
 static void testTestDriver(void)
 {
     virConnectPtr conn = apiOpenDefault();
+    virStoragePoolPtr pool = virStoragePoolLookupByName(conn, "default-pool");
+    virStorageVolPtr vol;
+    virStoragePoolInfo info;
+    g_autofree char *path = NULL;
 
-    g_assert_null(virStoragePoolLookupByName(conn, "default-pool"));
-    apiAssertError(VIR_ERR_NO_SUPPORT, "virStoragePoolLookupByName");
-    g_assert_cmpint(virConnectListAllStoragePools(conn, NULL, 0), ==, -1);
-    apiAssertError(VIR_ERR_NO_SUPPORT, NULL);
+    g_assert_nonnull(pool);
+    g_assert_cmpint(virStoragePoolGetInfo(pool, &info), ==, 0);
+    g_assert_cmpuint(info.capacity, ==, 100ULL << 30);
+    vol = virStorageVolCreateXML(pool,
+                                 "<volume><name>t</name><capacity>1048576</capacity>"
+                                 "</volume>",
+                                 0);
+    g_assert_nonnull(vol);
+    path = virStorageVolGetPath(vol);
+    g_assert_cmpstr(path, ==, "/default-pool/t");
+    g_assert_cmpint(virStoragePoolGetInfo(pool, &info), ==, 0);
+    g_assert_cmpuint(info.allocation, ==, 1048576);
+    g_assert_null(virStorageVolCreateXML(pool,
+                                         "<volume><name>huge</name><capacity unit='T'>1"
+                                         "</capacity></volume>",
+                                         0));
+    apiAssertErrorMessage(VIR_ERR_INTERNAL_ERROR,
+                          "internal error: Not enough free space in pool for volume 'huge'");
+    g_assert_cmpint(virStorageVolResize(vol, 1 << 21, 0), ==, -1);
+    apiAssertError(VIR_ERR_NO_SUPPORT, "virStorageVolResize");
+    g_assert_cmpint(virStorageVolDelete(vol, 0), ==, 0);
+    virStorageVolFree(vol);
+    virStoragePoolFree(pool);
     apiClose(conn);
+}
+
+/* A node file's pools start active, with their volumes under the pool's path. */
+static void testTestNodeFile(void)
+{
+    g_autofree char *path = g_build_filename(root, "node.xml", NULL);
+    g_autofree char *nodeUri = g_strdup_printf("test://%s", path);
+    virConnectPtr conn;
+    virStoragePoolPtr pool;
+    virStorageVolPtr vol;
+    virStorageVolInfo info;
+
+    g_assert_true(g_file_set_contents(
+        path,
+        "<node><pool type='dir'><name>np</name><target><path>/np</path></target>"
+        "<volume><name>nv</name><capacity unit='MiB'>2</capacity>"
+        "<allocation unit='MiB'>1</allocation></volume></pool></node>",
+        -1, NULL));
+    conn = virConnectOpen(nodeUri);
+    g_assert_nonnull(conn);
+    pool = virStoragePoolLookupByName(conn, "np");
+    g_assert_nonnull(pool);
+    g_assert_cmpint(virStoragePoolIsActive(pool), ==, 1);
+    vol = virStorageVolLookupByPath(conn, "/np/nv");
+    g_assert_nonnull(vol);
+    g_assert_cmpint(virStorageVolGetInfo(vol, &info), ==, 0);
+    g_assert_cmpuint(info.capacity, ==, 2 << 20);
+    g_assert_cmpuint(info.allocation, ==, 1 << 20);
+    virStorageVolFree(vol);
+    virStoragePoolFree(pool);
+    virConnectClose(conn);
 }
 
 int main(int argc, char **argv)
@@ -306,6 +360,7 @@ int main(int argc, char **argv)
     g_test_add_func("/storage/streams", testStreams);
     g_test_add_func("/storage/list-filters", testListFilters);
     g_test_add_func("/storage/test-driver", testTestDriver);
+    g_test_add_func("/storage/test-node-file", testTestNodeFile);
     rc = g_test_run();
     {
         g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", root);
