@@ -413,9 +413,9 @@ static int poolSetAutostart(virStoragePoolPtr pool, int autostart)
     return 0;
 }
 
-static int poolIsActive(virStoragePoolPtr pool)
+/* The pool a handle names, by uuid as libvirt's test driver finds it for these calls. */
+static vkTestPoolObj *poolByHandleUUID(vkTestDriver *driver, virStoragePoolPtr pool)
 {
-    LOCKED(pool->conn);
     vkTestPoolObj *obj = findByUUID(driver, pool->uuid);
     char uuidstr[VIR_UUID_STRING_BUFLEN];
 
@@ -423,24 +423,24 @@ static int poolIsActive(virStoragePoolPtr pool)
         vkUUIDFormat(pool->uuid, uuidstr);
         vkReportError(VK_TEST_ERR, VIR_ERR_NO_STORAGE_POOL,
                       "no storage pool with matching uuid '%s'", uuidstr);
-        return -1;
     }
-    return obj->active;
+    return obj;
+}
+
+static int poolIsActive(virStoragePoolPtr pool)
+{
+    LOCKED(pool->conn);
+    vkTestPoolObj *obj = poolByHandleUUID(driver, pool);
+
+    return obj ? obj->active : -1;
 }
 
 static int poolIsPersistent(virStoragePoolPtr pool)
 {
     LOCKED(pool->conn);
-    vkTestPoolObj *obj = findByUUID(driver, pool->uuid);
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    vkTestPoolObj *obj = poolByHandleUUID(driver, pool);
 
-    if (!obj) {
-        vkUUIDFormat(pool->uuid, uuidstr);
-        vkReportError(VK_TEST_ERR, VIR_ERR_NO_STORAGE_POOL,
-                      "no storage pool with matching uuid '%s'", uuidstr);
-        return -1;
-    }
-    return obj->persistent;
+    return obj ? obj->persistent : -1;
 }
 
 /* ---- volumes ---- */
@@ -491,17 +491,12 @@ static int poolListAllVolumes(virStoragePoolPtr pool, virStorageVolPtr **vols, u
 {
     vkTestPoolObj *obj;
     GPtrArray *handles;
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
 
     if (vkTestCheckFlags("vkTestStoragePoolListAllVolumes", flags, 0) < 0)
         return -1;
     LOCKED(pool->conn);
-    if (!(obj = findByUUID(driver, pool->uuid))) {
-        vkUUIDFormat(pool->uuid, uuidstr);
-        vkReportError(VK_TEST_ERR, VIR_ERR_NO_STORAGE_POOL,
-                      "no storage pool with matching uuid '%s'", uuidstr);
+    if (!(obj = poolByHandleUUID(driver, pool)))
         return -1;
-    }
     if (!obj->active) {
         vkReportError(VK_TEST_ERR, VIR_ERR_OPERATION_INVALID, "%s", "storage pool is not active");
         return -1;
