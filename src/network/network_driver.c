@@ -22,6 +22,7 @@ vkNetworkDriverState *vkNetworkDriverStateNew(GUri *uri)
     state->paths = paths;
     state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
     state->privileged = geteuid() == 0;
+    state->store = vkObjStoreNew(&vkNetworkStoreClass, paths->etc, paths->run);
     return state;
 }
 
@@ -31,6 +32,7 @@ void vkNetworkDriverStateFree(vkNetworkDriverState *state)
         return;
     vkDriverPathsFree(state->paths);
     g_free(state->autostartDir);
+    vkObjStoreFree(state->store);
     g_free(state);
 }
 
