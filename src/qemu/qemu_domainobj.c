@@ -1,6 +1,6 @@
 /* qemu domains on disk: configs in ROOT/etc/qemu, live status in ROOT/run/qemu, autostart
- * marks, the reason a domain last stopped, the id counter and the locks that serialise
- * processes. */
+ * marks and per-domain locks (kept by the shared object store, whose class for domains is
+ * here), the reason a domain last stopped, the id counter and the driver-wide locks. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,22 +43,6 @@ int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason)
 
 /* ---- file names ---- */
 
-static char *fileIn(const char *dir, const char *name, const char *suffix)
-{
-    g_autofree char *base = g_strdup_printf("%s.%s", name, suffix);
-    return g_build_filename(dir, base, NULL);
-}
-
-static char *configPath(vkQemuDriverState *state, const char *name)
-{
-    return fileIn(state->paths->etc, name, "xml");
-}
-
-static char *autostartLink(vkQemuDriverState *state, const char *name)
-{
-    return fileIn(state->autostartDir, name, "xml");
-}
-
 static char *reasonPath(vkQemuDriverState *state, const char *name)
 {
     return vkQEMUDomainReasonPath(&state->procPaths, name);
@@ -66,56 +50,42 @@ static char *reasonPath(vkQemuDriverState *state, const char *name)
 
 /* ---- reading ---- */
 
-static int checkFileName(const char *path, const char *name, const vkDomainDef *def)
+static void *configParse(const char *text)
 {
-    if (g_str_equal(def->name, name))
-        return 0;
-    vkReportError(VK_QEMU_ERR, VIR_ERR_XML_ERROR,
-                  "cannot load '%s': it defines domain '%s', but its file name says '%s'", path,
-                  def->name, name);
-    return -1;
+    return vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE);
 }
 
-/* 1 with *DEF, 0 when there is no config, -1 reported with the file's path. */
-static int configRead(vkQemuDriverState *state, const char *name, vkDomainDef **def)
+static void *statusParse(const char *text)
 {
-    g_autofree char *path = configPath(state, name);
-    g_autofree char *text = NULL;
-
-    *def = NULL;
-    if (vkFileReadIfExists(path, &text, NULL) < 0)
-        return -1;
-    if (!text)
-        return 0;
-    if (!(*def = vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE))) {
-        vkErrorPrefix(VK_QEMU_ERR, "cannot load '%s'", path);
-        return -1;
-    }
-    if (checkFileName(path, name, *def) < 0) {
-        g_clear_pointer(def, vkDomainDefFree);
-        return -1;
-    }
-    return 1;
+    return vkQEMUDomainStatusParse(text);
 }
+
+static const char *configName(const void *config)
+{
+    return ((const vkDomainDef *)config)->name;
+}
+
+static const char *statusName(const void *status)
+{
+    return ((const vkQEMUDomainStatus *)status)->def->name;
+}
+
+const vkObjStoreClass vkQemuDomainStoreClass = {
+    .kind = "domain",
+    .errDomain = VK_QEMU_ERR,
+    .parseConfig = configParse,
+    .parseStatus = statusParse,
+    .configName = configName,
+    .statusName = statusName,
+    .freeConfig = (GDestroyNotify)vkDomainDefFree,
+    .freeStatus = (GDestroyNotify)vkQEMUDomainStatusFree,
+};
 
 /* A status that cannot be read says nothing reliable about qemu: the domain then counts as
  * shut off, which keeps its config usable, and the file stays for an administrator. */
 static vkQEMUDomainStatus *statusRead(vkQemuDriverState *state, const char *name)
 {
-    g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, name);
-    vkQEMUDomainStatus *st = NULL;
-
-    if (vkQEMUDomainStatusRead(path, &st) < 0) {
-        vkErrorPrefix(VK_QEMU_ERR, "cannot load '%s'", path);
-        vkErrorWarn("corrupt domain status ignored");
-        return NULL;
-    }
-    if (st && checkFileName(path, name, st->def) < 0) {
-        vkErrorWarn("misnamed domain status ignored");
-        vkQEMUDomainStatusFree(st);
-        return NULL;
-    }
-    return st;
+    return vkObjStoreStatusRead(state->store, name);
 }
 
 static int reasonRead(vkQemuDriverState *state, const char *name)
@@ -134,21 +104,17 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
 
 int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj)
 {
-    g_autoptr(vkDomainDef) config = NULL;
-    g_autoptr(vkQEMUDomainStatus) status = NULL;
+    g_autoptr(vkObjStoreObj) stored = NULL;
+    int rc = vkObjStoreRead(state->store, name, &stored);
 
     *obj = NULL;
-    if (configRead(state, name, &config) < 0)
-        return -1;
-    status = statusRead(state, name);
-    if (!config && !status)
-        return 0;
-
+    if (rc <= 0)
+        return rc;
     *obj = g_new0(vkQemuDomainObj, 1);
     (*obj)->name = g_strdup(name);
-    (*obj)->config = g_steal_pointer(&config);
-    (*obj)->status = g_steal_pointer(&status);
-    (*obj)->autostart = (*obj)->config && vkFileAutostartGet(state->autostartDir, name);
+    (*obj)->config = g_steal_pointer(&stored->config);
+    (*obj)->status = g_steal_pointer(&stored->status);
+    (*obj)->autostart = stored->autostart;
     (*obj)->shutoffReason = (*obj)->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, name);
     return 1;
 }
@@ -237,40 +203,35 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
 
 int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def)
 {
-    g_autofree char *path = configPath(state, def->name);
     g_autofree char *text =
         vkDomainDefFormat(def, VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE);
 
-    if (!text || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
+    if (!text)
         return -1;
-    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+    return vkObjStoreConfigWrite(state->store, def->name, text);
 }
 
 int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name)
 {
-    g_autofree char *link = autostartLink(state, name);
-    g_autofree char *path = configPath(state, name);
     g_autofree char *reason = reasonPath(state, name);
 
-    /* The mark first: a config that survives a crash here keeps its domain defined, which is
-     * the safe side. */
-    if (vkFileSymlinkRemove(link) < 0 || vkFileRemoveIfExists(path) < 0)
+    /* The mark first (the store's order): a config that survives a crash here keeps its
+     * domain defined, which is the safe side. */
+    if (vkObjStoreConfigDelete(state->store, name) < 0)
         return -1;
     return vkFileRemoveIfExists(reason);
 }
 
 int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on)
 {
-    return vkFileAutostartSet(state->autostartDir, name, on);
+    return vkObjStoreAutostartSet(state->store, name, on);
 }
 
 /* ---- locks and ids ---- */
 
 vkFileLock *vkQemuDomainLock(vkQemuDriverState *state, const char *name)
 {
-    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
-        return NULL;
-    return vkFileLockAcquire(state->paths->run, name);
+    return vkObjStoreLock(state->store, name);
 }
 
 vkFileLock *vkQemuDriverLock(vkQemuDriverState *state)

@@ -34,6 +34,7 @@ static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int f
     state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
     state->lockDir = g_build_filename(paths->run, "driver", NULL);
     state->portDir = g_build_filename(paths->run, "ports", NULL);
+    state->store = vkObjStoreNew(&vkQemuDomainStoreClass, paths->etc, paths->run);
     state->conn = conn;
     g_mutex_init(&state->lock);
     conn->privateData = state;
@@ -50,6 +51,7 @@ static int connectClose(virConnectPtr conn)
     g_free(state->autostartDir);
     g_free(state->lockDir);
     g_free(state->portDir);
+    vkObjStoreFree(state->store);
     vkQEMUConfigFree(state->config);
     g_mutex_clear(&state->lock);
     g_free(state);
