@@ -62,6 +62,7 @@ struct _vkRpcConn {
     gboolean readPaused;
     gboolean closeRequested;
     gboolean closeFlush;
+    virErrorPtr closeError; /* why a close was requested, if for an error */
     gboolean closed;
 };
 
@@ -95,6 +96,7 @@ void vkRpcConnUnref(vkRpcConn *conn)
     if (conn->fd >= 0)
         close(conn->fd);
     g_free(conn->rbuf);
+    virFreeError(conn->closeError);
     if (conn->context)
         g_main_context_unref(conn->context);
     g_mutex_clear(&conn->lock);
@@ -340,6 +342,10 @@ int vkRpcConnSend(vkRpcConn *conn, vkRpcMessage *msg)
         vkRpcMessageFree(msg);
         vkReportError(VIR_FROM_THIS, VIR_ERR_RPC, "%s",
                       "the peer does not read what is sent to it: connection closed");
+        g_mutex_lock(&conn->lock);
+        if (!conn->closeError)
+            conn->closeError = vkSaveError();
+        g_mutex_unlock(&conn->lock);
         return -1;
     }
     return 0;
@@ -455,12 +461,17 @@ static gboolean sourceDispatch(GSource *source, GSourceFunc callback, gpointer d
     GIOCondition revents = g_source_query_unix_fd(source, cs->tag);
     gboolean due, paused;
 
+    virErrorPtr why = NULL;
+
     g_mutex_lock(&conn->lock);
     due = closeDue(conn);
     paused = conn->readPaused;
+    if (due)
+        why = g_steal_pointer(&conn->closeError);
     g_mutex_unlock(&conn->lock);
     if (due) {
-        closeNow(conn, NULL);
+        closeNow(conn, why);
+        virFreeError(why);
         return G_SOURCE_REMOVE;
     }
     if (conn->phase != PHASE_READY) {

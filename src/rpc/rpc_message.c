@@ -45,6 +45,12 @@ static vkRpcMessage *messageNew(const vkrpc_header *header, size_t bodyLen)
     g_autoptr(vkRpcMessage) msg = NULL;
     XDR xdr;
 
+    if (header->type == VKRPC_CALL_WITH_FDS || header->type == VKRPC_REPLY_WITH_FDS) {
+        /* no procedure we speak passes descriptors, and the transport cannot send them */
+        vkReportError(VIR_FROM_THIS, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                      "passing file descriptors is not supported");
+        return NULL;
+    }
     if (bodyLen > VKRPC_PAYLOAD_MAX) {
         vkReportError(VIR_FROM_THIS, VIR_ERR_RPC,
                       "message too large: %zu bytes of payload, %d bytes allowed", bodyLen,

@@ -6,6 +6,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "util/vkerror.h"
@@ -24,6 +25,7 @@ struct _vkRpcTLSContext {
 
 struct _vkRpcTLSSession {
     vkRpcTLSContext *ctx;
+    int fd;
     gnutls_session_t session;
     gboolean isServer;
     char *hostname;
@@ -128,6 +130,26 @@ void vkRpcTLSContextUnref(vkRpcTLSContext *ctx)
     g_free(ctx);
 }
 
+static ssize_t tlsPush(gnutls_transport_ptr_t ptr, const void *buf, size_t len)
+{
+    vkRpcTLSSession *sess = ptr;
+    ssize_t n = send(sess->fd, buf, len, MSG_NOSIGNAL);
+
+    if (n < 0)
+        gnutls_transport_set_errno(sess->session, errno);
+    return n;
+}
+
+static ssize_t tlsPull(gnutls_transport_ptr_t ptr, void *buf, size_t len)
+{
+    vkRpcTLSSession *sess = ptr;
+    ssize_t n = recv(sess->fd, buf, len, 0);
+
+    if (n < 0)
+        gnutls_transport_set_errno(sess->session, errno);
+    return n;
+}
+
 vkRpcTLSSession *vkRpcTLSSessionNew(vkRpcTLSContext *ctx, int fd, gboolean isServer,
                                     const char *hostname)
 {
@@ -156,7 +178,11 @@ vkRpcTLSSession *vkRpcTLSSessionNew(vkRpcTLSContext *ctx, int fd, gboolean isSer
      * handshake, as libvirtd does. */
     if (isServer && ctx->verifyPeer)
         gnutls_certificate_server_set_request(sess->session, GNUTLS_CERT_REQUEST);
-    gnutls_transport_set_int(sess->session, fd);
+    /* our own transport functions: a peer that hung up must not raise SIGPIPE in a library */
+    sess->fd = fd;
+    gnutls_transport_set_ptr(sess->session, sess);
+    gnutls_transport_set_push_function(sess->session, tlsPush);
+    gnutls_transport_set_pull_function(sess->session, tlsPull);
     return sess;
 }
 
@@ -191,13 +217,18 @@ int vkRpcTLSSessionDirection(vkRpcTLSSession *sess)
 
 static gboolean dnAllowed(vkRpcTLSContext *ctx, const char *dn)
 {
-    if (ctx->check)
-        return ctx->check(dn, ctx->checkData);
-    if (!ctx->allowedDN)
-        return TRUE;
-    for (char **p = ctx->allowedDN; *p; p++) {
-        if (fnmatch(*p, dn, 0) == 0)
+    if (ctx->check) {
+        if (ctx->check(dn, ctx->checkData))
             return TRUE;
+        if (vkHasError())
+            return FALSE;
+    } else {
+        if (!ctx->allowedDN)
+            return TRUE;
+        for (char **p = ctx->allowedDN; *p; p++) {
+            if (fnmatch(*p, dn, 0) == 0)
+                return TRUE;
+        }
     }
     g_debug("Failed ACL check for client DN '%s'", dn);
     vkReportError(VIR_FROM_THIS, VIR_ERR_SYSTEM_ERROR, "%s",
@@ -293,7 +324,7 @@ int vkRpcTLSSessionVerify(vkRpcTLSSession *sess)
 {
     if (verifyPeer(sess) == 0)
         return 0;
-    g_debug("TLS certificate check failed: %s", virGetLastError()->message);
+    g_debug("TLS certificate check failed: %s", virGetLastErrorMessage());
     if (!sess->ctx->verifyPeer) {
         vkResetLastError();
         return 0;

@@ -135,6 +135,9 @@ static void testBadHeaders(void)
     g_assert_nonnull(fds);
     g_assert_cmpuint(fds->nfds, ==, 2);
     g_assert_cmpuint(fds->bodyOffset, ==, 32);
+    /* we never send descriptors: encoding such a frame is refused, not half done */
+    g_assert_null(vkRpcMessageEncode(&fds->header, NULL, NULL));
+    assertLastError(VIR_ERR_OPERATION_UNSUPPORTED, "file descriptors");
 
     /* the length word disagrees with what arrived */
     frame = g_malloc0(40);
