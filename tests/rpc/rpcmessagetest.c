@@ -321,10 +321,10 @@ static void testStreamFrames(void)
     /* raw bytes, no XDR length */
     g_assert_cmpmem(body, len, "hello", 5);
 
-    g_assert_nonnull(
-        vkRpcMessageNewStreamData(VKR_PROGRAM, 1, 201, 12, chunk, VKRPC_STREAM_CHUNK_MAX));
-    vkRpcMessageFree(
-        vkRpcMessageNewStreamData(VKR_PROGRAM, 1, 201, 12, chunk, VKRPC_STREAM_CHUNK_MAX));
+    g_clear_pointer(&in, vkRpcMessageFree);
+    in = vkRpcMessageNewStreamData(VKR_PROGRAM, 1, 201, 12, chunk, VKRPC_STREAM_CHUNK_MAX);
+    g_assert_nonnull(in);
+    g_assert_cmpuint(in->frameLen, ==, 28 + VKRPC_STREAM_CHUNK_MAX);
     g_assert_null(
         vkRpcMessageNewStreamData(VKR_PROGRAM, 1, 201, 12, chunk, VKRPC_STREAM_CHUNK_MAX + 1));
     assertLastError(VIR_ERR_RPC, "exceeds the limit");
