@@ -29,7 +29,8 @@ vkRpcClient *vkRpcClientNewTCP(const char *host, const char *service, vkRpcTLSCo
 /* Over an already connected socket FD (taken). */
 vkRpcClient *vkRpcClientNewFd(int fd, vkRpcTLSContext *tls, const char *hostname);
 
-/* Closes the connection (pending calls fail), stops the I/O thread, frees. */
+/* Closes the connection (pending calls fail), stops the I/O thread, frees. Not from a
+ * callback (they run in the I/O thread); streams must be freed first. */
 void vkRpcClientFree(vkRpcClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkRpcClient, vkRpcClientFree)
 

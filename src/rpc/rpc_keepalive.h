@@ -10,6 +10,8 @@
 typedef struct _vkRpcKeepalive vkRpcKeepalive;
 
 vkRpcKeepalive *vkRpcKeepaliveNew(vkRpcConn *conn);
+/* In the context's thread, or once nothing iterates the context any more: the timer runs
+ * there. */
 void vkRpcKeepaliveFree(vkRpcKeepalive *ka);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkRpcKeepalive, vkRpcKeepaliveFree)
 

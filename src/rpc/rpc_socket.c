@@ -104,6 +104,7 @@ static gboolean unixSocketAlive(const struct sockaddr_un *sun, socklen_t len)
 int vkRpcSocketListenUnix(const char *path, mode_t mode)
 {
     struct sockaddr_un sun;
+    struct stat st;
     socklen_t len;
     int fd;
 
@@ -116,6 +117,12 @@ int vkRpcSocketListenUnix(const char *path, mode_t mode)
     }
     if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
         vkReportSystemError(VIR_FROM_THIS, errno, "%s", "Failed to create socket");
+        return -1;
+    }
+    if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+        vkReportError(VIR_FROM_THIS, VIR_ERR_OPERATION_INVALID, "'%s' exists and is not a socket",
+                      path);
+        close(fd);
         return -1;
     }
     if (unlink(path) < 0 && errno != ENOENT) {

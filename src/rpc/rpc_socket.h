@@ -11,7 +11,8 @@ int vkRpcSocketConnectUnix(const char *path);
 int vkRpcSocketConnectTCP(const char *host, const char *service);
 
 /* Binds PATH with permissions MODE (0 keeps the umask's). A socket file nobody answers on is
- * replaced; a live one is refused with VIR_ERR_OPERATION_INVALID. */
+ * replaced; a live one, or a file that is no socket, is refused with
+ * VIR_ERR_OPERATION_INVALID. */
 int vkRpcSocketListenUnix(const char *path, mode_t mode);
 /* Binds every address ADDR (NULL: all) resolves to, IPv6 sockets v6-only. Returns the number
  * of descriptors stored in *fds (g_free it), or -1. */

@@ -761,6 +761,15 @@ static void testListenUnix(void)
     g_assert_cmpint(vkRpcSocketListenUnix(path, 0700), ==, -1);
     assertLastError(VIR_ERR_OPERATION_INVALID, "already listens");
     close(fd);
+    /* nor is a file that is no socket */
+    {
+        g_autofree char *file = g_build_filename(dir, "file", NULL);
+        g_assert_true(g_file_set_contents(file, "keep me", -1, NULL));
+        g_assert_cmpint(vkRpcSocketListenUnix(file, 0700), ==, -1);
+        assertLastError(VIR_ERR_OPERATION_INVALID, "is not a socket");
+        g_assert_true(g_file_test(file, G_FILE_TEST_IS_REGULAR));
+        unlink(file);
+    }
     /* a stale one is */
     again = vkRpcSocketListenUnix(path, 0);
     g_assert_cmpint(again, >=, 0);
