@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "conf/object_name.h"
 #include "util/vkerror.h"
 #include "util/vkuuid.h"
 #include "util/vkxml.h"
@@ -148,7 +149,6 @@ static int parseName(xmlNodePtr root, vkNetworkDef *def)
 {
     xmlNodePtr node = vkXMLChild(root, "name");
     g_autofree char *name = NULL;
-    const char *bad;
 
     if (!node) {
         vkReportError(DOM, VIR_ERR_NO_NAME, "%s", "");
@@ -156,18 +156,10 @@ static int parseName(xmlNodePtr root, vkNetworkDef *def)
     }
     if (vkXMLCheckLeaf(node, NULL, DOM) < 0)
         return -1;
+    /* The name becomes file names and dnsmasq's configuration lines. */
     name = vkXMLText(node);
-    if (!*name) {
-        vkReportError(DOM, VIR_ERR_NO_NAME, "%s", "");
+    if (vkObjectNameCheck(VK_OBJECT_NETWORK, name) < 0)
         return -1;
-    }
-    /* '/' would escape the config directory; a newline would break the line-based tools
-     * (dnsmasq, hooks) that libvirt protects. */
-    if ((bad = strpbrk(name, "/\n"))) {
-        vkXMLReportAt(node, DOM, VIR_ERR_XML_DETAIL, "invalid char in name: %s",
-                      *bad == '\n' ? "\\n" : "/");
-        return -1;
-    }
     def->name = g_steal_pointer(&name);
     return 0;
 }
