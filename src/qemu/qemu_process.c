@@ -149,7 +149,9 @@ static int removeSockets(const char *monitorPath, const char *vncPath, const cha
 {
     int ret = 0;
 
-    if ((monitorPath && vkFileRemoveIfExists(monitorPath) < 0) || vkFileRemoveIfExists(vncPath) < 0)
+    if (monitorPath && vkFileRemoveIfExists(monitorPath) < 0)
+        ret = -1;
+    if (vkFileRemoveIfExists(vncPath) < 0)
         ret = -1;
     if (socketDir && rmdir(socketDir) < 0 && errno != ENOENT) {
         vkReportSystemError(PROC_ERR, errno, "cannot remove directory '%s'", socketDir);

@@ -439,6 +439,7 @@ static void testNoFollow(Fixture *f, gconstpointer data)
     g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
 
     g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+    g_clear_pointer(&content, g_free);
     g_assert_cmpint(vkFileReadIfExists(fifo, &content, NULL), ==, -1);
     assertLastError(VIR_ERR_SYSTEM_ERROR, "not a regular file");
 }
