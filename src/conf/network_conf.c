@@ -615,6 +615,23 @@ static int parseHostMAC(xmlNodePtr node, const char *netName, const vkNetworkIPD
     return 0;
 }
 
+/* libvirt's rule (a letter or digit first), and nothing that would change the meaning of the
+ * dnsmasq line the name goes into as is: a newline would add directives of the author's
+ * choosing, a comma fields of dhcp-host's (tags, "ignore"). */
+static gboolean hasControlChar(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean hostNameFitsDnsmasq(const char *name)
+{
+    return g_ascii_isalnum(name[0]) && !hasControlChar(name) && !strchr(name, ',');
+}
+
 static int parseHost(xmlNodePtr node, const char *netName, vkNetworkIPDef *ip)
 {
     static const char *const attrs[] = { "mac", "name", "ip", NULL };
@@ -629,9 +646,12 @@ static int parseHost(xmlNodePtr node, const char *netName, vkNetworkIPDef *ip)
         return -1;
     if (macText && parseHostMAC(node, netName, ip, macText, &mac) < 0)
         return -1;
-    if (name && !g_ascii_isalnum(name[0])) {
+    if (name && !hostNameFitsDnsmasq(name)) {
+        /* Control characters escaped, so that the message stays on its line. */
+        g_autofree char *shown = hasControlChar(name) ? g_strescape(name, NULL) : g_strdup(name);
+
         vkXMLReportAt(node, DOM, VIR_ERR_XML_ERROR, "Cannot use host name '%s' in network '%s'",
-                      name, netName);
+                      shown, netName);
         return -1;
     }
     if (addrText && vkSocketAddrParse(addrText, &addr) < 0) {
