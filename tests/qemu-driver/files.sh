@@ -12,6 +12,7 @@ vkq_private_net
 
 bait=$(mktemp -d /tmp/vkq-files-bait-XXXXXX)
 full=
+# shellcheck disable=SC2317 # called by vkq_cleanup
 vkq_cleanup_extra() {
     [ -n "$full" ] && umount "$full" 2>/dev/null
     rm -rf "$bait"
@@ -81,7 +82,7 @@ else
     pass "a symlinked status file is not read"
 fi
 rm "$root/run/qemu/$d.xml"
-expect "the bait is untouched" "$(ls -A "$bait" | tr '\n' ' ')" "leak.xml target "
+expect "the bait is untouched" "$(find "$bait" -mindepth 1 -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ')" "leak.xml target "
 
 # ---- the root itself ----
 check "a newline in the root (%0a) is refused" 1 -c "qemu:///embed?root=$root/x%0ay" list <<EOF

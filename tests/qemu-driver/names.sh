@@ -13,6 +13,7 @@ vkq_private_net
 
 # ---- the bait: a file outside the root that a traversal would reach ----
 bait=$(mktemp -d /tmp/vkq-names-bait-XXXXXX)
+# shellcheck disable=SC2317 # called by vkq_cleanup
 vkq_cleanup_extra() {
     rm -rf "$bait"
 }
@@ -25,6 +26,7 @@ long300=$(printf 'n%.0s' $(seq 300))
 long240=$(printf 'n%.0s' $(seq 240))
 hostile=("$traversal" "a/b" $'x\ty' $'a\nb' $'a\rb' ".hidden" ".." "$long300" "$long240")
 
+# shellcheck disable=SC2317 # called through assert
 bait_untouched() {
     [ "$(ls -A "$bait")" = "leak.xml" ] && [ "$(cat "$bait/leak.xml")" = "root:SECRET" ]
 }
@@ -77,9 +79,9 @@ xmltext() {
 want_for() {
     case "$1" in
     */*) echo "cannot contain '/'" ;;
-    *$'\t'*) echo 'invalid char in name: \t' ;;
-    *$'\n'*) echo 'invalid char in name: \n' ;;
-    *$'\r'*) echo 'invalid char in name: \r' ;;
+    *$'\t'*) printf '%s\n' 'invalid char in name: \t' ;;
+    *$'\n'*) printf '%s\n' 'invalid char in name: \n' ;;
+    *$'\r'*) printf '%s\n' 'invalid char in name: \r' ;;
     .*) echo "cannot start with '.'" ;;
     *) echo "more than the limit of 239" ;;
     esac
@@ -87,7 +89,7 @@ want_for() {
 if have_python; then
     for u in "$uri" test:///default; do
         type=$virt_type
-        [ "$u" = test:///default ] && type=test
+        [ "$u" = test:///default ] && type="test"
         for name in "${hostile[@]}"; do
             text=$(xmltext "$name")
             want=$(want_for "$name")

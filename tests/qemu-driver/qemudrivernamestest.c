@@ -2,7 +2,8 @@
  * of domains and networks, network names inside a guest's XML) on qemu:///embed and
  * test:///default: each gets a clear error, and nothing outside the root is read or written.
  * Then the define property over the XML corpora: what a define accepts loads again. Run by
- * api.sh, which provides the root (VKQ_ROOT) and removes what is left. */
+ * api.sh, which provides the root (VKQ_ROOT) and a directory outside it (VKQ_SCRATCH), and
+ * removes both. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -376,8 +377,11 @@ int main(int argc, char **argv)
         g_autofree char *dir = g_build_filename(root, *d, NULL);
         g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
     }
-    baitDir = g_dir_make_tmp("vk-names-bait-XXXXXX", NULL);
-    g_assert_nonnull(baitDir);
+    /* api.sh removes its scratch directory however the test ends. */
+    if (!g_getenv("VKQ_SCRATCH"))
+        g_error("run by api.sh: VKQ_SCRATCH must be set");
+    baitDir = g_build_filename(g_getenv("VKQ_SCRATCH"), "bait", NULL);
+    g_assert_cmpint(g_mkdir_with_parents(baitDir, 0700), ==, 0);
     bait = g_build_filename(baitDir, "leak.xml", NULL);
     g_assert_true(g_file_set_contents(bait, BAIT, -1, NULL));
     traversal = upToSlash(root, baitDir);
