@@ -171,7 +171,8 @@ int vkDnsmasqStart(const vkNetworkDriverState *state, const vkNetworkDef *def, p
                       def->name);
         return -1;
     }
-    if (vkFileWriteRunState(confFile, conf, -1, 0600) < 0 || vkPidFileRemove(pidFile) < 0)
+    if (vkFileRefuseSymlink(leaseFile) < 0 || vkFileWriteRunState(confFile, conf, -1, 0600) < 0 ||
+        vkPidFileRemove(pidFile) < 0)
         return -1;
 
     /* dnsmasq daemonizes itself, and its first process exits only once the daemon has bound

@@ -37,7 +37,7 @@ int vkNetworkRunCommand(const char *const *argv)
     if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
                       &gerr)) {
         vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR, "cannot run '%s': %s", cmd,
-                      gerr->message);
+                      vkGErrorMessage(gerr));
         return -1;
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

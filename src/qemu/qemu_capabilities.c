@@ -298,7 +298,7 @@ static int probeStart(const char *binary, vkQEMUCapsProbe *probe)
     /* The socket path must fit in sun_path, so it lives in a short temporary directory
      * rather than under the caller's root. */
     if (!(probe->dir = g_dir_make_tmp("virtkit-qemu-probe-XXXXXX", &gerr))) {
-        vkReportError(VIR_FROM_QEMU, VIR_ERR_SYSTEM_ERROR, "%s", gerr->message);
+        vkReportError(VIR_FROM_QEMU, VIR_ERR_SYSTEM_ERROR, "%s", vkGErrorMessage(gerr));
         return -1;
     }
     probe->socket = g_build_filename(probe->dir, "qmp.sock", NULL);

@@ -419,7 +419,7 @@ vkQEMUConfig *vkQEMUConfigLoad(const char *path)
     g_autofree char *content = NULL;
     gsize len = 0;
 
-    if (vkFileReadIfExists(path, &content, &len) < 0)
+    if (vkFileReadConfigIfExists(path, &content, &len) < 0)
         return NULL;
     if (!content)
         return g_steal_pointer(&cfg);

@@ -378,8 +378,8 @@ int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
         return -1;
     if ((nullFd = openFd("/dev/null", O_RDONLY, 0)) < 0)
         return -1;
-    if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null", O_WRONLY | O_APPEND | O_CREAT,
-                        0600)) < 0)
+    if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null",
+                        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0600)) < 0)
         return -1;
 
     moved = g_new0(int, opts->nfds + 1);

@@ -1,13 +1,16 @@
 /* Tests for vkfile: atomic writes that keep the old content on failure, reads, mkdir -p,
  * symlinks, and lock files contended by forked processes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -396,6 +399,83 @@ static void testLockKilledHolder(Fixture *f, gconstpointer data)
     vkFileLockRelease(lock);
 }
 
+/* State files are never read, created, appended to or locked through a symbolic link, nor
+ * opened when they are fifos (which would hang). */
+static void testNoFollow(Fixture *f, gconstpointer data)
+{
+    g_autofree char *target = g_build_filename(f->dir, "target", NULL);
+    g_autofree char *missing = g_build_filename(f->dir, "missing", NULL);
+    g_autofree char *link = g_build_filename(f->dir, "state.xml", NULL);
+    g_autofree char *lockLink = g_build_filename(f->dir, "web.lock", NULL);
+    g_autofree char *fifo = g_build_filename(f->dir, "fifo.xml", NULL);
+    g_autofree char *content = NULL;
+    vkFileLock *lock = NULL;
+
+    g_assert_true(g_file_set_contents(target, "secret\n", -1, NULL));
+    g_assert_cmpint(symlink(target, link), ==, 0);
+    g_assert_cmpint(vkFileReadAll(link, &content, NULL), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "it is a symbolic link, which is refused here");
+    g_assert_cmpint(vkFileReadIfExists(link, &content, NULL), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "it is a symbolic link");
+    g_assert_null(content);
+    /* Configuration an administrator links elsewhere is followed. */
+    g_assert_cmpint(vkFileReadConfigIfExists(link, &content, NULL), ==, 0);
+    g_assert_cmpstr(content, ==, "secret\n");
+
+    g_assert_cmpint(vkFileOpenState(link, O_WRONLY | O_APPEND | O_CREAT, 0600, "cannot open log"),
+                    ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "cannot open log '");
+    g_assert_cmpint(vkFileRefuseSymlink(link), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "it is a symbolic link");
+    g_assert_cmpint(vkFileRefuseSymlink(target), ==, 0);
+    g_assert_cmpint(vkFileRefuseSymlink(missing), ==, 0);
+
+    /* A dangling link as the lock: nothing may be created where it points. */
+    g_assert_cmpint(symlink(missing, lockLink), ==, 0);
+    g_assert_null(vkFileLockAcquire(f->dir, "web"));
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "cannot open lock file");
+    g_assert_cmpint(vkFileLockTryAcquire(f->dir, "web", &lock), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "symbolic link");
+    g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
+
+    g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+    g_clear_pointer(&content, g_free);
+    g_assert_cmpint(vkFileReadIfExists(fifo, &content, NULL), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "not a regular file");
+}
+
+/* Listing removes what a writer killed between naming and renaming its temporary file left,
+ * once it is old enough that no live writer can still be renaming it. */
+static void testListRemovesStaleTemporaries(Fixture *f, gconstpointer data)
+{
+    const char *dirs[] = { f->dir, NULL };
+    const char *stale[] = { "web.xml.0badcafe", "web.reason.12345678" };
+    const char *kept[] = { "web.xml", "web.xml.89abcdef", "web.xml.notahexx", "plain.0badcafe",
+                           "web.xml.0BADCAFE" };
+    g_auto(GStrv) names = NULL;
+    g_autofree char *joined = NULL;
+    g_autofree char *left = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(stale); i++) {
+        g_autofree char *path = g_build_filename(f->dir, stale[i], NULL);
+        struct timeval old[2] = { { .tv_sec = time(NULL) - 3600 },
+                                  { .tv_sec = time(NULL) - 3600 } };
+
+        g_assert_true(g_file_set_contents(path, "<domain", -1, NULL));
+        g_assert_cmpint(utimes(path, old), ==, 0);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(kept); i++) {
+        g_autofree char *path = g_build_filename(f->dir, kept[i], NULL);
+        g_assert_true(g_file_set_contents(path, "<domain", -1, NULL));
+    }
+    names = vkFileListNames(dirs, "xml");
+    joined = g_strjoinv(" ", names);
+    g_assert_cmpstr(joined, ==, "web");
+    left = listDir(f->dir);
+    g_assert_cmpstr(left, ==,
+                    "plain.0badcafe web.xml web.xml.0BADCAFE web.xml.89abcdef web.xml.notahexx");
+}
+
 #define ADD(name, fn) g_test_add("/file/" name, Fixture, NULL, fixtureSetup, fn, fixtureTeardown)
 
 int main(int argc, char **argv)
@@ -416,5 +496,7 @@ int main(int argc, char **argv)
     ADD("lock/missing-dir", testLockMissingDir);
     ADD("lock/blocks-other-process", testLockBlocksOtherProcess);
     ADD("lock/killed-holder", testLockKilledHolder);
+    ADD("no-follow", testNoFollow);
+    ADD("list-names/stale-temporaries", testListRemovesStaleTemporaries);
     return g_test_run();
 }
