@@ -34,8 +34,10 @@ int vkNetworkRunCommand(const char *const *argv)
     g_autofree char *cmd = commandLine(argv);
     int status = 0;
 
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                      &gerr)) {
+    /* A command killed with us leaves the host as a crash would, which the next process
+     * undoes; one that finished after that undo would leave rules nobody accounts for. */
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, vkProcessDieWithCallerSetup,
+                      GINT_TO_POINTER(getpid()), &out, &err, &status, &gerr)) {
         vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR, "cannot run '%s': %s", cmd,
                       gerr->message);
         return -1;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ typedef struct {
     int floorFd; /* above every target, so parked copies never collide with one */
     int maxFd;   /* bound for the close-on-exec loop when close_range is unavailable */
     gboolean detach;
+    pid_t caller; /* the caller's pid, when the program must die with it; else 0 */
 } vkSpawnPlan;
 
 /* What the children tell the parent over the status pipe. Messages are smaller than
@@ -80,6 +82,23 @@ static void childResetSignals(void)
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* PR_SET_PDEATHSIG only covers a parent that dies after it is set: one already gone has left
+ * us to init (or a subreaper), which getppid() shows. Returns an errno value, or 0. */
+static int childDieWithCaller(pid_t caller)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        return errno;
+    if (getppid() != caller)
+        _exit(126);
+    return 0;
+}
+
+void vkProcessDieWithCallerSetup(gpointer caller)
+{
+    if (childDieWithCaller(GPOINTER_TO_INT(caller)) != 0)
+        _exit(127);
+}
+
 static void childCloexecAll(int maxFd)
 {
     if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
@@ -96,9 +115,13 @@ static void G_GNUC_NORETURN childExec(const vkSpawnPlan *plan)
     int goFd;
     char go = 0;
     ssize_t n;
+    int err;
 
     childResetSignals();
     close(plan->goWriteFd);
+    /* Before anything else: from here on a killed caller takes us along. */
+    if (plan->caller && (err = childDieWithCaller(plan->caller)) != 0)
+        childFail(plan->errFd, err);
 
     /* Park every descriptor we need above all targets first, so that placing one at its
      * target can never close another that has not been placed yet. */
@@ -374,13 +397,31 @@ int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
         vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s", "no program to run");
         return -1;
     }
+    if (opts->detach && opts->dieWithCaller) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s",
+                      "a detached program cannot die with its caller");
+        return -1;
+    }
+    if (opts->logFd && (opts->logFd < 3 || opts->logFile)) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                      "cannot log to descriptor %d: it must be above 2 and without a log file",
+                      opts->logFd);
+        return -1;
+    }
     if (checkFds(opts, &maxTarget) < 0 || !(path = resolveProgram(opts->argv[0])))
         return -1;
     if ((nullFd = openFd("/dev/null", O_RDONLY, 0)) < 0)
         return -1;
-    if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null", O_WRONLY | O_APPEND | O_CREAT,
-                        0600)) < 0)
+    if (opts->logFd) {
+        if ((logFd = fcntl(opts->logFd, F_DUPFD_CLOEXEC, 3)) < 0) {
+            vkReportSystemError(VIR_FROM_NONE, errno, "cannot duplicate descriptor %d",
+                                opts->logFd);
+            return -1;
+        }
+    } else if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null",
+                               O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0) {
         return -1;
+    }
 
     moved = g_new0(int, opts->nfds + 1);
     vkSpawnPlan plan = {
@@ -395,6 +436,7 @@ int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
         .floorFd = maxTarget + 1,
         .maxFd = (int)CLAMP(sysconf(_SC_OPEN_MAX), 1024, 1 << 20),
         .detach = opts->detach,
+        .caller = opts->dieWithCaller ? getpid() : 0,
     };
     return spawnWithPlan(&plan, opts, pid);
 }
