@@ -23,9 +23,9 @@ probe_of() {
 # kill_during_probe SIGNAL: runs `define` on a fresh root and signals virtkit while its probe
 # qemu runs. Sets probe to the probe's pid; fails if no attempt caught the probe running.
 kill_during_probe() {
-    local sig=$1 attempt vk_pid i
+    local sig=$1 vk_pid i
     probe=
-    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
         rm -rf "$root/r"
         # Background jobs of a script ignore SIGINT; env gives virtkit the default action.
         env --default-signal=INT "$vk" -c "qemu:///embed?root=$root/r" define "$xml" \
@@ -76,10 +76,10 @@ fake=$root/bin/qemu-fake
 mkdir -p "$root/bin"
 printf '#!/bin/sh\necho "fake qemu refuses to run" >&2\nexit 1\n' >"$fake"
 chmod +x "$fake"
-bad=$root/bad.xml
-sed "s|<devices>|<devices><emulator>$fake</emulator>|" "$xml" >"$bad"
+badxml=$root/bad.xml
+sed "s|<devices>|<devices><emulator>$fake</emulator>|" "$xml" >"$badxml"
 rm -rf "$root/r"
-out=$("$vk" -c "qemu:///embed?root=$root/r" define "$bad" 2>&1)
+out=$("$vk" -c "qemu:///embed?root=$root/r" define "$badxml" 2>&1)
 rc=$?
 expect "a failing probe fails define" "$rc" 1
 if grep -q "fake qemu refuses to run" <<<"$out"; then
