@@ -294,7 +294,7 @@ static int startVirtual(const vkNetworkDriverState *state, vkNetworkStatus *stat
     if (!vkDnsmasqNeeded(def))
         return 0;
     *done |= STEP_DNSMASQ;
-    return vkDnsmasqStart(state, def, &status->dnsmasqPid, &status->dnsmasqStartTime);
+    return vkDnsmasqStart(state, status);
 }
 
 /* Undoes the steps in DONE, in reverse, going on past failures so that as much as possible is
@@ -406,7 +406,7 @@ static int repair(const vkNetworkDriverState *state, vkNetworkObj *obj)
         return 0;
     }
     if (state->privileged && dnsmasqDied(status)) {
-        if (vkDnsmasqStart(state, status->def, &status->dnsmasqPid, &status->dnsmasqStartTime) < 0)
+        if (vkDnsmasqStart(state, status) < 0)
             return -1;
         return vkNetworkStatusSave(state, status);
     }

@@ -463,37 +463,57 @@ static char *readProcFile(pid_t pid, const char *name, gsize *len)
     return g_string_free(g_steal_pointer(&buf), FALSE);
 }
 
+/* What /proc/PID/stat tells about a process. */
+typedef struct {
+    char state;                   /* field 3 */
+    unsigned long flags;          /* field 9, the kernel's PF_* flags */
+    unsigned long long startTime; /* field 22 */
+} vkProcStat;
+
+/* The kernel's flag for a process inside exit(): set before it closes its descriptors. */
+#define PROC_FLAG_EXITING 0x4
+
+static gboolean parseNumber(const char *text, unsigned long long *value)
+{
+    char *end;
+
+    if (!g_ascii_isdigit(text[0]))
+        return FALSE;
+    errno = 0;
+    *value = g_ascii_strtoull(text, &end, 10);
+    return !errno && (!*end || *end == ' ');
+}
+
 /* Splits a /proc/PID/stat line. The command name (field 2) may contain blanks and
  * parentheses, so fields are counted from the last ')'. */
-static gboolean parseStat(const char *stat, char *state, unsigned long long *startTime)
+static gboolean parseStat(const char *stat, vkProcStat *out)
 {
     g_auto(GStrv) fields = NULL;
     const char *rest = strrchr(stat, ')');
-    char *end;
+    unsigned long long flags;
 
     if (!rest || rest[1] != ' ')
         return FALSE;
     fields = g_strsplit(rest + 2, " ", 21);
-    /* fields[0] is field 3 (state), so field 22 (starttime) is fields[19]. */
-    if (g_strv_length(fields) < 20 || !fields[0][0] || !g_ascii_isdigit(fields[19][0]))
+    /* fields[0] is field 3 (state), so field 9 (flags) is fields[6] and field 22 (starttime)
+     * is fields[19]. */
+    if (g_strv_length(fields) < 20 || !fields[0][0] || !parseNumber(fields[6], &flags) ||
+        !parseNumber(fields[19], &out->startTime))
         return FALSE;
-    errno = 0;
-    *startTime = g_ascii_strtoull(fields[19], &end, 10);
-    if (errno || (*end && *end != ' '))
-        return FALSE;
-    *state = fields[0][0];
+    out->state = fields[0][0];
+    out->flags = (unsigned long)flags;
     return TRUE;
 }
 
-/* The state letter and start time of PID; -1 with errno set on failure, nothing reported. */
-static int readStat(pid_t pid, char *state, unsigned long long *startTime)
+/* -1 with errno set on failure, nothing reported. */
+static int readStat(pid_t pid, vkProcStat *out)
 {
     g_autofree char *stat = NULL;
     gsize len;
 
     if (!(stat = readProcFile(pid, "stat", &len)))
         return -1;
-    if (!parseStat(stat, state, startTime)) {
+    if (!parseStat(stat, out)) {
         errno = EINVAL;
         return -1;
     }
@@ -502,13 +522,14 @@ static int readStat(pid_t pid, char *state, unsigned long long *startTime)
 
 int vkProcessGetStartTime(pid_t pid, unsigned long long *startTime)
 {
-    char state;
+    vkProcStat st;
 
-    if (readStat(pid, &state, startTime) < 0) {
+    if (readStat(pid, &st) < 0) {
         vkReportSystemError(VIR_FROM_NONE, errno == ENOENT ? ESRCH : errno,
                             "cannot read the start time of process %d", (int)pid);
         return -1;
     }
+    *startTime = st.startTime;
     return 0;
 }
 
@@ -530,16 +551,28 @@ char **vkProcessGetCmdline(pid_t pid)
     return (char **)g_ptr_array_free(g_steal_pointer(&args), FALSE);
 }
 
+/* Reads PID's stat if it is alive and (unless EXPECTEDSTARTTIME is 0) started then. */
+static gboolean statIfAlive(pid_t pid, unsigned long long expectedStartTime, vkProcStat *st)
+{
+    if (pid <= 0 || readStat(pid, st) < 0)
+        return FALSE;
+    if (st->state == 'Z' || st->state == 'X')
+        return FALSE;
+    return expectedStartTime == 0 || st->startTime == expectedStartTime;
+}
+
 gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime)
 {
-    unsigned long long startTime;
-    char state;
+    vkProcStat st;
 
-    if (pid <= 0 || readStat(pid, &state, &startTime) < 0)
-        return FALSE;
-    if (state == 'Z' || state == 'X')
-        return FALSE;
-    return expectedStartTime == 0 || startTime == expectedStartTime;
+    return statIfAlive(pid, expectedStartTime, &st);
+}
+
+gboolean vkProcessIsRunning(pid_t pid, unsigned long long expectedStartTime)
+{
+    vkProcStat st;
+
+    return statIfAlive(pid, expectedStartTime, &st) && !(st.flags & PROC_FLAG_EXITING);
 }
 
 /* Reaps PID if it is our exited child. FALSE also when it is not our child at all. */

@@ -66,6 +66,10 @@ char **vkProcessGetCmdline(pid_t pid);
  * is 0, is still the process that started at that time. Reports nothing. */
 gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime);
 
+/* As vkProcessIsAlive, but a process already inside exit() counts as gone too: it may have
+ * closed its descriptors (a pipe's end of file) a moment before it becomes a zombie. */
+gboolean vkProcessIsRunning(pid_t pid, unsigned long long expectedStartTime);
+
 /* Waits up to TIMEOUTMS (negative: forever) for the process to be gone, reaping it when it
  * is the caller's child. Returns 0 when gone, 1 when it is still alive at the timeout. */
 int vkProcessWaitExit(pid_t pid, unsigned long long startTime, int timeoutMs);
