@@ -159,6 +159,34 @@ static int checkHostDevices(const vkNetworkDef *def)
     return 0;
 }
 
+/* libvirt's check: a subnet the host already routes through an interface (another network's
+ * bridge, an address of the host) would get a second route and half its traffic. Like libvirt,
+ * IPv4 subnets are compared with the main routing table, by network and prefix. IGNORE is the
+ * network's own bridge once it exists. */
+static int checkRouteCollision(const vkNetworkDef *def, const char *ignore)
+{
+    const vkNetworkIPDef *ip;
+
+    for (size_t i = 0; (ip = vkNetworkDefGetIP(def, AF_INET, i)); i++) {
+        g_autofree char *addr = vkSocketAddrFormat(&ip->address);
+        g_autofree char *dev = NULL;
+        int prefix = vkNetworkIPDefPrefix(ip);
+        int rc;
+
+        /* addAddresses reports an unusable prefix. */
+        if (!addr || prefix < 0)
+            continue;
+        if ((rc = vkNetDevFindRoute(addr, (unsigned int)prefix, ignore, &dev)) < 0)
+            return -1;
+        if (rc > 0) {
+            vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR,
+                          "Network is already in use by interface %s", dev);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The checks that need no change to the host, done before the status file claims anything:
  * a bridge that is already there is someone else's, and must never be undone by our rollback
  * or crash recovery. */
@@ -190,6 +218,8 @@ static int prepare(const vkNetworkDriverState *state, vkNetworkStatus *status)
                       def->name, def->bridge.name);
         return -1;
     }
+    if (checkRouteCollision(def, NULL) < 0)
+        return -1;
     return vkFirewallSelectBackend(def, &status->firewall);
 }
 
@@ -286,7 +316,10 @@ static int startVirtual(const vkNetworkDriverState *state, vkNetworkStatus *stat
 {
     const vkNetworkDef *def = status->def;
 
-    if (bridgeSetup(def, done) < 0 || enableForwarding(def) < 0)
+    /* Checked again now that our own route exists: a network with the same subnet may have
+     * been starting at the same time. */
+    if (bridgeSetup(def, done) < 0 || checkRouteCollision(def, def->bridge.name) < 0 ||
+        enableForwarding(def) < 0)
         return -1;
     *done |= STEP_FIREWALL;
     if (vkFirewallApply(state, def, status->firewall) < 0)
