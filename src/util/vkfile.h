@@ -24,8 +24,10 @@ int vkFileReadAll(const char *path, char **data, gsize *len);
 /* Like vkFileReadAll, but a missing file is not an error: returns 0 with *DATA NULL. */
 int vkFileReadIfExists(const char *path, char **data, gsize *len);
 
-/* The names NAME of the regular files DIR/NAME.SUFFIX (symlinks excluded) in any of the
- * NULL-terminated DIRS, each once, sorted. A missing directory has none. */
+/* The names NAME of the regular files and symlinks DIR/NAME.SUFFIX in any of the
+ * NULL-terminated DIRS, each once, sorted: what a lookup by NAME would try to read. A missing
+ * directory has none; one that cannot be read has none either, and is warned about on stderr
+ * with its path. */
 GStrv vkFileListNames(const char *const *dirs, const char *suffix);
 
 /* Every object named by vkFileListNames(DIRS, SUFFIX), read by READ (1: *OBJ set; 0: there is
@@ -63,6 +65,10 @@ GStrv vkFileAutostartList(const char *autostartDir);
  * description lock (fcntl F_OFD_SETLK), so it conflicts between processes and also between
  * two acquisitions in one process, and the kernel drops it when the holder exits or is
  * killed: nothing stale survives a crash.
+ *
+ * A caller that may not write the lock file (a read-only filesystem, no permission) gets a
+ * shared lock on it instead, if it exists: that still waits for and excludes every exclusive
+ * holder, and the caller cannot change the state the lock guards anyway.
  *
  * The lock file is created on first use and never deleted. Deleting it would let a waiter
  * lock the old, unlinked inode while a newcomer locks a fresh file of the same name, and both
