@@ -202,9 +202,11 @@ int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reas
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
     if (!obj->config) {
-        /* A transient guest is gone now: nothing of it stays. */
+        /* A transient guest is gone now: nothing of it stays, or only a file that says it
+         * stopped when the root cannot be written. */
         g_autofree char *path = reasonPath(state, obj->name);
-        return vkFileRemoveIfExists(path);
+        if (vkFileRemoveIfExists(path) < 0)
+            vkErrorWarn("cannot forget a stopped transient domain");
     }
     return 0;
 }

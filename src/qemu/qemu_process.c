@@ -360,7 +360,7 @@ static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs)
 /* qemu is gone: the guest is shut off and nothing of the run stays behind. The kernel has
  * already removed the taps with qemu's descriptors; deleting them by name could hit a tap
  * another guest has since been given under the same name. */
-static int markGone(vkQEMUProcess *proc, int reason)
+static void markGone(vkQEMUProcess *proc, int reason)
 {
     const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
 
@@ -369,9 +369,11 @@ static int markGone(vkQEMUProcess *proc, int reason)
     proc->active = FALSE;
     proc->st->state = VIR_DOMAIN_SHUTOFF;
     proc->st->reason = reason;
-    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0)
-        return -1;
-    return removeRunFiles(proc);
+    /* The guest is shut off whatever becomes of its files. Files that cannot be changed (a
+     * read-only root) keep naming a dead qemu, which every later look recognises as such. */
+    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0 ||
+        removeRunFiles(proc) < 0)
+        vkErrorWarn("cannot record that the domain stopped");
 }
 
 int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
@@ -397,7 +399,8 @@ int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs)
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
     if (killQEMU(proc->st->pid, proc->st->startTime, graceMs) < 0)
         return -1;
-    return markGone(proc, reason);
+    markGone(proc, reason);
+    return 0;
 }
 
 static int writeStatus(vkQEMUProcess *proc)
@@ -868,7 +871,8 @@ static int monitorClosed(vkQEMUProcess *proc)
                       "qemu (pid %d) closed its monitor but did not exit", (int)proc->st->pid);
         return -1;
     }
-    return markGone(proc, deathReason(proc));
+    markGone(proc, deathReason(proc));
+    return 0;
 }
 
 int vkQEMUProcessHandleEvents(vkQEMUProcess *proc, int timeoutMs)
@@ -942,7 +946,8 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
         return VK_QEMU_RECONNECT_NOT_RUNNING;
     if (!vkProcessIsAlive(st->pid, st->startTime)) {
         *reason = deathReason(proc);
-        return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
+        markGone(proc, *reason);
+        return VK_QEMU_RECONNECT_DIED;
     }
     proc->active = TRUE;
     /* The caller holds the guest's lock, which the starting process held until it finished:
@@ -965,7 +970,8 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
             return -1;
         vkResetLastError();
         *reason = deathReason(proc);
-        return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
+        markGone(proc, *reason);
+        return VK_QEMU_RECONNECT_DIED;
     }
     proc->monitorUp = TRUE;
     if (refreshState(proc) < 0)

@@ -321,7 +321,19 @@ static int lockAcquire(const char *dir, const char *name, gboolean wait, vkFileL
 
     *lock = NULL;
     /* A symlink put in place of the lock would make us create or lock a file elsewhere. */
-    if ((fd = vkFileOpenState(path, O_RDWR | O_CREAT, 0600, "cannot open lock file")) < 0)
+    fd = vkFileOpenState(path, O_RDWR | O_CREAT, 0600, "cannot open lock file");
+    if (fd < 0 && access(path, W_OK) < 0 && (errno == EROFS || errno == EACCES)) {
+        /* State we may not write (a read-only root, another user's files): a shared lock on
+         * the existing file still waits for and keeps out everyone who can change the state,
+         * and we cannot change it ourselves, so a call that only needs to act on a process
+         * (destroy) still can. */
+        if ((fd = vkFileOpenState(path, O_RDONLY, 0, "cannot open lock file")) >= 0) {
+            vkResetLastError();
+            fl.l_type = F_RDLCK;
+        }
+    }
+    if (fd < 0)
+        return -1;
         return -1;
 
     while ((rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl)) < 0 && errno == EINTR)
@@ -399,7 +411,31 @@ static void removeStaleTemp(const char *path, const struct stat *st)
         unlink(path);
 }
 
-GStrv vkFileListNames(const char *const *dirs, const char *suffix)
+/* Opens DIR for listing KIND objects; NULL when it does not exist, and also (with a warning
+ * naming it) when it cannot be read, so that a listing is never silently empty. */
+static GDir *openListDir(const char *dir, const char *kind)
+{
+    /* GDir keeps no errno, so the directory is tried first for the reason it fails. */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    GDir *gdir = NULL;
+    int err = errno;
+
+    if (fd >= 0) {
+        close(fd);
+        if ((gdir = g_dir_open(dir, 0, NULL)))
+            return gdir;
+        err = errno;
+    }
+    if (err != ENOENT) {
+        g_autofree char *what = g_strdup_printf("%ss in '%s' are not listed", kind, dir);
+
+        vkReportSystemError(VIR_FROM_NONE, err, "cannot open directory '%s'", dir);
+        vkErrorWarn(what);
+    }
+    return NULL;
+}
+
+static GStrv listNames(const char *const *dirs, const char *suffix, const char *kind)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     GPtrArray *names = g_ptr_array_new();
@@ -407,7 +443,7 @@ GStrv vkFileListNames(const char *const *dirs, const char *suffix)
     size_t slen = strlen(dotSuffix);
 
     for (const char *const *dir = dirs; *dir; dir++) {
-        g_autoptr(GDir) gdir = g_dir_open(*dir, 0, NULL);
+        g_autoptr(GDir) gdir = openListDir(*dir, kind);
         const char *entry;
 
         while (gdir && (entry = g_dir_read_name(gdir))) {
@@ -424,7 +460,9 @@ GStrv vkFileListNames(const char *const *dirs, const char *suffix)
             if (!g_str_has_suffix(entry, dotSuffix) || strlen(entry) == slen)
                 continue;
             path = g_build_filename(*dir, entry, NULL);
-            if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+            /* A symlink is listed and left to the reader, so that a listing and a lookup by
+             * name apply the same rule to it. */
+            if (lstat(path, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
                 continue;
             name = g_strndup(entry, strlen(entry) - slen);
             if (g_hash_table_add(seen, name))
@@ -436,6 +474,11 @@ GStrv vkFileListNames(const char *const *dirs, const char *suffix)
     g_ptr_array_sort(names, compareNames);
     g_ptr_array_add(names, NULL);
     return (GStrv)g_ptr_array_free(names, FALSE);
+}
+
+GStrv vkFileListNames(const char *const *dirs, const char *suffix)
+{
+    return listNames(dirs, suffix, "object");
 }
 
 int vkFileAutostartSet(const char *autostartDir, const char *name, gboolean on)
@@ -484,7 +527,7 @@ GStrv vkFileAutostartList(const char *autostartDir)
 GPtrArray *vkFileReadObjects(const char *const *dirs, const char *suffix, vkFileObjectReader read,
                              void *opaque, GDestroyNotify freeObj, const char *kind)
 {
-    g_auto(GStrv) names = vkFileListNames(dirs, suffix);
+    g_auto(GStrv) names = listNames(dirs, suffix, kind);
     GPtrArray *objs = g_ptr_array_new_with_free_func(freeObj);
 
     for (char **name = names; *name; name++) {

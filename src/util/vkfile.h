@@ -30,8 +30,10 @@ int vkFileReadIfExists(const char *path, char **data, gsize *len);
  * writes (qemu.conf), which may well be a link into a configuration management tree. */
 int vkFileReadConfigIfExists(const char *path, char **data, gsize *len);
 
-/* The names NAME of the regular files DIR/NAME.SUFFIX (symlinks excluded) in any of the
- * NULL-terminated DIRS, each once, sorted. A missing directory has none. On the way, it
+/* The names NAME of the regular files and symlinks DIR/NAME.SUFFIX in any of the
+ * NULL-terminated DIRS, each once, sorted: what a lookup by NAME would try to read (and a
+ * reader refuses a symlink, so list and lookup agree). A missing directory has none; one that
+ * cannot be read has none either, and is warned about on stderr with its path. On the way, it
  * removes what writers killed in the middle of an atomic write left in DIRS: temporary files
  * (FILE.XXXXXXXX) older than a minute. */
 GStrv vkFileListNames(const char *const *dirs, const char *suffix);
@@ -82,6 +84,10 @@ GStrv vkFileAutostartList(const char *autostartDir);
  * description lock (fcntl F_OFD_SETLK), so it conflicts between processes and also between
  * two acquisitions in one process, and the kernel drops it when the holder exits or is
  * killed: nothing stale survives a crash.
+ *
+ * A caller that may not write the lock file (a read-only filesystem, no permission) gets a
+ * shared lock on it instead, if it exists: that still waits for and excludes every exclusive
+ * holder, and the caller cannot change the state the lock guards anyway.
  *
  * The lock file is created on first use and never deleted. Deleting it would let a waiter
  * lock the old, unlinked inode while a newcomer locks a fresh file of the same name, and both
