@@ -334,7 +334,6 @@ static int lockAcquire(const char *dir, const char *name, gboolean wait, vkFileL
     }
     if (fd < 0)
         return -1;
-        return -1;
 
     while ((rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl)) < 0 && errno == EINTR)
         ;
