@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "conf/object_name.h"
 #include "util/vkerror.h"
 #include "util/vkuuid.h"
 #include "util/vkxml.h"
@@ -313,18 +314,18 @@ vkStoragePoolDef *vkStoragePoolDefParseNode(xmlDocPtr doc, xmlNodePtr root)
     }
     if (sourceParse(vkXMLChild(root, "source"), def) < 0)
         return NULL;
-    if ((node = vkXMLChild(root, "name")))
-        def->name = vkXMLText(node);
+    /* An empty <name/> is a missing one, as libvirt reads it. */
+    if ((node = vkXMLChild(root, "name")) && !(def->name = vkXMLText(node))[0])
+        g_clear_pointer(&def->name, g_free);
     if (!def->name && def->type == VK_STORAGE_POOL_LOGICAL)
         def->name = g_strdup(def->source.name);
     if (!def->name) {
         vkReportError(ERR, VIR_ERR_XML_ERROR, "%s", "missing pool source name element");
         return NULL;
     }
-    if (strchr(def->name, '/')) {
-        vkReportError(ERR, VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
+    /* The name becomes the pool's file names (and, by default, a volume group's name). */
+    if (vkObjectNameCheck(VK_OBJECT_POOL, def->name) < 0)
         return NULL;
-    }
     if ((node = vkXMLChild(root, "uuid"))) {
         g_autofree char *uuid = g_strstrip(vkXMLText(node));
 
@@ -455,11 +456,12 @@ vkStorageVolDef *vkStorageVolDefParseString(const char *xml, int poolType)
 
     if (!doc || !(root = vkXMLRoot(doc, "volume", ERR)))
         return NULL;
-    if (!(node = vkXMLChild(root, "name"))) {
+    /* An empty <name/> is a missing one, as libvirt reads it. The name's other rules are the
+     * driver's to apply, as in libvirt: the in-memory test driver makes no file of it. */
+    if (!(node = vkXMLChild(root, "name")) || !(def->name = vkXMLText(node))[0]) {
         vkReportError(ERR, VIR_ERR_XML_ERROR, "%s", "missing volume name element");
         return NULL;
     }
-    def->name = vkXMLText(node);
     def->type = poolType == VK_STORAGE_POOL_LOGICAL ? VIR_STORAGE_VOL_BLOCK : VIR_STORAGE_VOL_FILE;
     if ((type = vkXMLProp(root, "type")) &&
         (def->type = vkStorageVolTypeTypeFromString(type)) < 0) {

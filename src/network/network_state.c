@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conf/object_name.h"
 #include "network_priv.h"
 #include "util/vkxml.h"
 
@@ -163,6 +164,7 @@ int vkNetworkConfigSave(const vkNetworkDriverState *state, const vkNetworkDef *d
 {
     g_autofree char *text = vkNetworkDefFormat(def, VK_NETWORK_DEF_FORMAT_INACTIVE);
 
+    /* The store refuses text that would not load again. */
     if (!text)
         return -1;
     return vkObjStoreConfigWrite(state->store, def->name, text);
@@ -178,7 +180,7 @@ int vkNetworkAutostartSet(const vkNetworkDriverState *state, const char *name, g
     return vkObjStoreAutostartSet(state->store, name, on);
 }
 
-/* ---- reading ---- */
+/* ---- the object store's view of network files ---- */
 
 static void *configParse(const char *text)
 {
@@ -188,6 +190,11 @@ static void *configParse(const char *text)
     if (!doc || !(root = vkXMLRoot(doc, "network", VK_NET_ERR)))
         return NULL;
     return vkNetworkDefParseNode(doc, root, 0);
+}
+
+static char *configFormat(const void *config)
+{
+    return vkNetworkDefFormat(config, VK_NETWORK_DEF_FORMAT_INACTIVE);
 }
 
 static void *statusParseText(const char *text)
@@ -205,6 +212,16 @@ static const char *statusName(const void *status)
     return ((const vkNetworkStatus *)status)->def->name;
 }
 
+static gboolean nameValid(const char *name)
+{
+    return vkObjectNameIsValid(VK_OBJECT_NETWORK, name);
+}
+
+static int nameCheck(const char *name)
+{
+    return vkObjectNameCheck(VK_OBJECT_NETWORK, name);
+}
+
 const vkObjStoreClass vkNetworkStoreClass = {
     .kind = "network",
     .errDomain = VK_NET_ERR,
@@ -214,11 +231,30 @@ const vkObjStoreClass vkNetworkStoreClass = {
     .statusName = statusName,
     .freeConfig = (GDestroyNotify)vkNetworkDefFree,
     .freeStatus = (GDestroyNotify)vkNetworkStatusFree,
+    .formatConfig = configFormat,
+    .nameValid = nameValid,
+    .nameCheck = nameCheck,
+    .noObjectCode = VIR_ERR_NO_NETWORK,
+    .noObjectNoun = "network",
 };
+
+/* ---- reading ---- */
 
 void vkNetworkWarn(const char *what)
 {
     vkErrorWarn(what);
+}
+
+/* The driver's object from what the store read, whose parts it takes. */
+static vkNetworkObj *objFromStored(vkObjStoreObj *stored)
+{
+    vkNetworkObj *obj = g_new0(vkNetworkObj, 1);
+
+    obj->name = g_strdup(stored->name);
+    obj->config = g_steal_pointer(&stored->config);
+    obj->status = g_steal_pointer(&stored->status);
+    obj->autostart = stored->autostart;
+    return obj;
 }
 
 int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetworkObj **obj)
@@ -226,29 +262,18 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
     g_autoptr(vkObjStoreObj) stored = NULL;
     int rc = vkObjStoreRead(state->store, name, &stored);
 
-    *obj = NULL;
-    if (rc <= 0)
-        return rc;
-    *obj = g_new0(vkNetworkObj, 1);
-    (*obj)->name = g_strdup(name);
-    (*obj)->config = g_steal_pointer(&stored->config);
-    (*obj)->status = g_steal_pointer(&stored->status);
-    (*obj)->autostart = stored->autostart;
-    return 1;
-}
-
-static int readOne(void *state, const char *name, void **obj)
-{
-    return vkNetworkObjRead(state, name, (vkNetworkObj **)obj);
+    *obj = rc > 0 ? objFromStored(stored) : NULL;
+    return rc;
 }
 
 GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
 {
-    const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
+    g_autoptr(GPtrArray) stored = vkObjStoreReadAll(state->store);
+    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkNetworkObjFree);
 
-    /* The reader takes the state as it is; reading changes nothing in it. */
-    return vkFileReadObjects(dirs, "xml", readOne, (void *)state, (GDestroyNotify)vkNetworkObjFree,
-                             "network");
+    for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add(objs, objFromStored(g_ptr_array_index(stored, i)));
+    return objs;
 }
 
 /* ---- locks ---- */

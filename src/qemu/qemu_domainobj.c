@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conf/object_name.h"
 #include "qemu_driver_priv.h"
 #include "util/vkprocess.h"
 
@@ -50,9 +51,16 @@ static char *reasonPath(vkQemuDriverState *state, const char *name)
 
 /* ---- reading ---- */
 
+#define CONFIG_FORMAT (VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE)
+
 static void *configParse(const char *text)
 {
     return vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE);
+}
+
+static char *configFormat(const void *config)
+{
+    return vkDomainDefFormat(config, CONFIG_FORMAT);
 }
 
 static void *statusParse(const char *text)
@@ -70,6 +78,16 @@ static const char *statusName(const void *status)
     return ((const vkQEMUDomainStatus *)status)->def->name;
 }
 
+static gboolean nameValid(const char *name)
+{
+    return vkObjectNameIsValid(VK_OBJECT_DOMAIN, name);
+}
+
+static int nameCheck(const char *name)
+{
+    return vkObjectNameCheck(VK_OBJECT_DOMAIN, name);
+}
+
 const vkObjStoreClass vkQemuDomainStoreClass = {
     .kind = "domain",
     .errDomain = VK_QEMU_ERR,
@@ -79,6 +97,11 @@ const vkObjStoreClass vkQemuDomainStoreClass = {
     .statusName = statusName,
     .freeConfig = (GDestroyNotify)vkDomainDefFree,
     .freeStatus = (GDestroyNotify)vkQEMUDomainStatusFree,
+    .formatConfig = configFormat,
+    .nameValid = nameValid,
+    .nameCheck = nameCheck,
+    .noObjectCode = VIR_ERR_NO_DOMAIN,
+    .noObjectNoun = "domain",
 };
 
 /* A status that cannot be read says nothing reliable about qemu: the domain then counts as
@@ -102,34 +125,36 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
     return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
 }
 
+/* The driver's object from what the store read, whose parts it takes. */
+static vkQemuDomainObj *objFromStored(vkQemuDriverState *state, vkObjStoreObj *stored)
+{
+    vkQemuDomainObj *obj = g_new0(vkQemuDomainObj, 1);
+
+    obj->name = g_strdup(stored->name);
+    obj->config = g_steal_pointer(&stored->config);
+    obj->status = g_steal_pointer(&stored->status);
+    obj->autostart = stored->autostart;
+    obj->shutoffReason = obj->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, obj->name);
+    return obj;
+}
+
 int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj)
 {
     g_autoptr(vkObjStoreObj) stored = NULL;
     int rc = vkObjStoreRead(state->store, name, &stored);
 
-    *obj = NULL;
-    if (rc <= 0)
-        return rc;
-    *obj = g_new0(vkQemuDomainObj, 1);
-    (*obj)->name = g_strdup(name);
-    (*obj)->config = g_steal_pointer(&stored->config);
-    (*obj)->status = g_steal_pointer(&stored->status);
-    (*obj)->autostart = stored->autostart;
-    (*obj)->shutoffReason = (*obj)->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, name);
-    return 1;
-}
-
-static int readOne(void *state, const char *name, void **obj)
-{
-    return vkQemuDomainObjRead(state, name, (vkQemuDomainObj **)obj);
+    *obj = rc > 0 ? objFromStored(state, stored) : NULL;
+    return rc;
 }
 
 GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
 {
-    const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
+    g_autoptr(GPtrArray) stored = vkObjStoreReadAll(state->store);
+    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkQemuDomainObjFree);
 
-    return vkFileReadObjects(dirs, "xml", readOne, state, (GDestroyNotify)vkQemuDomainObjFree,
-                             "domain");
+    for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add(objs, objFromStored(state, g_ptr_array_index(stored, i)));
+    return objs;
 }
 
 /* ---- refreshing from qemu ---- */
@@ -159,9 +184,11 @@ int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reas
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
     if (!obj->config) {
-        /* A transient guest is gone now: nothing of it stays. */
+        /* A transient guest is gone now: nothing of it stays, or only a file that says it
+         * stopped when the root cannot be written. */
         g_autofree char *path = reasonPath(state, obj->name);
-        return vkFileRemoveIfExists(path);
+        if (vkFileRemoveIfExists(path) < 0)
+            vkErrorWarn("cannot forget a stopped transient domain");
     }
     return 0;
 }
@@ -176,7 +203,7 @@ static int removeStale(vkQemuDriverState *state, vkQemuDomainObj *obj, gboolean 
 
     if (!g_file_test(monitor, G_FILE_TEST_EXISTS) && !g_file_test(pid, G_FILE_TEST_EXISTS))
         return 0;
-    if (!locked && (rc = vkFileLockTryAcquire(state->paths->run, obj->name, &lock)) != 0)
+    if (!locked && (rc = vkObjStoreTryLock(state->store, obj->name, &lock)) != 0)
         return rc < 0 ? -1 : 0;
     return vkQEMUProcessRemoveStale(&state->procPaths, obj->name);
 }
@@ -192,7 +219,7 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
         return refreshLocked(state, obj);
     /* A busy lock means another process is working on the domain right now and will leave
      * its status true; looking at qemu meanwhile would only wait for it. */
-    if ((rc = vkFileLockTryAcquire(state->paths->run, obj->name, &lock)) < 0)
+    if ((rc = vkObjStoreTryLock(state->store, obj->name, &lock)) < 0)
         return -1;
     if (rc > 0)
         return 0;
@@ -203,9 +230,9 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
 
 int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def)
 {
-    g_autofree char *text =
-        vkDomainDefFormat(def, VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE);
+    g_autofree char *text = vkDomainDefFormat(def, CONFIG_FORMAT);
 
+    /* The store refuses text that would not load again. */
     if (!text)
         return -1;
     return vkObjStoreConfigWrite(state->store, def->name, text);

@@ -79,11 +79,6 @@ int vkStoragePoolReconcile(vkStorageDriverState *state, vkStoragePoolObj *obj, g
  * that an administrator may undefine it. Trouble is a warning. */
 void vkStorageDefaultPoolEnsure(vkStorageDriverState *state);
 
-/* Pool and volume names: never a path (no '/'), never "." or "..", no control characters,
- * short enough for the files derived from them. Reports as libvirt words it for KIND "pool"
- * or "volume". Kept in one function so that the project's shared name check can replace it. */
-int vkStorageNameCheck(const char *kind, const char *name);
-
 /* ---- backends (storage_backend.c) ---- */
 
 /* Whether virtkit has a backend for TYPE; otherwise reports libvirt's "missing backend". */

@@ -1,17 +1,15 @@
-/* Pools on disk: the object store's class for pool configs and status files, the name check,
- * reconciling a pool with the host after a crash, and the default pool. */
+/* Pools on disk: the object store's class for pool configs and status files, reconciling a
+ * pool with the host after a crash, and the default pool. */
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conf/object_name.h"
 #include "storage_priv.h"
 #include "util/vkuuid.h"
 #include "util/vkxml.h"
 
 VK_ENUM_IMPL(vkStoragePoolStatusState, VK_STORAGE_POOL_STATUS_LAST, "starting", "active",
              "stopping");
-
-/* NAME_MAX less ".xml" and ".lock": the files named after a pool must fit. */
-#define MAX_NAME_LEN 200
 
 void vkStoragePoolStatusFree(vkStoragePoolStatus *status)
 {
@@ -29,38 +27,6 @@ const vkStoragePoolDef *vkStoragePoolObjDef(const vkStoragePoolObj *obj)
 gboolean vkStoragePoolObjIsActive(const vkStoragePoolObj *obj)
 {
     return obj->status && vkStoragePoolObjStatus(obj)->state == VK_STORAGE_POOL_STATUS_ACTIVE;
-}
-
-int vkStorageNameCheck(const char *kind, const char *name)
-{
-    gboolean volume = g_str_equal(kind, "volume");
-
-    if (strchr(name, '/')) {
-        if (volume)
-            vkReportError(ERR, VIR_ERR_OPERATION_INVALID, "volume name '%s' cannot contain '/'",
-                          name);
-        else
-            vkReportError(ERR, VIR_ERR_XML_ERROR, "name %s cannot contain '/'", name);
-        return -1;
-    }
-    if (!*name || g_str_equal(name, ".") || g_str_equal(name, "..") || name[0] == '.') {
-        vkReportError(ERR, VIR_ERR_INVALID_ARG, "%s name '%s' must not be empty or start with '.'",
-                      kind, name);
-        return -1;
-    }
-    for (const char *p = name; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-            vkReportError(ERR, VIR_ERR_INVALID_ARG,
-                          "%s name '%s' must not contain control characters", kind, name);
-            return -1;
-        }
-    }
-    if (strlen(name) > MAX_NAME_LEN) {
-        vkReportError(ERR, VIR_ERR_INVALID_ARG, "%s name '%s' is longer than %d bytes", kind, name,
-                      MAX_NAME_LEN);
-        return -1;
-    }
-    return 0;
 }
 
 /* ---- the object store's view of pool files ---- */
@@ -127,6 +93,21 @@ static void *configCopy(const void *config)
     return vkStoragePoolDefCopy(config);
 }
 
+static char *configFormat(const void *config)
+{
+    return vkStoragePoolDefFormat(config);
+}
+
+static gboolean nameValid(const char *name)
+{
+    return vkObjectNameIsValid(VK_OBJECT_POOL, name);
+}
+
+static int nameCheck(const char *name)
+{
+    return vkObjectNameCheck(VK_OBJECT_POOL, name);
+}
+
 static void *statusCopy(const void *status)
 {
     const vkStoragePoolStatus *from = status;
@@ -147,6 +128,11 @@ const vkObjStoreClass vkStoragePoolStoreClass = {
     .freeStatus = (GDestroyNotify)vkStoragePoolStatusFree,
     .copyConfig = configCopy,
     .copyStatus = statusCopy,
+    .formatConfig = configFormat,
+    .nameValid = nameValid,
+    .nameCheck = nameCheck,
+    .noObjectCode = VIR_ERR_NO_STORAGE_POOL,
+    .noObjectNoun = "storage pool",
 };
 
 int vkStoragePoolConfigSave(vkStorageDriverState *state, const vkStoragePoolDef *def)

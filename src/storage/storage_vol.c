@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conf/object_name.h"
 #include "storage_priv.h"
 
 /* A volume being created lives under this prefix until it is complete; listings skip it. */
@@ -268,8 +269,8 @@ GPtrArray *vkStorageVolList(const vkStoragePoolDef *pool)
 int vkStorageVolRead(const vkStoragePoolDef *pool, const char *name, vkStorageVolDef **vol)
 {
     *vol = NULL;
-    if (strchr(name, '/') || g_str_equal(name, ".") || g_str_equal(name, "..") ||
-        g_str_has_prefix(name, PART_PREFIX))
+    /* Never a path, nor a part file (whose name starts with a '.'). */
+    if (!vkObjectNameIsValid(VK_OBJECT_VOLUME, name))
         return 0;
     if (isLogical(pool)) {
         g_autoptr(GPtrArray) vols = logicalList(pool);

@@ -68,6 +68,20 @@ char *vkObjStoreStatusPath(const vkObjStore *store, const char *name)
     return fileIn(store->run, name);
 }
 
+/* ---- names ---- */
+
+/* Whether NAME may become a file name at all; quiet. */
+static gboolean nameValid(const vkObjStore *store, const char *name)
+{
+    return store->cls->nameValid(name);
+}
+
+/* The same, reported: for writes, which must never make a path of a bad name. */
+static int nameCheck(const vkObjStore *store, const char *name)
+{
+    return store->cls->nameCheck(name);
+}
+
 /* ---- reading ---- */
 
 static int checkName(const vkObjStore *store, const char *path, const char *name,
@@ -146,6 +160,17 @@ typedef enum {
     READ_MISNAMED,
 } vkObjStoreReadFailure;
 
+/* A status file that does not parse: said as an internal error naming the file, since no
+ * user wrote it, with what the parser said. */
+static void reportStatusCorrupt(const vkObjStoreClass *cls, const char *path)
+{
+    virErrorPtr err = virGetLastError();
+    g_autofree char *why = g_strdup(err && err->message ? err->message : "unknown error");
+
+    vkReportError(cls->errDomain, VIR_ERR_INTERNAL_ERROR, "cannot load status file '%s': %s", path,
+                  why);
+}
+
 /* 1 with *DEF, 0 without the file, -1 reported with the path (and *WHY set). */
 static int readFile(const vkObjStore *store, const char *dir, const char *name, gboolean status,
                     void **def, vkObjStoreReadFailure *why)
@@ -160,8 +185,10 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
 
     *def = NULL;
     /* The file is recognised by what stat says of it before it is read and after: a file
-     * replaced in between is parsed but not kept. */
-    haveBefore = cached && stat(path, &before) == 0;
+     * replaced in between is parsed but not kept. Only a regular file is looked up: the
+     * reader refuses anything else (a symbolic link above all), and a link to a file that was
+     * parsed before must not pass for it. */
+    haveBefore = cached && lstat(path, &before) == 0 && S_ISREG(before.st_mode);
     if (haveBefore && (*def = cacheLookup((vkObjStore *)store, path, &before, status)))
         return 1;
     *why = READ_UNREADABLE;
@@ -171,7 +198,10 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
         return 0;
     *why = READ_CORRUPT;
     if (!(*def = status ? cls->parseStatus(text) : cls->parseConfig(text))) {
-        vkErrorPrefix(cls->errDomain, "cannot load '%s'", path);
+        if (status)
+            reportStatusCorrupt(cls, path);
+        else
+            vkErrorPrefix(cls->errDomain, "cannot load '%s'", path);
         return -1;
     }
     *why = READ_MISNAMED;
@@ -180,7 +210,7 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
         *def = NULL;
         return -1;
     }
-    if (haveBefore && stat(path, &after) == 0 && after.st_ino == before.st_ino &&
+    if (haveBefore && lstat(path, &after) == 0 && after.st_ino == before.st_ino &&
         after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
         after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && after.st_size == before.st_size)
         cacheStore((vkObjStore *)store, path, &after, status, *def);
@@ -193,6 +223,8 @@ void *vkObjStoreStatusRead(const vkObjStore *store, const char *name)
     vkObjStoreReadFailure why;
     void *status = NULL;
 
+    if (!nameValid(store, name))
+        return NULL;
     /* A status that cannot be read says nothing reliable about the host: the object counts as
      * inactive, which keeps its config usable, and the file stays for an administrator. */
     if (readFile(store, store->run, name, TRUE, &status, &why) < 0) {
@@ -211,6 +243,11 @@ static int readObj(const vkObjStore *store, const char *name, gboolean autostart
     void *status = NULL;
 
     *obj = NULL;
+    /* A name that is no valid name (from a lookup, a handle, a guest's XML or a stray file)
+     * names nothing, and must never become a path: "../../x" would read files outside the
+     * root. */
+    if (!nameValid(store, name))
+        return 0;
     if (readFile(store, store->etc, name, FALSE, &config, &why) < 0)
         return -1;
     status = vkObjStoreStatusRead(store, name);
@@ -237,6 +274,10 @@ int vkObjStoreReadDefs(const vkObjStore *store, const char *name, vkObjStoreObj 
 
 static int readOne(void *opaque, const char *name, void **obj)
 {
+    /* A file whose name no object may have (left by an older version, or put there by hand)
+     * is worth a warning rather than silence. */
+    if (nameCheck(opaque, name) < 0)
+        return -1;
     return vkObjStoreRead(opaque, name, (vkObjStoreObj **)obj);
 }
 
@@ -250,51 +291,97 @@ GPtrArray *vkObjStoreReadAll(const vkObjStore *store)
 
 /* ---- writing ---- */
 
+/* A config that reports success must load again: TEXT is read back the way readFile reads
+ * it, and must name NAME and give the same text once more. */
+static int checkLoadsAgain(const vkObjStore *store, const char *name, const char *text)
+{
+    const vkObjStoreClass *cls = store->cls;
+    void *again = cls->parseConfig(text);
+    g_autofree char *retext = again ? cls->formatConfig(again) : NULL;
+    g_autofree char *why = NULL;
+
+    if (retext && g_str_equal(cls->configName(again), name) && g_str_equal(retext, text)) {
+        cls->freeConfig(again);
+        return 0;
+    }
+    if (again)
+        cls->freeConfig(again);
+    why = g_strdup(!retext ? virGetLastErrorMessage() : "it reads back as a different definition");
+    vkReportError(cls->errDomain, VIR_ERR_INTERNAL_ERROR,
+                  "refusing to store %s '%s', which would not load again: %s", cls->kind, name,
+                  why);
+    return -1;
+}
+
 int vkObjStoreConfigWrite(const vkObjStore *store, const char *name, const char *text)
 {
-    g_autofree char *path = fileIn(store->etc, name);
+    g_autofree char *path = NULL;
 
-    if (vkFileMakePath(store->etc, DIR_MODE) < 0)
+    if (nameCheck(store, name) < 0 || checkLoadsAgain(store, name, text) < 0 ||
+        vkFileMakePath(store->etc, DIR_MODE) < 0)
         return -1;
+    path = fileIn(store->etc, name);
     return vkFileWriteAtomic(path, text, -1, FILE_MODE);
 }
 
 int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const char *text)
 {
-    g_autofree char *path = fileIn(store->run, name);
+    g_autofree char *path = NULL;
 
-    if (vkFileMakePath(store->run, DIR_MODE) < 0)
+    if (nameCheck(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
         return -1;
+    path = fileIn(store->run, name);
     return vkFileWriteRunState(path, text, -1, FILE_MODE);
 }
 
 int vkObjStoreConfigDelete(const vkObjStore *store, const char *name)
 {
-    g_autofree char *path = fileIn(store->etc, name);
+    g_autofree char *path = NULL;
 
+    if (nameCheck(store, name) < 0)
+        return -1;
     /* The mark first: a config that survives a crash here keeps its object defined, which is
      * the safe side. */
     if (vkFileAutostartSet(store->autostartDir, name, FALSE) < 0)
         return -1;
+    path = fileIn(store->etc, name);
     return vkFileRemoveIfExists(path);
 }
 
 int vkObjStoreStatusDelete(const vkObjStore *store, const char *name)
 {
-    g_autofree char *path = fileIn(store->run, name);
+    g_autofree char *path = NULL;
+
+    if (nameCheck(store, name) < 0)
+        return -1;
+    path = fileIn(store->run, name);
     return vkFileRemoveIfExists(path);
 }
 
 int vkObjStoreAutostartSet(const vkObjStore *store, const char *name, gboolean on)
 {
+    if (nameCheck(store, name) < 0)
+        return -1;
     return vkFileAutostartSet(store->autostartDir, name, on);
 }
 
 /* ---- locks ---- */
 
+/* The lock file's name comes from the object's: a bad one is no object at all. */
+static int lockName(const vkObjStore *store, const char *name)
+{
+    const vkObjStoreClass *cls = store->cls;
+
+    if (nameValid(store, name))
+        return 0;
+    vkReportError(cls->errDomain, cls->noObjectCode, "no %s with matching name '%s'",
+                  cls->noObjectNoun, name);
+    return -1;
+}
+
 vkFileLock *vkObjStoreLock(const vkObjStore *store, const char *name)
 {
-    if (vkFileMakePath(store->run, DIR_MODE) < 0)
+    if (lockName(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
         return NULL;
     return vkFileLockAcquire(store->run, name);
 }
@@ -302,7 +389,7 @@ vkFileLock *vkObjStoreLock(const vkObjStore *store, const char *name)
 int vkObjStoreTryLock(const vkObjStore *store, const char *name, vkFileLock **lock)
 {
     *lock = NULL;
-    if (vkFileMakePath(store->run, DIR_MODE) < 0)
+    if (lockName(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
         return -1;
     return vkFileLockTryAcquire(store->run, name, lock);
 }
