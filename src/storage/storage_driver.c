@@ -186,10 +186,17 @@ static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int f
 
     if (!state)
         return VK_DRV_OPEN_ERROR;
-    /* Read-only connections look; they never create or start anything. */
+    /* Read-only connections look; they never create or start anything. Neither can anyone on
+     * a root that cannot hold the driver's state (a read-only one, made before pools existed):
+     * one warning says so, rather than one for each thing that is not done, and listing still
+     * works. */
     if (!(flags & VIR_CONNECT_RO)) {
-        vkStorageDefaultPoolEnsure(state);
-        vkStorageAutostartOnBoot(state);
+        if (vkFileMakePath(state->paths->run, 0700) < 0) {
+            vkErrorWarn("cannot set up storage pools");
+        } else {
+            vkStorageDefaultPoolEnsure(state);
+            vkStorageAutostartOnBoot(state);
+        }
     }
     conn->storagePrivateData = state;
     return VK_DRV_OPEN_SUCCESS;

@@ -19,6 +19,8 @@
 #define PART_LOCK_OFFSET (1LL << 40)
 #define VOL_FILE_MODE    0600
 #define WIPE_CHUNK       (1024 * 1024)
+/* Of a volume's name in its part file's name: the prefix and ".XXXXXXXX" must fit in 255. */
+#define PART_NAME_MAX 200
 
 static gboolean isLogical(const vkStoragePoolDef *pool)
 {
@@ -209,7 +211,9 @@ static GPtrArray *logicalList(const vkStoragePoolDef *pool)
         g_auto(GStrv) f = g_strsplit(g_strstrip(*line), ":", -1);
         vkStorageVolDef *def;
 
-        if (g_strv_length(f) < 3 || g_str_has_prefix(f[0], LV_PART_PREFIX))
+        /* A name no volume may have would be listed but never found by name. */
+        if (g_strv_length(f) < 3 || g_str_has_prefix(f[0], LV_PART_PREFIX) ||
+            !vkObjectNameIsValid(VK_OBJECT_VOLUME, f[0]))
             continue;
         def = g_new0(vkStorageVolDef, 1);
         def->type = VIR_STORAGE_VOL_BLOCK;
@@ -252,7 +256,9 @@ GPtrArray *vkStorageVolList(const vkStoragePoolDef *pool)
         while ((entry = g_dir_read_name(dir))) {
             vkStorageVolDef *def = NULL;
 
-            if (g_str_has_prefix(entry, PART_PREFIX))
+            /* Part files (hidden) and files whose names no volume may have (hidden ones,
+             * control characters) are not volumes: a lookup by name would refuse them. */
+            if (!vkObjectNameIsValid(VK_OBJECT_VOLUME, entry))
                 continue;
             /* A file that vanishes or cannot be read between readdir and stat is left out. */
             if (fileVolRead(pool->target.path, entry, &def) > 0)
@@ -319,7 +325,10 @@ static int lockByte(int fd, gboolean wait)
 static vkVolPart *partCreate(const vkStoragePoolDef *pool, const char *name)
 {
     g_autoptr(vkVolPart) part = g_new0(vkVolPart, 1);
-    g_autofree char *base = g_strdup_printf(PART_PREFIX "%s.%08x", name, g_random_int());
+    /* The name is cut short so that the longest volume name (VK_OBJECT_NAME_MAX) still
+     * makes a file name the kernel accepts; the random part keeps part files apart. */
+    g_autofree char *base =
+        g_strdup_printf(PART_PREFIX "%.*s.%08x", PART_NAME_MAX, name, g_random_int());
 
     part->path = g_build_filename(pool->target.path, base, NULL);
     part->lockFd =
