@@ -30,6 +30,11 @@ char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name)
     return runFile(paths->runDir, name, ".monitor");
 }
 
+char *vkQEMUDomainEventsPath(const vkQEMUProcessPaths *paths, const char *name)
+{
+    return runFile(paths->runDir, name, ".events");
+}
+
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name)
 {
     return runFile(paths->runDir, name, ".pid");

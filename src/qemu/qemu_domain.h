@@ -9,12 +9,15 @@
 
 /* The driver's directories for running guests. */
 typedef struct {
-    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid, NAME.reason */
+    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.events, NAME.pid,
+                         * NAME.reason */
     const char *logDir; /* ROOT/log/qemu: NAME.log */
 } vkQEMUProcessPaths;
 
 char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name);
+/* ROOT/run/qemu/NAME.events: the QMP socket of event watchers (qemu_events.c). */
+char *vkQEMUDomainEventsPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainLogPath(const vkQEMUProcessPaths *paths, const char *name);
 /* ROOT/run/qemu/NAME.reason: why the guest last stopped (a shut off reason's name), written

@@ -18,15 +18,10 @@ static vkQemuDriverState *stateOf(virConnectPtr conn)
     return conn->privateData;
 }
 
-static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int flags)
+vkQemuDriverState *vkQemuDriverStateNew(vkDriverPaths *paths, virConnectPtr conn)
 {
-    vkQemuDriverState *state;
-    vkDriverPaths *paths = vkDriverPathsNew(uri, "qemu", VK_QEMU_ERR);
+    vkQemuDriverState *state = g_new0(vkQemuDriverState, 1);
 
-    /* Only names the directories: nothing is read or probed until a call needs it. */
-    if (!paths)
-        return VK_DRV_OPEN_ERROR;
-    state = g_new0(vkQemuDriverState, 1);
     state->paths = paths;
     state->procPaths.runDir = paths->run;
     state->procPaths.logDir = paths->log;
@@ -35,16 +30,14 @@ static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int f
     state->portDir = g_build_filename(paths->run, "ports", NULL);
     state->conn = conn;
     g_mutex_init(&state->lock);
-    conn->privateData = state;
-    return VK_DRV_OPEN_SUCCESS;
+    return state;
 }
 
-static int connectClose(virConnectPtr conn)
+void vkQemuDriverStateFree(vkQemuDriverState *state)
 {
-    vkQemuDriverState *state = g_steal_pointer(&conn->privateData);
-
     if (!state)
-        return 0;
+        return;
+    vkQemuEventsFree(state->events);
     vkDriverPathsFree(state->paths);
     g_free(state->autostartDir);
     g_free(state->lockDir);
@@ -52,6 +45,22 @@ static int connectClose(virConnectPtr conn)
     vkQEMUConfigFree(state->config);
     g_mutex_clear(&state->lock);
     g_free(state);
+}
+
+static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int flags)
+{
+    vkDriverPaths *paths = vkDriverPathsNew(uri, "qemu", VK_QEMU_ERR);
+
+    /* Only names the directories: nothing is read or probed until a call needs it. */
+    if (!paths)
+        return VK_DRV_OPEN_ERROR;
+    conn->privateData = vkQemuDriverStateNew(paths, conn);
+    return VK_DRV_OPEN_SUCCESS;
+}
+
+static int connectClose(virConnectPtr conn)
+{
+    vkQemuDriverStateFree(g_steal_pointer(&conn->privateData));
     return 0;
 }
 
@@ -890,6 +899,10 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainIsPersistent = isPersistent,
     .domainGetAutostart = getAutostart,
     .domainSetAutostart = setAutostart,
+    .connectDomainEventRegister = vkQemuDomainEventRegister,
+    .connectDomainEventDeregister = vkQemuDomainEventDeregister,
+    .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = vkQemuDomainEventDeregisterAny,
 };
 
 static const char *const qemuSchemes[] = { "qemu", NULL };
