@@ -34,6 +34,12 @@ typedef struct {
 
 struct _vkObjectEventState {
     gint refs;
+    /* Registrations, serialised with the watcher's start and stop; taken before the lock. */
+    GMutex regLock;
+    const vkObjectEventWatch *watch; /* NULL: nothing to start */
+    void *watchOpaque;
+    void *watcher; /* running while there are callbacks */
+
     GMutex lock;          /* guards everything below */
     GPtrArray *callbacks; /* vkEventCallback *, in registration order */
     GPtrArray *queue;     /* vkObjectEvent *, oldest first */
@@ -67,10 +73,20 @@ vkObjectEventState *vkObjectEventStateNew(void)
     vkObjectEventState *state = g_new0(vkObjectEventState, 1);
 
     state->refs = 1;
+    g_mutex_init(&state->regLock);
     g_mutex_init(&state->lock);
     state->callbacks = g_ptr_array_new();
     state->queue = g_ptr_array_new_with_free_func(eventFree);
     state->timer = -1;
+    return state;
+}
+
+vkObjectEventState *vkObjectEventStateNewWatched(const vkObjectEventWatch *watch, void *opaque)
+{
+    vkObjectEventState *state = vkObjectEventStateNew();
+
+    state->watch = watch;
+    state->watchOpaque = opaque;
     return state;
 }
 
@@ -84,10 +100,12 @@ void vkObjectEventStateUnref(vkObjectEventState *state)
 {
     if (!state || !g_atomic_int_dec_and_test(&state->refs))
         return;
-    /* The timer holds a reference: none is left, so neither are callbacks. */
+    /* The timer holds a reference: none is left, so neither are callbacks, nor a watcher,
+     * which runs only while there are callbacks. */
     g_ptr_array_free(state->callbacks, TRUE);
     g_ptr_array_free(state->queue, TRUE);
     g_mutex_clear(&state->lock);
+    g_mutex_clear(&state->regLock);
     g_free(state);
 }
 
@@ -180,10 +198,9 @@ static gboolean sameFilter(const vkEventCallback *cb, const unsigned char *uuid)
     return cb->filtered && memcmp(cb->uuid, uuid, VIR_UUID_BUFLEN) == 0;
 }
 
-int vkObjectEventStateRegister(vkObjectEventState *state, virConnectPtr conn,
-                               vkObjectEventKind kind, int eventID, const unsigned char *uuid,
-                               void (*cb)(void), void *opaque, virFreeCallback freecb,
-                               gboolean legacy)
+static int addCallback(vkObjectEventState *state, virConnectPtr conn, vkObjectEventKind kind,
+                       int eventID, const unsigned char *uuid, void (*cb)(void), void *opaque,
+                       virFreeCallback freecb, gboolean legacy)
 {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
     vkEventCallback *entry;
@@ -227,8 +244,8 @@ int vkObjectEventStateRegister(vkObjectEventState *state, virConnectPtr conn,
     return entry->id;
 }
 
-int vkObjectEventStateDeregister(vkObjectEventState *state, virConnectPtr conn, int callbackID,
-                                 gboolean runFree)
+static int removeCallback(vkObjectEventState *state, virConnectPtr conn, int callbackID,
+                          gboolean runFree)
 {
     vkEventCallback *found = NULL;
 
@@ -255,6 +272,38 @@ int vkObjectEventStateDeregister(vkObjectEventState *state, virConnectPtr conn, 
     vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                   "could not find event callback %d for deletion", callbackID);
     return -1;
+}
+
+int vkObjectEventStateRegister(vkObjectEventState *state, virConnectPtr conn,
+                               vkObjectEventKind kind, int eventID, const unsigned char *uuid,
+                               void (*cb)(void), void *opaque, virFreeCallback freecb,
+                               gboolean legacy)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->regLock);
+    int id = addCallback(state, conn, kind, eventID, uuid, cb, opaque, freecb, legacy);
+
+    if (id < 0 || !state->watch || state->watcher)
+        return id;
+    if (!(state->watcher = state->watch->start(state->watchOpaque, state))) {
+        virErrorPtr saved = vkSaveError();
+
+        removeCallback(state, conn, id, FALSE);
+        vkRestoreError(saved);
+        return -1;
+    }
+    return id;
+}
+
+int vkObjectEventStateDeregister(vkObjectEventState *state, virConnectPtr conn, int callbackID,
+                                 gboolean runFree)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->regLock);
+
+    if (removeCallback(state, conn, callbackID, runFree) < 0)
+        return -1;
+    if (state->watcher && vkObjectEventStateCount(state) == 0)
+        state->watch->stop(g_steal_pointer(&state->watcher));
+    return 0;
 }
 
 int vkObjectEventStateLegacyID(vkObjectEventState *state, virConnectPtr conn, void (*cb)(void))

@@ -15,6 +15,18 @@ typedef enum {
 typedef struct _vkObjectEventState vkObjectEventState;
 
 vkObjectEventState *vkObjectEventStateNew(void);
+
+/* What watches the objects behind a state, when watching costs something (inotify, sockets):
+ * START runs with the first callback (OPAQUE as given below; a NULL return, reported, fails
+ * that registration), STOP with the last one, or when the state goes. Both run outside the
+ * state's lock, so the watcher may queue events from its own threads meanwhile. */
+typedef struct {
+    void *(*start)(void *opaque, vkObjectEventState *state);
+    void (*stop)(void *watcher);
+} vkObjectEventWatch;
+
+/* A state whose callbacks need WATCH (static) started; OPAQUE is handed to its start. */
+vkObjectEventState *vkObjectEventStateNewWatched(const vkObjectEventWatch *watch, void *opaque);
 vkObjectEventState *vkObjectEventStateRef(vkObjectEventState *state);
 void vkObjectEventStateUnref(vkObjectEventState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkObjectEventState, vkObjectEventStateUnref)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "qemu_driver.h"
+#include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
 #include "qemu_postparse.h"
@@ -37,7 +38,7 @@ void vkQemuDriverStateFree(vkQemuDriverState *state)
 {
     if (!state)
         return;
-    vkQemuEventsFree(state->events);
+    vkObjectEventStateUnref(state->events);
     vkDriverPathsFree(state->paths);
     g_free(state->autostartDir);
     g_free(state->lockDir);

@@ -26,7 +26,7 @@ typedef struct {
     virConnectPtr conn;           /* for the network driver's state; not referenced; may be NULL */
     GMutex lock;                  /* guards the lazily made members below */
     vkQEMUConfig *config;
-    struct _vkQemuEvents *events; /* event callbacks and their watcher (qemu_events.c) */
+    struct _vkObjectEventState *events; /* event callbacks, watched by qemu_events.c */
 } vkQemuDriverState;
 
 /* A state over PATHS (taken), for CONN (NULL: for work of the driver's own, such as the event
@@ -109,10 +109,6 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
  * disk (inotify on the config and run directories), each running qemu (a pidfd, and the QMP
  * events socket when no other watcher holds it) and emits libvirt's lifecycle events for every
  * change, whichever process made it. */
-typedef struct _vkQemuEvents vkQemuEvents;
-
-void vkQemuEventsFree(vkQemuEvents *events);
-
 int vkQemuDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
                               virFreeCallback freecb);
 int vkQemuDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);

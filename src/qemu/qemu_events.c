@@ -7,7 +7,6 @@
  * docs/ARCHITECTURE.md for why the events socket is a second monitor. */
 #include <errno.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -15,6 +14,7 @@
 
 #include "object_event.h"
 #include "qemu_driver_priv.h"
+#include "util/vkdirwatch.h"
 #include "util/vkprocess.h"
 
 /* ---- what a watcher knows of a domain ---- */
@@ -70,9 +70,8 @@ struct _vkQemuWatcher {
     gboolean stopped;
     vkQemuDriverState *drv;     /* the watcher's own, over the connection's directories */
     vkObjectEventState *events; /* referenced */
+    vkDirWatch *dirs;
     int inotifyWatch;
-    int runWd;
-    int etcWd;
     GHashTable *domains; /* name -> vkWatchedDomain */
     GThreadPool *workers;
 };
@@ -83,12 +82,6 @@ typedef struct {
     int fd;
     char *name; /* the domain, for pidfds and sockets */
 } vkWatchHandle;
-
-struct _vkQemuEvents {
-    GMutex lock; /* serialises registrations with the watcher's start and stop */
-    vkObjectEventState *state;
-    vkQemuWatcher *watcher; /* while callbacks are registered */
-};
 
 static vkQemuWatcher *watcherRef(vkQemuWatcher *w)
 {
@@ -101,6 +94,7 @@ static void watcherUnref(vkQemuWatcher *w)
     if (!g_atomic_int_dec_and_test(&w->refs))
         return;
     g_hash_table_unref(w->domains);
+    vkDirWatchFree(w->dirs);
     vkObjectEventStateUnref(w->events);
     vkQemuDriverStateFree(w->drv);
     g_mutex_clear(&w->lock);
@@ -175,12 +169,6 @@ static vkWatchedDomain *domainGet(vkQemuWatcher *w, const char *name)
 }
 
 /* ---- reading the files ---- */
-
-static const char *runFileSuffix(const char *file)
-{
-    const char *dot = strrchr(file, '.');
-    return dot && dot != file ? dot : NULL;
-}
 
 /* FACTS from NAME's files. FALSE when they cannot be read just now (a corrupt config): the
  * domain then keeps what was last known of it. */
@@ -403,12 +391,14 @@ static void emitStateChange(vkQemuWatcher *w, const char *name, const vkDomFacts
     }
 }
 
-/* The events that take a domain from OLD to NEW; CONFIGWRITTEN says its config file was
- * (re)written meanwhile, which is a define even when nothing else changed. The order is
- * libvirt's: a run ends, the definition changes, a run begins. */
+/* The events that take a domain from OLD to NEW; CHANGES (VK_DIRWATCH_*) says whether its
+ * config was (re)written meanwhile, which is a define even when nothing else changed, and
+ * removed again. The order is libvirt's: a run ends, the definition changes, a run begins. */
 static void emitChanges(vkQemuWatcher *w, const char *name, const vkDomFacts *old,
-                        const vkDomFacts *new, gboolean configWritten)
+                        const vkDomFacts *new, unsigned int changes)
 {
+    gboolean written = (changes & VK_DIRWATCH_CONFIG_WRITTEN) != 0;
+    const vkDomFacts *known = new->exists ? new : old;
     gboolean sameRun =
         old->running && new->running && old->pid == new->pid && old->startTime == new->startTime;
 
@@ -419,11 +409,14 @@ static void emitChanges(vkQemuWatcher *w, const char *name, const vkDomFacts *ol
             emitShutdown(w, name, old);
         emit(w, name, old, -1, VIR_DOMAIN_EVENT_STOPPED, stoppedDetail(reason, old->state));
     }
-    if (new->persistent && (configWritten || !old->persistent))
-        emit(w, name, new, new->id, VIR_DOMAIN_EVENT_DEFINED,
+    if ((written && (new->persistent || (changes & VK_DIRWATCH_CONFIG_GONE))) ||
+        (new->persistent && !old->persistent))
+        emit(w, name, known, new->id, VIR_DOMAIN_EVENT_DEFINED,
              old->persistent ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
-    else if (old->persistent && !new->persistent)
-        emit(w, name, old, new->id, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+    /* A definition removed, perhaps right after it was written. */
+    if ((old->persistent || written) && !new->persistent)
+        emit(w, name, known, new->id, VIR_DOMAIN_EVENT_UNDEFINED,
+             VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     if (new->running && !sameRun) {
         emit(w, name, new, new->id, VIR_DOMAIN_EVENT_STARTED, startedDetail(new));
         if (new->state == VIR_DOMAIN_PAUSED)
@@ -596,7 +589,7 @@ static void followRun(vkQemuWatcher *w, vkWatchedDomain *d, const vkDomFacts *ne
 }
 
 /* Lock held: NAME's files changed (or may have). */
-static void update(vkQemuWatcher *w, const char *name, gboolean configWritten, gboolean emitting)
+static void update(vkQemuWatcher *w, const char *name, unsigned int changes, gboolean emitting)
 {
     vkWatchedDomain *d = domainGet(w, name);
     vkDomFacts new;
@@ -604,7 +597,7 @@ static void update(vkQemuWatcher *w, const char *name, gboolean configWritten, g
     if (!readFacts(w, name, &new))
         return;
     if (emitting)
-        emitChanges(w, name, &d->facts, &new, configWritten);
+        emitChanges(w, name, &d->facts, &new, changes);
     followRun(w, d, &new);
     if (!new.exists && !d->working)
         g_hash_table_remove(w->domains, name);
@@ -738,7 +731,7 @@ static void rescan(vkQemuWatcher *w, gboolean emitting)
     for (char **n = known; n && *n; n++)
         g_ptr_array_add(all, g_strdup(*n));
     for (guint i = 0; i < all->len; i++)
-        update(w, g_ptr_array_index(all, i), FALSE, emitting);
+        update(w, g_ptr_array_index(all, i), 0, emitting);
 }
 
 static void onInotify(int watch, int fd, int events, void *opaque)
@@ -746,65 +739,22 @@ static void onInotify(int watch, int fd, int events, void *opaque)
     vkWatchHandle *h = opaque;
     vkQemuWatcher *w = h->w;
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
-    g_autoptr(GHashTable) dirty = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    gboolean overflow = FALSE;
-    char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-    ssize_t n;
+    g_autoptr(GPtrArray) changes = NULL;
+    gboolean overflow;
 
     if (w->stopped)
         return;
     /* Everything queued now, per domain: one look at its files tells the result. */
-    while ((n = read(fd, buf, sizeof(buf))) > 0) {
-        for (char *p = buf; p < buf + n;) {
-            struct inotify_event *ev = (struct inotify_event *)p;
-            const char *suffix = ev->len ? runFileSuffix(ev->name) : NULL;
-
-            p += sizeof(*ev) + ev->len;
-            if (ev->mask & IN_Q_OVERFLOW)
-                overflow = TRUE;
-            if (!suffix)
-                continue;
-            if (ev->wd == w->etcWd && g_str_equal(suffix, ".xml")) {
-                g_autofree char *name = g_strndup(ev->name, suffix - ev->name);
-                gboolean written = (ev->mask & (IN_MOVED_TO | IN_CLOSE_WRITE)) != 0;
-                gpointer was = g_hash_table_lookup(dirty, name);
-
-                g_hash_table_insert(dirty, g_steal_pointer(&name),
-                                    GINT_TO_POINTER(GPOINTER_TO_INT(was) | (written ? 2 : 1)));
-            } else if (ev->wd == w->runWd &&
-                       (g_str_equal(suffix, ".xml") || g_str_equal(suffix, ".reason"))) {
-                g_autofree char *name = g_strndup(ev->name, suffix - ev->name);
-                gpointer was = g_hash_table_lookup(dirty, name);
-
-                g_hash_table_insert(dirty, g_steal_pointer(&name),
-                                    GINT_TO_POINTER(GPOINTER_TO_INT(was) | 1));
-            }
-        }
+    changes = vkDirWatchRead(w->dirs, &overflow);
+    for (guint i = 0; i < changes->len; i++) {
+        const vkDirChange *c = g_ptr_array_index(changes, i);
+        update(w, c->name, c->flags, TRUE);
     }
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init(&iter, dirty);
-    while (g_hash_table_iter_next(&iter, &key, &value))
-        update(w, key, (GPOINTER_TO_INT(value) & 2) != 0, TRUE);
     if (overflow)
         rescan(w, TRUE);
 }
 
 /* ---- starting and stopping a watcher ---- */
-
-static int watchDirectory(vkQemuWatcher *w, int fd, const char *dir, int *wd)
-{
-    const uint32_t mask = IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
-
-    if (vkFileMakePath(dir, 0700) < 0)
-        return -1;
-    if ((*wd = inotify_add_watch(fd, dir, mask)) < 0) {
-        vkReportSystemError(VK_QEMU_ERR, errno, "cannot watch directory '%s'", dir);
-        return -1;
-    }
-    return 0;
-}
 
 static void watcherStop(vkQemuWatcher *w)
 {
@@ -821,11 +771,11 @@ static void watcherStop(vkQemuWatcher *w)
     watcherUnref(w);
 }
 
-static vkQemuWatcher *watcherStart(virConnectPtr conn, vkObjectEventState *events)
+static vkQemuWatcher *watcherStart(vkQemuDriverState *state, vkObjectEventState *events)
 {
-    vkDriverPaths *paths = vkDriverPathsCopy(((vkQemuDriverState *)conn->privateData)->paths);
+    static const char *const runFiles[] = { ".xml", ".reason", NULL };
+    vkDriverPaths *paths = vkDriverPathsCopy(state->paths);
     vkQemuWatcher *w = g_new0(vkQemuWatcher, 1);
-    int fd;
 
     w->refs = 1;
     g_mutex_init(&w->lock);
@@ -835,21 +785,16 @@ static vkQemuWatcher *watcherStart(virConnectPtr conn, vkObjectEventState *event
     w->domains = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, domainFree);
     w->workers = g_thread_pool_new(worker, w, -1, FALSE, NULL);
 
-    if ((fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
-        vkReportSystemError(VK_QEMU_ERR, errno, "%s", "cannot initialize inotify");
+    /* Watching before looking: nothing changes unseen in between. */
+    if (!(w->dirs =
+              vkDirWatchNew(w->drv->paths->etc, w->drv->paths->run, runFiles, 0700, VK_QEMU_ERR))) {
         watcherStop(w);
         return NULL;
     }
     g_mutex_lock(&w->lock);
-    /* Watching before looking: nothing changes unseen in between. */
-    if (watchDirectory(w, fd, w->drv->paths->etc, &w->etcWd) < 0 ||
-        watchDirectory(w, fd, w->drv->paths->run, &w->runWd) < 0) {
-        close(fd);
-        g_mutex_unlock(&w->lock);
-        watcherStop(w);
-        return NULL;
-    }
-    if ((w->inotifyWatch = addHandle(w, fd, "", onInotify)) < 0) {
+    /* The handle's descriptor is the watch's; a duplicate keeps ownership simple. */
+    w->inotifyWatch = addHandle(w, dup(vkDirWatchFd(w->dirs)), "", onInotify);
+    if (w->inotifyWatch < 0) {
         g_mutex_unlock(&w->lock);
         vkReportError(VK_QEMU_ERR, VIR_ERR_INTERNAL_ERROR, "%s",
                       "cannot add the domain watcher to the event loop");
@@ -863,90 +808,56 @@ static vkQemuWatcher *watcherStart(virConnectPtr conn, vkObjectEventState *event
 
 /* ---- registrations ---- */
 
-static vkQemuEvents *eventsOf(virConnectPtr conn)
+static void *watcherStartHook(void *opaque, vkObjectEventState *events)
+{
+    return watcherStart(opaque, events);
+}
+
+static void watcherStopHook(void *watcher)
+{
+    watcherStop(watcher);
+}
+
+static const vkObjectEventWatch watchOps = { watcherStartHook, watcherStopHook };
+
+/* The connection's callbacks, made on first use. */
+static vkObjectEventState *eventsOf(virConnectPtr conn)
 {
     vkQemuDriverState *state = conn->privateData;
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
 
-    if (!state->events) {
-        state->events = g_new0(vkQemuEvents, 1);
-        g_mutex_init(&state->events->lock);
-        state->events->state = vkObjectEventStateNew();
-    }
+    if (!state->events)
+        state->events = vkObjectEventStateNewWatched(&watchOps, state);
     return state->events;
-}
-
-void vkQemuEventsFree(vkQemuEvents *events)
-{
-    if (!events)
-        return;
-    /* Callbacks hold their connection: with it closing, none is left, nor is a watcher. */
-    if (events->watcher)
-        watcherStop(events->watcher);
-    vkObjectEventStateUnref(events->state);
-    g_mutex_clear(&events->lock);
-    g_free(events);
-}
-
-/* Registers through REGISTER (a callback id, or -1 reported) and starts the watcher with the
- * first callback; a watcher that cannot start undoes the registration. */
-static int registerCallback(virConnectPtr conn, vkObjectEventKind kind, int eventID,
-                            const unsigned char *uuid, void (*cb)(void), void *opaque,
-                            virFreeCallback freecb, gboolean legacy)
-{
-    vkQemuEvents *ev = eventsOf(conn);
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&ev->lock);
-    int id = vkObjectEventStateRegister(ev->state, conn, kind, eventID, uuid, cb, opaque, freecb,
-                                        legacy);
-
-    if (id < 0 || ev->watcher)
-        return id;
-    if (!(ev->watcher = watcherStart(conn, ev->state))) {
-        virErrorPtr saved = vkSaveError();
-
-        vkObjectEventStateDeregister(ev->state, conn, id, FALSE);
-        vkRestoreError(saved);
-        return -1;
-    }
-    return id;
-}
-
-static int deregisterCallback(virConnectPtr conn, int callbackID)
-{
-    vkQemuEvents *ev = eventsOf(conn);
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&ev->lock);
-
-    if (vkObjectEventStateDeregister(ev->state, conn, callbackID, TRUE) < 0)
-        return -1;
-    if (ev->watcher && vkObjectEventStateCount(ev->state) == 0)
-        watcherStop(g_steal_pointer(&ev->watcher));
-    return 0;
 }
 
 int vkQemuDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
                               virFreeCallback freecb)
 {
-    int id = registerCallback(conn, VK_OBJECT_EVENT_DOMAIN, VIR_DOMAIN_EVENT_ID_LIFECYCLE, NULL,
-                              (void (*)(void))cb, opaque, freecb, TRUE);
+    int id = vkObjectEventStateRegister(eventsOf(conn), conn, VK_OBJECT_EVENT_DOMAIN,
+                                        VIR_DOMAIN_EVENT_ID_LIFECYCLE, NULL, (void (*)(void))cb,
+                                        opaque, freecb, TRUE);
     return id < 0 ? -1 : 0;
 }
 
 int vkQemuDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb)
 {
-    int id = vkObjectEventStateLegacyID(eventsOf(conn)->state, conn, (void (*)(void))cb);
+    vkObjectEventState *events = eventsOf(conn);
+    int id = vkObjectEventStateLegacyID(events, conn, (void (*)(void))cb);
 
-    return id < 0 ? -1 : deregisterCallback(conn, id);
+    return id < 0 ? -1 : vkObjectEventStateDeregister(events, conn, id, TRUE);
 }
 
 int vkQemuDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
                                  virConnectDomainEventGenericCallback cb, void *opaque,
                                  virFreeCallback freecb)
 {
-    return registerCallback(conn, VK_OBJECT_EVENT_DOMAIN, eventID, dom ? dom->uuid : NULL,
-                            (void (*)(void))cb, opaque, freecb, FALSE);
+    return vkObjectEventStateRegister(eventsOf(conn), conn, VK_OBJECT_EVENT_DOMAIN, eventID,
+                                      dom ? dom->uuid : NULL, (void (*)(void))cb, opaque, freecb,
+                                      FALSE);
 }
 
 int vkQemuDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
 {
-    return deregisterCallback(conn, callbackID);
+    return vkObjectEventStateDeregister(eventsOf(conn), conn, callbackID, TRUE);
 }

@@ -36,4 +36,4 @@ else
     virt_type=qemu
 fi
 export LC_ALL=C HOME=$root VKQ_ROOT=$root VKQ_PREFIX=$prefix VKQ_VIRT_TYPE=$virt_type
-"${wrap[@]}" "$test_exe" --tap
+"${wrap[@]}" "$test_exe" --tap "${@:2}"
