@@ -45,9 +45,20 @@ typedef enum {
 /* Work that needs the domain's lock, done by a worker thread so that waiting for the lock
  * never stalls the event loop. */
 enum {
-    WORK_REFRESH = 1 << 0,  /* look at qemu the driver's way (a dead one is cleaned up) */
-    WORK_SHUTDOWN = 1 << 1, /* first record that qemu announced a shutdown */
+    WORK_SHUTDOWN = 1 << 0, /* record that qemu announced a shutdown (done first) */
+    WORK_RUNSTATE = 1 << 1, /* the guest paused, resumed, panicked...: bring the status along */
+    WORK_GONE = 1 << 2,     /* qemu is gone: the driver's refresh cleans up after it */
 };
+
+/* What qemu said last about its vCPUs, for WORK_RUNSTATE. */
+typedef enum {
+    RUN_NONE,
+    RUN_STOP,
+    RUN_RESUME,
+    RUN_PANICKED,
+    RUN_PMSUSPEND,
+    RUN_WAKEUP,
+} vkRunEvent;
 
 typedef struct _vkQemuWatcher vkQemuWatcher;
 
@@ -58,10 +69,12 @@ typedef struct {
     int sockWatch;  /* -1: none */
     int sockFd;     /* borrowed from the handle, which closes it */
     vkSockState sock;
-    GString *input; /* QMP text not yet parsed */
+    gboolean queued; /* this run's events socket was another watcher's while we waited */
+    GString *input;  /* QMP text not yet parsed */
     unsigned int pendingWork;
-    int shutdownDetail; /* virDomainEventShutdownDetailType, with WORK_SHUTDOWN */
-    gboolean working;   /* a worker owns the pending work */
+    int shutdownDetail;  /* virDomainEventShutdownDetailType, with WORK_SHUTDOWN */
+    vkRunEvent runEvent; /* with WORK_RUNSTATE */
+    gboolean working;    /* a worker owns the pending work */
 } vkWatchedDomain;
 
 struct _vkQemuWatcher {
@@ -135,6 +148,8 @@ static void removeWatch(int *watch)
 
 static void closeSocket(vkWatchedDomain *d)
 {
+    if (d->sock == SOCK_PENDING)
+        d->queued = TRUE;
     removeWatch(&d->sockWatch);
     d->sockFd = -1;
     d->sock = SOCK_NONE;
@@ -450,8 +465,78 @@ static void recordShutdown(vkQemuDriverState *drv, const char *name, pid_t pid,
         vkErrorWarn("cannot record the shutdown of a domain");
 }
 
+/* The guest powered itself off: qemu, kept alive by -no-shutdown, waits for the lifecycle
+ * action, which the driver carries out as it does for the events it hears itself. */
+static void guestPoweredOff(vkQemuDriverState *drv, const char *name)
+{
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    int reason;
+
+    if (vkQemuDomainObjRead(drv, name, &obj) <= 0 ||
+        vkQEMUProcessAttach(&drv->procPaths, name, &proc, &reason) != VK_QEMU_RECONNECT_RUNNING ||
+        vkQEMUProcessGetDef(proc)->onPoweroff != VK_DOMAIN_LIFECYCLE_DESTROY)
+        return;
+    if (vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VK_QEMU_PROCESS_STOP_GRACE_MS) == 0)
+        vkQemuDomainStopped(drv, obj, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+}
+
+/* qemu changed its vCPUs' state. Whoever asked for it through the driver (another process
+ * pausing the guest) records it in the status while holding the lock this waited for; what is
+ * left to record is what the guest did by itself. No monitor is needed for that, so the
+ * command monitor stays free for others. */
+static void runStateChanged(vkQemuDriverState *drv, const char *name, vkRunEvent ev)
+{
+    g_autofree char *path = vkQEMUDomainStatusPath(&drv->procPaths, name);
+    g_autoptr(vkQEMUDomainStatus) st = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    int reason;
+    int state;
+
+    /* A qemu that is gone is the pidfd's business: it is cleaned up after once its last words
+     * on the events socket (a shutdown?) have been heard. */
+    if (vkQEMUDomainStatusRead(path, &st) < 0 || !st || !vkProcessIsAlive(st->pid, st->startTime))
+        return;
+    if (vkQEMUProcessAttach(&drv->procPaths, name, &proc, &reason) != VK_QEMU_RECONNECT_RUNNING)
+        return;
+    state = vkQEMUProcessGetState(proc, &reason);
+    switch (ev) {
+    case RUN_STOP:
+        if (state == VIR_DOMAIN_RUNNING)
+            vkQEMUProcessSetState(proc, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+        break;
+    case RUN_RESUME:
+        if (state == VIR_DOMAIN_PAUSED)
+            vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
+        break;
+    case RUN_PMSUSPEND:
+        if (state == VIR_DOMAIN_RUNNING)
+            vkQEMUProcessSetState(proc, VIR_DOMAIN_PMSUSPENDED, VIR_DOMAIN_PMSUSPENDED_UNKNOWN);
+        break;
+    case RUN_WAKEUP:
+        if (state == VIR_DOMAIN_PMSUSPENDED)
+            vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_WAKEUP);
+        break;
+    case RUN_PANICKED:
+        if (state == VIR_DOMAIN_CRASHED)
+            break;
+        if (vkQEMUProcessSetState(proc, VIR_DOMAIN_CRASHED, VIR_DOMAIN_CRASHED_PANICKED) == 0 &&
+            vkQEMUProcessGetDef(proc)->onCrash == VK_DOMAIN_LIFECYCLE_DESTROY) {
+            g_autoptr(vkQemuDomainObj) obj = NULL;
+
+            if (vkQemuDomainObjRead(drv, name, &obj) > 0 &&
+                vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_CRASHED,
+                                  VK_QEMU_PROCESS_STOP_GRACE_MS) == 0)
+                vkQemuDomainStopped(drv, obj, VIR_DOMAIN_SHUTOFF_CRASHED);
+        }
+        break;
+    case RUN_NONE:
+        break;
+    }
+}
+
 static void doWork(vkQemuDriverState *drv, const char *name, unsigned int work, pid_t pid,
-                   unsigned long long startTime, int detail)
+                   unsigned long long startTime, int detail, vkRunEvent runEvent)
 {
     g_autoptr(vkFileLock) lock = vkQemuDomainLock(drv, name);
     g_autoptr(vkQemuDomainObj) obj = NULL;
@@ -460,9 +545,15 @@ static void doWork(vkQemuDriverState *drv, const char *name, unsigned int work, 
         vkErrorWarn("cannot lock a domain for its events");
         return;
     }
-    if (work & WORK_SHUTDOWN)
+    if (work & WORK_SHUTDOWN) {
         recordShutdown(drv, name, pid, startTime, detail);
-    if (vkQemuDomainObjRead(drv, name, &obj) > 0 && obj->status &&
+        if (detail == VIR_DOMAIN_EVENT_SHUTDOWN_GUEST)
+            guestPoweredOff(drv, name);
+    }
+    if (work & WORK_RUNSTATE)
+        runStateChanged(drv, name, runEvent);
+    /* A qemu found dead is cleaned up after by the refresh without a word to any monitor. */
+    if ((work & WORK_GONE) && vkQemuDomainObjRead(drv, name, &obj) > 0 && obj->status &&
         vkQemuDomainObjRefresh(drv, obj, TRUE) < 0) {
         g_autofree char *what = g_strdup_printf("cannot refresh domain '%s'", name);
         vkErrorWarn(what);
@@ -482,6 +573,7 @@ static void worker(gpointer data, gpointer userData)
         pid_t pid;
         unsigned long long startTime;
         int detail;
+        vkRunEvent runEvent;
 
         g_mutex_lock(&w->lock);
         d = g_hash_table_lookup(w->domains, name);
@@ -493,11 +585,12 @@ static void worker(gpointer data, gpointer userData)
         }
         work = d->pendingWork;
         detail = d->shutdownDetail;
+        runEvent = d->runEvent;
         pid = d->facts.pid;
         startTime = d->facts.startTime;
         d->pendingWork = 0;
         g_mutex_unlock(&w->lock);
-        doWork(w->drv, name, work, pid, startTime, detail);
+        doWork(w->drv, name, work, pid, startTime, detail, runEvent);
     }
     watcherUnref(w);
 }
@@ -519,14 +612,15 @@ static void onPidfd(int watch, int fd, int events, void *opaque);
 static void onSocket(int watch, int fd, int events, void *opaque);
 static void readSocket(vkQemuWatcher *w, vkWatchedDomain *d, int fd);
 
-/* qemu of D is gone. A watcher still waiting on the events socket leaves the cleanup to the
- * one that holds it: only that one has heard whether qemu announced a shutdown. */
+/* qemu of D is gone. A watcher that waited in the events socket's queue during this run leaves
+ * the cleanup to the one that held the socket: only that one heard whether qemu announced a
+ * shutdown, and it records that before it cleans up. */
 static void qemuGone(vkQemuWatcher *w, vkWatchedDomain *d)
 {
     removeWatch(&d->pidfdWatch);
-    if (d->sock == SOCK_PENDING)
+    if (d->sock == SOCK_PENDING || d->queued)
         return;
-    schedule(w, d, WORK_REFRESH);
+    schedule(w, d, WORK_GONE);
 }
 
 static void watchPid(vkQemuWatcher *w, vkWatchedDomain *d)
@@ -580,6 +674,7 @@ static void followRun(vkQemuWatcher *w, vkWatchedDomain *d, const vkDomFacts *ne
     if (!sameRun) {
         removeWatch(&d->pidfdWatch);
         closeSocket(d);
+        d->queued = FALSE;
     }
     d->facts = *new;
     if (!new->hasStatus || sameRun)
@@ -644,15 +739,22 @@ static void onQMPEvent(vkQemuWatcher *w, vkWatchedDomain *d, json_object *msg)
         d->shutdownDetail = !guest                           ? VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED
                             : json_object_get_boolean(guest) ? VIR_DOMAIN_EVENT_SHUTDOWN_GUEST
                                                              : VIR_DOMAIN_EVENT_SHUTDOWN_HOST;
-        schedule(w, d, WORK_SHUTDOWN | WORK_REFRESH);
-    } else if (g_str_equal(event, "STOP") || g_str_equal(event, "RESUME") ||
-               g_str_equal(event, "GUEST_PANICKED") || g_str_equal(event, "SUSPEND") ||
-               g_str_equal(event, "SUSPEND_DISK") || g_str_equal(event, "WAKEUP")) {
-        /* Whoever asked for it (another process pausing the guest) records it in the status
-         * file; the refresh only waits for its lock and then finds nothing new. A change the
-         * guest made itself is recorded by the refresh. */
-        schedule(w, d, WORK_REFRESH);
+        schedule(w, d, WORK_SHUTDOWN);
+        return;
     }
+    if (g_str_equal(event, "STOP"))
+        d->runEvent = RUN_STOP;
+    else if (g_str_equal(event, "RESUME"))
+        d->runEvent = RUN_RESUME;
+    else if (g_str_equal(event, "GUEST_PANICKED"))
+        d->runEvent = RUN_PANICKED;
+    else if (g_str_equal(event, "SUSPEND"))
+        d->runEvent = RUN_PMSUSPEND;
+    else if (g_str_equal(event, "WAKEUP"))
+        d->runEvent = RUN_WAKEUP;
+    else
+        return;
+    schedule(w, d, WORK_RUNSTATE);
 }
 
 static void onQMPLine(vkQemuWatcher *w, vkWatchedDomain *d, const char *line)

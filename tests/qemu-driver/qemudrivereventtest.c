@@ -315,6 +315,14 @@ static void testOtherProcess(void)
     EXPECT(h, "other: resumed 0");
     /* The command monitor answers while the watcher holds the events socket. */
     g_assert_nonnull(strstr(qmp("other", "query-status"), "\"running\": true"));
+    /* Paused and resumed behind the driver's back (as a guest's own watchdog or I/O error
+     * would): the watcher holding the events socket records it, and every watcher tells. */
+    g_assert_cmpstr(qmp("other", "stop"), ==, "{\"return\": {}}");
+    EXPECT(h, "other: suspended 0");
+    assertState(conn, "other", VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_UNKNOWN);
+    g_assert_cmpstr(qmp("other", "cont"), ==, "{\"return\": {}}");
+    EXPECT(h, "other: resumed 0");
+    assertState(conn, "other", VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
     shell("define", bigger, NULL);
     EXPECT(h, "other: defined 1");
     shell("destroy", full, NULL);
@@ -387,7 +395,9 @@ static void testShutdowns(void)
     /* The other watcher first, and proof that it watches: it hears the define of a domain
      * outside the test's names (our own callback ignores those). */
     g_assert_true(g_file_set_contents(syncPath,
-                                      "<domain type='qemu'><name>sync</name><memory>65536</memory>"
+                                      "<domain type='qemu'><name>sync</name>"
+                                      "<uuid>0f0e0d0c-0b0a-4908-8706-050403020100</uuid>"
+                                      "<memory>65536</memory>"
                                       "<os><type arch='x86_64'>hvm</type></os></domain>",
                                       -1, NULL));
     outFd = g_open(outPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
