@@ -253,7 +253,7 @@ static void buildQMPSocket(vkCmd *cmd, const char *id, int fd, const char *path)
 
 /* The command monitor, and the events monitor: qemu serves one client per monitor, and an
  * event watcher stays connected for as long as it watches, so it gets a socket of its own and
- * never locks the driver's short command calls out (see docs/ARCHITECTURE.md). */
+ * never locks the driver's short command calls out (see docs/events.md). */
 static void buildMonitor(vkCmd *cmd)
 {
     buildQMPSocket(cmd, "monitor", cmd->rt->monitorFd, cmd->rt->monitorPath);

@@ -4,7 +4,7 @@
  * socket says what the guest does by itself), brings a domain up to date the driver's normal
  * way when qemu changed behind everyone's back, and turns what changed on disk into libvirt's
  * events. Nothing runs unless a callback is registered, and nothing polls. See
- * docs/ARCHITECTURE.md for why the events socket is a second monitor. */
+ * docs/events.md for why the events socket is a second monitor. */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
