@@ -7,6 +7,7 @@
  * docs/events.md for why the events socket is a second monitor. */
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -72,9 +73,10 @@ typedef struct {
     gboolean queued; /* this run's events socket was another watcher's while we waited */
     GString *input;  /* QMP text not yet parsed */
     unsigned int pendingWork;
-    int shutdownDetail;  /* virDomainEventShutdownDetailType, with WORK_SHUTDOWN */
-    vkRunEvent runEvent; /* with WORK_RUNSTATE */
-    gboolean working;    /* a worker owns the pending work */
+    int shutdownDetail;   /* virDomainEventShutdownDetailType, with WORK_SHUTDOWN */
+    vkRunEvent runEvent;  /* with WORK_RUNSTATE */
+    gboolean runDeferred; /* a worker found qemu's words unread: decide once they are read */
+    gboolean working;     /* a worker owns the pending work */
 } vkWatchedDomain;
 
 struct _vkQemuWatcher {
@@ -493,6 +495,8 @@ static void runStateChanged(vkQemuDriverState *drv, const char *name, vkRunEvent
     int reason;
     int state;
 
+    if (ev == RUN_NONE)
+        return;
     /* A qemu that is gone is the pidfd's business: it is cleaned up after once its last words
      * on the events socket (a shutdown?) have been heard. */
     if (vkQEMUDomainStatusRead(path, &st) < 0 || !st || !vkProcessIsAlive(st->pid, st->startTime))
@@ -535,9 +539,28 @@ static void runStateChanged(vkQemuDriverState *drv, const char *name, vkRunEvent
     }
 }
 
-static void doWork(vkQemuDriverState *drv, const char *name, unsigned int work, pid_t pid,
-                   unsigned long long startTime, int detail, vkRunEvent runEvent)
+/* The latest of qemu's run state events, for a worker holding the domain's lock. Whoever held
+ * the lock before made qemu send its events before its own reply, so they are in the socket by
+ * now: unread ones mean the last event known may be stale, and the decision waits for them. */
+static vkRunEvent latestRunEvent(vkQemuWatcher *w, const char *name)
 {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+    vkWatchedDomain *d = g_hash_table_lookup(w->domains, name);
+    int unread = 0;
+
+    if (!d)
+        return RUN_NONE;
+    if (d->sockFd >= 0 && ioctl(d->sockFd, FIONREAD, &unread) == 0 && unread > 0) {
+        d->runDeferred = TRUE;
+        return RUN_NONE;
+    }
+    return d->runEvent;
+}
+
+static void doWork(vkQemuWatcher *w, const char *name, unsigned int work, pid_t pid,
+                   unsigned long long startTime, int detail)
+{
+    vkQemuDriverState *drv = w->drv;
     g_autoptr(vkFileLock) lock = vkQemuDomainLock(drv, name);
     g_autoptr(vkQemuDomainObj) obj = NULL;
 
@@ -551,7 +574,7 @@ static void doWork(vkQemuDriverState *drv, const char *name, unsigned int work, 
             guestPoweredOff(drv, name);
     }
     if (work & WORK_RUNSTATE)
-        runStateChanged(drv, name, runEvent);
+        runStateChanged(drv, name, latestRunEvent(w, name));
     /* A qemu found dead is cleaned up after by the refresh without a word to any monitor. */
     if ((work & WORK_GONE) && vkQemuDomainObjRead(drv, name, &obj) > 0 && obj->status &&
         vkQemuDomainObjRefresh(drv, obj, TRUE) < 0) {
@@ -573,7 +596,6 @@ static void worker(gpointer data, gpointer userData)
         pid_t pid;
         unsigned long long startTime;
         int detail;
-        vkRunEvent runEvent;
 
         g_mutex_lock(&w->lock);
         d = g_hash_table_lookup(w->domains, name);
@@ -585,12 +607,11 @@ static void worker(gpointer data, gpointer userData)
         }
         work = d->pendingWork;
         detail = d->shutdownDetail;
-        runEvent = d->runEvent;
         pid = d->facts.pid;
         startTime = d->facts.startTime;
         d->pendingWork = 0;
         g_mutex_unlock(&w->lock);
-        doWork(w->drv, name, work, pid, startTime, detail, runEvent);
+        doWork(w, name, work, pid, startTime, detail);
     }
     watcherUnref(w);
 }
@@ -787,8 +808,14 @@ static void readSocket(vkQemuWatcher *w, vkWatchedDomain *d, int fd)
 
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            /* All read: a decision a worker put off can be made now. */
+            if (d->runDeferred) {
+                d->runDeferred = FALSE;
+                schedule(w, d, WORK_RUNSTATE);
+            }
             break;
+        }
         if (n <= 0) {
             holder = d->sock == SOCK_HOLDER;
             closeSocket(d);
