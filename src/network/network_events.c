@@ -133,11 +133,6 @@ static void onInotify(int watch, int fd, int events, void *opaque)
         rescan(w, TRUE);
 }
 
-static void closeFd(void *opaque)
-{
-    close(GPOINTER_TO_INT(opaque));
-}
-
 static void watcherStop(void *opaque)
 {
     vkNetWatcher *w = opaque;
@@ -147,11 +142,13 @@ static void watcherStop(void *opaque)
     if (w->watch >= 0)
         virEventRemoveHandle(w->watch);
     w->watch = -1;
+    /* The loop polls it no more: the inotify instance goes now (root has 128 on the host). */
+    g_clear_pointer(&w->dirs, vkDirWatchFree);
     g_mutex_unlock(&w->lock);
     watcherUnref(w);
 }
 
-/* The loop's handle keeps the watcher and closes the inotify descriptor when it goes. */
+/* The loop's handle keeps the watcher; the inotify descriptor is the watch's. */
 typedef struct {
     vkNetWatcher *w;
     int fd;
@@ -161,7 +158,6 @@ static void handleFree(void *opaque)
 {
     vkNetHandle *h = opaque;
 
-    closeFd(GINT_TO_POINTER(h->fd));
     watcherUnref(h->w);
     g_free(h);
 }
@@ -199,7 +195,7 @@ static void *watcherStart(void *opaque, vkObjectEventState *events)
     h = g_new0(vkNetHandle, 1);
     h->w = w;
     g_atomic_int_inc(&w->refs);
-    h->fd = dup(vkDirWatchFd(w->dirs));
+    h->fd = vkDirWatchFd(w->dirs);
     if ((w->watch = virEventAddHandle(h->fd, VIR_EVENT_HANDLE_READABLE, onHandle, h, handleFree)) <
         0) {
         g_mutex_unlock(&w->lock);

@@ -120,20 +120,23 @@ static void handleFree(void *opaque)
 {
     vkWatchHandle *h = opaque;
 
-    close(h->fd);
+    if (h->fd >= 0)
+        close(h->fd);
     watcherUnref(h->w);
     g_free(h->name);
     g_free(h);
 }
 
-/* Adds FD to the loop; the handle takes FD whatever happens. Returns the watch, or -1. */
-static int addHandle(vkQemuWatcher *w, int fd, const char *name, virEventHandleCallback cb)
+/* Adds FD to the loop; with OWNED the handle takes FD whatever happens, and closes it when the
+ * loop lets it go. Returns the watch, or -1. */
+static int addHandle(vkQemuWatcher *w, int fd, gboolean owned, const char *name,
+                     virEventHandleCallback cb)
 {
     vkWatchHandle *h = g_new0(vkWatchHandle, 1);
     int watch;
 
     h->w = watcherRef(w);
-    h->fd = fd;
+    h->fd = owned ? fd : -1;
     h->name = g_strdup(name);
     watch = virEventAddHandle(fd, VIR_EVENT_HANDLE_READABLE, cb, h, handleFree);
     if (watch < 0)
@@ -661,7 +664,7 @@ static void watchPid(vkQemuWatcher *w, vkWatchedDomain *d)
         qemuGone(w, d);
         return;
     }
-    d->pidfdWatch = addHandle(w, fd, d->name, onPidfd);
+    d->pidfdWatch = addHandle(w, fd, TRUE, d->name, onPidfd);
 }
 
 /* Queues on the events socket; a qemu without one (started before there were) or with a full
@@ -682,7 +685,7 @@ static void watchSocket(vkQemuWatcher *w, vkWatchedDomain *d)
         return;
     }
     d->sockFd = fd;
-    d->sockWatch = addHandle(w, fd, d->name, onSocket);
+    d->sockWatch = addHandle(w, fd, TRUE, d->name, onSocket);
     d->sock = d->sockWatch >= 0 ? SOCK_PENDING : SOCK_NONE;
 }
 
@@ -892,6 +895,9 @@ static void watcherStop(vkQemuWatcher *w)
     if (w->inotifyWatch >= 0)
         virEventRemoveHandle(w->inotifyWatch);
     w->inotifyWatch = -1;
+    /* The loop polls the inotify descriptor no more: it goes now, not when the loop gets round
+     * to letting the handle go, as root has only 128 inotify instances on the whole host. */
+    g_clear_pointer(&w->dirs, vkDirWatchFree);
     g_hash_table_remove_all(w->domains);
     g_mutex_unlock(&w->lock);
     /* Workers waiting for a domain's lock finish on their own, holding their references. */
@@ -921,8 +927,8 @@ static vkQemuWatcher *watcherStart(vkQemuDriverState *state, vkObjectEventState 
         return NULL;
     }
     g_mutex_lock(&w->lock);
-    /* The handle's descriptor is the watch's; a duplicate keeps ownership simple. */
-    w->inotifyWatch = addHandle(w, dup(vkDirWatchFd(w->dirs)), "", onInotify);
+    /* The descriptor stays the watch's (see watcherStop). */
+    w->inotifyWatch = addHandle(w, vkDirWatchFd(w->dirs), FALSE, "", onInotify);
     if (w->inotifyWatch < 0) {
         g_mutex_unlock(&w->lock);
         vkReportError(VK_QEMU_ERR, VIR_ERR_INTERNAL_ERROR, "%s",

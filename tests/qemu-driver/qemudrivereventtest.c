@@ -186,7 +186,7 @@ static char *writeDomain(const char *name, gboolean poweroff, unsigned int memMi
 
 /* One QMP command on the guest's COMMAND monitor, as any QMP client would send it. Returns
  * qemu's reply line, or "" when qemu closed the connection first (quit may). */
-static char *qmp(const char *name, const char *command)
+static char *qmpReply(const char *name, const char *command)
 {
     g_autofree char *path = runFile(name, ".monitor");
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -225,6 +225,16 @@ static char *qmp(const char *name, const char *command)
     }
     close(fd);
     return g_strdup("");
+}
+
+/* The reply, kept until the next call. */
+static const char *qmp(const char *name, const char *command)
+{
+    static char *last;
+
+    g_free(last);
+    last = qmpReply(name, command);
+    return last;
 }
 
 static pid_t qemuPid(const char *name)
@@ -551,6 +561,94 @@ static void testNetwork(void)
     g_assert_cmpint(virConnectClose(conn), ==, 0);
 }
 
+/* Many threads registering and deregistering at once: the watcher starts and stops under
+ * them, while a guest runs (so its sockets and pidfd come and go too) and the loop runs in a
+ * thread of its own. Nothing is left watching at the end. */
+/* Each start of a watcher takes an inotify instance until the loop lets the stopped one go,
+ * and root has 128 of them on the whole host: a churn of hundreds a second is no use case. */
+#define CHURN_ROUNDS 20
+
+typedef struct {
+    virConnectPtr conn;
+    int first;
+    int frees;
+} Churn;
+
+static void churnFree(void *opaque)
+{
+    g_atomic_int_inc(&((Churn *)opaque)->frees);
+}
+
+static int churnCallback(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+    return 0;
+}
+
+static gpointer churn(gpointer data)
+{
+    Churn *c = data;
+
+    for (int i = 0; i < CHURN_ROUNDS; i++) {
+        int id = virConnectDomainEventRegisterAny(c->conn, NULL, c->first + 8 * (i % 3),
+                                                  VIR_DOMAIN_EVENT_CALLBACK(churnCallback), c,
+                                                  churnFree);
+        if (id < 0)
+            g_error("registration failed: %s (%d fds)", virGetLastError()->message,
+                    countWatchFds());
+        g_assert_cmpint(virConnectDomainEventDeregisterAny(c->conn, id), ==, 0);
+    }
+    return NULL;
+}
+
+static gpointer runLoop(gpointer data)
+{
+    while (!g_atomic_int_get((int *)data))
+        virEventRunDefaultImpl();
+    return NULL;
+}
+
+static void tick(int timer, void *opaque)
+{
+}
+
+static void testThreads(void)
+{
+    virConnectPtr shared = virConnectOpen(uri);
+    virConnectPtr own[8] = { NULL };
+    Churn churns[8];
+    GThread *threads[8];
+    g_autofree char *xml = writeDomain("threads", FALSE, 64);
+    g_autofree char *full = fullName("threads");
+    int baseline = countWatchFds();
+    int stop = 0;
+    int wake = virEventAddTimeout(1, tick, NULL, NULL);
+    GThread *loop;
+
+    shell("define", xml, NULL);
+    shell("start", full, NULL);
+    loop = g_thread_new("loop", runLoop, &stop);
+    for (int i = 0; i < 8; i++) {
+        own[i] = i % 2 ? virConnectOpen(uri) : NULL;
+        churns[i] = (Churn){ .conn = own[i] ? own[i] : shared, .first = i };
+        threads[i] = g_thread_new("churn", churn, &churns[i]);
+    }
+    for (int i = 0; i < 8; i++)
+        g_thread_join(threads[i]);
+    g_atomic_int_set(&stop, 1);
+    g_thread_join(loop);
+    virEventRemoveTimeout(wake);
+    pumpBriefly();
+    for (int i = 0; i < 8; i++) {
+        g_assert_cmpint(churns[i].frees, ==, CHURN_ROUNDS);
+        if (own[i])
+            g_assert_cmpint(virConnectClose(own[i]), ==, 0);
+    }
+    g_assert_cmpint(countWatchFds(), ==, baseline);
+    shell("destroy", full, NULL);
+    shell("undefine", full, NULL);
+    g_assert_cmpint(virConnectClose(shared), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -568,5 +666,6 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-events/shutdowns", testShutdowns);
     g_test_add_func("/qemu-events/filter", testFilter);
     g_test_add_func("/qemu-events/network", testNetwork);
+    g_test_add_func("/qemu-events/threads", testThreads);
     return g_test_run();
 }
