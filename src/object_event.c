@@ -355,3 +355,54 @@ void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKi
     if (state->queue->len == 1)
         virEventUpdateTimeout(state->timer, 0);
 }
+
+/* ---- one watcher, several states ---- */
+
+struct _vkObjectEventFanout {
+    GMutex lock;
+    GPtrArray *states; /* vkObjectEventState *, referenced */
+};
+
+vkObjectEventFanout *vkObjectEventFanoutNew(void)
+{
+    vkObjectEventFanout *fanout = g_new0(vkObjectEventFanout, 1);
+
+    g_mutex_init(&fanout->lock);
+    fanout->states = g_ptr_array_new_with_free_func((GDestroyNotify)vkObjectEventStateUnref);
+    return fanout;
+}
+
+void vkObjectEventFanoutFree(vkObjectEventFanout *fanout)
+{
+    if (!fanout)
+        return;
+    g_ptr_array_unref(fanout->states);
+    g_mutex_clear(&fanout->lock);
+    g_free(fanout);
+}
+
+void vkObjectEventFanoutAdd(vkObjectEventFanout *fanout, vkObjectEventState *state)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&fanout->lock);
+
+    g_ptr_array_add(fanout->states, vkObjectEventStateRef(state));
+}
+
+guint vkObjectEventFanoutRemove(vkObjectEventFanout *fanout, vkObjectEventState *state)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&fanout->lock);
+
+    g_ptr_array_remove(fanout->states, state);
+    return fanout->states->len;
+}
+
+void vkObjectEventFanoutQueueLifecycle(vkObjectEventFanout *fanout, vkObjectEventKind kind,
+                                       const char *name, const unsigned char *uuid, int id,
+                                       int event, int detail)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&fanout->lock);
+
+    for (guint i = 0; i < fanout->states->len; i++)
+        vkObjectEventStateQueueLifecycle(g_ptr_array_index(fanout->states, i), kind, name, uuid, id,
+                                         event, detail);
+}

@@ -58,3 +58,18 @@ int vkObjectEventStateCount(vkObjectEventState *state);
 void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKind kind,
                                       const char *name, const unsigned char *uuid, int id,
                                       int event, int detail);
+
+/* The event states one watcher feeds: the connections of a process that watch one root share
+ * its watcher, and every one of them gets each event. Thread safe. */
+typedef struct _vkObjectEventFanout vkObjectEventFanout;
+
+vkObjectEventFanout *vkObjectEventFanoutNew(void);
+void vkObjectEventFanoutFree(vkObjectEventFanout *fanout);
+/* Adds STATE (referenced until it is removed). */
+void vkObjectEventFanoutAdd(vkObjectEventFanout *fanout, vkObjectEventState *state);
+/* Removes STATE; returns how many states are left. */
+guint vkObjectEventFanoutRemove(vkObjectEventFanout *fanout, vkObjectEventState *state);
+/* vkObjectEventStateQueueLifecycle on every state. */
+void vkObjectEventFanoutQueueLifecycle(vkObjectEventFanout *fanout, vkObjectEventKind kind,
+                                       const char *name, const unsigned char *uuid, int id,
+                                       int event, int detail);

@@ -22,8 +22,8 @@ typedef struct {
     gint refs;
     GMutex lock; /* guards everything below; taken by the loop's callback and by stop */
     gboolean stopped;
-    vkNetworkDriverState *drv; /* the watcher's own, over the connection's directories */
-    vkObjectEventState *events;
+    vkNetworkDriverState *drv;        /* the watcher's own, over the connection's directories */
+    vkObjectEventFanout *subscribers; /* the connections' event states it feeds */
     vkDirWatch *dirs;
     int watch;
     GHashTable *known; /* name -> vkNetFacts */
@@ -37,7 +37,7 @@ static void watcherUnref(void *opaque)
         return;
     g_hash_table_unref(w->known);
     vkDirWatchFree(w->dirs);
-    vkObjectEventStateUnref(w->events);
+    vkObjectEventFanoutFree(w->subscribers);
     vkNetworkDriverStateFree(w->drv);
     g_mutex_clear(&w->lock);
     g_free(w);
@@ -64,8 +64,8 @@ static gboolean readFacts(vkNetWatcher *w, const char *name, vkNetFacts *facts)
 
 static void emit(vkNetWatcher *w, const char *name, const vkNetFacts *facts, int event)
 {
-    vkObjectEventStateQueueLifecycle(w->events, VK_OBJECT_EVENT_NETWORK, name, facts->uuid, -1,
-                                     event, 0);
+    vkObjectEventFanoutQueueLifecycle(w->subscribers, VK_OBJECT_EVENT_NETWORK, name, facts->uuid,
+                                      -1, event, 0);
 }
 
 /* Lock held. As libvirt's network driver: every define is announced, a new one or not.
@@ -133,10 +133,8 @@ static void onInotify(int watch, int fd, int events, void *opaque)
         rescan(w, TRUE);
 }
 
-static void watcherStop(void *opaque)
+static void watcherStop(vkNetWatcher *w)
 {
-    vkNetWatcher *w = opaque;
-
     g_mutex_lock(&w->lock);
     w->stopped = TRUE;
     if (w->watch >= 0)
@@ -167,9 +165,8 @@ static void onHandle(int watch, int fd, int events, void *opaque)
     onInotify(watch, fd, events, ((vkNetHandle *)opaque)->w);
 }
 
-static void *watcherStart(void *opaque, vkObjectEventState *events)
+static vkNetWatcher *watcherStart(const vkNetworkDriverState *state)
 {
-    const vkNetworkDriverState *state = opaque;
     vkNetWatcher *w = g_new0(vkNetWatcher, 1);
     static const char *const runFiles[] = { ".xml", NULL };
     vkNetHandle *h;
@@ -181,7 +178,7 @@ static void *watcherStart(void *opaque, vkObjectEventState *events)
     w->drv->autostartDir = g_strdup(state->autostartDir);
     w->drv->privileged = state->privileged;
     g_mutex_init(&w->drv->lock);
-    w->events = vkObjectEventStateRef(events);
+    w->subscribers = vkObjectEventFanoutNew();
     w->watch = -1;
     w->known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
@@ -210,7 +207,51 @@ static void *watcherStart(void *opaque, vkObjectEventState *events)
     return w;
 }
 
-static const vkObjectEventWatch watchOps = { watcherStart, watcherStop };
+/* One watcher per root for all the connections of the process, as for domains. */
+static struct {
+    GMutex lock;
+    GHashTable *byRoot; /* run directory -> vkNetWatcher */
+} shared;
+
+typedef struct {
+    vkNetWatcher *w;
+    vkObjectEventState *events;
+} vkNetSubscription;
+
+static void *subscribe(void *opaque, vkObjectEventState *events)
+{
+    const vkNetworkDriverState *state = opaque;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
+    vkNetSubscription *sub;
+    vkNetWatcher *w;
+
+    if (!shared.byRoot)
+        shared.byRoot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!(w = g_hash_table_lookup(shared.byRoot, state->paths->run))) {
+        if (!(w = watcherStart(state)))
+            return NULL;
+        g_hash_table_insert(shared.byRoot, g_strdup(state->paths->run), w);
+    }
+    vkObjectEventFanoutAdd(w->subscribers, events);
+    sub = g_new0(vkNetSubscription, 1);
+    sub->w = w;
+    sub->events = events;
+    return sub;
+}
+
+static void unsubscribe(void *opaque)
+{
+    vkNetSubscription *sub = opaque;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
+
+    if (vkObjectEventFanoutRemove(sub->w->subscribers, sub->events) == 0) {
+        g_hash_table_remove(shared.byRoot, sub->w->drv->paths->run);
+        watcherStop(sub->w);
+    }
+    g_free(sub);
+}
+
+static const vkObjectEventWatch watchOps = { subscribe, unsubscribe };
 
 static vkObjectEventState *eventsOf(virConnectPtr conn)
 {

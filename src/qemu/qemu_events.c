@@ -83,8 +83,8 @@ struct _vkQemuWatcher {
     gint refs;
     GMutex lock; /* guards everything below; the loop's callbacks and the workers take it */
     gboolean stopped;
-    vkQemuDriverState *drv;     /* the watcher's own, over the connection's directories */
-    vkObjectEventState *events; /* referenced */
+    vkQemuDriverState *drv;           /* the watcher's own, over the connection's directories */
+    vkObjectEventFanout *subscribers; /* the connections' event states it feeds */
     vkDirWatch *dirs;
     int inotifyWatch;
     GHashTable *domains; /* name -> vkWatchedDomain */
@@ -110,7 +110,7 @@ static void watcherUnref(vkQemuWatcher *w)
         return;
     g_hash_table_unref(w->domains);
     vkDirWatchFree(w->dirs);
-    vkObjectEventStateUnref(w->events);
+    vkObjectEventFanoutFree(w->subscribers);
     vkQemuDriverStateFree(w->drv);
     g_mutex_clear(&w->lock);
     g_free(w);
@@ -296,8 +296,8 @@ static int stopReason(vkQemuWatcher *w, const char *name, const vkDomFacts *old)
 static void emit(vkQemuWatcher *w, const char *name, const vkDomFacts *facts, int id, int event,
                  int detail)
 {
-    vkObjectEventStateQueueLifecycle(w->events, VK_OBJECT_EVENT_DOMAIN, name, facts->uuid, id,
-                                     event, detail);
+    vkObjectEventFanoutQueueLifecycle(w->subscribers, VK_OBJECT_EVENT_DOMAIN, name, facts->uuid, id,
+                                      event, detail);
 }
 
 static int startedDetail(const vkDomFacts *f)
@@ -906,7 +906,7 @@ static void watcherStop(vkQemuWatcher *w)
     watcherUnref(w);
 }
 
-static vkQemuWatcher *watcherStart(vkQemuDriverState *state, vkObjectEventState *events)
+static vkQemuWatcher *watcherStart(vkQemuDriverState *state)
 {
     static const char *const runFiles[] = { ".xml", ".reason", NULL };
     vkDriverPaths *paths = vkDriverPathsCopy(state->paths);
@@ -915,7 +915,7 @@ static vkQemuWatcher *watcherStart(vkQemuDriverState *state, vkObjectEventState 
     w->refs = 1;
     g_mutex_init(&w->lock);
     w->drv = vkQemuDriverStateNew(paths, NULL);
-    w->events = vkObjectEventStateRef(events);
+    w->subscribers = vkObjectEventFanoutNew();
     w->inotifyWatch = -1;
     w->domains = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, domainFree);
     w->workers = g_thread_pool_new(worker, w, -1, FALSE, NULL);
@@ -943,17 +943,52 @@ static vkQemuWatcher *watcherStart(vkQemuDriverState *state, vkObjectEventState 
 
 /* ---- registrations ---- */
 
-static void *watcherStartHook(void *opaque, vkObjectEventState *events)
+/* Every connection of the process on one root shares one watcher: one inotify instance, one
+ * queue on each guest's events socket, and the same story told to all of them. */
+static struct {
+    GMutex lock;
+    GHashTable *byRoot; /* run directory -> vkQemuWatcher */
+} shared;
+
+typedef struct {
+    vkQemuWatcher *w;
+    vkObjectEventState *events;
+} vkQemuSubscription;
+
+static void *subscribe(void *opaque, vkObjectEventState *events)
 {
-    return watcherStart(opaque, events);
+    vkQemuDriverState *state = opaque;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
+    vkQemuSubscription *sub;
+    vkQemuWatcher *w;
+
+    if (!shared.byRoot)
+        shared.byRoot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!(w = g_hash_table_lookup(shared.byRoot, state->paths->run))) {
+        if (!(w = watcherStart(state)))
+            return NULL;
+        g_hash_table_insert(shared.byRoot, g_strdup(state->paths->run), w);
+    }
+    vkObjectEventFanoutAdd(w->subscribers, events);
+    sub = g_new0(vkQemuSubscription, 1);
+    sub->w = w;
+    sub->events = events;
+    return sub;
 }
 
-static void watcherStopHook(void *watcher)
+static void unsubscribe(void *opaque)
 {
-    watcherStop(watcher);
+    vkQemuSubscription *sub = opaque;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
+
+    if (vkObjectEventFanoutRemove(sub->w->subscribers, sub->events) == 0) {
+        g_hash_table_remove(shared.byRoot, sub->w->drv->paths->run);
+        watcherStop(sub->w);
+    }
+    g_free(sub);
 }
 
-static const vkObjectEventWatch watchOps = { watcherStartHook, watcherStopHook };
+static const vkObjectEventWatch watchOps = { subscribe, unsubscribe };
 
 /* The connection's callbacks, made on first use. */
 static vkObjectEventState *eventsOf(virConnectPtr conn)

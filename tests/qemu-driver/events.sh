@@ -18,14 +18,15 @@ bxml=$(domxml "$b")
 vkr define "$axml" >/dev/null
 vkr define "$bxml" >/dev/null
 
-# watching PID: the event command PID has its watch in place (an inotify instance watching the
-# two directories of the driver).
+# watching PID: the event command PID watches: its inotify instance watches the driver's two
+# directories, and it has looked at what they held and gone to wait in its event loop (poll), so
+# any change from now on is one it reports.
 watching() {
     local fd count=0
     for fd in /proc/"$1"/fdinfo/*; do
         count=$((count + $(grep -c '^inotify wd:' "$fd" 2>/dev/null)))
     done
-    [ "$count" -ge 2 ]
+    [ "$count" -ge 2 ] && grep -q poll "/proc/$1/wchan"
 }
 
 # listen NAME ARGS...: runs `virtkit ARGS` in the background, output to ROOT/NAME.out, and

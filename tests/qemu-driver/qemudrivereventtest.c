@@ -358,18 +358,28 @@ static void testOtherProcess(void)
 static void testKilled(void)
 {
     virConnectPtr conn = virConnectOpen(uri);
+    virConnectPtr second = virConnectOpen(uri);
     g_autofree char *xml = writeDomain("killed", FALSE, 64);
     g_autofree char *full = fullName("killed");
     Heard *h = heardNew();
+    Heard *h2 = heardNew();
     int id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                               VIR_DOMAIN_EVENT_CALLBACK(onDomain), h, NULL);
+    /* A second connection of the process shares the watcher, and hears the same. */
+    int id2 = virConnectDomainEventRegisterAny(second, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                               VIR_DOMAIN_EVENT_CALLBACK(onDomain), h2, NULL);
 
     g_assert_cmpint(id, >=, 0);
+    g_assert_cmpint(id2, >=, 0);
     shell("define", xml, NULL);
     shell("start", full, NULL);
     EXPECT(h, "killed: defined 0", "killed: started 0");
     g_assert_cmpint(kill(qemuPid("killed"), SIGKILL), ==, 0);
     EXPECT(h, "killed: stopped 5");
+    EXPECT(h2, "killed: defined 0", "killed: started 0", "killed: stopped 5");
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(second, id2), ==, 0);
+    heardFree(h2);
+    g_assert_cmpint(virConnectClose(second), ==, 0);
     assertState(conn, "killed", VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED);
     shell("undefine", full, NULL);
     EXPECT(h, "killed: undefined 0");
