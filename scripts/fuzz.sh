@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Fuzzes each XML parser with libFuzzer (clang, ASan+UBSan) for SECONDS (default 60) in build-fuzz/;
-# every crash, leak or timeout found is saved into fuzz/corpus/<target>/ and fails the run.
-# Usage: scripts/fuzz.sh [SECONDS] [domain|network...]   (FUZZ_SECONDS also sets the time)
+# Fuzzes each XML parser and the wire protocol's frame decoding with libFuzzer (clang,
+# ASan+UBSan) for SECONDS (default 60) in build-fuzz/; every crash, leak or timeout found is
+# saved into fuzz/corpus/<target>/ and fails the run.
+# Usage: scripts/fuzz.sh [SECONDS] [domain|network|rpc...]   (FUZZ_SECONDS also sets the time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-${FUZZ_SECONDS:-60}}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(domain network)
+[ ${#targets[@]} -gt 0 ] || targets=(domain network rpc)
 builddir="${FUZZ_BUILDDIR:-build-fuzz}"
 outdir="fuzz-out"
 
@@ -16,9 +17,16 @@ if [ ! -f "$builddir/build.ninja" ]; then
     CC=clang meson setup "$builddir" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false >/dev/null
 fi
+# The executable of a target: the XML parsers' are fuzz_<kind>_xml, the frames' fuzz_rpc_frame.
+exe() {
+    case $1 in
+    rpc) echo "fuzz/fuzz_rpc_frame" ;;
+    *) echo "fuzz/fuzz_$1_xml" ;;
+    esac
+}
 exes=()
 for t in "${targets[@]}"; do
-    exes+=("fuzz/fuzz_${t}_xml")
+    exes+=("$(exe "$t")")
 done
 mkdir -p "$outdir"
 if ! ninja -C "$builddir" "${exes[@]}" >"$outdir/build.log" 2>&1; then
@@ -36,7 +44,7 @@ symbolizer=$(command -v llvm-symbolizer || ls /usr/lib/llvm-*/bin/llvm-symbolize
 signature() {
     # glib lacks frame pointers: unwind slowly so that leak stacks reach our code
     { ASAN_OPTIONS=fast_unwind_on_malloc=0 "$1" -timeout=10 "$2" 2>&1 || true; } | awk '
-        /^fuzz_[a-z]+_xml: / && !w { w = $0 }
+        /^fuzz_[a-z_]+: / && !w { w = $0 }
         /^SUMMARY: / && !s {
             s = $0; sub(/^SUMMARY: /, "", s); sub(/ [^ ]*:[0-9].*$/, "", s); sub(/ \(.*$/, "", s)
             if ($4 == "byte(s)") s = $2 " leak"
@@ -72,10 +80,17 @@ for t in "${targets[@]}"; do
     # New inputs go to the first corpus directory (scratch); the saved corpus and the test
     # corpora only seed. Fork mode keeps going after a crash, so one run reports them all.
     rc=0
-    "$builddir/fuzz/fuzz_${t}_xml" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+    bin="$builddir/$(exe "$t")"
+    extra=()
+    [ ! -f "fuzz/$t.dict" ] || extra+=(-dict="fuzz/$t.dict")
+    seeds=("fuzz/corpus/$t")
+    for d in tests/data/"$t"*; do
+        [ ! -d "$d" ] || seeds+=("$d")
+    done
+    "$bin" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -dict="fuzz/$t.dict" -artifact_prefix="$work/artifacts/" -print_final_stats=1 \
-        "$work/corpus" "fuzz/corpus/$t" tests/data/"$t"* >"$work/fuzz.log" 2>&1 || rc=$?
+        "${extra[@]}" -artifact_prefix="$work/artifacts/" -print_final_stats=1 \
+        "$work/corpus" "${seeds[@]}" >"$work/fuzz.log" 2>&1 || rc=$?
     grep -E '^#[0-9]+: cov:' "$work/fuzz.log" | tail -n1 | sed 's/^/fuzz:   /' || true
 
     # Fork mode hits one bug through many inputs: keep the smallest input per signature
@@ -83,7 +98,7 @@ for t in "${targets[@]}"; do
     declare -A keep=()
     for a in "$work"/artifacts/{crash,leak,timeout,oom}-*; do
         [ -f "$a" ] || continue
-        sig=$(signature "$builddir/fuzz/fuzz_${t}_xml" "$a")
+        sig=$(signature "$bin" "$a")
         old=${keep[$sig]:-}
         if [ -z "$old" ] || [ "$(stat -c %s "$a")" -lt "$(stat -c %s "$old")" ]; then
             keep[$sig]=$a

@@ -6,12 +6,12 @@ packages=(
     # build
     gcc pkg-config meson ninja-build clang-format
     libglib2.0-dev libxml2-dev libjson-c-dev libnl-3-dev libnl-route-3-dev
-    libtirpc-dev libreadline-dev
+    libtirpc-dev libreadline-dev rpcsvc-proto libgnutls28-dev
     # runtime: guests and host networking
     qemu-system-x86 qemu-utils iproute2 dnsmasq-base nftables
     # tests: schema checks, reference virsh and python bindings, fuzzing
     libxml2-utils libvirt0 libvirt-clients python3-libvirt clang libclang-rt-14-dev
-    iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux
+    iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux gnutls-bin
 )
 
 missing=()
