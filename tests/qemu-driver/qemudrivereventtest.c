@@ -186,9 +186,8 @@ static char *writeDomain(const char *name, gboolean poweroff, unsigned int memMi
 
 /* One QMP command on the guest's COMMAND monitor, as any QMP client would send it. Returns
  * qemu's reply line, or "" when qemu closed the connection first (quit may). */
-static char *qmpReply(const char *name, const char *command)
+static char *qmpReplyAt(const char *path, const char *command)
 {
-    g_autofree char *path = runFile(name, ".monitor");
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     g_autofree char *caps = g_strdup("{\"execute\":\"qmp_capabilities\"}\n");
     g_autofree char *cmd = g_strdup_printf("{\"execute\":\"%s\"}\n", command);
@@ -228,13 +227,20 @@ static char *qmpReply(const char *name, const char *command)
 }
 
 /* The reply, kept until the next call. */
-static const char *qmp(const char *name, const char *command)
+static const char *qmpAt(const char *path, const char *command)
 {
     static char *last;
 
     g_free(last);
-    last = qmpReply(name, command);
+    last = qmpReplyAt(path, command);
     return last;
+}
+
+static const char *qmp(const char *name, const char *command)
+{
+    g_autofree char *path = runFile(name, ".monitor");
+
+    return qmpAt(path, command);
 }
 
 static pid_t qemuPid(const char *name)
@@ -383,6 +389,55 @@ static void testKilled(void)
     assertState(conn, "killed", VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED);
     shell("undefine", full, NULL);
     EXPECT(h, "killed: undefined 0");
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, id), ==, 0);
+    heardFree(h);
+    g_assert_cmpint(virConnectClose(conn), ==, 0);
+}
+
+/* A name too long for NAME.events in the run directory: the sockets go to a directory of
+ * their own, and the watcher finds its events socket there (a guest's quit is a shutdown,
+ * which only the holder of that socket can tell). */
+static void testLongName(void)
+{
+    virConnectPtr conn = virConnectOpen(uri);
+    g_autofree char *shortName = g_strnfill(100, 'l');
+    g_autofree char *xml = writeDomain(shortName, FALSE, 64);
+    g_autofree char *full = fullName(shortName);
+    g_autofree char *want1 = g_strdup_printf("%s: defined 0", shortName);
+    g_autofree char *want2 = g_strdup_printf("%s: started 0", shortName);
+    g_autofree char *want3 = g_strdup_printf("%s: shutdown 2", shortName);
+    g_autofree char *want4 = g_strdup_printf("%s: stopped 0", shortName);
+    g_autofree char *want5 = g_strdup_printf("%s: undefined 0", shortName);
+    g_autofree char *path = NULL;
+    Heard *h = heardNew();
+    int id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK(onDomain), h, NULL);
+
+    g_assert_cmpint(id, >=, 0);
+    shell("define", xml, NULL);
+    shell("start", full, NULL);
+    EXPECT(h, want1, want2);
+    /* Told to quit over its command monitor, in the long name's socket directory. */
+    path = g_build_filename(root, "run", "qemu", NULL);
+    {
+        g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+        const char *entry;
+        gboolean found = FALSE;
+
+        while ((entry = g_dir_read_name(dir))) {
+            g_autofree char *sock = g_build_filename(path, entry, "monitor.sock", NULL);
+            g_autofree char *events = g_build_filename(path, entry, "events.sock", NULL);
+
+            if (!g_str_has_prefix(entry, "domain-") || !g_file_test(events, G_FILE_TEST_EXISTS))
+                continue;
+            found = TRUE;
+            g_assert_cmpstr(qmpAt(sock, "quit"), ==, "{\"return\": {}}");
+        }
+        g_assert_true(found);
+    }
+    EXPECT(h, want3, want4);
+    shell("undefine", full, NULL);
+    EXPECT(h, want5);
     g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, id), ==, 0);
     heardFree(h);
     g_assert_cmpint(virConnectClose(conn), ==, 0);
@@ -674,6 +729,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-events/other-process", testOtherProcess);
     g_test_add_func("/qemu-events/killed", testKilled);
     g_test_add_func("/qemu-events/shutdowns", testShutdowns);
+    g_test_add_func("/qemu-events/long-name", testLongName);
     g_test_add_func("/qemu-events/filter", testFilter);
     g_test_add_func("/qemu-events/network", testNetwork);
     g_test_add_func("/qemu-events/threads", testThreads);
