@@ -177,16 +177,72 @@ GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
 
 /* ---- refreshing from qemu ---- */
 
+/* How long a look waits for qemu's word on its state. A qemu that answers does so within
+ * milliseconds; one that does not is hung, or another client holds its monitor (qemu serves
+ * one at a time), and the look reports what the status file records instead. */
+#define PROBE_TIMEOUT_MS 500
+/* After qemu left a look unanswered within the bound, the looks of this connection trust the
+ * status file for a while rather than wait again, so that listing many guests waits once per
+ * hung qemu. A stopped qemu costs no wait: it is seen stopped anew at every look. */
+#define SILENCE_MS 5000
+
+typedef struct {
+    pid_t pid;
+    unsigned long long startTime;
+    gint64 until; /* monotonic */
+} vkQemuSilence;
+
+static gboolean silentLately(vkQemuDriverState *state, const vkQEMUDomainStatus *st,
+                             const char *name)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
+    const vkQemuSilence *silence = state->silent ? g_hash_table_lookup(state->silent, name) : NULL;
+
+    return silence && silence->pid == st->pid && silence->startTime == st->startTime &&
+           g_get_monotonic_time() < silence->until;
+}
+
+static void noteSilence(vkQemuDriverState *state, const vkQEMUProcess *proc, const char *name,
+                        gboolean silent)
+{
+    g_autoptr(GMutexLocker) locker = NULL;
+    vkQemuSilence *silence;
+
+    silent =
+        silent && !vkProcessIsStopped(vkQEMUProcessGetPid(proc), vkQEMUProcessGetStartTime(proc));
+    locker = g_mutex_locker_new(&state->lock);
+    if (!silent) {
+        if (state->silent)
+            g_hash_table_remove(state->silent, name);
+        return;
+    }
+    if (!state->silent)
+        state->silent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    silence = g_new0(vkQemuSilence, 1);
+    silence->pid = vkQEMUProcessGetPid(proc);
+    silence->startTime = vkQEMUProcessGetStartTime(proc);
+    silence->until = g_get_monotonic_time() + (gint64)SILENCE_MS * 1000;
+    g_hash_table_replace(state->silent, g_strdup(name), silence);
+}
+
+/* State changes that qemu makes on its own (a guest that powered off or paused on an I/O
+ * error) are only known to qemu, so a live qemu is asked, within a bound; its death is seen
+ * from the process alone. */
 static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
 {
     g_autoptr(vkQEMUProcess) proc = NULL;
+    gboolean ask = !obj->status || !silentLately(state, obj->status, obj->name);
     int reason;
-    int rc = vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason);
+    int rc =
+        ask ? vkQEMUProcessProbe(&state->procPaths, obj->name, PROBE_TIMEOUT_MS, &proc, &reason)
+            : vkQEMUProcessAttach(&state->procPaths, obj->name, &proc, &reason);
 
     if (rc < 0)
         return -1;
+    if (ask && proc)
+        noteSilence(state, proc, obj->name, rc == VK_QEMU_RECONNECT_NO_ANSWER);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
-    if (rc == VK_QEMU_RECONNECT_RUNNING) {
+    if (rc == VK_QEMU_RECONNECT_RUNNING || rc == VK_QEMU_RECONNECT_NO_ANSWER) {
         /* The process keeps the file current; reading it back is the simplest copy. */
         obj->status = statusRead(state, obj->name);
         return 0;

@@ -45,6 +45,7 @@ void vkQemuDriverStateFree(vkQemuDriverState *state)
     g_free(state->lockDir);
     g_free(state->portDir);
     vkQEMUConfigFree(state->config);
+    g_clear_pointer(&state->silent, g_hash_table_unref);
     g_mutex_clear(&state->lock);
     g_free(state);
 }
@@ -203,8 +204,9 @@ static void refreshQuietly(vkQemuDriverState *state, vkQemuDomainObj *obj)
 /* How closely a call looks at a domain's qemu before it answers. */
 typedef enum {
     LOOK_QUICK,  /* the status file and a live pid: enough to name a domain or read its config */
-    LOOK_FULL,   /* also ask qemu over QMP: what state reports must be true (a guest that
-                  * powered off while nobody watched) */
+    LOOK_FULL,   /* also ask a live qemu, within a short bound, for what only it knows (a
+                  * guest that powered off or paused on an I/O error while nobody watched);
+                  * a qemu that does not answer leaves the recorded state */
     LOOK_LOCKED, /* LOOK_FULL by a caller holding the domain's lock, whose errors count */
 } vkLook;
 
@@ -259,15 +261,45 @@ static virDomainPtr newHandle(virConnectPtr conn, const vkQemuDomainObj *obj)
     return vkDomainNew(conn, def->name, def->uuid, obj->status ? def->id : -1);
 }
 
+/* Running guests asked about at once while listing, so that hung ones cost one bound in all
+ * rather than one each. */
+#define LOOK_THREADS_MAX 16
+
+typedef struct {
+    vkQemuDriverState *state;
+    vkLook how;
+} vkLookTask;
+
+static void lookTask(gpointer obj, gpointer opaque)
+{
+    vkLookTask *task = opaque;
+
+    look(task->state, obj, task->how);
+}
+
 /* Every domain, as true to its qemu as HOW asks; transient ones whose qemu died are left out. */
 static GPtrArray *allDomains(vkQemuDriverState *state, vkLook how)
 {
     GPtrArray *objs = vkQemuDomainObjReadAll(state);
+    vkLookTask task = { state, how };
+    GThreadPool *pool = NULL;
+    guint running = 0;
 
+    for (guint i = 0; i < objs->len; i++)
+        running += ((vkQemuDomainObj *)g_ptr_array_index(objs, i))->status != NULL;
+    /* A shared pool cannot fail to be made. */
+    if (how == LOOK_FULL && running > 1)
+        pool = g_thread_pool_new(lookTask, &task, MIN(running, LOOK_THREADS_MAX), FALSE, NULL);
+    for (guint i = 0; i < objs->len; i++) {
+        if (pool)
+            g_thread_pool_push(pool, g_ptr_array_index(objs, i), NULL);
+        else
+            lookTask(g_ptr_array_index(objs, i), &task);
+    }
+    if (pool)
+        g_thread_pool_free(pool, FALSE, TRUE);
     for (guint i = objs->len; i-- > 0;) {
-        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        look(state, obj, how);
-        if (!objExists(obj))
+        if (!objExists(g_ptr_array_index(objs, i)))
             g_ptr_array_remove_index(objs, i);
     }
     return objs;

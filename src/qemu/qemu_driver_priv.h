@@ -27,6 +27,7 @@ typedef struct {
     GMutex lock;                  /* guards the lazily made members below */
     vkQEMUConfig *config;
     struct _vkObjectEventState *events; /* event callbacks, watched by qemu_events.c */
+    GHashTable *silent;                 /* name -> guest whose qemu left a look unanswered lately */
 } vkQemuDriverState;
 
 /* A state over PATHS (taken), for CONN (NULL: for work of the driver's own, such as the event

@@ -953,10 +953,28 @@ static int refreshState(vkQEMUProcess *proc)
     return 0;
 }
 
-static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean monitor,
-                  vkQEMUProcess **out, int *reason)
+/* How closely attach looks at a live qemu. */
+typedef enum {
+    ATTACH_PROCESS, /* the status file and the process: no monitor */
+    ATTACH_MONITOR, /* connect the monitor and take qemu's state; its silence is an error */
+    ATTACH_PROBE,   /* ask qemu for its state within a bound; its silence leaves the record */
+} vkQEMUAttachMode;
+
+/* A probed qemu that did not answer: what the status file says stands. */
+static int noAnswer(vkQEMUProcess *proc, vkQEMUProcess **out)
+{
+    vkResetLastError();
+    g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
+    *out = proc;
+    return VK_QEMU_RECONNECT_NO_ANSWER;
+}
+
+static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttachMode mode,
+                  int timeoutMs, vkQEMUProcess **out, int *reason)
 {
     g_autoptr(vkQEMUProcess) proc = processNew(paths, name);
+    gboolean probe = mode == ATTACH_PROBE;
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
     vkQEMUDomainStatus *st;
 
     *out = NULL;
@@ -980,23 +998,34 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
         *reason = VIR_DOMAIN_SHUTOFF_FAILED;
         return VK_QEMU_RECONNECT_DIED;
     }
-    if (!monitor) {
+    if (mode == ATTACH_PROCESS) {
         *out = g_steal_pointer(&proc);
         return VK_QEMU_RECONNECT_RUNNING;
     }
-    if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, RECONNECT_MONITOR_TIMEOUT_MS))) {
+    /* A stopped qemu cannot greet: asking would only wait out the bound. */
+    if (probe && vkProcessIsStopped(st->pid, st->startTime))
+        return noAnswer(g_steal_pointer(&proc), out);
+    if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, timeoutMs))) {
         /* It may be dying: a killed qemu closes its sockets before the kernel has torn down
          * its memory, and only then is it gone. */
-        if (!waitGone(st->pid, st->startTime, DYING_WAIT_MS))
-            return -1;
+        int wait = probe ? (int)MAX(0, (deadline - g_get_monotonic_time()) / 1000) : DYING_WAIT_MS;
+
+        if (!waitGone(st->pid, st->startTime, wait))
+            return probe ? noAnswer(g_steal_pointer(&proc), out) : -1;
         vkResetLastError();
         *reason = deathReason(proc);
         markGone(proc, *reason);
         return VK_QEMU_RECONNECT_DIED;
     }
     proc->monitorUp = TRUE;
-    if (refreshState(proc) < 0)
+    if (probe)
+        vkQEMUMonitorSetDefaultTimeout(
+            proc->mon, (int)MAX(1, (deadline - g_get_monotonic_time() + 999) / 1000));
+    if (refreshState(proc) < 0) {
+        if (probe && virGetLastErrorCode() == VIR_ERR_OPERATION_TIMEOUT)
+            return noAnswer(g_steal_pointer(&proc), out);
         return -1;
+    }
     if (!proc->active) {
         *reason = st->reason;
         return VK_QEMU_RECONNECT_DIED;
@@ -1008,11 +1037,17 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason)
 {
-    return attach(paths, name, TRUE, out, reason);
+    return attach(paths, name, ATTACH_MONITOR, RECONNECT_MONITOR_TIMEOUT_MS, out, reason);
+}
+
+int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int timeoutMs,
+                       vkQEMUProcess **out, int *reason)
+{
+    return attach(paths, name, ATTACH_PROBE, timeoutMs, out, reason);
 }
 
 int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                         int *reason)
 {
-    return attach(paths, name, FALSE, out, reason);
+    return attach(paths, name, ATTACH_PROCESS, 0, out, reason);
 }

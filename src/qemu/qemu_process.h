@@ -43,6 +43,7 @@ typedef enum {
     VK_QEMU_RECONNECT_NOT_RUNNING, /* no status file: the guest was not running */
     VK_QEMU_RECONNECT_RUNNING,     /* qemu is alive and its monitor answers */
     VK_QEMU_RECONNECT_DIED,        /* qemu is gone (or powered off); run files cleaned up */
+    VK_QEMU_RECONNECT_NO_ANSWER,   /* qemu lives but did not answer (vkQEMUProcessProbe) */
 } vkQEMUReconnectResult;
 
 /* Finds the guest NAME started by any process: reads its status file, checks that the pid
@@ -53,6 +54,13 @@ typedef enum {
  * -1 on error (a damaged status file, a live qemu whose monitor does not answer). */
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason);
+
+/* Like vkQEMUProcessReconnect, for a caller that only wants the state: qemu has TIMEOUTMS in
+ * all to greet and answer, and one that is stopped (SIGSTOP, a debugger) is not asked at all.
+ * Not answering is no error but VK_QEMU_RECONNECT_NO_ANSWER: *OUT then holds the state the
+ * status file records, without a monitor. */
+int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int timeoutMs,
+                       vkQEMUProcess **out, int *reason);
 
 /* Like vkQEMUProcessReconnect, but trusts the status file for the state and leaves the monitor
  * closed (vkQEMUProcessGetMonitor gives NULL): enough to stop qemu, which needs no monitor, and
