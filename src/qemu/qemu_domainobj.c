@@ -1,9 +1,12 @@
 /* qemu domains on disk: configs in ROOT/etc/qemu, live status in ROOT/run/qemu, autostart
  * marks, the reason a domain last stopped, the id counter and the locks that serialise
  * processes. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf/object_name.h"
 #include "qemu_driver_priv.h"
@@ -241,20 +244,19 @@ static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
         return -1;
     if (ask && proc)
         noteSilence(state, proc, obj->name, rc == VK_QEMU_RECONNECT_NO_ANSWER);
+    if (rc == VK_QEMU_RECONNECT_DIED)
+        return vkQemuDomainStopped(state, obj, reason);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     if (rc == VK_QEMU_RECONNECT_RUNNING || rc == VK_QEMU_RECONNECT_NO_ANSWER) {
         /* The process keeps the file current; reading it back is the simplest copy. */
         obj->status = statusRead(state, obj->name);
-        return 0;
     }
-    if (rc == VK_QEMU_RECONNECT_DIED)
-        return vkQemuDomainStopped(state, obj, reason);
     return 0;
 }
 
 int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reason)
 {
-    vkQemuRuntimeRelease(state, obj->name);
+    vkQemuRuntimeRelease(state, obj->name, obj->status ? obj->status->def : NULL);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
     if (!obj->config) {
@@ -370,24 +372,48 @@ vkFileLock *vkQemuDriverLock(vkQemuDriverState *state)
     return vkFileLockAcquire(state->lockDir, "domains");
 }
 
+/* The counter is rewritten in place, under its lock, always as the same number of bytes: one
+ * write that replaces the whole number, where an atomic replacement of the file would cost a
+ * rename (and on ext4 a flush of the new file) at every start. */
+#define ID_WIDTH 10
+
 int vkQemuNextDomainID(vkQemuDriverState *state, int *id)
 {
     g_autoptr(vkFileLock) lock = NULL;
     g_autofree char *path = g_build_filename(state->lockDir, "lastid", NULL);
-    g_autofree char *text = NULL;
-    g_autofree char *next = NULL;
-    gint64 last = 0;
+    char text[ID_WIDTH + 2] = "";
+    int fd;
+    ssize_t n;
+    gint64 last;
 
     /* Its own lock, taken last of all: starts of different domains only meet here. */
     if (vkFileMakePath(state->lockDir, DIR_MODE) < 0 ||
-        !(lock = vkFileLockAcquire(state->lockDir, "ids")) ||
-        vkFileReadIfExists(path, &text, NULL) < 0)
+        !(lock = vkFileLockAcquire(state->lockDir, "ids")))
         return -1;
-    if (text)
-        last = g_ascii_strtoll(text, NULL, 10);
+    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, FILE_MODE)) < 0) {
+        vkReportSystemError(VK_QEMU_ERR, errno, "cannot open '%s'", path);
+        return -1;
+    }
+    while ((n = pread(fd, text, sizeof(text) - 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n < 0) {
+        vkReportSystemError(VK_QEMU_ERR, errno, "cannot read '%s'", path);
+        close(fd);
+        return -1;
+    }
+    text[n] = '\0';
+    last = g_ascii_strtoll(text, NULL, 10);
     if (last < 0 || last >= G_MAXINT)
         last = 0;
     *id = (int)last + 1;
-    next = g_strdup_printf("%d\n", *id);
-    return vkFileWriteRunState(path, next, -1, FILE_MODE);
+    g_snprintf(text, sizeof(text), "%0*d\n", ID_WIDTH, *id);
+    while ((n = pwrite(fd, text, ID_WIDTH + 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n != ID_WIDTH + 1) {
+        vkReportSystemError(VK_QEMU_ERR, n < 0 ? errno : EIO, "cannot write '%s'", path);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
 }

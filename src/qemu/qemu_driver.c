@@ -503,7 +503,8 @@ static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLi
 
 /* ---- starting and stopping (domain lock held) ---- */
 
-int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags)
+int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
+                      int *id)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefCopy(config);
     g_autoptr(vkQEMURuntime) rt = NULL;
@@ -516,10 +517,12 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
                            flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
                            &proc) < 0) {
         virErrorPtr saved = vkSaveError();
-        vkQemuRuntimeRelease(state, def->name);
+        vkQemuRuntimeRelease(state, def->name, def);
         vkRestoreError(saved);
         return -1;
     }
+    if (id)
+        *id = vkQEMUProcessGetDef(proc)->id;
     return 0;
 }
 
@@ -629,7 +632,7 @@ static virDomainPtr createXML(virConnectPtr conn, const char *xml, unsigned int 
     objs = vkQemuDomainObjReadAll(state);
     if (checkUnique(objs, def, TRUE) < 0)
         return NULL;
-    if (vkQemuDomainStart(state, def, flags) < 0) {
+    if (vkQemuDomainStart(state, def, flags, NULL) < 0) {
         /* A guest that never ran and has no config leaves no trace, not even its reason. */
         if (!obj || !obj->config) {
             virErrorPtr saved = vkSaveError();
@@ -655,7 +658,7 @@ static int createWithFlags(virDomainPtr dom, unsigned int flags)
     vkQemuDriverState *state = stateOf(dom->conn);
     g_autoptr(vkFileLock) lock = NULL;
     g_autoptr(vkQemuDomainObj) obj = NULL;
-    g_autoptr(vkQemuDomainObj) after = NULL;
+    int id;
 
     if (vkCheckFlags("qemuDomainCreateWithFlags", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_BYPASS_CACHE |
@@ -667,11 +670,9 @@ static int createWithFlags(virDomainPtr dom, unsigned int flags)
         vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
         return -1;
     }
-    if (vkQemuDomainStart(state, obj->config, flags) < 0 ||
-        vkQemuDomainObjRead(state, dom->name, &after) <= 0)
+    if (vkQemuDomainStart(state, obj->config, flags, &id) < 0)
         return -1;
-    if (after->status)
-        vkDomainSetCachedID(dom, after->status->def->id);
+    vkDomainSetCachedID(dom, id);
     return 0;
 }
 

@@ -260,15 +260,21 @@ static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURun
     return ports ? reservePorts(state, def, rt) : 0;
 }
 
-void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name)
+void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name, const vkDomainDef *live)
 {
-    for (int ws = 0; ws < 2; ws++) {
-        g_autoptr(vkPortAllocator) pa = allocator(state, ws);
+    g_autoptr(vkPortAllocator) display = NULL;
+    g_autoptr(vkPortAllocator) websocket = NULL;
+    g_autoptr(vkPortTransaction) txn = NULL;
 
-        /* A reservation that cannot be dropped now is pruned once its owner is gone. */
-        if (!pa || vkPortAllocatorReleaseOwner(pa, name) < 0)
-            vkErrorWarn("cannot release graphics ports");
-    }
+    /* Only graphics devices hold ports: a guest without any spares every stop the store. */
+    if (live && live->ngraphics == 0)
+        return;
+    /* A reservation that cannot be dropped now is pruned once its owner is gone. */
+    if (!(display = allocator(state, FALSE)) || !(websocket = allocator(state, TRUE)) ||
+        !(txn = vkPortTransactionBegin(display)) ||
+        vkPortTransactionReleaseOwner(txn, display, name) < 0 ||
+        vkPortTransactionReleaseOwner(txn, websocket, name) < 0 || vkPortTransactionCommit(txn) < 0)
+        vkErrorWarn("cannot release graphics ports");
 }
 
 int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime **rt,
@@ -286,7 +292,7 @@ int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURunti
         return -1;
     if (resolveGraphics(state, def, out) < 0) {
         virErrorPtr saved = vkSaveError();
-        vkQemuRuntimeRelease(state, def->name);
+        vkQemuRuntimeRelease(state, def->name, def);
         vkRestoreError(saved);
         return -1;
     }

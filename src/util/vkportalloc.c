@@ -560,6 +560,16 @@ int vkPortTransactionReleaseIf(vkPortTransaction *txn, vkPortAllocator *pa,
     return 0;
 }
 
+int vkPortTransactionReleaseOwner(vkPortTransaction *txn, vkPortAllocator *pa, const char *owner)
+{
+    DropFilter filter = { .pa = pa, .owner = owner };
+
+    if (checkSameStore(txn, pa) < 0 || checkOwner(pa, owner) < 0)
+        return -1;
+    dropIn(&txn->st, &filter);
+    return 0;
+}
+
 int vkPortTransactionCommit(vkPortTransaction *txn)
 {
     return storeSave(txn->pa, &txn->st);

@@ -78,12 +78,14 @@ vkPortTransaction *vkPortTransactionBegin(vkPortAllocator *pa);
 void vkPortTransactionFree(vkPortTransaction *txn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkPortTransaction, vkPortTransactionFree)
 
-/* As vkPortAllocatorAcquire, vkPortAllocatorReserve and vkPortAllocatorReleaseIf. */
+/* As vkPortAllocatorAcquire, vkPortAllocatorReserve, vkPortAllocatorReleaseIf and
+ * vkPortAllocatorReleaseOwner. */
 int vkPortTransactionAcquire(vkPortTransaction *txn, vkPortAllocator *pa, const char *address,
                              const char *owner, unsigned int *port);
 int vkPortTransactionReserve(vkPortTransaction *txn, vkPortAllocator *pa, const char *address,
                              const char *owner, unsigned int port);
 int vkPortTransactionReleaseIf(vkPortTransaction *txn, vkPortAllocator *pa,
                                vkPortAllocatorStillOwnsFunc stillOwns, void *opaque);
+int vkPortTransactionReleaseOwner(vkPortTransaction *txn, vkPortAllocator *pa, const char *owner);
 /* Writes what changed; the store stays locked until the transaction is freed. */
 int vkPortTransactionCommit(vkPortTransaction *txn);
