@@ -256,7 +256,8 @@ static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
 
 int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reason)
 {
-    vkQemuRuntimeRelease(state, obj->name, obj->status ? obj->status->def : NULL);
+    if (!obj->portsReleased)
+        vkQemuRuntimeRelease(state, obj->name, obj->status ? obj->status->def : NULL);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
     if (!obj->config) {

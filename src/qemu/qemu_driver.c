@@ -526,6 +526,22 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
     return 0;
 }
 
+typedef struct {
+    vkQemuDriverState *state;
+    vkQemuDomainObj *obj;
+} vkStopping;
+
+/* While qemu exits: a port it still listens on is no free port to anyone, as the allocator
+ * checks, so its reservations can go now rather than after the wait. */
+static void releasePorts(void *opaque)
+{
+    vkStopping *stop = opaque;
+
+    vkQemuRuntimeRelease(stop->state, stop->obj->name,
+                         stop->obj->status ? stop->obj->status->def : NULL);
+    stop->obj->portsReleased = TRUE;
+}
+
 /* After qemu stopped: the handle forgets the id, and the rest is the domain's bookkeeping. */
 static int afterStop(vkQemuDriverState *state, vkQemuDomainObj *obj, virDomainPtr dom, int reason)
 {
@@ -689,7 +705,8 @@ static int destroyFlags(virDomainPtr dom, unsigned int flags)
     if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
         !(proc = activeProcess(state, obj, dom, FALSE)))
         return -1;
-    if (vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS) < 0)
+    if (vkQEMUProcessStopWith(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS,
+                              releasePorts, &(vkStopping){ state, obj }) < 0)
         return -1;
     vkQEMUProcessGetState(proc, &reason);
     return afterStop(state, obj, dom, reason);

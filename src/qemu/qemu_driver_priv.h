@@ -42,7 +42,8 @@ typedef struct {
     vkDomainDef *config;
     vkQEMUDomainStatus *status;
     gboolean autostart;
-    int shutoffReason; /* virDomainShutoffReason, while shut off */
+    int shutoffReason;      /* virDomainShutoffReason, while shut off */
+    gboolean portsReleased; /* its graphics ports went back while its qemu exited */
 } vkQemuDomainObj;
 
 void vkQemuDomainObjFree(vkQemuDomainObj *obj);

@@ -73,6 +73,12 @@ int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEM
  * (vkQEMUDomainReasonPath) before the status file goes. A qemu already gone is no error. */
 int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs);
 
+/* Like vkQEMUProcessStop, and runs EXITING(OPAQUE) once qemu has been signalled, while it
+ * exits: bookkeeping of the caller's that need not wait for qemu to be gone runs in the time
+ * qemu takes to exit anyway. */
+int vkQEMUProcessStopWith(vkQEMUProcess *proc, int reason, int graceMs,
+                          void (*exiting)(void *opaque), void *opaque);
+
 /* Reads QMP events for up to TIMEOUTMS (0: only those already received) and applies them:
  * STOP and RESUME pause and resume; GUEST_PANICKED crashes the guest; SHUTDOWN marks it
  * shutting down, and when the guest itself powered off (qemu then waits, paused, thanks to
