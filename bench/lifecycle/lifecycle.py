@@ -233,12 +233,20 @@ def main():
         print("   %-34s %s" % ("libvirt", "not available (%s)" % args.libvirt_missing))
 
     print("== virtkit / bare qemu with the same command line, ratios of medians (goal: 1.1x)")
-    print("   %-20s %8s %8s %14s" % ("", "start", "destroy", "start+destroy"))
+    print("   %-20s %8s %8s %14s %18s" % ("", "start", "destroy", "start+destroy",
+                                           "paired (95% band)"))
     for variant, _ in VARIANTS:
         vk, bq = virtkit_label(variant), bare_label(variant)
-        print("   %-20s %7.2fx %7.2fx %13.2fx"
+        # Within one round the two ran close in time: the median of the per-round ratios is
+        # less moved by load that comes and goes during the run.
+        ratios = [(a[0] + a[1]) / (b[0] + b[1]) for a, b in zip(times[vk], times[bq])]
+        band = "too few rounds"
+        if len(ratios) >= 4:
+            q = statistics.quantiles(ratios, n=4)
+            band = "+-%.2f" % (1.96 * 1.25 * (q[2] - q[0]) / 1.35 / len(ratios) ** 0.5)
+        print("   %-20s %7.2fx %7.2fx %13.2fx %8.2fx (%s)"
               % (variant, med[vk, 0] / med[bq, 0], med[vk, 1] / med[bq, 1],
-                 med[vk, None] / med[bq, None]))
+                 med[vk, None] / med[bq, None], statistics.median(ratios), band))
     plain = VARIANTS[0][0]
     if args.libvirt:
         lv, vk = med[libvirt_label, None], med[virtkit_label(plain), None]
