@@ -33,6 +33,7 @@ done
 stopped=()
 
 # Continues whatever the test stopped, so that cleanup can kill it.
+# shellcheck disable=SC2317 # called by vkq_cleanup
 vkq_cleanup_extra() {
     local p
     for p in "${stopped[@]}"; do
