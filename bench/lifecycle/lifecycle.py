@@ -80,26 +80,32 @@ def qemu_argv_from_log(name):
 class BareQemu:
     """qemu by hand, with the command line the driver produced (ARGV from its log), changed
     only as a user starting it by hand would: no -S (nobody has to let the vCPUs go), the
-    QMP monitor on a path instead of a descriptor passed in, and -daemonize with a pid file,
+    monitor sockets on paths instead of descriptors passed in, and -daemonize with a pid file,
     so that qemu returns once it is set up and listening. Destroy is SIGTERM, then a wait on
     a pidfd until the whole process has exited, which is what the driver waits for too."""
 
     def __init__(self, argv, tag):
-        self.sock_path = os.path.join(args.work, "bare-%s.monitor" % tag)
         self.pid_path = os.path.join(args.work, "bare-%s.pid" % tag)
         self.log_path = os.path.join(args.work, "bare-%s.log" % tag)
+        self.sock_paths = []
         self.argv = []
         for a in argv:
             if a == "-S":
                 continue
-            if a.startswith("socket,id=charmonitor,"):
-                a = "socket,id=charmonitor,path=%s,server=on,wait=off" % self.sock_path
+            # Every monitor socket the driver passes in (the QMP monitor, the events monitor)
+            # listens on a path of its own instead.
+            opts = a.split(",")
+            if opts[0] == "socket" and any(o.startswith("fd=") for o in opts):
+                chardev = next(o[3:] for o in opts if o.startswith("id="))
+                path = os.path.join(args.work, "bare-%s.%s" % (tag, chardev))
+                self.sock_paths.append(path)
+                a = ",".join(("path=" + path) if o.startswith("fd=") else o for o in opts)
             self.argv.append(a)
         self.argv += ["-daemonize", "-pidfile", self.pid_path]
         self.pid = None
 
     def start(self):
-        for path in (self.sock_path, self.pid_path):
+        for path in self.sock_paths + [self.pid_path]:
             if os.path.exists(path):
                 os.unlink(path)
         log = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
