@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "network_priv.h"
+#include "object_event.h"
 #include "util/vknetdev.h"
 #include "util/vkuuid.h"
 
@@ -23,6 +24,7 @@ vkNetworkDriverState *vkNetworkDriverStateNew(GUri *uri)
     state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
     state->privileged = geteuid() == 0;
     state->store = vkObjStoreNew(&vkNetworkStoreClass, paths->etc, paths->run);
+    g_mutex_init(&state->lock);
     return state;
 }
 
@@ -30,9 +32,11 @@ void vkNetworkDriverStateFree(vkNetworkDriverState *state)
 {
     if (!state)
         return;
+    vkObjectEventStateUnref(state->events);
     vkDriverPathsFree(state->paths);
     g_free(state->autostartDir);
     vkObjStoreFree(state->store);
+    g_mutex_clear(&state->lock);
     g_free(state);
 }
 
@@ -572,4 +576,6 @@ const vkNetworkDriver vkHostNetworkDriver = {
     .networkIsPersistent = isPersistent,
     .networkGetAutostart = getAutostart,
     .networkSetAutostart = setAutostart,
+    .connectNetworkEventRegisterAny = vkNetworkEventRegisterAny,
+    .connectNetworkEventDeregisterAny = vkNetworkEventDeregisterAny,
 };

@@ -20,6 +20,8 @@ struct _vkNetworkDriverState {
     char *autostartDir;   /* paths->etc/autostart */
     gboolean privileged;  /* may create bridges, firewall rules and processes on the host */
     vkObjStore *store;    /* configs, status files, autostart marks and locks */
+    GMutex lock;          /* guards events */
+    struct _vkObjectEventState *events; /* event callbacks, made on first use */
 };
 
 /* How the object store reads and names a network's files (network_state.c). */
@@ -106,6 +108,15 @@ void vkNetworkWarn(const char *what);
 /* Prefixes the calling thread's last error with CONTEXT ("network 'x': ..."), keeping its
  * code, so that a low-level failure names what it was about. */
 void vkNetworkErrorPrefix(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* ---- events (network_events.c) ---- */
+
+/* Network lifecycle callbacks of a qemu:/// connection: while any is registered, inotify on
+ * the config and run directories turns the changes any process makes into libvirt's events. */
+int vkNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                              virConnectNetworkEventGenericCallback cb, void *opaque,
+                              virFreeCallback freecb);
+int vkNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* ---- starting and stopping on the host (network_start.c) ---- */
 

@@ -15,6 +15,7 @@ vkQEMURuntime *vkQEMURuntimeNew(const vkDomainDef *def)
     vkQEMURuntime *rt = g_new0(vkQEMURuntime, 1);
 
     rt->monitorFd = -1;
+    rt->eventsFd = -1;
     rt->nnets = def->nnets;
     rt->nets = g_new0(vkQEMUNetRuntime, def->nnets + 1);
     for (size_t i = 0; i < def->nnets; i++)
@@ -32,6 +33,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     g_free(rt->emulator);
     g_free(rt->accel);
     g_free(rt->monitorPath);
+    g_free(rt->eventsPath);
     for (size_t i = 0; i < rt->nnets; i++)
         g_free(rt->nets[i].bridge);
     g_free(rt->nets);
@@ -232,19 +234,31 @@ static int buildSMP(vkCmd *cmd)
     return 0;
 }
 
-static void buildMonitor(vkCmd *cmd)
+static void buildQMPSocket(vkCmd *cmd, const char *id, int fd, const char *path)
 {
-    g_autoptr(GString) buf = g_string_new("socket,id=charmonitor,");
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_autofree char *mon = g_strdup_printf("chardev=char%s,id=%s,mode=control", id, id);
 
-    if (cmd->rt->monitorFd >= 0) {
-        g_string_append_printf(buf, "fd=%d", cmd->rt->monitorFd);
+    g_string_append_printf(buf, "socket,id=char%s,", id);
+    if (fd >= 0) {
+        g_string_append_printf(buf, "fd=%d", fd);
     } else {
         g_string_append(buf, "path=");
-        vkCmdAppendEscaped(buf, cmd->rt->monitorPath);
+        vkCmdAppendEscaped(buf, path);
     }
     g_string_append(buf, ",server=on,wait=off");
     vkCmdAddString(cmd, "-chardev", g_steal_pointer(&buf));
-    vkCmdAddPair(cmd, "-mon", "chardev=charmonitor,id=monitor,mode=control");
+    vkCmdAddPair(cmd, "-mon", mon);
+}
+
+/* The command monitor, and the events monitor: qemu serves one client per monitor, and an
+ * event watcher stays connected for as long as it watches, so it gets a socket of its own and
+ * never locks the driver's short command calls out (see docs/events.md). */
+static void buildMonitor(vkCmd *cmd)
+{
+    buildQMPSocket(cmd, "monitor", cmd->rt->monitorFd, cmd->rt->monitorPath);
+    if (cmd->rt->eventsFd >= 0 || cmd->rt->eventsPath)
+        buildQMPSocket(cmd, "events", cmd->rt->eventsFd, cmd->rt->eventsPath);
 }
 
 /* ---- clock, lifecycle, boot ---- */
@@ -524,11 +538,28 @@ static int buildSpice(vkCmd *cmd, const vkDomainGraphicsDef *g, const vkQEMUGrap
     return 0;
 }
 
+int vkQEMUCommandLineValidate(const vkDomainDef *def)
+{
+    gboolean seen[VK_DOMAIN_GRAPHICS_TYPE_LAST] = { FALSE };
+
+    for (size_t i = 0; i < def->ngraphics; i++) {
+        int type = def->graphics[i]->type;
+
+        if (seen[type]) {
+            vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                          "only 1 graphics device of each type (sdl, vnc, spice, headless, dbus) "
+                          "is supported");
+            return -1;
+        }
+        seen[type] = TRUE;
+    }
+    return 0;
+}
+
 static int buildGraphics(vkCmd *cmd)
 {
     const vkDomainDef *def = cmd->def;
     const char *keymap = NULL;
-    gboolean seen[VK_DOMAIN_GRAPHICS_TYPE_LAST] = { FALSE };
 
     if (def->ngraphics == 0) {
         vkCmdAddPair(cmd, "-display", "none");
@@ -538,13 +569,12 @@ static int buildGraphics(vkCmd *cmd)
         const vkDomainGraphicsDef *g = def->graphics[i];
         int rc;
 
-        if (seen[g->type] || g->nlistens == 0) {
+        if (g->nlistens == 0) {
             vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
-                          "only one %s graphics device with a listen is supported",
+                          "%s graphics device has no listen",
                           vkDomainGraphicsTypeToString(g->type));
             return -1;
         }
-        seen[g->type] = TRUE;
         if (g->type == VK_DOMAIN_GRAPHICS_TYPE_VNC)
             rc = buildVNC(cmd, g, graphicsRuntime(cmd, i));
         else
@@ -633,6 +663,8 @@ GStrv vkQEMUBuildCommandLine(const vkDomainDef *def, const vkQEMURuntime *rt,
     };
     int rc;
 
+    if (vkQEMUCommandLineValidate(def) < 0)
+        return NULL;
     cmd.q35 = strstr(cmd.machine, "q35") != NULL;
     assignBootIndexes(&cmd);
     rc = buildAll(&cmd);

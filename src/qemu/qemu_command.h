@@ -37,6 +37,9 @@ typedef struct {
     char *monitorPath;      /* the QMP socket */
     int monitorFd;          /* a socket listening on monitorPath, passed to qemu as this descriptor
                              * number; -1: qemu creates the socket itself */
+    char *eventsPath;       /* a second QMP socket, for event watchers only; NULL with eventsFd -1:
+                             * none */
+    int eventsFd;           /* as monitorFd, for eventsPath */
     vkQEMUNetRuntime *nets; /* one per def->nets entry */
     size_t nnets;
     vkQEMUGraphicsRuntime *graphics; /* one per def->graphics entry */
@@ -63,6 +66,11 @@ char *vkQEMUChrAlias(const vkDomainChrDef *chr, size_t i);
  * (q35 -> pc-q35-7.2); without CAPS, or for a name CAPS does not know, as written ("pc"
  * when absent), so that qemu itself reports an unknown machine. */
 const char *vkQEMUMachineName(const vkDomainDef *def, const vkQEMUCaps *caps);
+
+/* What libvirt refuses when it builds the command line, and which therefore needs no runtime
+ * fact: checked by the builder, and by the driver before it reserves anything for a start
+ * (one graphics device of each type). */
+int vkQEMUCommandLineValidate(const vkDomainDef *def);
 
 /* The argument vector (argv[0] is the emulator), or NULL with an error reported when DEF asks
  * for something qemu cannot do or RT lacks a fact the definition needs. CAPS may be NULL:

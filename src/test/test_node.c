@@ -82,6 +82,7 @@ vkTestDriver *vkTestDriverNew(void)
     driver->domains = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestDomainObjFree);
     driver->networks = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestNetworkObjFree);
     driver->pools = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestPoolObjFree);
+    driver->events = vkObjectEventStateNew();
     return driver;
 }
 
@@ -92,6 +93,7 @@ void vkTestDriverFree(vkTestDriver *driver)
     g_ptr_array_unref(driver->domains);
     g_ptr_array_unref(driver->networks);
     g_ptr_array_unref(driver->pools);
+    vkObjectEventStateUnref(driver->events);
     g_free(driver->cells);
     g_mutex_clear(&driver->lock);
     g_free(driver);

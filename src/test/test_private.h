@@ -8,6 +8,7 @@
 #include "conf/network_conf.h"
 #include "conf/storage_conf.h"
 #include "driver.h"
+#include "object_event.h"
 #include "util/vkerror.h"
 
 #define VK_TEST_ERR VIR_FROM_TEST
@@ -62,6 +63,8 @@ typedef struct {
     GPtrArray *domains;  /* vkTestDomainObj *, owned */
     GPtrArray *networks; /* vkTestNetworkObj *, owned */
     GPtrArray *pools;    /* vkTestPoolObj *, owned */
+
+    vkObjectEventState *events; /* domain and network callbacks share it, as in libvirt */
 } vkTestDriver;
 
 /* test_driver.c: vkCheckFlags naming func the way libvirt's test driver does, because users
@@ -135,6 +138,12 @@ void vkTestPoolSetDefaults(vkTestPoolObj *obj);
 /* Adds VOL (taken) to the pool, with its path and key under the pool's target if unset. */
 int vkTestPoolAddVol(vkTestPoolObj *obj, vkStorageVolDef *vol);
 extern const vkStorageDriver vkTestStorageDriver;
+
+/* test_driver.c: network event callbacks, kept with the domain ones in the world's list. */
+int vkTestNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                  virConnectNetworkEventGenericCallback cb, void *opaque,
+                                  virFreeCallback freecb);
+int vkTestNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* The driver state behind a handle's connection. */
 static inline vkTestDriver *vkTestDriverOf(virConnectPtr conn)
