@@ -27,6 +27,9 @@ typedef struct {
     void (*connectOpened)(virConnectPtr conn);
     const char *(*connectGetType)(virConnectPtr conn);
     int (*connectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
+    /* Optional: the library version at the far end (the remote driver's daemon); without it,
+     * this library's own. */
+    int (*connectGetLibVersion)(virConnectPtr conn, unsigned long *libVer);
     char *(*connectGetHostname)(virConnectPtr conn);
     char *(*connectGetCapabilities)(virConnectPtr conn);
     char *(*connectGetSysinfo)(virConnectPtr conn, unsigned int flags);
@@ -64,6 +67,9 @@ typedef struct {
     char *(*domainGetOSType)(virDomainPtr dom);
     int (*domainGetSecurityLabel)(virDomainPtr dom, virSecurityLabelPtr seclabel);
     int (*domainHasManagedSaveImage)(virDomainPtr dom, unsigned int flags);
+    /* Sets *msgs to a NULL-terminated array (freed by the caller with free()); returns its
+     * length. */
+    int (*domainGetMessages)(virDomainPtr dom, char ***msgs, unsigned int flags);
     int (*domainIsActive)(virDomainPtr dom);
     int (*domainIsPersistent)(virDomainPtr dom);
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);

@@ -409,6 +409,19 @@ int virDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags)
     return vkApiResultInt(domain->conn, drv->domainHasManagedSaveImage(domain, flags));
 }
 
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
+{
+    if (msgs)
+        *msgs = NULL;
+    if (!vkApiEnterDomain(domain, __func__) ||
+        vkApiDenyNull(domain->conn, msgs, ERR_DOMAIN, __func__, "msgs"))
+        return -1;
+    const vkHypervisorDriver *drv = vkApiHypervisor(domain->conn);
+    if (!drv->domainGetMessages)
+        return vkApiUnsupported(domain->conn, ERR_DOMAIN, __func__);
+    return vkApiResultInt(domain->conn, drv->domainGetMessages(domain, msgs, flags));
+}
+
 int virDomainIsActive(virDomainPtr domain)
 {
     if (!vkApiEnterDomain(domain, __func__))
