@@ -69,6 +69,18 @@ EOC
     LV_LISTEN=--listen
 }
 
+# lv_tcp_config PORT: also listen for plain TCP on 127.0.0.1:PORT without authentication.
+lv_tcp_config() {
+    cat >>"$LV_DIR/libvirtd.conf" <<EOC
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+tcp_port = "$1"
+auth_tcp = "none"
+EOC
+    sed -i '/^listen_tcp = 0$/d' "$LV_DIR/libvirtd.conf"
+    LV_LISTEN=--listen
+}
+
 # lv_start: starts libvirtd and waits for its socket; LV_PID is its pid. Fails (with its log
 # on stderr) when it does not come up.
 lv_start() {
