@@ -8,6 +8,10 @@
 #include "qemu/qemu_command.h"
 #include "util/vkerror.h"
 #include "util/vkfile.h"
+#include "util/vksocketaddr.h"
+
+/* Values the driver cannot use are its errors, as libvirt's port range checks are. */
+#define VK_CONF_VALUE_ERR VIR_FROM_QEMU
 
 /* ---- the syntax ----
  *
@@ -289,6 +293,27 @@ static GHashTable *parseConf(const char *path, const char *content, gsize len)
  *
  * Type errors read as libvirt's (virConfGetValue*), with the line added. */
 
+/* Every string setting ends up in a guest's live XML, on qemu's command line or in a QMP
+ * message, so it must be text that each of them carries unchanged: valid UTF-8 without control
+ * characters (which XML cannot hold or would normalise). */
+static int checkText(const char *path, const Value *v, const char *key)
+{
+    if (!g_utf8_validate(v->str, -1, NULL)) {
+        vkReportError(VK_CONF_VALUE_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "%s:%d: the value of '%s' is not valid UTF-8", path, v->line, key);
+        return -1;
+    }
+    for (const char *c = v->str; *c; c++) {
+        if (g_ascii_iscntrl(*c)) {
+            vkReportError(VK_CONF_VALUE_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                          "%s:%d: the value of '%s' contains a control character (0x%02x)", path,
+                          v->line, key, (unsigned char)*c);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int getString(GHashTable *values, const char *path, const char *key, char **dst)
 {
     const Value *v = g_hash_table_lookup(values, key);
@@ -300,8 +325,30 @@ static int getString(GHashTable *values, const char *path, const char *key, char
                       "%s:%d: expected a string for '%s' parameter", path, v->line, key);
         return -1;
     }
+    if (checkText(path, v, key) < 0)
+        return -1;
     g_free(*dst);
     *dst = g_strdup(v->str);
+    return 0;
+}
+
+/* A default listen address becomes the address of a guest's <listen>, so it obeys the same rule
+ * as one written in the XML: a numeric IPv4 or IPv6 address. That also keeps anything qemu would
+ * read as an option of its own (a comma) off its command line. */
+static int getListenAddress(GHashTable *values, const char *path, const char *key, char **dst)
+{
+    const Value *v = g_hash_table_lookup(values, key);
+    vkSocketAddr addr;
+
+    if (getString(values, path, key, dst) < 0)
+        return -1;
+    if (v && vkSocketAddrParse(v->str, &addr) < 0) {
+        vkReportError(VK_CONF_VALUE_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "%s:%d: invalid listen address '%s' for '%s': expected an IPv4 or IPv6 "
+                      "address",
+                      path, v->line, v->str, key);
+        return -1;
+    }
     return 0;
 }
 
@@ -367,10 +414,10 @@ static int checkPortRange(const char *path, const char *prefix, unsigned int min
 
 static int applySettings(vkQEMUConfig *cfg, GHashTable *values, const char *path)
 {
-    if (getString(values, path, "vnc_listen", &cfg->vncListen) < 0 ||
+    if (getListenAddress(values, path, "vnc_listen", &cfg->vncListen) < 0 ||
         getBool(values, path, "vnc_auto_unix_socket", &cfg->vncAutoUnixSocket) < 0 ||
         getString(values, path, "vnc_password", &cfg->vncPassword) < 0 ||
-        getString(values, path, "spice_listen", &cfg->spiceListen) < 0 ||
+        getListenAddress(values, path, "spice_listen", &cfg->spiceListen) < 0 ||
         getString(values, path, "spice_password", &cfg->spicePassword) < 0 ||
         getBool(values, path, "spice_tls", &cfg->spiceTLS) < 0 ||
         getString(values, path, "default_tls_x509_cert_dir", &cfg->spiceTLSx509certdir) < 0 ||
@@ -419,7 +466,7 @@ vkQEMUConfig *vkQEMUConfigLoad(const char *path)
     g_autofree char *content = NULL;
     gsize len = 0;
 
-    if (vkFileReadIfExists(path, &content, &len) < 0)
+    if (vkFileReadConfigIfExists(path, &content, &len) < 0)
         return NULL;
     if (!content)
         return g_steal_pointer(&cfg);

@@ -22,7 +22,7 @@ done
 
 work=$(mktemp -d /tmp/vkcmp-XXXXXX)
 cleanup() {
-    pkill -9 -f -- "-name guest=cmp[12]," 2>/dev/null
+    pkill -9 -f -- "qemu-system.*$work/" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -61,7 +61,7 @@ while IFS= read -r line; do
     echo "rc=$?" >>"$work/l.out"
     HOME=$work "$vk" -c "qemu:///embed?root=$vroot" "$cmd" >"$work/v.out" 2>&1
     echo "rc=$?" >>"$work/v.out"
-    pkill -9 -f -- "-name guest=cmp[12]," 2>/dev/null
+    pkill -9 -f -- "qemu-system.*$work/" 2>/dev/null
     if diff <(normalize "$lroot/r" <"$work/l.out") <(normalize "$vroot" <"$work/v.out") \
         >"$work/diff"; then
         echo "ok $n - $line"
