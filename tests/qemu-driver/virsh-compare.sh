@@ -3,11 +3,10 @@
 # virsh-cases.txt runs through Debian's virsh on libvirt's embedded qemu driver (as an
 # unprivileged user, which needs no system setup) and through virtkit, each in a fresh root;
 # stdout, stderr and exit status must match. TAP output. Needs root (to run virsh as nobody).
-# usage: virsh-compare.sh VIRTKIT CASES DATA
+# usage: virsh-compare.sh VIRTKIT CASES
 set -u
-vk=$(realpath "${1:?usage: virsh-compare.sh VIRTKIT CASES DATA}")
-cases=${2:?usage: virsh-compare.sh VIRTKIT CASES DATA}
-data=$(realpath "${3:?usage: virsh-compare.sh VIRTKIT CASES DATA}")
+vk=$(realpath "${1:?usage: virsh-compare.sh VIRTKIT CASES}")
+cases=${2:?usage: virsh-compare.sh VIRTKIT CASES}
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "1..0 # SKIP needs root to run libvirt's embedded driver as an unprivileged user"
@@ -31,12 +30,51 @@ chmod 755 "$work"
 export LC_ALL=C
 unset VIRTKIT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI LIBVIRT_DEFAULT_URI
 
-# The guests (tests/data/qemu-driver/compare): TCG, since the unprivileged user has no
-# /dev/kvm; fixed uuids, so that outputs can match; cmp2 is a fuller guest for the definitions
-# (the defaults and addresses both drivers fill in).
+# TCG: the unprivileged user has no /dev/kvm. A fixed uuid, so that outputs can match.
 dom=$work/cmp1.xml
+cat >"$dom" <<'XML'
+<domain type='qemu'>
+  <name>cmp1</name>
+  <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca427</uuid>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+</domain>
+XML
+# A fuller guest for the definitions: the defaults and addresses both drivers fill in.
 dom2=$work/cmp2.xml
-cp "$data/cmp1.xml" "$dom" && cp "$data/cmp2.xml" "$dom2" || exit 1
+cat >"$dom2" <<'XML'
+<domain type='qemu'>
+  <name>cmp2</name>
+  <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca428</uuid>
+  <memory unit='MiB'>128</memory>
+  <vcpu>2</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/var/lib/images/cmp2.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+      <driver name='qemu' type='qcow2'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+      <readonly/>
+    </disk>
+    <interface type='user'>
+      <mac address='52:54:00:12:34:56'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='pty'/>
+    <graphics type='vnc' autoport='yes'>
+      <listen type='network' network='example-net'/>
+    </graphics>
+  </devices>
+</domain>
+XML
 chmod 644 "$dom" "$dom2"
 
 # Log lines libvirt prints on stderr when it starts its driver, and CPU times, say nothing

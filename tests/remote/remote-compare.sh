@@ -104,8 +104,8 @@ network)
     grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$cases" | sed "s|DATA|$data|g" >"$dir/lines"
     ;;
 qemu)
-    # Each line is one argument; DOM and DOM2 are the guests of tests/data/qemu-driver/compare,
-    # renamed for this run: other tests on the machine kill guests named cmp1 and cmp2.
+    # Each line is one argument; DOM and DOM2 are the guests of tests/data/remote (those of tests/qemu-driver/virsh-compare.sh),
+    # renamed for this run, so that no other test on the machine has guests of these names.
     guest="s/\bcmp\([12]\)\b/cmp\1-vkr$$/g"
     sed "$guest" "$data/cmp1.xml" >"$dir/dom1.xml" || exit 1
     sed "$guest" "$data/cmp2.xml" >"$dir/dom2.xml" || exit 1
