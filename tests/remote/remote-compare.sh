@@ -11,8 +11,8 @@
 # MODE network: tests/network/virsh-cases.txt on libvirtd's network driver, DATA replaced,
 #               the lines in order on one libvirtd per client.
 # MODE qemu:    tests/qemu-driver/virsh-cases.txt on libvirtd's qemu driver (real qemu guests),
-#               DATA the guests' directory, one fresh libvirtd per case and client, so that
-#               domain ids start at 1.
+#               DATA the guests' directory (tests/data/remote), one fresh libvirtd per case
+#               and client, so that domain ids start at 1.
 #
 # usage: remote-compare.sh MODE VIRTKIT CASES DATA [VIRTKITD]
 # KEEP=1 keeps the outputs.
@@ -104,8 +104,9 @@ network)
     grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$cases" | sed "s|DATA|$data|g" >"$dir/lines"
     ;;
 qemu)
-    # Each line is one argument; DOM and DOM2 are the guests of tests/data/remote (those of tests/qemu-driver/virsh-compare.sh),
-    # renamed for this run, so that no other test on the machine has guests of these names.
+    # Each line is one argument; DOM and DOM2 are the guests of tests/data/remote (those of
+    # tests/qemu-driver/virsh-compare.sh), renamed for this run, so that no other test on the
+    # machine has guests of these names.
     guest="s/\bcmp\([12]\)\b/cmp\1-vkr$$/g"
     sed "$guest" "$data/cmp1.xml" >"$dir/dom1.xml" || exit 1
     sed "$guest" "$data/cmp2.xml" >"$dir/dom2.xml" || exit 1
