@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The shell's virsh-compare cases through the remote driver: each case runs as Debian's virsh
-# against a private Debian libvirtd and as virtkit against the same kind of libvirtd (and, once
-# virtkitd exists, as virtkit against virtkitd); stdout, stderr and exit status must match
-# virsh's. Every run gets fresh namespaces and a fresh libvirtd (libvirtd-private.sh), so the
+# against a private Debian libvirtd and as virtkit against the same kind of libvirtd (and, given
+# VIRTKITD, as virsh and as virtkit against virtkitd on a fresh root); stdout, stderr and exit
+# status of virtkit must match virsh's against the same kind of server. Every run gets fresh namespaces and a fresh libvirtd (libvirtd-private.sh), so the
 # two clients see the same world; nothing of the host is used or touched. TAP; needs root.
 #
 # MODE shell:   tests/shell/cases.txt on libvirtd's test driver (test+unix:///default), from
@@ -26,7 +26,7 @@ if [ "${1:-}" = --inner ]; then
     . "$here/libvirtd-private.sh"
     lv_private_setup "$dir/ns" || exit 1
     case $way in
-    virtkit-virtkitd)
+    *-virtkitd)
         # The hook for virtkitd (issue 10, section 1): the daemon on a root of its own, its
         # sockets in ROOT/run/.
         vroot=$dir/ns/vkroot
@@ -37,7 +37,8 @@ if [ "${1:-}" = --inner ]; then
             sleep 0.1
         done
         sock=$vroot/run/virtkit-sock
-        client=$vk
+        client=virsh
+        [ "$way" = virtkit-virtkitd ] && client=$vk
         ;;
     *)
         lv_start || exit 1
@@ -123,10 +124,11 @@ esac
 grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$cases" >"$dir/desc"
 total=$(wc -l <"$dir/lines")
 
+# Each pair isolates the client: virsh and virtkit against the same kind of server.
 ways=(virsh-libvirtd virtkit-libvirtd)
 if [ -n "$vkd" ] && [ -x "$vkd" ]; then
     vkd=$(realpath "$vkd")
-    ways+=(virtkit-virtkitd)
+    ways+=(virsh-virtkitd virtkit-virtkitd)
 fi
 
 # run WAY FIRST LAST: the lines FIRST..LAST in fresh namespaces.
@@ -164,14 +166,16 @@ normalize() {
 
 n=0
 failed=0
-for way in "${ways[@]:1}"; do
+for way in virtkit-libvirtd virtkit-virtkitd; do
+    ref=virsh-${way#virtkit-}
+    [ -d "$dir/out/$way" ] || continue
     i=0
     while IFS= read -r desc; do
         i=$((i + 1))
         n=$((n + 1))
         diffs=""
         for s in out err rc; do
-            if ! diff <(normalize "$dir/out/virsh-libvirtd/$i.$s") \
+            if ! diff <(normalize "$dir/out/$ref/$i.$s") \
                 <(normalize "$dir/out/$way/$i.$s") >"$dir/diff.$s"; then
                 diffs="$diffs $s"
             fi
@@ -184,7 +188,7 @@ for way in "${ways[@]:1}"; do
             for s in $diffs; do
                 sed 's/^/# /' "$dir/diff.$s"
             done
-            for w in virsh-libvirtd "$way"; do
+            for w in "$ref" "$way"; do
                 log=$dir/out/$w/log.$i
                 [ -s "$log" ] || log=$dir/out/$w/log.1
                 [ -s "$log" ] && echo "# $w's daemon and qemu logs, last lines:" &&
@@ -194,7 +198,7 @@ for way in "${ways[@]:1}"; do
     done <"$dir/desc"
 done
 if [ "${#ways[@]}" -lt 3 ]; then
-    echo "# virtkit->virtkitd: not run (no virtkitd given; the hook is the virtkit-virtkitd way)"
+    echo "# virsh and virtkit against virtkitd: not run (no virtkitd given: the *-virtkitd ways)"
 fi
 echo "1..$n"
 [ "$failed" -eq 0 ]
