@@ -2,8 +2,9 @@
 # The shell's virsh-compare cases through the remote driver: each case runs as Debian's virsh
 # against a private Debian libvirtd and as virtkit against the same kind of libvirtd (and, given
 # VIRTKITD, as virsh and as virtkit against virtkitd on a fresh root); stdout, stderr and exit
-# status of virtkit must match virsh's against the same kind of server. Every run gets fresh namespaces and a fresh libvirtd (libvirtd-private.sh), so the
-# two clients see the same world; nothing of the host is used or touched. TAP; needs root.
+# status of virtkit must match virsh's against the same kind of server. Every run gets fresh
+# namespaces and a fresh libvirtd (libvirtd-private.sh), so the two clients see the same world;
+# nothing of the host is used or touched. TAP; needs root.
 #
 # MODE shell:   tests/shell/cases.txt on libvirtd's test driver (test+unix:///default), from
 #               DATA (tests/data/shell), one libvirtd for all lines of a client; a line
