@@ -477,4 +477,9 @@ const vkHypervisorDriver vkRemoteHypervisorDriver = {
     .domainIsPersistent = domainIsPersistent,
     .domainGetAutostart = domainGetAutostart,
     .domainSetAutostart = domainSetAutostart,
+
+    .connectDomainEventRegister = vkRemoteDomainEventRegister,
+    .connectDomainEventDeregister = vkRemoteDomainEventDeregister,
+    .connectDomainEventRegisterAny = vkRemoteDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = vkRemoteEventDeregisterAny,
 };

@@ -256,4 +256,6 @@ const vkNetworkDriver vkRemoteNetworkDriver = {
     .networkIsPersistent = networkIsPersistent,
     .networkGetAutostart = networkGetAutostart,
     .networkSetAutostart = networkSetAutostart,
+    .connectNetworkEventRegisterAny = vkRemoteNetworkEventRegisterAny,
+    .connectNetworkEventDeregisterAny = vkRemoteEventDeregisterAny,
 };

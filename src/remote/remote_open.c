@@ -451,7 +451,9 @@ static int preamble(virConnectPtr conn, const OpenParams *p)
 
 static void privFree(vkRemoteConn *priv)
 {
+    /* the client first: its I/O thread delivers to the events */
     vkRpcClientFree(priv->client);
+    vkRemoteEventsFree(priv->events);
     g_free(priv->type);
     g_mutex_clear(&priv->lock);
     g_free(priv);
@@ -467,10 +469,12 @@ vkDrvOpenStatus vkRemoteConnectOpen(virConnectPtr conn, GUri *uri, unsigned int 
     priv = g_new0(vkRemoteConn, 1);
     g_mutex_init(&priv->lock);
     priv->secure = p.transport != TRANSPORT_TCP;
+    priv->events = vkRemoteEventsNew();
     if (!(priv->client = transportOpen(&p))) {
         privFree(priv);
         return VK_DRV_OPEN_ERROR;
     }
+    vkRpcClientSetEventCallback(priv->client, vkRemoteEventReceived, priv->events);
     conn->privateData = priv;
     if (preamble(conn, &p) < 0) {
         virErrorPtr saved = vkSaveError();

@@ -4,6 +4,7 @@
 
 #include "datatypes.h"
 #include "driver.h"
+#include "object_event.h"
 #include "rpc/rpc_client.h"
 #include "util/vkerror.h"
 
@@ -59,6 +60,23 @@ int vkRemoteConnectClose(virConnectPtr conn);
 int vkRemoteConnectIsAlive(virConnectPtr conn);
 int vkRemoteConnectIsEncrypted(virConnectPtr conn);
 int vkRemoteConnectIsSecure(virConnectPtr conn);
+
+/* Events (remote_event.c). */
+vkRemoteEvents *vkRemoteEventsNew(void);
+void vkRemoteEventsFree(vkRemoteEvents *ev);
+/* The RPC client's event callback (its I/O thread); OPAQUE is the connection's events. */
+void vkRemoteEventReceived(vkRpcClient *client, const vkRpcProgram *program, const vkRpcProc *proc,
+                           void *body, gpointer opaque);
+int vkRemoteDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
+                                virFreeCallback freecb);
+int vkRemoteDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+int vkRemoteDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                   virConnectDomainEventGenericCallback cb, void *opaque,
+                                   virFreeCallback freecb);
+int vkRemoteNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                    virConnectNetworkEventGenericCallback cb, void *opaque,
+                                    virFreeCallback freecb);
+int vkRemoteEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* The host (remote_host.c). */
 const char *vkRemoteConnectGetType(virConnectPtr conn);

@@ -491,6 +491,187 @@ static void testThreads(void)
     virConnectClose(conn);
 }
 
+/* ---- events ---- */
+
+typedef struct {
+    GPtrArray *seen; /* "name event detail" */
+    virConnectPtr conn;
+    int statesAsked; /* the callback asked the server, from the event loop */
+} Recorder;
+
+static void onDomainLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+                              void *opaque)
+{
+    Recorder *r = opaque;
+    int state;
+
+    g_ptr_array_add(r->seen, g_strdup_printf("%s %d %d", virDomainGetName(dom), event, detail));
+    /* a callback may call the server: delivery is not in the connection's I/O thread */
+    if (virDomainGetState(dom, &state, NULL, 0) == 0 || virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+        r->statesAsked++;
+}
+
+static int onLegacyLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+                             void *opaque)
+{
+    onDomainLifecycle(conn, dom, event, detail, opaque);
+    return 0;
+}
+
+static void onNetworkLifecycle(virConnectPtr conn, virNetworkPtr net, int event, int detail,
+                               void *opaque)
+{
+    Recorder *r = opaque;
+
+    g_ptr_array_add(r->seen, g_strdup_printf("%s %d %d", virNetworkGetName(net), event, detail));
+}
+
+/* Removes itself with the first event: a call to the server from within the delivery. */
+typedef struct {
+    int id;
+    int calls;
+    int rc;
+} SelfRemoving;
+
+static void onceLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+    SelfRemoving *s = opaque;
+
+    if (s->calls++ == 0)
+        s->rc = virConnectDomainEventDeregisterAny(conn, s->id);
+}
+
+static void tick(int timer, void *opaque)
+{
+}
+
+/* Runs the event loop until R has seen N events (a timer wakes it every 50 ms; the bound only
+ * keeps a broken peer from hanging the test). */
+static void runUntil(Recorder *r, guint n)
+{
+    int timer = virEventAddTimeout(50, tick, NULL, NULL);
+
+    for (int i = 0; i < 400 && r->seen->len < n; i++)
+        g_assert_cmpint(virEventRunDefaultImpl(), ==, 0);
+    virEventRemoveTimeout(timer);
+    g_assert_cmpuint(r->seen->len, >=, n);
+}
+
+/* Runs the loop a little: what had to arrive by now has. */
+static void runAWhile(void)
+{
+    int timer = virEventAddTimeout(50, tick, NULL, NULL);
+
+    for (int i = 0; i < 6; i++)
+        virEventRunDefaultImpl();
+    virEventRemoveTimeout(timer);
+}
+
+static void assertSeen(Recorder *r, const char *const *expected)
+{
+    g_autofree char *got = NULL;
+    g_autofree char *want = g_strjoinv(", ", (char **)expected);
+
+    runUntil(r, g_strv_length((char **)expected));
+    g_ptr_array_add(r->seen, NULL);
+    got = g_strjoinv(", ", (char **)r->seen->pdata);
+    g_ptr_array_set_size(r->seen, 0);
+    g_assert_cmpstr(got, ==, want);
+}
+
+static void testEvents(void)
+{
+    virConnectPtr listen = openTest();
+    virConnectPtr actor = openTest();
+    Recorder all = { g_ptr_array_new_with_free_func(g_free) };
+    Recorder onlyTest = { g_ptr_array_new_with_free_func(g_free) };
+    Recorder legacy = { g_ptr_array_new_with_free_func(g_free) };
+    Recorder nets = { g_ptr_array_new_with_free_func(g_free) };
+    virDomainPtr test = virDomainLookupByName(listen, "test");
+    SelfRemoving once = { .rc = -2 };
+    virDomainPtr dom;
+    virNetworkPtr net;
+    int idAll, idTest, idNet;
+
+    g_assert_cmpint(virEventRegisterDefaultImpl(), ==, 0);
+    idAll =
+        virConnectDomainEventRegisterAny(listen, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(onDomainLifecycle), &all, NULL);
+    g_assert_cmpint(idAll, >=, 0);
+    idTest = virConnectDomainEventRegisterAny(listen, test, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK(onDomainLifecycle),
+                                              &onlyTest, NULL);
+    g_assert_cmpint(idTest, >=, 0);
+    g_assert_cmpint(virConnectDomainEventRegister(listen, onLegacyLifecycle, &legacy, NULL), ==, 0);
+    idNet = virConnectNetworkEventRegisterAny(listen, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                              VIR_NETWORK_EVENT_CALLBACK(onNetworkLifecycle), &nets,
+                                              NULL);
+    g_assert_cmpint(idNet, >=, 0);
+    once.id =
+        virConnectDomainEventRegisterAny(listen, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(onceLifecycle), &once, NULL);
+    g_assert_cmpint(once.id, >=, 0);
+    /* events this library cannot decode are refused, not silently dropped */
+    g_assert_cmpint(virConnectDomainEventRegisterAny(listen, NULL, VIR_DOMAIN_EVENT_ID_REBOOT,
+                                                     VIR_DOMAIN_EVENT_CALLBACK(onDomainLifecycle),
+                                                     &all, NULL),
+                    ==, -1);
+    assertError(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN, NULL);
+
+    /* changes made through another connection reach the listener's loop */
+    dom = virDomainDefineXML(actor, "<domain type='test'><name>vkev</name>"
+                                    "<memory>1024</memory><os><type>hvm</type></os></domain>");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_cmpint(virDomainUndefine(dom), ==, 0);
+    virDomainFree(dom);
+    dom = virDomainLookupByName(actor, "test");
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    g_assert_cmpint(virDomainResume(dom), ==, 0);
+    virDomainFree(dom);
+    assertSeen(&all, (const char *const[]){ "vkev 0 0", "vkev 2 0", "vkev 5 1", "vkev 1 0",
+                                            "test 3 0", "test 4 0", NULL });
+    assertSeen(&legacy, (const char *const[]){ "vkev 0 0", "vkev 2 0", "vkev 5 1", "vkev 1 0",
+                                               "test 3 0", "test 4 0", NULL });
+    assertSeen(&onlyTest, (const char *const[]){ "test 3 0", "test 4 0", NULL });
+    g_assert_cmpint(all.statesAsked, ==, 6);
+    g_assert_cmpint(once.calls, ==, 1);
+    g_assert_cmpint(once.rc, ==, 0);
+
+    net = virNetworkDefineXML(actor, "<network><name>vkevnet</name><bridge name='vkevbr0'/>"
+                                     "</network>");
+    g_assert_nonnull(net);
+    g_assert_cmpint(virNetworkCreate(net), ==, 0);
+    g_assert_cmpint(virNetworkDestroy(net), ==, 0);
+    g_assert_cmpint(virNetworkUndefine(net), ==, 0);
+    virNetworkFree(net);
+    assertSeen(&nets, (const char *const[]){ "vkevnet 0 0", "vkevnet 2 0", "vkevnet 3 0",
+                                             "vkevnet 1 0", NULL });
+
+    /* after deregistration nothing more arrives; the other callbacks go on */
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(listen, idTest), ==, 0);
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(listen, idTest), ==, -1);
+    g_assert_cmpint(virConnectDomainEventDeregister(listen, onLegacyLifecycle), ==, 0);
+    g_assert_cmpint(virConnectNetworkEventDeregisterAny(listen, idNet), ==, 0);
+    dom = virDomainLookupByName(actor, "test");
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    g_assert_cmpint(virDomainResume(dom), ==, 0);
+    virDomainFree(dom);
+    assertSeen(&all, (const char *const[]){ "test 3 0", "test 4 0", NULL });
+    g_assert_cmpint(virConnectDomainEventDeregisterAny(listen, idAll), ==, 0);
+    runAWhile();
+    g_assert_cmpuint(onlyTest.seen->len + legacy.seen->len + nets.seen->len, ==, 0);
+
+    g_ptr_array_free(all.seen, TRUE);
+    g_ptr_array_free(onlyTest.seen, TRUE);
+    g_ptr_array_free(legacy.seen, TRUE);
+    g_ptr_array_free(nets.seen, TRUE);
+    virDomainFree(test);
+    g_assert_cmpint(virConnectClose(actor), ==, 0);
+    g_assert_cmpint(virConnectClose(listen), ==, 0);
+}
+
 /* ---- TCP and TLS ---- */
 
 static void testTCP(void)
@@ -683,6 +864,7 @@ int main(int argc, char **argv)
     g_test_add_func("/remote/networks", testNetworks);
     g_test_add_func("/remote/read-only", testReadOnly);
     g_test_add_func("/remote/threads", testThreads);
+    g_test_add_func("/remote/events", testEvents);
     if (tcpPort)
         g_test_add_func("/remote/tcp", testTCP);
     if (pkiDir)
