@@ -126,7 +126,7 @@ fi
 
 # The lifecycle events between the markers. Only those: libvirtd may also send others that
 # virsh --all prints (a 'control-error' when it loses the monitor of the killed qemu), and the
-# library delivers lifecycle events only; "events received" counts the markers too.
+# remote driver delivers lifecycle events only so far; "events received" counts the markers.
 strip() {
     awk '/vkbegin[^:]*: Undefined/ {on=1; next} /vkend/ {on=0} on' "$1" | grep "^event 'lifecycle'"
 }
