@@ -59,6 +59,13 @@ typedef struct {
     int (*domainSuspend)(virDomainPtr dom);
     int (*domainResume)(virDomainPtr dom);
     int (*domainReboot)(virDomainPtr dom, unsigned int flags);
+    /* Optional: the flag-less calls, for a driver whose far end tells them apart from the
+     * *Flags ones called with 0 (the remote driver sends libvirt's procedure for each). */
+    virDomainPtr (*domainDefineXML)(virConnectPtr conn, const char *xml);
+    int (*domainUndefine)(virDomainPtr dom);
+    int (*domainCreate)(virDomainPtr dom);
+    int (*domainShutdown)(virDomainPtr dom);
+    int (*domainDestroy)(virDomainPtr dom);
 
     char *(*domainGetXMLDesc)(virDomainPtr dom, unsigned int flags);
     int (*domainGetInfo)(virDomainPtr dom, virDomainInfoPtr info);
@@ -109,6 +116,9 @@ typedef struct {
     int (*networkUndefine)(virNetworkPtr net);
     int (*networkCreate)(virNetworkPtr net);
     int (*networkDestroy)(virNetworkPtr net);
+    /* Optional: the flag-less calls (see vkHypervisorDriver's). */
+    virNetworkPtr (*networkDefineXML)(virConnectPtr conn, const char *xml);
+    virNetworkPtr (*networkCreateXML)(virConnectPtr conn, const char *xml);
 
     char *(*networkGetXMLDesc)(virNetworkPtr net, unsigned int flags);
     char *(*networkGetBridgeName)(virNetworkPtr net);
