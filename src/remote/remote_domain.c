@@ -1,6 +1,6 @@
-/* Domain calls over the wire, and the remote driver's hypervisor table. Each call is the
- * procedure libvirt's client would send for it: the flag-less procedure when no flags are given
- * (what virsh's plain commands send, and what older servers know), the *_FLAGS one otherwise. */
+/* Domain calls over the wire, and the remote driver's hypervisor table. Each public call sends
+ * the procedure libvirt's client sends for it: virDomainDestroy DOMAIN_DESTROY,
+ * virDomainDestroyFlags DOMAIN_DESTROY_FLAGS (flags 0 or not), and so on. */
 #include <string.h>
 
 #include "remote_priv.h"
@@ -168,13 +168,17 @@ static virDomainPtr domainLookupByUUID(virConnectPtr conn, const unsigned char *
     return callDomain(conn, VKR_PROC_DOMAIN_LOOKUP_BY_UUID, &args);
 }
 
+static virDomainPtr domainDefineXML(virConnectPtr conn, const char *xml)
+{
+    vkr_domain_define_xml_args args = { (char *)xml };
+
+    return callDomain(conn, VKR_PROC_DOMAIN_DEFINE_XML, &args);
+}
+
 static virDomainPtr domainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
-    if (flags == 0) {
-        vkr_domain_define_xml_args args = { (char *)xml };
-        return callDomain(conn, VKR_PROC_DOMAIN_DEFINE_XML, &args);
-    }
     vkr_domain_define_xml_flags_args args = { (char *)xml, flags };
+
     return callDomain(conn, VKR_PROC_DOMAIN_DEFINE_XML_FLAGS, &args);
 }
 
@@ -187,44 +191,53 @@ static virDomainPtr domainCreateXML(virConnectPtr conn, const char *xml, unsigne
 
 /* ---- calls on a domain ---- */
 
-/* PROC taking the domain alone (FLAGS must be 0), or FLAGSPROC taking it with FLAGS. */
-static int callDomainFlags(virDomainPtr dom, int proc, int flagsProc, unsigned int flags)
+/* PROC taking the domain alone. */
+static int callOnDomain(virDomainPtr dom, int proc)
 {
-    if (flags == 0 && proc) {
-        vkr_domain_args args;
-        vkRemoteDomainToWire(dom, &args.dom);
-        return vkRemoteCall(dom->conn, proc, &args, NULL);
-    }
-    vkr_domain_flags_args args = { .flags = flags };
+    vkr_domain_args args;
+
     vkRemoteDomainToWire(dom, &args.dom);
-    return vkRemoteCall(dom->conn, flagsProc, &args, NULL);
+    return vkRemoteCall(dom->conn, proc, &args, NULL);
+}
+
+/* PROC taking the domain and FLAGS. */
+static int callOnDomainFlags(virDomainPtr dom, int proc, unsigned int flags)
+{
+    vkr_domain_flags_args args = { .flags = flags };
+
+    vkRemoteDomainToWire(dom, &args.dom);
+    return vkRemoteCall(dom->conn, proc, &args, NULL);
+}
+
+static int domainUndefine(virDomainPtr dom)
+{
+    return callOnDomain(dom, VKR_PROC_DOMAIN_UNDEFINE);
 }
 
 static int domainUndefineFlags(virDomainPtr dom, unsigned int flags)
 {
-    return callDomainFlags(dom, VKR_PROC_DOMAIN_UNDEFINE, VKR_PROC_DOMAIN_UNDEFINE_FLAGS, flags);
+    return callOnDomainFlags(dom, VKR_PROC_DOMAIN_UNDEFINE_FLAGS, flags);
 }
 
 /* DOMAIN_CREATE answers nothing: like libvirt's client, look the domain up again for the id
  * it now runs with. */
+static int domainCreate(virDomainPtr dom)
+{
+    vkr_domain_lookup_by_uuid_args lookup;
+    DomainRet ret = { 0 };
+
+    if (callOnDomain(dom, VKR_PROC_DOMAIN_CREATE) < 0)
+        return -1;
+    memcpy(lookup.uuid, dom->uuid, VIR_UUID_BUFLEN);
+    if (vkRemoteCall(dom->conn, VKR_PROC_DOMAIN_LOOKUP_BY_UUID, &lookup, &ret) < 0)
+        return -1;
+    vkDomainSetCachedID(dom, ret.dom.id);
+    vkRemoteRetFree(VKR_PROC_DOMAIN_LOOKUP_BY_UUID, &ret);
+    return 0;
+}
+
 static int domainCreateWithFlags(virDomainPtr dom, unsigned int flags)
 {
-    if (flags == 0) {
-        vkr_domain_args args;
-        vkr_domain_lookup_by_uuid_args lookup;
-        DomainRet ret = { 0 };
-
-        vkRemoteDomainToWire(dom, &args.dom);
-        if (vkRemoteCall(dom->conn, VKR_PROC_DOMAIN_CREATE, &args, NULL) < 0)
-            return -1;
-        memcpy(lookup.uuid, dom->uuid, VIR_UUID_BUFLEN);
-        if (vkRemoteCall(dom->conn, VKR_PROC_DOMAIN_LOOKUP_BY_UUID, &lookup, &ret) < 0)
-            return -1;
-        vkDomainSetCachedID(dom, ret.dom.id);
-        vkRemoteRetFree(VKR_PROC_DOMAIN_LOOKUP_BY_UUID, &ret);
-        return 0;
-    }
-
     vkr_domain_flags_args args = { .flags = flags };
     vkr_domain_create_with_flags_ret ret = { 0 };
 
@@ -236,14 +249,27 @@ static int domainCreateWithFlags(virDomainPtr dom, unsigned int flags)
     return 0;
 }
 
+static int domainShutdown(virDomainPtr dom)
+{
+    return callOnDomain(dom, VKR_PROC_DOMAIN_SHUTDOWN);
+}
+
 static int domainShutdownFlags(virDomainPtr dom, unsigned int flags)
 {
-    return callDomainFlags(dom, VKR_PROC_DOMAIN_SHUTDOWN, VKR_PROC_DOMAIN_SHUTDOWN_FLAGS, flags);
+    return callOnDomainFlags(dom, VKR_PROC_DOMAIN_SHUTDOWN_FLAGS, flags);
+}
+
+static int domainDestroy(virDomainPtr dom)
+{
+    if (callOnDomain(dom, VKR_PROC_DOMAIN_DESTROY) < 0)
+        return -1;
+    vkDomainSetCachedID(dom, -1);
+    return 0;
 }
 
 static int domainDestroyFlags(virDomainPtr dom, unsigned int flags)
 {
-    if (callDomainFlags(dom, VKR_PROC_DOMAIN_DESTROY, VKR_PROC_DOMAIN_DESTROY_FLAGS, flags) < 0)
+    if (callOnDomainFlags(dom, VKR_PROC_DOMAIN_DESTROY_FLAGS, flags) < 0)
         return -1;
     vkDomainSetCachedID(dom, -1);
     return 0;
@@ -251,17 +277,17 @@ static int domainDestroyFlags(virDomainPtr dom, unsigned int flags)
 
 static int domainSuspend(virDomainPtr dom)
 {
-    return callDomainFlags(dom, VKR_PROC_DOMAIN_SUSPEND, 0, 0);
+    return callOnDomain(dom, VKR_PROC_DOMAIN_SUSPEND);
 }
 
 static int domainResume(virDomainPtr dom)
 {
-    return callDomainFlags(dom, VKR_PROC_DOMAIN_RESUME, 0, 0);
+    return callOnDomain(dom, VKR_PROC_DOMAIN_RESUME);
 }
 
 static int domainReboot(virDomainPtr dom, unsigned int flags)
 {
-    return callDomainFlags(dom, 0, VKR_PROC_DOMAIN_REBOOT, flags);
+    return callOnDomainFlags(dom, VKR_PROC_DOMAIN_REBOOT, flags);
 }
 
 /* ---- queries ---- */
@@ -464,6 +490,11 @@ const vkHypervisorDriver vkRemoteHypervisorDriver = {
     .domainSuspend = domainSuspend,
     .domainResume = domainResume,
     .domainReboot = domainReboot,
+    .domainDefineXML = domainDefineXML,
+    .domainUndefine = domainUndefine,
+    .domainCreate = domainCreate,
+    .domainShutdown = domainShutdown,
+    .domainDestroy = domainDestroy,
 
     .domainGetXMLDesc = domainGetXMLDesc,
     .domainGetInfo = domainGetInfo,

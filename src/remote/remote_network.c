@@ -1,6 +1,5 @@
 /* Network calls over the wire: the remote driver's network table. The connection is the
- * hypervisor table's (conn->privateData); like libvirt's client, flag-less calls use the
- * procedures older servers know. */
+ * hypervisor table's (conn->privateData); each public call sends libvirt's procedure for it. */
 #include <string.h>
 
 #include "remote_priv.h"
@@ -126,23 +125,31 @@ static virNetworkPtr networkLookupByUUID(virConnectPtr conn, const unsigned char
     return callNetwork(conn, VKR_PROC_NETWORK_LOOKUP_BY_UUID, &args);
 }
 
+static virNetworkPtr networkDefineXML(virConnectPtr conn, const char *xml)
+{
+    vkr_network_define_xml_args args = { (char *)xml };
+
+    return callNetwork(conn, VKR_PROC_NETWORK_DEFINE_XML, &args);
+}
+
 static virNetworkPtr networkDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
-    if (flags == 0) {
-        vkr_network_define_xml_args args = { (char *)xml };
-        return callNetwork(conn, VKR_PROC_NETWORK_DEFINE_XML, &args);
-    }
     vkr_network_define_xml_flags_args args = { (char *)xml, flags };
+
     return callNetwork(conn, VKR_PROC_NETWORK_DEFINE_XML_FLAGS, &args);
+}
+
+static virNetworkPtr networkCreateXML(virConnectPtr conn, const char *xml)
+{
+    vkr_network_create_xml_args args = { (char *)xml };
+
+    return callNetwork(conn, VKR_PROC_NETWORK_CREATE_XML, &args);
 }
 
 static virNetworkPtr networkCreateXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
-    if (flags == 0) {
-        vkr_network_create_xml_args args = { (char *)xml };
-        return callNetwork(conn, VKR_PROC_NETWORK_CREATE_XML, &args);
-    }
     vkr_network_create_xml_flags_args args = { (char *)xml, flags };
+
     return callNetwork(conn, VKR_PROC_NETWORK_CREATE_XML_FLAGS, &args);
 }
 
@@ -247,6 +254,8 @@ const vkNetworkDriver vkRemoteNetworkDriver = {
     .networkLookupByUUID = networkLookupByUUID,
     .networkDefineXMLFlags = networkDefineXMLFlags,
     .networkCreateXMLFlags = networkCreateXMLFlags,
+    .networkDefineXML = networkDefineXML,
+    .networkCreateXML = networkCreateXML,
     .networkUndefine = networkUndefine,
     .networkCreate = networkCreate,
     .networkDestroy = networkDestroy,

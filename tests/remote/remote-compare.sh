@@ -4,7 +4,8 @@
 # VIRTKITD, as virsh and as virtkit against virtkitd on a fresh root); stdout, stderr and exit
 # status of virtkit must match virsh's against the same kind of server. Every run gets fresh
 # namespaces and a fresh libvirtd (libvirtd-private.sh), so the two clients see the same world;
-# nothing of the host is used or touched. TAP; needs root.
+# nothing of the host is used or touched. Against libvirtd, the procedures each client sent
+# (libvirtd's log of its calls) must be the same too. TAP; needs root.
 #
 # MODE shell:   tests/shell/cases.txt on libvirtd's test driver (test+unix:///default), from
 #               DATA (tests/data/shell), one libvirtd for all lines of a client; a line
@@ -42,6 +43,10 @@ if [ "${1:-}" = --inner ]; then
         [ "$way" = virtkit-virtkitd ] && client=$vk
         ;;
     *)
+        # libvirtd logs every call it dispatches: the procedures each client sent
+        LV_WIRE_LOG=$out/wire.log
+        printf 'log_filters = "1:rpc.netserverprogram 4:*"\nlog_outputs = "1:file:%s"\n' \
+            "$LV_WIRE_LOG" >>"$LV_DIR/libvirtd.conf"
         lv_start || exit 1
         sock=$LV_SOCK
         client=virsh
@@ -64,6 +69,8 @@ if [ "${1:-}" = --inner ]; then
         eval "args=($line)"
         "$client" -c "$target" "${args[@]}" >"$out/$i.out" 2>"$out/$i.err" </dev/null
         echo $? >"$out/$i.rc"
+        # libvirtd logged each call before answering it: all of them are in by now
+        [ -n "${LV_WIRE_LOG:-}" ] && echo "MARK $i" >>"$LV_WIRE_LOG"
     done <"$lines"
     # What the daemon and qemu said, for the diagnosis of a mismatch.
     cat "$dir/ns/"*.log /var/log/libvirt/qemu/*.log >"$out/log.$first" 2>/dev/null
@@ -154,6 +161,27 @@ for way in "${ways[@]}"; do
     fi
 done
 
+# The calls of each line, "type status proc" each, from libvirtd's log of a way (DIR/N.wire).
+splitWire() {
+    [ -f "$1/wire.log" ] || return 0
+    awk -v dir="$1" '
+        /virNetServerProgramDispatch:.* proc=/ {
+            match($0, /type=[0-9]+ status=[0-9]+ serial=[0-9]+ proc=[0-9]+/)
+            call = substr($0, RSTART, RLENGTH)
+            sub(/serial=[0-9]+ /, "", call)
+            calls = calls call "\n"
+        }
+        /^MARK / { f = dir "/" $2 ".wire"; printf "%s", calls >f; close(f); calls = "" }
+    ' "$1/wire.log"
+}
+
+# virsh's calls as the shell makes them where the library lacks what virsh uses: the title
+# from the XML (no virDomainGetMetadata), no snapshot count (virDomainSnapshotNum) and no
+# volume lookups (virStorageVolLookupByPath) before an undefine.
+shellCalls() {
+    sed -e 's/ proc=265$/ proc=14/' -e '/ proc=187$/d' -e '/ proc=97$/d' "$1"
+}
+
 normalize() {
     [ -f "$1" ] || {
         echo "(missing)"
@@ -164,6 +192,10 @@ normalize() {
         -e '/ (info|warning) : /d' \
         -e 's/52:54:00(:[0-9a-f]{2}){3}/52:54:00:XX:XX:XX/g' "$1"
 }
+
+for way in "${ways[@]}"; do
+    splitWire "$dir/out/$way"
+done
 
 n=0
 failed=0
@@ -181,6 +213,12 @@ for way in virtkit-libvirtd virtkit-virtkitd; do
                 diffs="$diffs $s"
             fi
         done
+        # the same calls on the wire, in the same order
+        if [ -f "$dir/out/$ref/$i.wire" ] &&
+            ! diff <(shellCalls "$dir/out/$ref/$i.wire") "$dir/out/$way/$i.wire" \
+                >"$dir/diff.wire"; then
+            diffs="$diffs wire"
+        fi
         if [ -z "$diffs" ]; then
             echo "ok $n - $way: $desc"
         else
