@@ -2,12 +2,14 @@
 #include "driver.h"
 
 #include "qemu/qemu_driver.h"
+#include "remote/remote_driver.h"
 #include "test/test_driver.h"
 #include "util/vkerror.h"
 
 static const vkConnectDriver *const connectDrivers[] = {
     &vkTestConnectDriver,
     &vkQemuConnectDriver,
+    &vkRemoteConnectDriver,
 };
 
 const vkConnectDriver *vkDriverForScheme(const char *scheme)

@@ -27,6 +27,9 @@ typedef struct {
     void (*connectOpened)(virConnectPtr conn);
     const char *(*connectGetType)(virConnectPtr conn);
     int (*connectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
+    /* Optional: the library version at the far end (the remote driver's daemon); without it,
+     * this library's own. */
+    int (*connectGetLibVersion)(virConnectPtr conn, unsigned long *libVer);
     char *(*connectGetHostname)(virConnectPtr conn);
     char *(*connectGetCapabilities)(virConnectPtr conn);
     char *(*connectGetSysinfo)(virConnectPtr conn, unsigned int flags);
@@ -56,6 +59,13 @@ typedef struct {
     int (*domainSuspend)(virDomainPtr dom);
     int (*domainResume)(virDomainPtr dom);
     int (*domainReboot)(virDomainPtr dom, unsigned int flags);
+    /* Optional: the flag-less calls, for a driver whose far end tells them apart from the
+     * *Flags ones called with 0 (the remote driver sends libvirt's procedure for each). */
+    virDomainPtr (*domainDefineXML)(virConnectPtr conn, const char *xml);
+    int (*domainUndefine)(virDomainPtr dom);
+    int (*domainCreate)(virDomainPtr dom);
+    int (*domainShutdown)(virDomainPtr dom);
+    int (*domainDestroy)(virDomainPtr dom);
 
     char *(*domainGetXMLDesc)(virDomainPtr dom, unsigned int flags);
     int (*domainGetInfo)(virDomainPtr dom, virDomainInfoPtr info);
@@ -64,6 +74,9 @@ typedef struct {
     char *(*domainGetOSType)(virDomainPtr dom);
     int (*domainGetSecurityLabel)(virDomainPtr dom, virSecurityLabelPtr seclabel);
     int (*domainHasManagedSaveImage)(virDomainPtr dom, unsigned int flags);
+    /* Sets *msgs to a NULL-terminated array (freed by the caller with free()); returns its
+     * length. */
+    int (*domainGetMessages)(virDomainPtr dom, char ***msgs, unsigned int flags);
     int (*domainIsActive)(virDomainPtr dom);
     int (*domainIsPersistent)(virDomainPtr dom);
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
@@ -103,6 +116,9 @@ typedef struct {
     int (*networkUndefine)(virNetworkPtr net);
     int (*networkCreate)(virNetworkPtr net);
     int (*networkDestroy)(virNetworkPtr net);
+    /* Optional: the flag-less calls (see vkHypervisorDriver's). */
+    virNetworkPtr (*networkDefineXML)(virConnectPtr conn, const char *xml);
+    virNetworkPtr (*networkCreateXML)(virConnectPtr conn, const char *xml);
 
     char *(*networkGetXMLDesc)(virNetworkPtr net, unsigned int flags);
     char *(*networkGetBridgeName)(virNetworkPtr net);

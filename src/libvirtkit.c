@@ -276,8 +276,9 @@ const char *virConnectGetType(virConnectPtr conn)
     if (!vkApiEnterConnect(conn, VIR_FROM_DOMAIN, __func__))
         return NULL;
     const vkHypervisorDriver *drv = vkApiHypervisor(conn);
-    const char *type = drv->connectGetType ? drv->connectGetType(conn) : NULL;
-    return type ? type : drv->name;
+    if (!drv->connectGetType)
+        return drv->name;
+    return vkApiResultPtr(conn, (void *)drv->connectGetType(conn));
 }
 
 int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
@@ -296,6 +297,9 @@ int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
     if (!vkApiEnterConnect(conn, VIR_FROM_DOMAIN, __func__) ||
         vkApiDenyNull(conn, libVer, VIR_FROM_DOMAIN, __func__, "libVer"))
         return -1;
+    const vkHypervisorDriver *drv = vkApiHypervisor(conn);
+    if (drv->connectGetLibVersion)
+        return vkApiResultInt(conn, drv->connectGetLibVersion(conn, libVer));
     *libVer = LIBVIR_VERSION_NUMBER;
     return 0;
 }

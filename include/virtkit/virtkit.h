@@ -434,6 +434,14 @@ char *virDomainGetOSType(virDomainPtr domain);
 virConnectPtr virDomainGetConnect(virDomainPtr domain);
 int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 int virDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags);
+
+/* What virDomainGetMessages reports (flags select kinds; 0 for all). */
+typedef enum {
+    VIR_DOMAIN_MESSAGE_DEPRECATION = (1 << 0),
+    VIR_DOMAIN_MESSAGE_TAINTING = (1 << 1),
+} virDomainMessageType;
+
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
 int virDomainIsActive(virDomainPtr domain);
 int virDomainIsPersistent(virDomainPtr domain);
 int virDomainGetAutostart(virDomainPtr domain, int *autostart);
