@@ -155,6 +155,19 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
     return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
 }
 
+gboolean vkQemuDomainObjQuickShutoff(vkQemuDriverState *state, const char *name,
+                                     const unsigned char *uuid, int *reason)
+{
+    g_autoptr(vkObjIndexEntry) e = vkObjStoreEntry(state->store, name);
+
+    /* No status in the index means no status file (the index hears of one before it is
+     * written): the domain is shut off, whatever its qemu may have left behind. */
+    if (!e || !e->config || e->status || memcmp(e->uuid, uuid, VIR_UUID_BUFLEN) != 0)
+        return FALSE;
+    *reason = reasonRead(state, name);
+    return TRUE;
+}
+
 /* The driver's object from what the store read, whose parts it takes. */
 static vkQemuDomainObj *objFromStored(vkQemuDriverState *state, vkObjStoreObj *stored)
 {

@@ -985,8 +985,16 @@ static int getState(virDomainPtr dom, int *state, int *reason, unsigned int flag
     g_autoptr(vkQemuDomainObj) obj = NULL;
     int r;
 
-    if (vkCheckFlags("qemuDomainGetState", VK_QEMU_ERR, flags, 0) < 0 ||
-        !(obj = objByHandle(dom, LOOK_FULL)))
+    if (vkCheckFlags("qemuDomainGetState", VK_QEMU_ERR, flags, 0) < 0)
+        return -1;
+    /* A listing asks this of every domain: a shut off one is answered without parsing it. */
+    if (vkQemuDomainObjQuickShutoff(stateOf(dom->conn), dom->name, dom->uuid, &r)) {
+        *state = VIR_DOMAIN_SHUTOFF;
+        if (reason)
+            *reason = r;
+        return 0;
+    }
+    if (!(obj = objByHandle(dom, LOOK_FULL)))
         return -1;
     *state = vkQemuDomainObjGetState(obj, &r);
     if (reason)

@@ -56,6 +56,10 @@ const vkDomainDef *vkQemuDomainObjDef(const vkQemuDomainObj *obj);
 gboolean vkQemuDomainObjIsActive(const vkQemuDomainObj *obj);
 /* virDomainState and its reason. */
 int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason);
+/* Whether NAME's domain, with UUID, is shut off as the index tells, without parsing its config
+ * (then *REASON is set); FALSE: read the domain to know. */
+gboolean vkQemuDomainObjQuickShutoff(vkQemuDriverState *state, const char *name,
+                                     const unsigned char *uuid, int *reason);
 
 /* ---- on disk (qemu_domainobj.c) ---- */
 

@@ -109,7 +109,8 @@ static gboolean sameFile(const struct stat *a, const struct stat *b)
            sameTime(&a->st_mtim, &b->st_mtim) && sameTime(&a->st_ctim, &b->st_ctim);
 }
 
-gboolean vkObjIndexEntryMatchesFile(const vkObjIndexEntry *e, const struct stat *st)
+/* Whether the config file ST describes (lstat) is the one E was made from. */
+static gboolean entryMatchesFile(const vkObjIndexEntry *e, const struct stat *st)
 {
     return e->config && e->ident.st_ino != 0 && S_ISREG(st->st_mode) && sameFile(&e->ident, st);
 }
@@ -740,7 +741,7 @@ static void rebuildConfig(vkObjIndex *idx, GTree *old, const vkObjIndexSource *s
     if (lstat(path, &before) < 0)
         return;
     e = entryEdit(idx, name);
-    if (was && vkObjIndexEntryMatchesFile(was, &before)) {
+    if (was && entryMatchesFile(was, &before)) {
         e->config = TRUE;
         memcpy(e->uuid, was->uuid, sizeof(e->uuid));
         e->ident = was->ident;
@@ -961,7 +962,7 @@ static void update(vkObjIndex *idx, const vkObjIndexSource *src)
 /* Rewrites a log that grew past twice its snapshot; the caller holds the index's lock. */
 static void compactIfDue(vkObjIndex *idx, off_t size)
 {
-    g_autoptr(GMutexLocker) locker = NULL;
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
     g_autoptr(GPtrArray) gone = NULL;
     GTreeNode *node;
 
@@ -1241,14 +1242,16 @@ GStrv vkObjIndexFindUUID(vkObjIndex *idx, const vkObjIndexSource *src, const uns
     return vkObjIndexFind(idx, src, key);
 }
 
-vkObjIndexEntry *vkObjIndexPeek(vkObjIndex *idx, const char *name)
+vkObjIndexEntry *vkObjIndexLookup(vkObjIndex *idx, const vkObjIndexSource *src, const char *name)
 {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&idx->lock);
     vkObjIndexEntry *e;
 
-    if (!idx->loaded || !(e = g_tree_lookup(idx->entries, name)))
-        return NULL;
-    return vkObjIndexEntryRef(e);
+    update(idx, src);
+    e = g_tree_lookup(idx->entries, name);
+    if (e)
+        vkObjIndexEntryRef(e);
+    g_mutex_unlock(&idx->lock);
+    return e;
 }
 
 /* ---- one index per store in the process ---- */
@@ -1274,7 +1277,7 @@ static void indexFree(vkObjIndex *idx)
 
 vkObjIndex *vkObjIndexGet(const char *etc, const char *run)
 {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&registry.lock);
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&registry.lock);
     g_autofree char *key = g_strconcat(etc, "\n", run, NULL);
     vkObjIndex *idx;
 
@@ -1299,7 +1302,7 @@ vkObjIndex *vkObjIndexGet(const char *etc, const char *run)
 
 void vkObjIndexUnref(vkObjIndex *idx)
 {
-    g_autoptr(GMutexLocker) locker = NULL;
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
 
     if (!idx)
         return;

@@ -32,10 +32,6 @@ vkObjIndexEntry *vkObjIndexEntryRef(vkObjIndexEntry *e);
 void vkObjIndexEntryUnref(vkObjIndexEntry *e);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkObjIndexEntry, vkObjIndexEntryUnref)
 
-/* Whether the config file ST describes (lstat, after the entry was found) is the one E was
- * made from: then E's uuid and keys are that file's. */
-gboolean vkObjIndexEntryMatchesFile(const vkObjIndexEntry *e, const struct stat *st);
-
 /* What an index keeps of a config or a status: its uuid and keys ("bridge=virbr0"), each
  * without a tab or line break. */
 typedef struct {
@@ -77,10 +73,8 @@ GPtrArray *vkObjIndexList(vkObjIndex *idx, const vkObjIndexSource *src, gboolean
 GStrv vkObjIndexFind(vkObjIndex *idx, const vkObjIndexSource *src, const char *key);
 GStrv vkObjIndexFindUUID(vkObjIndex *idx, const vkObjIndexSource *src, const unsigned char *uuid);
 
-/* NAME's entry as this process last heard of it, without any file access, or NULL: for a
- * caller that confirms it against the file itself (vkObjIndexEntryMatchesFile). NULL also
- * when the index was never loaded in this process. */
-vkObjIndexEntry *vkObjIndexPeek(vkObjIndex *idx, const char *name);
+/* NAME's entry, or NULL when the index knows no such object. */
+vkObjIndexEntry *vkObjIndexLookup(vkObjIndex *idx, const vkObjIndexSource *src, const char *name);
 
 /* ---- changes ---- */
 

@@ -483,19 +483,14 @@ GStrv vkObjStoreFindKey(const vkObjStore *store, const char *key)
     return vkObjIndexFind(store->index, &src, key);
 }
 
-gboolean vkObjStoreConfigUUID(const vkObjStore *store, const char *name, unsigned char *uuid)
+vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name)
 {
-    g_autoptr(vkObjIndexEntry) e = NULL;
-    g_autofree char *path = NULL;
-    struct stat st;
+    vkObjIndexSource src;
 
-    if (!nameValid(store, name) || !(e = vkObjIndexPeek(store->index, name)))
-        return FALSE;
-    path = fileIn(store->etc, name);
-    if (lstat(path, &st) < 0 || !vkObjIndexEntryMatchesFile(e, &st))
-        return FALSE;
-    memcpy(uuid, e->uuid, VK_OBJ_INDEX_UUID_LEN);
-    return TRUE;
+    if (!nameValid(store, name))
+        return NULL;
+    indexSource(store, &src);
+    return vkObjIndexLookup(store->index, &src, name);
 }
 
 void vkObjStoreStatusNote(const vkObjStore *store, const char *name, const unsigned char *uuid,

@@ -117,9 +117,10 @@ GPtrArray *vkObjStoreList(const vkObjStore *store);
  * configKeys): candidates, sorted, that the caller confirms by reading them. */
 GStrv vkObjStoreFindUUID(const vkObjStore *store, const unsigned char *uuid);
 GStrv vkObjStoreFindKey(const vkObjStore *store, const char *key);
-/* The uuid of NAME's config without parsing it: TRUE when this process's index has an entry
- * made from the very file there now (one lstat); otherwise the caller reads the config. */
-gboolean vkObjStoreConfigUUID(const vkObjStore *store, const char *name, unsigned char *uuid);
+/* What the index says of NAME (see vkObjIndexEntry): NULL when there is no such object. With
+ * no status, NAME has no status file; with a config, its config is there with that uuid (as
+ * virtkit wrote it: a file rewritten in place by someone else is not seen). */
+vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name);
 /* For status files a driver writes itself rather than through vkObjStoreStatusWrite: NAME may
  * have one from now on, with UUID and KEYS (NULL-terminated, may be NULL) -- said before the
  * file is first written; and NAME has none any more -- said after it is removed (checked). */
