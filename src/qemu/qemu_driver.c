@@ -659,8 +659,9 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
 
     if (vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
         return -1;
-    /* The index hears of the status file before it is written, and of the id once known. */
-    vkObjStoreStatusNote(state->store, def->name, def->uuid, NULL);
+    /* The index hears of the status file, and of the id, before the file is written. */
+    idKey = vkQemuDomainIDKey(def->id);
+    vkObjStoreStatusNote(state->store, def->name, def->uuid, (const char *const[]){ idKey, NULL });
     if (vkQEMUProcessStart(&state->procPaths, def, rt, caps,
                            flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
                            &proc) < 0) {
@@ -670,8 +671,12 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
         vkRestoreError(saved);
         return -1;
     }
-    idKey = vkQemuDomainIDKey(vkQEMUProcessGetDef(proc)->id);
-    vkObjStoreStatusNote(state->store, def->name, def->uuid, (const char *const[]){ idKey, NULL });
+    if (vkQEMUProcessGetDef(proc)->id != def->id) {
+        g_free(idKey);
+        idKey = vkQemuDomainIDKey(vkQEMUProcessGetDef(proc)->id);
+        vkObjStoreStatusNote(state->store, def->name, def->uuid,
+                             (const char *const[]){ idKey, NULL });
+    }
     if (id)
         *id = vkQEMUProcessGetDef(proc)->id;
     return 0;
