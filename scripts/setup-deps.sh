@@ -14,6 +14,8 @@ packages=(
     iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux gnutls-bin
     # tests: logical storage pools (LVM), fs pools (mkfs, blkid)
     lvm2 e2fsprogs
+    # tests: a kill -9 at chosen system calls (the object index)
+    strace
 )
 
 missing=()
