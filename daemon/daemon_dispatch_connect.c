@@ -63,8 +63,10 @@ static int connectOpen(vkDaemonCall *call, vkr_connect_open_args *args, void *re
         return -1;
     if (!(conn = virConnectOpenAuth(uri, NULL, flags & (VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES))))
         return -1;
-    if (vkDaemonClientSetConn(call->client, conn, name && *name ? name : uri,
-                              (flags & VIR_CONNECT_RO) != 0) < 0) {
+    if (vkDaemonClientSetConn(
+            call->client, conn,
+            name && *name ? name : vkDaemonServerPublicURI(vkDaemonClientServer(call->client)),
+            (flags & VIR_CONNECT_RO) != 0) < 0) {
         vkConnectUnref(conn);
         return -1;
     }

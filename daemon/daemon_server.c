@@ -318,6 +318,11 @@ GMainContext *vkDaemonServerContext(vkDaemonServer *srv)
 
 /* ---- the URIs clients open ---- */
 
+const char *vkDaemonServerPublicURI(vkDaemonServer *srv)
+{
+    return srv->mode == VK_DAEMON_MODE_SESSION ? "qemu:///session" : "qemu:///system";
+}
+
 char *vkDaemonServerResolveURI(vkDaemonServer *srv, const char *name)
 {
     g_autoptr(GUri) uri = NULL;
@@ -332,8 +337,7 @@ char *vkDaemonServerResolveURI(vkDaemonServer *srv, const char *name)
     if (scheme && g_str_equal(scheme, "test"))
         return g_strdup(name);
     if (!scheme || !g_str_equal(scheme, "qemu") || (g_uri_get_host(uri) && *g_uri_get_host(uri))) {
-        vkReportError(VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "no connection driver available for %s",
-                      name);
+        vkReportError(VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "%s", name);
         return NULL;
     }
     path = g_uri_get_path(uri);

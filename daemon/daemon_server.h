@@ -51,6 +51,10 @@ GMainContext *vkDaemonServerContext(vkDaemonServer *srv);
  * with libvirt's error for a URI this daemon does not serve. */
 char *vkDaemonServerResolveURI(vkDaemonServer *srv, const char *name);
 
+/* What a client that opened the default (no name) sees as its URI: qemu:///system, or
+ * qemu:///session for a session daemon. */
+const char *vkDaemonServerPublicURI(vkDaemonServer *srv);
+
 /* For the clients: hands a call to the workers (LONG) or the priority workers. */
 void vkDaemonServerQueueCall(vkDaemonServer *srv, vkDaemonCall *call, gboolean isLong);
 /* A client closed (main loop): the server forgets it and may accept again. */

@@ -374,18 +374,18 @@ static int run(const Options *opts)
         fail(NULL);
         goto out;
     }
+    loop = g_main_loop_new(NULL, FALSE);
+    g_unix_signal_add(SIGTERM, onQuitSignal, loop);
+    g_unix_signal_add(SIGINT, onQuitSignal, loop);
+    if (opts->timeout > 0)
+        vkDaemonServerSetIdleTimeout(srv, (guint)opts->timeout, onIdleTimeout, loop);
+    /* last: whoever waits for the pid file finds a daemon that serves */
     pidFile = opts->pidFile ? opts->pidFile : layout.pidFile;
     pidText = g_strdup_printf("%d\n", (int)getpid());
     if (vkFileWriteRunState(pidFile, pidText, -1, 0644) < 0) {
         fail(NULL);
         goto out;
     }
-
-    loop = g_main_loop_new(NULL, FALSE);
-    g_unix_signal_add(SIGTERM, onQuitSignal, loop);
-    g_unix_signal_add(SIGINT, onQuitSignal, loop);
-    if (opts->timeout > 0)
-        vkDaemonServerSetIdleTimeout(srv, (guint)opts->timeout, onIdleTimeout, loop);
     reportStatus(0);
     if (opts->daemonize)
         detachStdio();
