@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "conf/object_name.h"
 #include "util/vkuuid.h"
 
 VK_ENUM_IMPL(vkDomainVirt, VK_DOMAIN_VIRT_LAST, "qemu", "kvm", "test")
@@ -231,33 +232,9 @@ static void formatMemory(vkBuf *buf, const vkDomainDef *def)
 static int parseName(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
     g_autofree char *name = vkDomainLeafText(node, NULL);
-    size_t len;
 
-    if (!name)
+    if (!name || vkObjectNameCheck(VK_OBJECT_DOMAIN, name) < 0)
         return -1;
-    len = strlen(name);
-    if (len == 0) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "domain name must not be empty");
-        return -1;
-    }
-    if (len > VK_DOMAIN_NAME_MAX) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                      "domain name is %zu bytes long, more than the limit of %d", len,
-                      VK_DOMAIN_NAME_MAX);
-        return -1;
-    }
-    for (const char *p = name; *p; p++) {
-        if (g_ascii_iscntrl(*p)) {
-            vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                          "domain name must not contain control character 0x%02x", *p);
-            return -1;
-        }
-    }
-    if (strchr(name, '/')) {
-        /* libvirt's wording, without a line number, so scripts matching it keep working. */
-        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "name %s cannot contain '/'", name);
-        return -1;
-    }
     def->name = g_steal_pointer(&name);
     return 0;
 }
@@ -282,7 +259,9 @@ static int parseTitle(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
     if (!text)
         return -1;
     if (strchr(text, '\n')) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
+        /* libvirt's words, which name no line. A carriage return stays: it is written back
+         * as a character reference. */
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "%s",
                       "Domain title can't contain newlines");
         return -1;
     }

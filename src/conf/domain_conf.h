@@ -24,9 +24,6 @@
 /* For a driver's status file: the live form plus where runtime data came from. */
 #define VK_DOMAIN_DEF_FORMAT_STATUS (1u << 16)
 
-/* Longest accepted domain name, in bytes. */
-#define VK_DOMAIN_NAME_MAX 255
-
 /* Optional yes/no (or on/off) attributes: absent, or the value written. */
 typedef enum {
     VK_DOMAIN_TRISTATE_ABSENT = 0,

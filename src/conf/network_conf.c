@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "conf/object_name.h"
 #include "util/vkerror.h"
 #include "util/vkuuid.h"
 #include "util/vkxml.h"
@@ -148,7 +149,6 @@ static int parseName(xmlNodePtr root, vkNetworkDef *def)
 {
     xmlNodePtr node = vkXMLChild(root, "name");
     g_autofree char *name = NULL;
-    const char *bad;
 
     if (!node) {
         vkReportError(DOM, VIR_ERR_NO_NAME, "%s", "");
@@ -156,18 +156,10 @@ static int parseName(xmlNodePtr root, vkNetworkDef *def)
     }
     if (vkXMLCheckLeaf(node, NULL, DOM) < 0)
         return -1;
+    /* The name becomes file names and dnsmasq's configuration lines. */
     name = vkXMLText(node);
-    if (!*name) {
-        vkReportError(DOM, VIR_ERR_NO_NAME, "%s", "");
+    if (vkObjectNameCheck(VK_OBJECT_NETWORK, name) < 0)
         return -1;
-    }
-    /* '/' would escape the config directory; a newline would break the line-based tools
-     * (dnsmasq, hooks) that libvirt protects. */
-    if ((bad = strpbrk(name, "/\n"))) {
-        vkXMLReportAt(node, DOM, VIR_ERR_XML_DETAIL, "invalid char in name: %s",
-                      *bad == '\n' ? "\\n" : "/");
-        return -1;
-    }
     def->name = g_steal_pointer(&name);
     return 0;
 }
@@ -623,6 +615,23 @@ static int parseHostMAC(xmlNodePtr node, const char *netName, const vkNetworkIPD
     return 0;
 }
 
+/* libvirt's rule (a letter or digit first), and nothing that would change the meaning of the
+ * dnsmasq line the name goes into as is: a newline would add directives of the author's
+ * choosing, a comma fields of dhcp-host's (tags, "ignore"). */
+static gboolean hasControlChar(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean hostNameFitsDnsmasq(const char *name)
+{
+    return g_ascii_isalnum(name[0]) && !hasControlChar(name) && !strchr(name, ',');
+}
+
 static int parseHost(xmlNodePtr node, const char *netName, vkNetworkIPDef *ip)
 {
     static const char *const attrs[] = { "mac", "name", "ip", NULL };
@@ -637,9 +646,12 @@ static int parseHost(xmlNodePtr node, const char *netName, vkNetworkIPDef *ip)
         return -1;
     if (macText && parseHostMAC(node, netName, ip, macText, &mac) < 0)
         return -1;
-    if (name && !g_ascii_isalnum(name[0])) {
+    if (name && !hostNameFitsDnsmasq(name)) {
+        /* Control characters escaped, so that the message stays on its line. */
+        g_autofree char *shown = hasControlChar(name) ? g_strescape(name, NULL) : g_strdup(name);
+
         vkXMLReportAt(node, DOM, VIR_ERR_XML_ERROR, "Cannot use host name '%s' in network '%s'",
-                      name, netName);
+                      shown, netName);
         return -1;
     }
     if (addrText && vkSocketAddrParse(addrText, &addr) < 0) {

@@ -1,11 +1,19 @@
 /* dnsmasq for a network's DHCP (and DNS): the generated configuration, starting it, and stopping
  * exactly the process we started. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "network_priv.h"
 #include "util/vkprocess.h"
 
 #define DNSMASQ_STOP_GRACE_MS 5000
+/* dnsmasq is up in milliseconds; a start that takes this long is stuck. */
+#define DNSMASQ_START_TIMEOUT_MS 30000
+/* Enough of dnsmasq's complaint for the error message. */
+#define DNSMASQ_OUTPUT_MAX 4096
 
 gboolean vkDnsmasqNeeded(const vkNetworkDef *def)
 {
@@ -139,31 +147,132 @@ char *vkDnsmasqConfFormat(const vkNetworkDef *def, const char *pidFile, const ch
     return g_string_free(conf, FALSE);
 }
 
-/* TRUE if PID runs dnsmasq with CONFFILE: a pid file alone may name a recycled pid. */
-static gboolean isOurDnsmasq(pid_t pid, const char *confArg)
-{
-    g_auto(GStrv) argv = vkProcessGetCmdline(pid);
+/* Records the forked dnsmasq in the status before it runs: from then on the network names the
+ * process itself, whatever dnsmasq makes of its pid file. */
+typedef struct {
+    const vkNetworkDriverState *state;
+    vkNetworkStatus *status;
+} vkDnsmasqSpawn;
 
-    if (!argv) {
-        vkResetLastError();
-        return FALSE;
-    }
-    return g_strv_contains((const char *const *)argv, confArg);
+static int recordSpawned(pid_t pid, void *opaque)
+{
+    vkDnsmasqSpawn *spawn = opaque;
+
+    spawn->status->dnsmasqPid = pid;
+    if (vkProcessGetStartTime(pid, &spawn->status->dnsmasqStartTime) < 0)
+        return -1;
+    return vkNetworkStatusSave(spawn->state, spawn->status);
 }
 
-int vkDnsmasqStart(const vkNetworkDriverState *state, const vkNetworkDef *def, pid_t *pid,
-                   unsigned long long *startTime)
+/* Reads FD, dnsmasq's stdout and stderr, until end of file, which comes when dnsmasq has
+ * finished starting (it then points both at /dev/null) or has exited. At most
+ * DNSMASQ_OUTPUT_MAX bytes are kept. Returns 0 at end of file, 1 at the timeout. */
+static int readUntilStarted(int fd, GString *out)
 {
+    gint64 deadline = g_get_monotonic_time() + (gint64)DNSMASQ_START_TIMEOUT_MS * 1000;
+    char buf[4096];
+
+    for (;;) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        gint64 left = deadline - g_get_monotonic_time();
+        ssize_t n;
+        int rc;
+
+        if (left <= 0)
+            return 1;
+        rc = poll(&pfd, 1, (int)MAX(left / 1000, 1));
+        if (rc == 0 || (rc < 0 && errno == EINTR))
+            continue;
+        /* Whether dnsmasq runs then tells how its start went. */
+        if (rc < 0)
+            return 0;
+        n = read(fd, buf, sizeof(buf));
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0)
+            return 0;
+        if (out->len < DNSMASQ_OUTPUT_MAX)
+            g_string_append_len(out, buf, MIN((gsize)n, DNSMASQ_OUTPUT_MAX - out->len));
+    }
+}
+
+/* Stops what a failed start spawned, keeping the start's error. */
+static void killSpawned(const vkNetworkStatus *status)
+{
+    virErrorPtr saved = vkSaveError();
+
+    if (status->dnsmasqPid > 0)
+        vkProcessKill(status->dnsmasqPid, status->dnsmasqStartTime, 0);
+    vkRestoreError(saved);
+}
+
+/* dnsmasq started by us in the foreground, tracked by the pid we forked. */
+static int spawnDnsmasq(const vkNetworkDriverState *state, vkNetworkStatus *status,
+                        const char *const *argv)
+{
+    const char *name = status->def->name;
+    vkDnsmasqSpawn spawn = { .state = state, .status = status };
+    g_autoptr(GString) out = g_string_new(NULL);
+    int pipeFds[2];
+    pid_t pid;
+    int rc;
+
+    if (pipe2(pipeFds, O_CLOEXEC) < 0) {
+        vkReportSystemError(VK_NET_ERR, errno, "%s", "cannot create a pipe");
+        return -1;
+    }
+    vkProcessSpawnOptions opts = {
+        .argv = argv,
+        .logFd = pipeFds[1],
+        .beforeExec = recordSpawned,
+        .opaque = &spawn,
+        .detach = TRUE,
+    };
+    rc = vkProcessSpawn(&opts, &pid);
+    close(pipeFds[1]);
+    if (rc < 0) {
+        close(pipeFds[0]);
+        /* The hook may have recorded a process that then never ran. */
+        status->dnsmasqPid = 0;
+        status->dnsmasqStartTime = 0;
+        vkNetworkErrorPrefix("cannot start dnsmasq for network '%s'", name);
+        return -1;
+    }
+    rc = readUntilStarted(pipeFds[0], out);
+    close(pipeFds[0]);
+    if (rc > 0) {
+        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_TIMEOUT,
+                      "cannot start dnsmasq for network '%s': it did not finish starting within "
+                      "%d ms",
+                      name, DNSMASQ_START_TIMEOUT_MS);
+        killSpawned(status);
+        return -1;
+    }
+    if (!vkProcessIsRunning(status->dnsmasqPid, status->dnsmasqStartTime)) {
+        g_strstrip(out->str);
+        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_FAILED,
+                      "cannot start dnsmasq for network '%s': %s", name,
+                      *out->str ? out->str : "it exited while starting");
+        return -1;
+    }
+    return 0;
+}
+
+int vkDnsmasqStart(const vkNetworkDriverState *state, vkNetworkStatus *status)
+{
+    const vkNetworkDef *def = status->def;
     g_autofree char *confFile = vkNetworkRunFile(state, def->name, "conf");
     g_autofree char *pidFile = vkNetworkRunFile(state, def->name, "pid");
     g_autofree char *leaseFile = vkNetworkRunFile(state, def->name, "leases");
     g_autofree char *conf = vkDnsmasqConfFormat(def, pidFile, leaseFile);
     g_autofree char *binary = vkNetworkFindProgram("dnsmasq");
     g_autofree char *confArg = g_strdup_printf("--conf-file=%s", confFile);
-    const char *argv[] = { binary, confArg, NULL };
+    /* In the foreground dnsmasq stays the process we forked, so the status names it for good;
+     * a daemonizing dnsmasq could only be found again through its pid file. */
+    const char *argv[] = { binary, confArg, "--keep-in-foreground", NULL };
 
-    *pid = 0;
-    *startTime = 0;
+    status->dnsmasqPid = 0;
+    status->dnsmasqStartTime = 0;
     if (!binary) {
         vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_FAILED,
                       "network '%s' needs dnsmasq for DHCP, but it is not installed "
@@ -171,44 +280,10 @@ int vkDnsmasqStart(const vkNetworkDriverState *state, const vkNetworkDef *def, p
                       def->name);
         return -1;
     }
-    if (vkFileWriteRunState(confFile, conf, -1, 0600) < 0 || vkPidFileRemove(pidFile) < 0)
+    if (vkFileRefuseSymlink(leaseFile) < 0 || vkFileWriteRunState(confFile, conf, -1, 0600) < 0 ||
+        vkPidFileRemove(pidFile) < 0)
         return -1;
-
-    /* dnsmasq daemonizes itself, and its first process exits only once the daemon has bound
-     * its sockets and written the pid file, with an error message and status if it could
-     * not: so running it to completion is the readiness check. */
-    if (vkNetworkRunCommand(argv) < 0) {
-        vkNetworkErrorPrefix("cannot start dnsmasq for network '%s'", def->name);
-        return -1;
-    }
-    if (vkPidFileRead(pidFile, pid) < 0)
-        return -1;
-    if (*pid <= 0) {
-        vkReportError(VK_NET_ERR, VIR_ERR_OPERATION_FAILED,
-                      "dnsmasq for network '%s' started but left no pid in '%s'", def->name,
-                      pidFile);
-        return -1;
-    }
-    if (vkProcessGetStartTime(*pid, startTime) < 0) {
-        vkNetworkErrorPrefix("dnsmasq for network '%s' exited right after starting", def->name);
-        *pid = 0;
-        return -1;
-    }
-    return 0;
-}
-
-/* The dnsmasq that PIDFILE names, if its command line proves it is ours; 0 when there is none
- * (a missing or unreadable pid file, a process gone or recycled). */
-static pid_t pidFromFile(const char *pidFile, const char *confArg, unsigned long long *startTime)
-{
-    pid_t pid = 0;
-
-    if (vkPidFileRead(pidFile, &pid) < 0 || pid <= 0 || !isOurDnsmasq(pid, confArg) ||
-        vkProcessGetStartTime(pid, startTime) < 0) {
-        vkResetLastError();
-        return 0;
-    }
-    return pid;
+    return spawnDnsmasq(state, status, argv);
 }
 
 int vkDnsmasqStop(const vkNetworkDriverState *state, const char *name, pid_t pid,
@@ -216,12 +291,9 @@ int vkDnsmasqStop(const vkNetworkDriverState *state, const char *name, pid_t pid
 {
     g_autofree char *confFile = vkNetworkRunFile(state, name, "conf");
     g_autofree char *pidFile = vkNetworkRunFile(state, name, "pid");
-    g_autofree char *confArg = g_strdup_printf("--conf-file=%s", confFile);
 
-    /* Without a recorded pid (a start that died before recording it), the pid file names the
-     * process. */
-    if (pid <= 0)
-        pid = pidFromFile(pidFile, confArg, &startTime);
+    /* Only the recorded process: the pid file is dnsmasq's to write, at a path derived from
+     * the network's name, and may name anything. */
     if (pid > 0 && vkProcessKill(pid, startTime, DNSMASQ_STOP_GRACE_MS) < 0) {
         vkNetworkErrorPrefix("cannot stop dnsmasq of network '%s'", name);
         return -1;

@@ -135,11 +135,13 @@ char *vkNetworkFindProgram(const char *program);
 gboolean vkDnsmasqNeeded(const vkNetworkDef *def);
 /* The configuration file for DEF's dnsmasq: pure, for golden tests. */
 char *vkDnsmasqConfFormat(const vkNetworkDef *def, const char *pidFile, const char *leaseFile);
-/* Writes the config and runs dnsmasq, which is up and serving when this returns 0. */
-int vkDnsmasqStart(const vkNetworkDriverState *state, const vkNetworkDef *def, pid_t *pid,
-                   unsigned long long *startTime);
-/* Stops NAME's dnsmasq: the process PID/STARTTIME, or, when PID is 0, the one its pid file
- * names if its command line is ours. Gone already is fine. Removes the pid and config files. */
+/* Writes the config and runs dnsmasq for STATUS->def, which is up and serving when this
+ * returns 0. The process is recorded in STATUS, and saved with it, before dnsmasq runs, so
+ * that a caller killed at any moment leaves no dnsmasq its network does not name. On failure
+ * nothing that was started runs any more. */
+int vkDnsmasqStart(const vkNetworkDriverState *state, vkNetworkStatus *status);
+/* Stops NAME's dnsmasq, the process PID/STARTTIME (none when PID is 0; gone already is fine),
+ * and removes its pid and config files. */
 int vkDnsmasqStop(const vkNetworkDriverState *state, const char *name, pid_t pid,
                   unsigned long long startTime);
 

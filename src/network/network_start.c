@@ -34,10 +34,12 @@ int vkNetworkRunCommand(const char *const *argv)
     g_autofree char *cmd = commandLine(argv);
     int status = 0;
 
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                      &gerr)) {
+    /* A command killed with us leaves the host as a crash would, which the next process
+     * undoes; one that finished after that undo would leave rules nobody accounts for. */
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, vkProcessDieWithCallerSetup,
+                      GINT_TO_POINTER(getpid()), &out, &err, &status, &gerr)) {
         vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR, "cannot run '%s': %s", cmd,
-                      gerr->message);
+                      vkGErrorMessage(gerr));
         return -1;
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -157,6 +159,34 @@ static int checkHostDevices(const vkNetworkDef *def)
     return 0;
 }
 
+/* libvirt's check: a subnet the host already routes through an interface (another network's
+ * bridge, an address of the host) would get a second route and half its traffic. Like libvirt,
+ * IPv4 subnets are compared with the main routing table, by network and prefix. IGNORE is the
+ * network's own bridge once it exists. */
+static int checkRouteCollision(const vkNetworkDef *def, const char *ignore)
+{
+    const vkNetworkIPDef *ip;
+
+    for (size_t i = 0; (ip = vkNetworkDefGetIP(def, AF_INET, i)); i++) {
+        g_autofree char *addr = vkSocketAddrFormat(&ip->address);
+        g_autofree char *dev = NULL;
+        int prefix = vkNetworkIPDefPrefix(ip);
+        int rc;
+
+        /* addAddresses reports an unusable prefix. */
+        if (!addr || prefix < 0)
+            continue;
+        if ((rc = vkNetDevFindRoute(addr, (unsigned int)prefix, ignore, &dev)) < 0)
+            return -1;
+        if (rc > 0) {
+            vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR,
+                          "Network is already in use by interface %s", dev);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The checks that need no change to the host, done before the status file claims anything:
  * a bridge that is already there is someone else's, and must never be undone by our rollback
  * or crash recovery. */
@@ -188,6 +218,8 @@ static int prepare(const vkNetworkDriverState *state, vkNetworkStatus *status)
                       def->name, def->bridge.name);
         return -1;
     }
+    if (checkRouteCollision(def, NULL) < 0)
+        return -1;
     return vkFirewallSelectBackend(def, &status->firewall);
 }
 
@@ -284,7 +316,10 @@ static int startVirtual(const vkNetworkDriverState *state, vkNetworkStatus *stat
 {
     const vkNetworkDef *def = status->def;
 
-    if (bridgeSetup(def, done) < 0 || enableForwarding(def) < 0)
+    /* Checked again now that our own route exists: a network with the same subnet may have
+     * been starting at the same time. */
+    if (bridgeSetup(def, done) < 0 || checkRouteCollision(def, def->bridge.name) < 0 ||
+        enableForwarding(def) < 0)
         return -1;
     *done |= STEP_FIREWALL;
     if (vkFirewallApply(state, def, status->firewall) < 0)
@@ -292,7 +327,7 @@ static int startVirtual(const vkNetworkDriverState *state, vkNetworkStatus *stat
     if (!vkDnsmasqNeeded(def))
         return 0;
     *done |= STEP_DNSMASQ;
-    return vkDnsmasqStart(state, def, &status->dnsmasqPid, &status->dnsmasqStartTime);
+    return vkDnsmasqStart(state, status);
 }
 
 /* Undoes the steps in DONE, in reverse, going on past failures so that as much as possible is
@@ -404,7 +439,7 @@ static int repair(const vkNetworkDriverState *state, vkNetworkObj *obj)
         return 0;
     }
     if (state->privileged && dnsmasqDied(status)) {
-        if (vkDnsmasqStart(state, status->def, &status->dnsmasqPid, &status->dnsmasqStartTime) < 0)
+        if (vkDnsmasqStart(state, status) < 0)
             return -1;
         return vkNetworkStatusSave(state, status);
     }

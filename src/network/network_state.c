@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conf/object_name.h"
 #include "network_priv.h"
 #include "util/vkxml.h"
 
@@ -173,12 +174,32 @@ int vkNetworkStatusDelete(const vkNetworkDriverState *state, const char *name)
 
 /* ---- the config file and autostart mark ---- */
 
+static vkNetworkDef *configParse(const char *text);
+
+/* A define that reports success must load again: TEXT is read back the way configRead reads
+ * it, and must name the same network and give the same text once more. */
+static int checkLoadsAgain(const vkNetworkDef *def, const char *text)
+{
+    g_autoptr(vkNetworkDef) again = configParse(text);
+    g_autofree char *retext =
+        again ? vkNetworkDefFormat(again, VK_NETWORK_DEF_FORMAT_INACTIVE) : NULL;
+    g_autofree char *why = NULL;
+
+    if (again && retext && g_str_equal(again->name, def->name) && g_str_equal(retext, text))
+        return 0;
+    why = g_strdup(!again || !retext ? virGetLastErrorMessage()
+                                     : "it reads back as a different definition");
+    vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR,
+                  "refusing to store network '%s', which would not load again: %s", def->name, why);
+    return -1;
+}
+
 int vkNetworkConfigSave(const vkNetworkDriverState *state, const vkNetworkDef *def)
 {
     g_autofree char *path = vkNetworkConfigFile(state, def->name);
     g_autofree char *text = vkNetworkDefFormat(def, VK_NETWORK_DEF_FORMAT_INACTIVE);
 
-    if (!text || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
+    if (!text || checkLoadsAgain(def, text) < 0 || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
         return -1;
     return vkFileWriteAtomic(path, text, -1, FILE_MODE);
 }
@@ -283,6 +304,11 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
     g_autoptr(vkNetworkStatus) status = NULL;
 
     *obj = NULL;
+    /* A name that is no valid name (from a lookup, a handle, a guest's XML or a stray file)
+     * names nothing, and must never become a path: "../../x" would read files outside the
+     * root. */
+    if (!vkObjectNameIsValid(VK_OBJECT_NETWORK, name))
+        return 0;
     if (configRead(state, name, &config) < 0)
         return -1;
     status = statusRead(state, name);
@@ -299,6 +325,10 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
 
 static int readOne(void *state, const char *name, void **obj)
 {
+    /* A file whose name no object may have (left by an older version, or put there by hand)
+     * is worth a warning rather than silence. */
+    if (vkObjectNameCheck(VK_OBJECT_NETWORK, name) < 0)
+        return -1;
     return vkNetworkObjRead(state, name, (vkNetworkObj **)obj);
 }
 
@@ -315,6 +345,11 @@ GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
 
 vkFileLock *vkNetworkLock(const vkNetworkDriverState *state, const char *name)
 {
+    /* The lock file's name comes from the network's: a bad one is no network at all. */
+    if (!vkObjectNameIsValid(VK_OBJECT_NETWORK, name)) {
+        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'", name);
+        return NULL;
+    }
     if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
         return NULL;
     return vkFileLockAcquire(state->paths->run, name);

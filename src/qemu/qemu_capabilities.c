@@ -7,6 +7,8 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +19,8 @@
 /* Bump when the cached JSON changes shape; older entries are then probed again. */
 #define CACHE_FORMAT     1
 #define PROBE_TIMEOUT_MS 30000
+/* Where the probe's qemu finds its end of the monitor socket pair. */
+#define PROBE_MONITOR_FD 3
 
 typedef struct {
     char *name;
@@ -146,11 +150,12 @@ static gboolean keyEqual(const vkQEMUCapsKey *a, const vkQEMUCapsKey *b)
 
 /* ---- probing ---- */
 
-/* The probe's temporary directory (socket and log) and qemu process, undone on every exit. */
+/* The probe's qemu, its monitor connection and its output, undone on every exit. Nothing of
+ * it has a name on disk, and the qemu dies with the thread that started it, so a probe whose
+ * caller is killed leaves nothing behind. */
 typedef struct {
-    char *dir;
-    char *socket;
-    char *log;
+    int monitorFd; /* our end of the monitor socket pair, until the monitor takes it */
+    int logFd;     /* an unnamed file holding qemu's stdout and stderr */
     pid_t pid;
 } vkQEMUCapsProbe;
 
@@ -161,14 +166,10 @@ static void probeClear(vkQEMUCapsProbe *probe)
         vkProcessKill(probe->pid, 0, 0);
         vkRestoreError(saved);
     }
-    if (probe->dir) {
-        unlink(probe->socket);
-        unlink(probe->log);
-        rmdir(probe->dir);
-    }
-    g_free(probe->dir);
-    g_free(probe->socket);
-    g_free(probe->log);
+    if (probe->monitorFd >= 0)
+        close(probe->monitorFd);
+    if (probe->logFd >= 0)
+        close(probe->logFd);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(vkQEMUCapsProbe, probeClear)
 
@@ -279,12 +280,13 @@ static int probeCommands(vkQEMUMonitor *mon, vkQEMUCaps *caps)
     return 0;
 }
 
-/* qemu's own words on why it failed to start are better than "socket not ready". */
-static void reportStartFailure(const char *binary, const char *log)
+/* qemu's own words on why it failed to start are better than "end of file". */
+static void reportStartFailure(const char *binary, int logFd)
 {
+    g_autofree char *path = g_strdup_printf("/proc/self/fd/%d", logFd);
     g_autofree char *text = NULL;
 
-    if (!g_file_get_contents(log, &text, NULL, NULL) || !*g_strstrip(text))
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !*g_strstrip(text))
         return;
     vkReportError(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "cannot probe QEMU binary '%s': %s",
                   binary, text);
@@ -292,41 +294,63 @@ static void reportStartFailure(const char *binary, const char *log)
 
 static int probeStart(const char *binary, vkQEMUCapsProbe *probe)
 {
-    g_autoptr(GError) gerr = NULL;
-    g_autofree char *qmp = NULL;
+    int pair[2];
+    int rc;
 
-    /* The socket path must fit in sun_path, so it lives in a short temporary directory
-     * rather than under the caller's root. */
-    if (!(probe->dir = g_dir_make_tmp("virtkit-qemu-probe-XXXXXX", &gerr))) {
-        vkReportError(VIR_FROM_QEMU, VIR_ERR_SYSTEM_ERROR, "%s", gerr->message);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0) {
+        vkReportSystemError(VIR_FROM_QEMU, errno, "%s", "cannot create a socket pair");
         return -1;
     }
-    probe->socket = g_build_filename(probe->dir, "qmp.sock", NULL);
-    probe->log = g_build_filename(probe->dir, "qemu.log", NULL);
-    qmp = g_strdup_printf("unix:%s,server=on,wait=off", probe->socket);
+    probe->monitorFd = pair[0];
+    if ((probe->logFd = memfd_create("virtkit-qemu-probe", MFD_CLOEXEC)) < 0) {
+        vkReportSystemError(VIR_FROM_QEMU, errno, "%s", "cannot create the probe's log");
+        close(pair[1]);
+        return -1;
+    }
 
     /* -machine none starts no guest; accel=kvm:tcg makes query-kvm tell whether KVM really
-     * works for this binary on this host, falling back to TCG when it does not. */
+     * works for this binary on this host, falling back to TCG when it does not. The monitor
+     * is qemu's end of the pair: a connected socket, which qemu takes as a client. */
     const char *argv[] = {
-        binary,       "-S",       "-no-user-config",    "-nodefaults",
-        "-nographic", "-machine", "none,accel=kvm:tcg", "-qmp",
-        qmp,          NULL,
+        binary,
+        "-S",
+        "-no-user-config",
+        "-nodefaults",
+        "-nographic",
+        "-machine",
+        "none,accel=kvm:tcg",
+        "-chardev",
+        "socket,id=probe,fd=" G_STRINGIFY(PROBE_MONITOR_FD),
+        "-mon",
+        "chardev=probe,mode=control",
+        NULL,
     };
-    vkProcessSpawnOptions opts = { .argv = argv, .logFile = probe->log };
+    vkProcessFd fds[] = { { .fd = pair[1], .target = PROBE_MONITOR_FD } };
+    vkProcessSpawnOptions opts = {
+        .argv = argv,
+        .logFd = probe->logFd,
+        .fds = fds,
+        .nfds = G_N_ELEMENTS(fds),
+        .dieWithCaller = TRUE,
+    };
 
-    return vkProcessSpawn(&opts, &probe->pid);
+    rc = vkProcessSpawn(&opts, &probe->pid);
+    /* qemu holds the only other copy now: its exit is our end of file. */
+    close(pair[1]);
+    return rc;
 }
 
 static vkQEMUCaps *probeBinary(vkQEMUCapsKey *key)
 {
-    g_auto(vkQEMUCapsProbe) probe = { 0 };
+    g_auto(vkQEMUCapsProbe) probe = { .monitorFd = -1, .logFd = -1 };
     g_autoptr(vkQEMUMonitor) mon = NULL;
     g_autoptr(vkQEMUCaps) caps = capsNew();
 
     if (probeStart(key->binary, &probe) < 0)
         return NULL;
-    if (!(mon = vkQEMUMonitorOpen(probe.socket, probe.pid, PROBE_TIMEOUT_MS))) {
-        reportStartFailure(key->binary, probe.log);
+    mon = vkQEMUMonitorOpenFd(g_steal_fd(&probe.monitorFd), PROBE_TIMEOUT_MS);
+    if (!mon) {
+        reportStartFailure(key->binary, probe.logFd);
         return NULL;
     }
     if (probeVersion(mon, caps) < 0 || probeMachines(mon, caps) < 0 || probeKVM(mon, caps) < 0 ||

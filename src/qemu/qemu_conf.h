@@ -42,8 +42,10 @@ char *vkQEMUConfigPath(const vkDriverPaths *paths);
  * ignored, as libvirt ignores them; if a key appears twice the first one counts, as in libvirt.
  * Errors, all naming PATH: VIR_ERR_CONF_SYNTAX ("PATH:LINE: expecting a value") for the syntax,
  * VIR_ERR_INTERNAL_ERROR for a value of the wrong type (naming the key and its line) or a port
- * range libvirt would refuse, and a system error if PATH exists but cannot be read. A VNC
- * password longer than qemu uses is truncated, as libvirt does. */
+ * range libvirt would refuse, VIR_ERR_CONFIG_UNSUPPORTED (naming the key and its line) for a
+ * string that is not valid UTF-8 or holds a control character and for a listen address that
+ * is not a numeric IPv4 or IPv6 address, and a system error if PATH exists but cannot be read.
+ * A VNC password longer than qemu uses is truncated, as libvirt does. */
 vkQEMUConfig *vkQEMUConfigLoad(const char *path);
 
 void vkQEMUConfigFree(vkQEMUConfig *cfg);

@@ -3,6 +3,7 @@
 #include "qemu_domain.h"
 
 #include <string.h>
+#include <sys/un.h>
 
 #include "util/vkenum.h"
 #include "util/vkerror.h"
@@ -25,9 +26,40 @@ char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name)
     return runFile(paths->runDir, name, ".xml");
 }
 
+/* A unix socket address holds 107 bytes of path. */
+#define SOCKET_PATH_MAX (sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1)
+
+char *vkQEMUDomainSocketDir(const vkQEMUProcessPaths *paths, const char *name)
+{
+    g_autofree char *digest = NULL;
+    g_autofree char *base = NULL;
+
+    /* NAME.monitor is the longest of the sockets named after the guest. */
+    if (strlen(paths->runDir) + 1 + strlen(name) + strlen(".monitor") <= SOCKET_PATH_MAX)
+        return NULL;
+    /* No '.' in it, so it can never be the NAME.SUFFIX file of another guest; derived from
+     * the name alone, so that whoever finds the name finds the directory. */
+    digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, name, -1);
+    base = g_strdup_printf("domain-%.16s", digest);
+    return g_build_filename(paths->runDir, base, NULL);
+}
+
+static char *socketPath(const vkQEMUProcessPaths *paths, const char *name, const char *suffix,
+                        const char *inDir)
+{
+    g_autofree char *dir = vkQEMUDomainSocketDir(paths, name);
+
+    return dir ? g_build_filename(dir, inDir, NULL) : runFile(paths->runDir, name, suffix);
+}
+
 char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name)
 {
-    return runFile(paths->runDir, name, ".monitor");
+    return socketPath(paths, name, ".monitor", "monitor.sock");
+}
+
+char *vkQEMUDomainVNCSocketPath(const vkQEMUProcessPaths *paths, const char *name)
+{
+    return socketPath(paths, name, ".vnc", "vnc.sock");
 }
 
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name)
@@ -304,7 +336,7 @@ vkQEMUDomainStatus *vkQEMUDomainStatusParse(const char *xml)
     g_autoptr(xmlDoc) doc = NULL;
     xmlNodePtr root;
 
-    if (!(doc = vkXMLParseString(xml, "(domain_status)", STATUS_ERR)) ||
+    if (!(doc = vkXMLParseString(xml, "domain_status", STATUS_ERR)) ||
         !(root = vkXMLRoot(doc, "domstatus", STATUS_ERR)))
         return NULL;
     return parseStatus(doc, root);

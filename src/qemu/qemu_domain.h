@@ -9,12 +9,18 @@
 
 /* The driver's directories for running guests. */
 typedef struct {
-    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid, NAME.reason */
+    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid, NAME.reason, NAME.vnc */
     const char *logDir; /* ROOT/log/qemu: NAME.log */
 } vkQEMUProcessPaths;
 
 char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name);
+/* The guest's unix sockets: its QMP monitor and, unless the XML names one, its VNC socket.
+ * They are ROOT/run/qemu/NAME.monitor and NAME.vnc; when those would not fit in a socket
+ * address (a long name), ROOT/run/qemu/domain-DIGEST/monitor.sock and vnc.sock, in the
+ * directory vkQEMUDomainSocketDir names (NULL when the short form is used). */
 char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name);
+char *vkQEMUDomainVNCSocketPath(const vkQEMUProcessPaths *paths, const char *name);
+char *vkQEMUDomainSocketDir(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainLogPath(const vkQEMUProcessPaths *paths, const char *name);
 /* ROOT/run/qemu/NAME.reason: why the guest last stopped (a shut off reason's name), written

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conf/object_name.h"
 #include "qemu_driver_priv.h"
 #include "util/vkprocess.h"
 
@@ -105,8 +106,8 @@ static vkQEMUDomainStatus *statusRead(vkQemuDriverState *state, const char *name
     g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, name);
     vkQEMUDomainStatus *st = NULL;
 
+    /* The error names the file already. */
     if (vkQEMUDomainStatusRead(path, &st) < 0) {
-        vkErrorPrefix(VK_QEMU_ERR, "cannot load '%s'", path);
         vkErrorWarn("corrupt domain status ignored");
         return NULL;
     }
@@ -138,6 +139,10 @@ int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomain
     g_autoptr(vkQEMUDomainStatus) status = NULL;
 
     *obj = NULL;
+    /* A name that is no valid name (from a lookup, a handle or a stray file) names nothing,
+     * and must never become a path: "../../x" would read files outside the root. */
+    if (!vkObjectNameIsValid(VK_OBJECT_DOMAIN, name))
+        return 0;
     if (configRead(state, name, &config) < 0)
         return -1;
     status = statusRead(state, name);
@@ -155,6 +160,10 @@ int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomain
 
 static int readOne(void *state, const char *name, void **obj)
 {
+    /* A file whose name no object may have (left by an older version, or put there by hand)
+     * is worth a warning rather than silence. */
+    if (vkObjectNameCheck(VK_OBJECT_DOMAIN, name) < 0)
+        return -1;
     return vkQemuDomainObjRead(state, name, (vkQemuDomainObj **)obj);
 }
 
@@ -193,9 +202,11 @@ int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reas
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
     if (!obj->config) {
-        /* A transient guest is gone now: nothing of it stays. */
+        /* A transient guest is gone now: nothing of it stays, or only a file that says it
+         * stopped when the root cannot be written. */
         g_autofree char *path = reasonPath(state, obj->name);
-        return vkFileRemoveIfExists(path);
+        if (vkFileRemoveIfExists(path) < 0)
+            vkErrorWarn("cannot forget a stopped transient domain");
     }
     return 0;
 }
@@ -235,13 +246,31 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
 
 /* ---- writing ---- */
 
+#define CONFIG_FORMAT (VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE)
+
+/* A define that reports success must load again: TEXT is read back the way configRead reads
+ * it, and must name the same domain and give the same text once more. */
+static int checkLoadsAgain(const vkDomainDef *def, const char *text)
+{
+    g_autoptr(vkDomainDef) again = vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE);
+    g_autofree char *retext = again ? vkDomainDefFormat(again, CONFIG_FORMAT) : NULL;
+    g_autofree char *why = NULL;
+
+    if (again && retext && g_str_equal(again->name, def->name) && g_str_equal(retext, text))
+        return 0;
+    why = g_strdup(!again || !retext ? virGetLastErrorMessage()
+                                     : "it reads back as a different definition");
+    vkReportError(VK_QEMU_ERR, VIR_ERR_INTERNAL_ERROR,
+                  "refusing to store domain '%s', which would not load again: %s", def->name, why);
+    return -1;
+}
+
 int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def)
 {
     g_autofree char *path = configPath(state, def->name);
-    g_autofree char *text =
-        vkDomainDefFormat(def, VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE);
+    g_autofree char *text = vkDomainDefFormat(def, CONFIG_FORMAT);
 
-    if (!text || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
+    if (!text || checkLoadsAgain(def, text) < 0 || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
         return -1;
     return vkFileWriteAtomic(path, text, -1, FILE_MODE);
 }
@@ -268,6 +297,11 @@ int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolea
 
 vkFileLock *vkQemuDomainLock(vkQemuDriverState *state, const char *name)
 {
+    /* The lock file's name comes from the domain's: a bad one is no domain at all. */
+    if (!vkObjectNameIsValid(VK_OBJECT_DOMAIN, name)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+        return NULL;
+    }
     if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
         return NULL;
     return vkFileLockAcquire(state->paths->run, name);

@@ -2,6 +2,7 @@
  * files under the driver's root and in the qemu processes themselves, so that every process
  * sees the same guests and a guest outlives the process that started it. Networks go to
  * src/network. */
+#include <errno.h>
 #include <string.h>
 
 #include "qemu_driver.h"
@@ -23,9 +24,16 @@ static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int f
     vkQemuDriverState *state;
     vkDriverPaths *paths = vkDriverPathsNew(uri, "qemu", VK_QEMU_ERR);
 
-    /* Only names the directories: nothing is read or probed until a call needs it. */
+    /* Beyond making sure the state directory is there, as libvirt does at open, nothing is
+     * read or probed until a call needs it. A root that cannot hold state (a file, a place we
+     * may not create it) fails the connection rather than every call looking at nothing. */
     if (!paths)
         return VK_DRV_OPEN_ERROR;
+    if (g_mkdir_with_parents(paths->run, 0700) < 0) {
+        vkReportSystemError(VK_QEMU_ERR, errno, "Failed to create state dir %s", paths->run);
+        vkDriverPathsFree(paths);
+        return VK_DRV_OPEN_ERROR;
+    }
     state = g_new0(vkQemuDriverState, 1);
     state->paths = paths;
     state->procPaths.runDir = paths->run;

@@ -3,6 +3,7 @@
 #include "qemu_monitor.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -449,22 +450,49 @@ static int readGreeting(vkQEMUMonitor *mon, gint64 deadline)
     return 0;
 }
 
-vkQEMUMonitor *vkQEMUMonitorOpen(const char *path, pid_t pid, int timeoutMs)
+static vkQEMUMonitor *monitorNew(void)
 {
-    g_autoptr(vkQEMUMonitor) mon = g_new0(vkQEMUMonitor, 1);
-    gint64 deadline = deadlineAfter(timeoutMs);
+    vkQEMUMonitor *mon = g_new0(vkQEMUMonitor, 1);
 
     g_mutex_init(&mon->lock);
     g_queue_init(&mon->events);
+    mon->fd = -1;
     mon->tok = json_tokener_new();
     mon->pending = g_byte_array_new();
     mon->defaultTimeoutMs = DEFAULT_TIMEOUT_MS;
-    if ((mon->fd = connectRetrying(path, pid, deadline, timeoutMs)) < 0)
-        return NULL;
+    return mon;
+}
+
+static int handshake(vkQEMUMonitor *mon, gint64 deadline)
+{
     if (readGreeting(mon, deadline) < 0)
-        return NULL;
+        return -1;
     /* Until capabilities are negotiated qemu accepts no other command. */
-    if (runCommand(mon, "qmp_capabilities", NULL, msUntil(deadline), FALSE, NULL, NULL) < 0)
+    return runCommand(mon, "qmp_capabilities", NULL, msUntil(deadline), FALSE, NULL, NULL);
+}
+
+vkQEMUMonitor *vkQEMUMonitorOpen(const char *path, pid_t pid, int timeoutMs)
+{
+    g_autoptr(vkQEMUMonitor) mon = monitorNew();
+    gint64 deadline = deadlineAfter(timeoutMs);
+
+    if ((mon->fd = connectRetrying(path, pid, deadline, timeoutMs)) < 0 ||
+        handshake(mon, deadline) < 0)
+        return NULL;
+    return g_steal_pointer(&mon);
+}
+
+vkQEMUMonitor *vkQEMUMonitorOpenFd(int fd, int timeoutMs)
+{
+    g_autoptr(vkQEMUMonitor) mon = monitorNew();
+    int flags;
+
+    mon->fd = fd;
+    if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+        vkReportSystemError(VIR_FROM_QEMU, errno, "%s", "cannot set up the QEMU monitor socket");
+        return NULL;
+    }
+    if (handshake(mon, deadlineAfter(timeoutMs)) < 0)
         return NULL;
     return g_steal_pointer(&mon);
 }

@@ -31,6 +31,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkQEMUMonitorEvent, vkQEMUMonitorEventFree)
  * TIMEOUTMS; if PID is not 0 and that process exits meanwhile, it fails at once. */
 vkQEMUMonitor *vkQEMUMonitorOpen(const char *path, pid_t pid, int timeoutMs);
 
+/* The same over FD, one end of a connected socket whose other end qemu holds (its monitor
+ * chardev given fd=N): no socket file is involved. FD belongs to the monitor from now on, even
+ * on failure. If qemu exits first, the greeting finds end of file. */
+vkQEMUMonitor *vkQEMUMonitorOpenFd(int fd, int timeoutMs);
+
 /* Closes the connection; qemu keeps running. */
 void vkQEMUMonitorClose(vkQEMUMonitor *mon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkQEMUMonitor, vkQEMUMonitorClose)

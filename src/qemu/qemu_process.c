@@ -49,6 +49,8 @@ struct _vkQEMUProcess {
     char *pidPath;
     char *reasonPath;
     char *logPath;
+    char *vncPath;   /* where the VNC socket goes unless the XML names one */
+    char *socketDir; /* the directory of the sockets of a long name; NULL for none */
     vkQEMUDomainStatus *st;
     vkQEMUMonitor *mon;
     gboolean active;
@@ -83,6 +85,8 @@ void vkQEMUProcessFree(vkQEMUProcess *proc)
     g_free(proc->pidPath);
     g_free(proc->reasonPath);
     g_free(proc->logPath);
+    g_free(proc->vncPath);
+    g_free(proc->socketDir);
     g_free(proc);
 }
 
@@ -95,6 +99,8 @@ static vkQEMUProcess *processNew(const vkQEMUProcessPaths *paths, const char *na
     proc->pidPath = vkQEMUDomainPidPath(paths, name);
     proc->reasonPath = vkQEMUDomainReasonPath(paths, name);
     proc->logPath = vkQEMUDomainLogPath(paths, name);
+    proc->vncPath = vkQEMUDomainVNCSocketPath(paths, name);
+    proc->socketDir = vkQEMUDomainSocketDir(paths, name);
     return proc;
 }
 
@@ -137,18 +143,36 @@ const vkQEMUDomainStatus *vkQEMUProcessGetStatus(const vkQEMUProcess *proc)
 
 /* ---- run files and the log ---- */
 
+/* The sockets qemu leaves behind (it does not unlink its VNC socket when it exits) and the
+ * directory that holds them for a long name. */
+static int removeSockets(const char *monitorPath, const char *vncPath, const char *socketDir)
+{
+    int ret = 0;
+
+    if (monitorPath && vkFileRemoveIfExists(monitorPath) < 0)
+        ret = -1;
+    if (vkFileRemoveIfExists(vncPath) < 0)
+        ret = -1;
+    if (socketDir && rmdir(socketDir) < 0 && errno != ENOENT) {
+        vkReportSystemError(PROC_ERR, errno, "cannot remove directory '%s'", socketDir);
+        ret = -1;
+    }
+    return ret;
+}
+
 /* Removes every run file, even after one fails. */
 /* The status file goes last: a process killed half way leaves a status naming a dead qemu,
  * which the next look cleans up, rather than files nobody accounts for. */
 static int removeRunFiles(vkQEMUProcess *proc)
 {
-    const char *files[] = { proc->pidPath, proc->st->monitorPath, proc->statusPath };
     int ret = 0;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-        if (files[i] && vkFileRemoveIfExists(files[i]) < 0)
-            ret = -1;
-    }
+    if (vkFileRemoveIfExists(proc->pidPath) < 0)
+        ret = -1;
+    if (removeSockets(proc->st->monitorPath, proc->vncPath, proc->socketDir) < 0)
+        ret = -1;
+    if (vkFileRemoveIfExists(proc->statusPath) < 0)
+        ret = -1;
     return ret;
 }
 
@@ -156,16 +180,17 @@ static int removeRunFiles(vkQEMUProcess *proc)
  * will begin, so that a failed start can quote exactly what this qemu said. */
 static int writeLogHeader(const char *path, char **argv, gint64 *offset)
 {
-    g_auto(vkQEMUAutoFd) fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    g_auto(vkQEMUAutoFd) fd = -1;
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S.%fZ");
     g_autoptr(GString) text = g_string_new(NULL);
     struct stat sb;
 
-    if (fd < 0) {
-        vkReportSystemError(PROC_ERR, errno, "cannot open log file '%s'", path);
+    /* Never through a symbolic link or into a fifo: whoever planted one would have us append
+     * to a file of their choosing, or hang. */
+    fd = vkFileOpenState(path, O_WRONLY | O_APPEND | O_CREAT, 0600, "cannot open log file");
+    if (fd < 0)
         return -1;
-    }
     g_string_append_printf(text, "%s: starting up\n", stamp);
     for (char **a = argv; *a; a++) {
         g_autofree char *quoted = g_shell_quote(*a);
@@ -184,7 +209,7 @@ static int writeLogHeader(const char *path, char **argv, gint64 *offset)
  * end; NULL when it wrote nothing. Reports nothing: the caller has a better error. */
 static char *readLogSince(const char *path, gint64 offset)
 {
-    g_auto(vkQEMUAutoFd) fd = open(path, O_RDONLY | O_CLOEXEC);
+    g_auto(vkQEMUAutoFd) fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     g_autofree char *buf = NULL;
     struct stat sb;
     gint64 from;
@@ -335,7 +360,7 @@ static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs)
 /* qemu is gone: the guest is shut off and nothing of the run stays behind. The kernel has
  * already removed the taps with qemu's descriptors; deleting them by name could hit a tap
  * another guest has since been given under the same name. */
-static int markGone(vkQEMUProcess *proc, int reason)
+static void markGone(vkQEMUProcess *proc, int reason)
 {
     const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
 
@@ -344,9 +369,11 @@ static int markGone(vkQEMUProcess *proc, int reason)
     proc->active = FALSE;
     proc->st->state = VIR_DOMAIN_SHUTOFF;
     proc->st->reason = reason;
-    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0)
-        return -1;
-    return removeRunFiles(proc);
+    /* The guest is shut off whatever becomes of its files. Files that cannot be changed (a
+     * read-only root) keep naming a dead qemu, which every later look recognises as such. */
+    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0 ||
+        removeRunFiles(proc) < 0)
+        vkErrorWarn("cannot record that the domain stopped");
 }
 
 int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
@@ -354,10 +381,12 @@ int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
     g_autofree char *status = vkQEMUDomainStatusPath(paths, name);
     g_autofree char *pid = vkQEMUDomainPidPath(paths, name);
     g_autofree char *monitor = vkQEMUDomainMonitorPath(paths, name);
+    g_autofree char *vnc = vkQEMUDomainVNCSocketPath(paths, name);
+    g_autofree char *socketDir = vkQEMUDomainSocketDir(paths, name);
 
     if (g_file_test(status, G_FILE_TEST_EXISTS))
         return 0;
-    if (vkFileRemoveIfExists(pid) < 0 || vkFileRemoveIfExists(monitor) < 0)
+    if (vkFileRemoveIfExists(pid) < 0 || removeSockets(monitor, vnc, socketDir) < 0)
         return -1;
     return 0;
 }
@@ -370,7 +399,8 @@ int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs)
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
     if (killQEMU(proc->st->pid, proc->st->startTime, graceMs) < 0)
         return -1;
-    return markGone(proc, reason);
+    markGone(proc, reason);
+    return 0;
 }
 
 static int writeStatus(vkQEMUProcess *proc)
@@ -710,6 +740,8 @@ static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQE
         checkNotRunning(proc) < 0)
         return -1;
     proc->ownsRunFiles = TRUE;
+    if (proc->socketDir && vkFileMakePath(proc->socketDir, 0700) < 0)
+        return -1;
     if (setupTaps(proc, rt, fds) < 0 || monitorListen(st->monitorPath, &monitor.fd) < 0)
         return -1;
     g_array_append_val(fds, monitor);
@@ -839,7 +871,8 @@ static int monitorClosed(vkQEMUProcess *proc)
                       "qemu (pid %d) closed its monitor but did not exit", (int)proc->st->pid);
         return -1;
     }
-    return markGone(proc, deathReason(proc));
+    markGone(proc, deathReason(proc));
+    return 0;
 }
 
 int vkQEMUProcessHandleEvents(vkQEMUProcess *proc, int timeoutMs)
@@ -913,7 +946,8 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
         return VK_QEMU_RECONNECT_NOT_RUNNING;
     if (!vkProcessIsAlive(st->pid, st->startTime)) {
         *reason = deathReason(proc);
-        return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
+        markGone(proc, *reason);
+        return VK_QEMU_RECONNECT_DIED;
     }
     proc->active = TRUE;
     /* The caller holds the guest's lock, which the starting process held until it finished:
@@ -936,7 +970,8 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
             return -1;
         vkResetLastError();
         *reason = deathReason(proc);
-        return markGone(proc, *reason) < 0 ? -1 : VK_QEMU_RECONNECT_DIED;
+        markGone(proc, *reason);
+        return VK_QEMU_RECONNECT_DIED;
     }
     proc->monitorUp = TRUE;
     if (refreshState(proc) < 0)

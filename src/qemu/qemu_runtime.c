@@ -213,10 +213,8 @@ static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURun
                               "spice graphics do not support listening on a unix socket");
                 return -1;
             }
-            if (!l->socket) {
-                g_autofree char *base = g_strdup_printf("%s.vnc", def->name);
-                rg->socket = g_build_filename(state->paths->run, base, NULL);
-            }
+            if (!l->socket)
+                rg->socket = vkQEMUDomainVNCSocketPath(&state->procPaths, def->name);
             continue;
         }
         if (resolveListenAddress(state, g, l, &rg->address) < 0)

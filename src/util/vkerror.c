@@ -545,10 +545,54 @@ void vkErrorPrefix(int domain, const char *fmt, ...)
     vkReportError(domain, err->code, "%s: %s", context, detail);
 }
 
+/* The warnings printed so far: one command makes several calls, and each call reads the same
+ * damaged file again, but the user needs to hear about it once. A long-lived process forgets
+ * them now and then rather than growing without bound. */
+#define WARNED_MAX 1024
+static struct {
+    GMutex lock;
+    GHashTable *seen;
+} warned;
+
 void vkErrorWarn(const char *what)
 {
     virErrorPtr err = virGetLastError();
+    g_autofree char *text =
+        g_strdup_printf("virtkit: warning: %s: %s\n", what, err ? err->message : "unknown error");
+    gboolean fresh;
 
-    g_printerr("virtkit: warning: %s: %s\n", what, err ? err->message : "unknown error");
     vkResetLastError();
+    g_mutex_lock(&warned.lock);
+    if (!warned.seen)
+        warned.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (g_hash_table_size(warned.seen) >= WARNED_MAX)
+        g_hash_table_remove_all(warned.seen);
+    fresh = g_hash_table_add(warned.seen, g_strdup(text));
+    g_mutex_unlock(&warned.lock);
+    /* Not g_printerr: it turns every non-ASCII byte into '?' in the C locale, where virsh
+     * prints names as they are. */
+    if (fresh)
+        fputs(text, stderr);
+}
+
+const char *vkGErrorMessage(GError *err)
+{
+    char *in, *out;
+
+    if (!err || !err->message)
+        return "unknown error";
+    /* Each quote is three bytes (E2 80 98/99/9C/9D) and becomes one, so the text only
+     * shrinks. */
+    for (in = out = err->message; *in;) {
+        unsigned char b1 = in[0], b2 = in[1], b3 = b2 ? in[2] : 0;
+
+        if (b1 == 0xe2 && b2 == 0x80 && (b3 == 0x98 || b3 == 0x99 || b3 == 0x9c || b3 == 0x9d)) {
+            *out++ = '\'';
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return err->message;
 }

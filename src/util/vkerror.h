@@ -48,7 +48,13 @@ void vkDispatchErrorHandler(virErrorFunc connHandler, void *connData);
 void vkErrorPrefix(int domain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Prints the calling thread's last error on stderr as a warning about WHAT, and clears it: for
- * trouble that must not fail the call at hand (one corrupt file among many). */
+ * trouble that must not fail the call at hand (one corrupt file among many). A process prints
+ * each distinct warning once, however many of its calls meet the same trouble. */
 void vkErrorWarn(const char *what);
+
+/* ERR's message with GLib's typographic quotes (U+2018, U+2019, U+201C, U+201D) made plain
+ * ASCII quotes, as libvirt's messages have them: in the C locale the others print as '?'.
+ * Rewrites the message in place and returns it. */
+const char *vkGErrorMessage(GError *err);
 
 #define vkReportOOM() vkReportError(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "%s", "")

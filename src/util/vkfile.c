@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vkerror.h"
@@ -115,7 +116,7 @@ static int writeAtomic(const char *path, const char *data, gssize len, mode_t mo
                                                  (durable ? G_FILE_SET_CONTENTS_DURABLE : 0),
                                              (int)mode, &gerr)) {
         vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "cannot write file '%s': %s", path,
-                      gerr->message);
+                      vkGErrorMessage(gerr));
         return -1;
     }
     return durable ? syncDirectory(dir) : 0;
@@ -131,34 +132,111 @@ int vkFileWriteRunState(const char *path, const char *data, gssize len, mode_t m
     return writeAtomic(path, data, len, mode, FALSE);
 }
 
-static int readFile(const char *path, gboolean missingOk, char **data, gsize *len)
+/* What failed for PATH, in a way an administrator can act on: O_NOFOLLOW fails with ELOOP
+ * exactly when PATH itself is a symbolic link. */
+static void reportOpen(int err, const char *what, const char *path)
 {
-    g_autoptr(GError) gerr = NULL;
-    gsize length = 0;
+    if (err == ELOOP)
+        vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR,
+                      "%s '%s': it is a symbolic link, which is refused here", what, path);
+    else
+        vkReportSystemError(VIR_FROM_NONE, err, "%s '%s'", what, path);
+}
+
+/* Opens a regular file; -2 (nothing reported) when it is missing and MISSINGOK. */
+static int openRegular(const char *path, int flags, mode_t mode, gboolean follow,
+                       gboolean missingOk, const char *what)
+{
+    struct stat st;
+    int fd;
+
+    /* O_NONBLOCK: opening a fifo someone put there must not hang us; it is refused below. */
+    fd = open(path, flags | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW), mode);
+    if (fd < 0) {
+        if (missingOk && errno == ENOENT)
+            return -2;
+        reportOpen(errno, what, path);
+        return -1;
+    }
+    if (fstat(fd, &st) < 0) {
+        int err = errno;
+
+        close(fd);
+        vkReportSystemError(VIR_FROM_NONE, err, "%s '%s'", what, path);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "%s '%s': not a regular file", what,
+                      path);
+        return -1;
+    }
+    /* The descriptor may become a child's output: blocking again, as a child expects. */
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+        int err = errno;
+
+        close(fd);
+        vkReportSystemError(VIR_FROM_NONE, err, "%s '%s'", what, path);
+        return -1;
+    }
+    return fd;
+}
+
+int vkFileOpenState(const char *path, int flags, mode_t mode, const char *what)
+{
+    return openRegular(path, flags, mode, FALSE, FALSE, what);
+}
+
+static int readFile(const char *path, gboolean missingOk, gboolean follow, char **data, gsize *len)
+{
+    g_autoptr(GString) buf = NULL;
+    char chunk[8192];
+    struct stat st;
+    ssize_t n;
+    int fd;
 
     *data = NULL;
     if (len)
         *len = 0;
-    if (!g_file_get_contents(path, data, &length, &gerr)) {
-        if (missingOk && g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            return 0;
-        vkReportError(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, "cannot read file '%s': %s", path,
-                      gerr->message);
+    if ((fd = openRegular(path, O_RDONLY, 0, follow, missingOk, "cannot read file")) == -2)
+        return 0;
+    if (fd < 0)
         return -1;
+    if (fstat(fd, &st) < 0)
+        st.st_size = 0;
+    buf = g_string_sized_new(st.st_size > 0 ? (gsize)st.st_size + 1 : sizeof(chunk));
+    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+
+            close(fd);
+            vkReportSystemError(VIR_FROM_NONE, err, "cannot read file '%s'", path);
+            return -1;
+        }
+        g_string_append_len(buf, chunk, n);
     }
+    close(fd);
     if (len)
-        *len = length;
+        *len = buf->len;
+    *data = g_string_free(g_steal_pointer(&buf), FALSE);
     return 0;
 }
 
 int vkFileReadAll(const char *path, char **data, gsize *len)
 {
-    return readFile(path, FALSE, data, len);
+    return readFile(path, FALSE, FALSE, data, len);
 }
 
 int vkFileReadIfExists(const char *path, char **data, gsize *len)
 {
-    return readFile(path, TRUE, data, len);
+    return readFile(path, TRUE, FALSE, data, len);
+}
+
+int vkFileReadConfigIfExists(const char *path, char **data, gsize *len)
+{
+    return readFile(path, TRUE, TRUE, data, len);
 }
 
 int vkFileMakePath(const char *path, mode_t mode)
@@ -204,6 +282,16 @@ int vkFileSymlinkCreate(const char *target, const char *linkpath)
     return 0;
 }
 
+int vkFileRefuseSymlink(const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+        return 0;
+    reportOpen(ELOOP, "cannot use", path);
+    return -1;
+}
+
 int vkFileSymlinkRemove(const char *linkpath)
 {
     struct stat st;
@@ -232,11 +320,20 @@ static int lockAcquire(const char *dir, const char *name, gboolean wait, vkFileL
     int rc;
 
     *lock = NULL;
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        vkReportSystemError(VIR_FROM_NONE, errno, "cannot open lock file '%s'", path);
-        return -1;
+    /* A symlink put in place of the lock would make us create or lock a file elsewhere. */
+    fd = vkFileOpenState(path, O_RDWR | O_CREAT, 0600, "cannot open lock file");
+    if (fd < 0 && access(path, W_OK) < 0 && (errno == EROFS || errno == EACCES)) {
+        /* State we may not write (a read-only root, another user's files): a shared lock on
+         * the existing file still waits for and keeps out everyone who can change the state,
+         * and we cannot change it ourselves, so a call that only needs to act on a process
+         * (destroy) still can. */
+        if ((fd = vkFileOpenState(path, O_RDONLY, 0, "cannot open lock file")) >= 0) {
+            vkResetLastError();
+            fl.l_type = F_RDLCK;
+        }
     }
+    if (fd < 0)
+        return -1;
 
     while ((rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl)) < 0 && errno == EINTR)
         ;
@@ -282,7 +379,62 @@ static int compareNames(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-GStrv vkFileListNames(const char *const *dirs, const char *suffix)
+/* How old a temporary file must be before it counts as left behind: a writer names it and
+ * renames it over its target within microseconds. */
+#define TEMP_STALE_SECONDS 60
+
+/* The temporaries nameUnnamed makes: "FILE.XXXXXXXX", eight lower-case hex digits after a name
+ * that has a suffix of its own. No object's file ends that way: all end in a fixed suffix. */
+static gboolean isTempName(const char *entry)
+{
+    size_t len = strlen(entry);
+    const char *dot;
+
+    if (len < 12)
+        return FALSE;
+    dot = entry + len - 9;
+    if (*dot != '.' || !memchr(entry, '.', dot - entry))
+        return FALSE;
+    for (const char *p = dot + 1; *p; p++) {
+        if (!g_ascii_isdigit(*p) && !(*p >= 'a' && *p <= 'f'))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* A writer killed between naming its temporary file and renaming it leaves the file behind;
+ * nothing else would ever remove it. */
+static void removeStaleTemp(const char *path, const struct stat *st)
+{
+    if (time(NULL) - st->st_mtime >= TEMP_STALE_SECONDS)
+        unlink(path);
+}
+
+/* Opens DIR for listing KIND objects; NULL when it does not exist, and also (with a warning
+ * naming it) when it cannot be read, so that a listing is never silently empty. */
+static GDir *openListDir(const char *dir, const char *kind)
+{
+    /* GDir keeps no errno, so the directory is tried first for the reason it fails. */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    GDir *gdir = NULL;
+    int err = errno;
+
+    if (fd >= 0) {
+        close(fd);
+        if ((gdir = g_dir_open(dir, 0, NULL)))
+            return gdir;
+        err = errno;
+    }
+    if (err != ENOENT) {
+        g_autofree char *what = g_strdup_printf("%ss in '%s' are not listed", kind, dir);
+
+        vkReportSystemError(VIR_FROM_NONE, err, "cannot open directory '%s'", dir);
+        vkErrorWarn(what);
+    }
+    return NULL;
+}
+
+static GStrv listNames(const char *const *dirs, const char *suffix, const char *kind)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     GPtrArray *names = g_ptr_array_new();
@@ -290,7 +442,7 @@ GStrv vkFileListNames(const char *const *dirs, const char *suffix)
     size_t slen = strlen(dotSuffix);
 
     for (const char *const *dir = dirs; *dir; dir++) {
-        g_autoptr(GDir) gdir = g_dir_open(*dir, 0, NULL);
+        g_autoptr(GDir) gdir = openListDir(*dir, kind);
         const char *entry;
 
         while (gdir && (entry = g_dir_read_name(gdir))) {
@@ -298,10 +450,18 @@ GStrv vkFileListNames(const char *const *dirs, const char *suffix)
             char *name;
             struct stat st;
 
+            if (isTempName(entry)) {
+                path = g_build_filename(*dir, entry, NULL);
+                if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+                    removeStaleTemp(path, &st);
+                continue;
+            }
             if (!g_str_has_suffix(entry, dotSuffix) || strlen(entry) == slen)
                 continue;
             path = g_build_filename(*dir, entry, NULL);
-            if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+            /* A symlink is listed and left to the reader, so that a listing and a lookup by
+             * name apply the same rule to it. */
+            if (lstat(path, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
                 continue;
             name = g_strndup(entry, strlen(entry) - slen);
             if (g_hash_table_add(seen, name))
@@ -313,6 +473,11 @@ GStrv vkFileListNames(const char *const *dirs, const char *suffix)
     g_ptr_array_sort(names, compareNames);
     g_ptr_array_add(names, NULL);
     return (GStrv)g_ptr_array_free(names, FALSE);
+}
+
+GStrv vkFileListNames(const char *const *dirs, const char *suffix)
+{
+    return listNames(dirs, suffix, "object");
 }
 
 int vkFileAutostartSet(const char *autostartDir, const char *name, gboolean on)
@@ -361,7 +526,7 @@ GStrv vkFileAutostartList(const char *autostartDir)
 GPtrArray *vkFileReadObjects(const char *const *dirs, const char *suffix, vkFileObjectReader read,
                              void *opaque, GDestroyNotify freeObj, const char *kind)
 {
-    g_auto(GStrv) names = vkFileListNames(dirs, suffix);
+    g_auto(GStrv) names = listNames(dirs, suffix, kind);
     GPtrArray *objs = g_ptr_array_new_with_free_func(freeObj);
 
     for (char **name = names; *name; name++) {

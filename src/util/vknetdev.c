@@ -20,6 +20,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/route.h>
 
 #include "vkerror.h"
 
@@ -586,6 +587,55 @@ int vkNetDevGetListenAddress(const char *ifname, char **addr)
                       ifname);
     }
     return -1;
+}
+
+/* The device a route leaves through: its first next hop's. 0 for routes without one
+ * (blackhole, unreachable). */
+static int routeIfindex(struct rtnl_route *route)
+{
+    struct rtnl_nexthop *nh = rtnl_route_nexthop_n(route, 0);
+
+    return nh ? rtnl_route_nh_get_ifindex(nh) : 0;
+}
+
+int vkNetDevFindRoute(const char *text, unsigned int prefix, const char *ignore, char **ifname)
+{
+    g_autoptr(vkNlSock) sock = NULL;
+    g_autoptr(vkNlCache) routes = NULL;
+    g_autoptr(vkNlCache) links = NULL;
+    g_autoptr(vkNlAddr) net = NULL;
+    int ignoreIndex = 0;
+    int rc;
+
+    *ifname = NULL;
+    if (!(net = parseIPAddress(text, prefix)) || !(sock = nlOpen()))
+        return -1;
+    if ((rc = rtnl_link_alloc_cache(sock, AF_UNSPEC, &links)) < 0 ||
+        (rc = rtnl_route_alloc_cache(sock, nl_addr_get_family(net), 0, &routes)) < 0) {
+        reportNlError(rc, "cannot read the routing table");
+        return -1;
+    }
+    if (ignore)
+        ignoreIndex = rtnl_link_name2i(links, ignore);
+    for (struct nl_object *obj = nl_cache_get_first(routes); obj; obj = nl_cache_get_next(obj)) {
+        struct rtnl_route *route = (struct rtnl_route *)obj;
+        struct nl_addr *dst = rtnl_route_get_dst(route);
+        int ifindex = routeIfindex(route);
+        char name[IFNAMSIZ];
+
+        /* The main table is what the kernel routes by for everyone, and what libvirt reads
+         * from /proc/net/route; the local table only holds the host's own addresses. */
+        if (rtnl_route_get_table(route) != RT_TABLE_MAIN || !dst || ifindex <= 0 ||
+            ifindex == ignoreIndex)
+            continue;
+        if (nl_addr_get_prefixlen(dst) != prefix || nl_addr_cmp_prefix(dst, net) != 0)
+            continue;
+        if (!rtnl_link_i2name(links, ifindex, name, sizeof(name)))
+            g_snprintf(name, sizeof(name), "%d", ifindex);
+        *ifname = g_strdup(name);
+        return 1;
+    }
+    return 0;
 }
 
 int vkNetDevTapCreate(const char *name, unsigned int flags, char **ifname, int *tapfd)

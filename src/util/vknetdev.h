@@ -46,6 +46,12 @@ int vkNetDevDelAddress(const char *ifname, const char *addr, unsigned int prefix
  * chosen. The text is canonical (inet_ntop). */
 int vkNetDevGetListenAddress(const char *ifname, char **addr);
 
+/* Looks in the main routing table for a route to exactly the subnet ADDR/PREFIX (ADDR is
+ * masked by PREFIX) that leaves through a device other than IGNORE (may be NULL): returns 1 and
+ * sets *IFNAME to that device, 0 when there is none, -1 on error. Routes without a device
+ * (blackhole, unreachable) do not count. */
+int vkNetDevFindRoute(const char *addr, unsigned int prefix, const char *ignore, char **ifname);
+
 typedef enum {
     /* The guest side uses virtio-net headers (IFF_VNET_HDR). */
     VK_NETDEV_TAP_VNET_HDR = 1 << 0,

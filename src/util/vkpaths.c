@@ -2,6 +2,7 @@
  * log and cache directories of one driver. */
 #include "vkpaths.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vkerror.h"
@@ -35,6 +36,61 @@ static vkDriverPaths *pathsSystem(const char *driver)
     return paths;
 }
 
+/* Paths end up in helpers' line-based configuration files (dnsmasq's pid-file=...): a newline
+ * in the root, "%0a" in a URI, would add lines of the URI author's choosing. */
+static int checkRootChars(const char *root, int errDomain)
+{
+    g_autofree char *shown = NULL;
+
+    for (const char *p = root; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            shown = g_strescape(root, NULL);
+            vkReportError(errDomain, VIR_ERR_INVALID_ARG,
+                          "root directory '%s' contains a control character", shown);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Running as root on directories another user owns would let that user redirect every write
+ * with a symbolic link. A missing directory is fine: it is created, owned by root. */
+static int checkOwner(const char *dir, int errDomain)
+{
+    struct stat st;
+
+    if (lstat(dir, &st) < 0)
+        return 0;
+    /* A link must be root's, and so must be what it leads to. */
+    if (st.st_uid == 0 && S_ISLNK(st.st_mode) && stat(dir, &st) < 0)
+        return 0;
+    if (st.st_uid == 0)
+        return 0;
+    vkReportError(errDomain, VIR_ERR_OPERATION_DENIED,
+                  "directory '%s' is owned by uid %u: running as root, virtkit keeps its state "
+                  "only in directories owned by root",
+                  dir, (unsigned int)st.st_uid);
+    return -1;
+}
+
+static int checkOwners(const vkDriverPaths *paths, int errDomain)
+{
+    const char *dirs[] = { paths->etc, paths->run, paths->lib, paths->log, paths->cache };
+
+    if (geteuid() != 0)
+        return 0;
+    if (paths->root && checkOwner(paths->root, errDomain) < 0)
+        return -1;
+    /* ROOT/etc and ROOT/etc/qemu, /etc/virtkit and /etc/virtkit/qemu, ... */
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        g_autofree char *parent = g_path_get_dirname(dirs[i]);
+
+        if (checkOwner(parent, errDomain) < 0 || checkOwner(dirs[i], errDomain) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static vkDriverPaths *openEmbed(GUri *uri, const char *driver, int errDomain)
 {
     const char *query = g_uri_get_query(uri);
@@ -47,7 +103,7 @@ static vkDriverPaths *openEmbed(GUri *uri, const char *driver, int errDomain)
         params = g_uri_parse_params(query, -1, "&", G_URI_PARAMS_NONE, &gerr);
         if (!params) {
             vkReportError(errDomain, VIR_ERR_INVALID_ARG,
-                          "cannot parse the URI parameters '%s': %s", query, gerr->message);
+                          "cannot parse the URI parameters '%s': %s", query, vkGErrorMessage(gerr));
             return NULL;
         }
         root = g_hash_table_lookup(params, "root");
@@ -60,6 +116,8 @@ static vkDriverPaths *openEmbed(GUri *uri, const char *driver, int errDomain)
         vkReportError(errDomain, VIR_ERR_CONFIG_UNSUPPORTED, "%s", "root path must be absolute");
         return NULL;
     }
+    if (checkRootChars(root, errDomain) < 0)
+        return NULL;
     /* "..", "." and doubled slashes would otherwise leak into every path we print. */
     canonical = g_canonicalize_filename(root, "/");
     return pathsUnderRoot(VK_PATHS_EMBED, canonical, driver);
@@ -85,7 +143,7 @@ static char *sessionRoot(int errDomain)
     return g_build_filename(home, ".local", "share", SYSTEM_NAME, NULL);
 }
 
-vkDriverPaths *vkDriverPathsNew(GUri *uri, const char *driver, int errDomain)
+static vkDriverPaths *pathsFor(GUri *uri, const char *driver, int errDomain)
 {
     const char *scheme = g_uri_get_scheme(uri);
     const char *path = g_uri_get_path(uri);
@@ -95,7 +153,10 @@ vkDriverPaths *vkDriverPathsNew(GUri *uri, const char *driver, int errDomain)
 
     if (g_str_equal(path, "/session")) {
         g_autofree char *root = sessionRoot(errDomain);
-        return root ? pathsUnderRoot(VK_PATHS_SESSION, root, driver) : NULL;
+
+        if (!root || checkRootChars(root, errDomain) < 0)
+            return NULL;
+        return pathsUnderRoot(VK_PATHS_SESSION, root, driver);
     }
 
     if (g_str_equal(path, "/system")) {
@@ -114,6 +175,15 @@ vkDriverPaths *vkDriverPathsNew(GUri *uri, const char *driver, int errDomain)
     return NULL;
 }
 
+vkDriverPaths *vkDriverPathsNew(GUri *uri, const char *driver, int errDomain)
+{
+    g_autoptr(vkDriverPaths) paths = pathsFor(uri, driver, errDomain);
+
+    if (!paths || checkOwners(paths, errDomain) < 0)
+        return NULL;
+    return g_steal_pointer(&paths);
+}
+
 vkDriverPaths *vkDriverPathsNewFromString(const char *uri, const char *driver, int errDomain)
 {
     g_autoptr(GError) gerr = NULL;
@@ -121,7 +191,7 @@ vkDriverPaths *vkDriverPathsNewFromString(const char *uri, const char *driver, i
 
     if (!parsed) {
         vkReportError(errDomain, VIR_ERR_INVALID_ARG, "cannot parse URI '%s': %s", uri,
-                      gerr->message);
+                      vkGErrorMessage(gerr));
         return NULL;
     }
     return vkDriverPathsNew(parsed, driver, errDomain);

@@ -20,9 +20,11 @@ typedef struct {
     char *cache; /* ROOT/cache/DRIVER */
 } vkDriverPaths;
 
-/* The directories of DRIVER for a qemu:/// URI. Nothing is created or probed: this only
- * computes names. Errors (reported with ERRDOMAIN): an unknown path, embed without an
- * absolute root, system without root privileges, session without a home directory. */
+/* The directories of DRIVER for a qemu:/// URI. Nothing is created: this computes names and,
+ * when running as root, makes sure that none of the existing ones (the root, each directory
+ * and its parent) belongs to another user. Errors (reported with ERRDOMAIN): an unknown path,
+ * embed without an absolute root, a root with a control character in it, system without root
+ * privileges, session without a home directory, a directory owned by another user. */
 vkDriverPaths *vkDriverPathsNew(GUri *uri, const char *driver, int errDomain);
 /* The same for a URI in text form. */
 vkDriverPaths *vkDriverPathsNewFromString(const char *uri, const char *driver, int errDomain);

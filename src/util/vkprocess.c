@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ typedef struct {
     int floorFd; /* above every target, so parked copies never collide with one */
     int maxFd;   /* bound for the close-on-exec loop when close_range is unavailable */
     gboolean detach;
+    pid_t caller; /* the caller's pid, when the program must die with it; else 0 */
 } vkSpawnPlan;
 
 /* What the children tell the parent over the status pipe. Messages are smaller than
@@ -80,6 +82,23 @@ static void childResetSignals(void)
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* PR_SET_PDEATHSIG only covers a parent that dies after it is set: one already gone has left
+ * us to init (or a subreaper), which getppid() shows. Returns an errno value, or 0. */
+static int childDieWithCaller(pid_t caller)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        return errno;
+    if (getppid() != caller)
+        _exit(126);
+    return 0;
+}
+
+void vkProcessDieWithCallerSetup(gpointer caller)
+{
+    if (childDieWithCaller(GPOINTER_TO_INT(caller)) != 0)
+        _exit(127);
+}
+
 static void childCloexecAll(int maxFd)
 {
     if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
@@ -96,9 +115,13 @@ static void G_GNUC_NORETURN childExec(const vkSpawnPlan *plan)
     int goFd;
     char go = 0;
     ssize_t n;
+    int err;
 
     childResetSignals();
     close(plan->goWriteFd);
+    /* Before anything else: from here on a killed caller takes us along. */
+    if (plan->caller && (err = childDieWithCaller(plan->caller)) != 0)
+        childFail(plan->errFd, err);
 
     /* Park every descriptor we need above all targets first, so that placing one at its
      * target can never close another that has not been placed yet. */
@@ -374,13 +397,31 @@ int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
         vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s", "no program to run");
         return -1;
     }
+    if (opts->detach && opts->dieWithCaller) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s",
+                      "a detached program cannot die with its caller");
+        return -1;
+    }
+    if (opts->logFd && (opts->logFd < 3 || opts->logFile)) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                      "cannot log to descriptor %d: it must be above 2 and without a log file",
+                      opts->logFd);
+        return -1;
+    }
     if (checkFds(opts, &maxTarget) < 0 || !(path = resolveProgram(opts->argv[0])))
         return -1;
     if ((nullFd = openFd("/dev/null", O_RDONLY, 0)) < 0)
         return -1;
-    if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null", O_WRONLY | O_APPEND | O_CREAT,
-                        0600)) < 0)
+    if (opts->logFd) {
+        if ((logFd = fcntl(opts->logFd, F_DUPFD_CLOEXEC, 3)) < 0) {
+            vkReportSystemError(VIR_FROM_NONE, errno, "cannot duplicate descriptor %d",
+                                opts->logFd);
+            return -1;
+        }
+    } else if ((logFd = openFd(opts->logFile ? opts->logFile : "/dev/null",
+                               O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0600)) < 0) {
         return -1;
+    }
 
     moved = g_new0(int, opts->nfds + 1);
     vkSpawnPlan plan = {
@@ -395,6 +436,7 @@ int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid)
         .floorFd = maxTarget + 1,
         .maxFd = (int)CLAMP(sysconf(_SC_OPEN_MAX), 1024, 1 << 20),
         .detach = opts->detach,
+        .caller = opts->dieWithCaller ? getpid() : 0,
     };
     return spawnWithPlan(&plan, opts, pid);
 }
@@ -421,37 +463,57 @@ static char *readProcFile(pid_t pid, const char *name, gsize *len)
     return g_string_free(g_steal_pointer(&buf), FALSE);
 }
 
+/* What /proc/PID/stat tells about a process. */
+typedef struct {
+    char state;                   /* field 3 */
+    unsigned long flags;          /* field 9, the kernel's PF_* flags */
+    unsigned long long startTime; /* field 22 */
+} vkProcStat;
+
+/* The kernel's flag for a process inside exit(): set before it closes its descriptors. */
+#define PROC_FLAG_EXITING 0x4
+
+static gboolean parseNumber(const char *text, unsigned long long *value)
+{
+    char *end;
+
+    if (!g_ascii_isdigit(text[0]))
+        return FALSE;
+    errno = 0;
+    *value = g_ascii_strtoull(text, &end, 10);
+    return !errno && (!*end || *end == ' ');
+}
+
 /* Splits a /proc/PID/stat line. The command name (field 2) may contain blanks and
  * parentheses, so fields are counted from the last ')'. */
-static gboolean parseStat(const char *stat, char *state, unsigned long long *startTime)
+static gboolean parseStat(const char *stat, vkProcStat *out)
 {
     g_auto(GStrv) fields = NULL;
     const char *rest = strrchr(stat, ')');
-    char *end;
+    unsigned long long flags;
 
     if (!rest || rest[1] != ' ')
         return FALSE;
     fields = g_strsplit(rest + 2, " ", 21);
-    /* fields[0] is field 3 (state), so field 22 (starttime) is fields[19]. */
-    if (g_strv_length(fields) < 20 || !fields[0][0] || !g_ascii_isdigit(fields[19][0]))
+    /* fields[0] is field 3 (state), so field 9 (flags) is fields[6] and field 22 (starttime)
+     * is fields[19]. */
+    if (g_strv_length(fields) < 20 || !fields[0][0] || !parseNumber(fields[6], &flags) ||
+        !parseNumber(fields[19], &out->startTime))
         return FALSE;
-    errno = 0;
-    *startTime = g_ascii_strtoull(fields[19], &end, 10);
-    if (errno || (*end && *end != ' '))
-        return FALSE;
-    *state = fields[0][0];
+    out->state = fields[0][0];
+    out->flags = (unsigned long)flags;
     return TRUE;
 }
 
-/* The state letter and start time of PID; -1 with errno set on failure, nothing reported. */
-static int readStat(pid_t pid, char *state, unsigned long long *startTime)
+/* -1 with errno set on failure, nothing reported. */
+static int readStat(pid_t pid, vkProcStat *out)
 {
     g_autofree char *stat = NULL;
     gsize len;
 
     if (!(stat = readProcFile(pid, "stat", &len)))
         return -1;
-    if (!parseStat(stat, state, startTime)) {
+    if (!parseStat(stat, out)) {
         errno = EINVAL;
         return -1;
     }
@@ -460,13 +522,14 @@ static int readStat(pid_t pid, char *state, unsigned long long *startTime)
 
 int vkProcessGetStartTime(pid_t pid, unsigned long long *startTime)
 {
-    char state;
+    vkProcStat st;
 
-    if (readStat(pid, &state, startTime) < 0) {
+    if (readStat(pid, &st) < 0) {
         vkReportSystemError(VIR_FROM_NONE, errno == ENOENT ? ESRCH : errno,
                             "cannot read the start time of process %d", (int)pid);
         return -1;
     }
+    *startTime = st.startTime;
     return 0;
 }
 
@@ -488,16 +551,28 @@ char **vkProcessGetCmdline(pid_t pid)
     return (char **)g_ptr_array_free(g_steal_pointer(&args), FALSE);
 }
 
+/* Reads PID's stat if it is alive and (unless EXPECTEDSTARTTIME is 0) started then. */
+static gboolean statIfAlive(pid_t pid, unsigned long long expectedStartTime, vkProcStat *st)
+{
+    if (pid <= 0 || readStat(pid, st) < 0)
+        return FALSE;
+    if (st->state == 'Z' || st->state == 'X')
+        return FALSE;
+    return expectedStartTime == 0 || st->startTime == expectedStartTime;
+}
+
 gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime)
 {
-    unsigned long long startTime;
-    char state;
+    vkProcStat st;
 
-    if (pid <= 0 || readStat(pid, &state, &startTime) < 0)
-        return FALSE;
-    if (state == 'Z' || state == 'X')
-        return FALSE;
-    return expectedStartTime == 0 || startTime == expectedStartTime;
+    return statIfAlive(pid, expectedStartTime, &st);
+}
+
+gboolean vkProcessIsRunning(pid_t pid, unsigned long long expectedStartTime)
+{
+    vkProcStat st;
+
+    return statIfAlive(pid, expectedStartTime, &st) && !(st.flags & PROC_FLAG_EXITING);
 }
 
 /* Reaps PID if it is our exited child. FALSE also when it is not our child at all. */

@@ -19,6 +19,9 @@ typedef struct {
     /* stdout and stderr are appended to this file (created 0600 if missing); NULL: /dev/null.
      * stdin is always /dev/null. */
     const char *logFile;
+    /* Instead of LOGFILE: stdout and stderr go to this descriptor (a pipe, an unnamed file).
+     * 0 means none; 1 and 2 cannot be passed. */
+    int logFd;
     /* The only descriptors besides 0-2 that stay open in the program. */
     const vkProcessFd *fds;
     size_t nfds;
@@ -36,11 +39,20 @@ typedef struct {
      * zombie. FALSE: it stays the caller's child, in the caller's process group (a
      * terminal's Ctrl-C reaches both), and vkProcessKill or vkProcessWaitExit reaps it. */
     gboolean detach;
+    /* TRUE (only without DETACH): the program is killed (SIGKILL) when the thread that
+     * spawned it exits, however that happens, so that a helper meant to live no longer than
+     * its caller (a probe, a command) never outlives a caller that was killed. */
+    gboolean dieWithCaller;
 } vkProcessSpawnOptions;
 
 /* Starts the program; returns 0 once it is executing, with *PID set. Failing to execute it
  * (missing binary, no permission) is reported here, not left to show up as an early exit. */
 int vkProcessSpawn(const vkProcessSpawnOptions *opts, pid_t *pid);
+
+/* For g_spawn_*()'s child_setup, with CALLER the spawning process's pid (GINT_TO_POINTER):
+ * the child gets SIGKILL when the thread that spawned it exits, and exits at once if the
+ * caller is already gone. */
+void vkProcessDieWithCallerSetup(gpointer caller);
 
 /* The start time of PID in clock ticks since boot (field 22 of /proc/PID/stat). Together
  * with the pid it names one process for the life of the host. */
@@ -53,6 +65,10 @@ char **vkProcessGetCmdline(pid_t pid);
 /* TRUE if PID exists, has not exited (a zombie counts as gone) and, unless EXPECTEDSTARTTIME
  * is 0, is still the process that started at that time. Reports nothing. */
 gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime);
+
+/* As vkProcessIsAlive, but a process already inside exit() counts as gone too: it may have
+ * closed its descriptors (a pipe's end of file) a moment before it becomes a zombie. */
+gboolean vkProcessIsRunning(pid_t pid, unsigned long long expectedStartTime);
 
 /* Waits up to TIMEOUTMS (negative: forever) for the process to be gone, reaping it when it
  * is the caller's child. Returns 0 when gone, 1 when it is still alive at the timeout. */

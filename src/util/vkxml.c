@@ -80,6 +80,12 @@ xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
                       VK_XML_MAX_SIZE);
         return NULL;
     }
+    /* libxml2 makes no parser for zero bytes; its verdict on them would be this one. */
+    if (len == 0) {
+        g_autofree char *msg = g_strdup_printf("(%s):1: Document is empty", docName);
+        vkReportErrorRaw(errDomain, VIR_ERR_XML_DETAIL, msg);
+        return NULL;
+    }
     ctxt = xmlCreateMemoryParserCtxt(xml, (int)len);
     if (!ctxt) {
         vkReportOOM();
@@ -125,7 +131,7 @@ xmlDocPtr vkXMLParseFile(const char *path, const char *docName, int errDomain)
 
     if (!g_file_get_contents(path, &contents, &len, &gerr)) {
         vkReportError(errDomain, VIR_ERR_SYSTEM_ERROR, "failed to read %s: %s", path,
-                      gerr->message);
+                      vkGErrorMessage(gerr));
         return NULL;
     }
     if (strlen(contents) != len) {
@@ -419,13 +425,25 @@ void vkBufAddf(vkBuf *buf, const char *fmt, ...)
     indentFrom(buf, start);
 }
 
+/* TRUE when FMT's %s is an attribute value ('%s' or "%s"). */
+static gboolean escapesAttribute(const char *fmt)
+{
+    const char *conv = strstr(fmt, "%s");
+
+    return conv && conv > fmt && (conv[-1] == '\'' || conv[-1] == '"');
+}
+
 void vkBufEscapef(vkBuf *buf, const char *fmt, const char *str)
 {
+    /* A parser turns a raw CR into LF everywhere, and a raw tab or LF inside an attribute into
+     * a space: those go out as character references, so that what was parsed comes back. */
+    gboolean attribute = escapesAttribute(fmt);
+    const char *special = attribute ? "<>&\"'\r\n\t" : "<>&\"'\r";
     g_autoptr(GString) esc = NULL;
     gsize start = buf->str->len;
 
     /* Most values need no escaping. */
-    if (!strpbrk(str, "<>&\"'")) {
+    if (!strpbrk(str, special)) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
         g_string_append_printf(buf->str, fmt, str);
@@ -450,6 +468,15 @@ void vkBufEscapef(vkBuf *buf, const char *fmt, const char *str)
             break;
         case '\'':
             g_string_append(esc, "&apos;");
+            break;
+        case '\r':
+            g_string_append(esc, "&#13;");
+            break;
+        case '\n':
+            g_string_append(esc, attribute ? "&#10;" : "\n");
+            break;
+        case '\t':
+            g_string_append(esc, attribute ? "&#9;" : "\t");
             break;
         default:
             g_string_append_c(esc, *p);

@@ -71,6 +71,7 @@ typedef struct {
 void vkBufInit(vkBuf *buf);
 void vkBufAdjustIndent(vkBuf *buf, int delta);
 void vkBufAddf(vkBuf *buf, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-/* Append fmt with every %s argument escaped for XML (attributes and text). */
+/* Append fmt with its %s argument escaped for XML: markup characters and CR always, tab and
+ * LF too in an attribute value ('%s' or "%s"), so that parsing the output gives STR back. */
 void vkBufEscapef(vkBuf *buf, const char *fmt, const char *str);
 char *vkBufFinish(vkBuf *buf);

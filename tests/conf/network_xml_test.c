@@ -28,7 +28,11 @@
  *  - name-duplicate, stray-text: libvirt ignores them (its schema refuses them);
  *  - stp-bad ('yes' means on), ip-address-bad (getaddrinfo reads '192.168.1' as
  *    192.168.0.1), mtu-out-of-range, dev-name-too-long, managed-nat, netmask-noncontiguous,
- *    dhcp-host-outside: libvirt coerces, drops or defers these; we refuse rather than guess.
+ *    dhcp-host-outside: libvirt coerces, drops or defers these; we refuse rather than guess;
+ *  - name-tab, name-cr, name-leading-dot, name-too-long: names become file names and dnsmasq
+ *    lines here, and libvirt refuses only '/' and (in its network driver) a newline;
+ *  - dhcp-host-name-newline, dhcp-host-name-comma: a host name goes into dnsmasq's
+ *    configuration, where a newline or a comma would add directives or fields.
  * The messages are libvirt's where it has one, plus " at line N". libvirt reports uuid and
  * DHCP range errors as VIR_ERR_INTERNAL_ERROR; we use VIR_ERR_XML_ERROR, as the fault is in
  * the document.

@@ -304,6 +304,22 @@ if [ "$spice_ok" = yes ]; then
 else
     skip "spice_listen" "this qemu has no SPICE support"
 fi
+# qemu.conf values that could not round-trip through the status file or would carry options
+# onto qemu's command line: the start is refused, naming the setting and its line, and leaves
+# nothing running; the guest stays listable and shut off.
+for value in localhost 127.0.0.1,password=off; do
+    printf '# hostile\nvnc_listen = "%s"\n' "$value" >"$root/etc/qemu/qemu.conf"
+    vkrun A start d-addr
+    is "vnc_listen = \"$value\": start refused" 1 "$rc"
+    contains "vnc_listen = \"$value\": the error names the file, line and setting" \
+        "$root/etc/qemu/qemu.conf:2: invalid listen address '$value' for 'vnc_listen'" "$err"
+    left_behind "vnc_listen = \"$value\"" d-addr
+    vkrun A list --all
+    like "vnc_listen = \"$value\": list --all shows d-addr shut off" "d-addr +shut off" "$out"
+    vkrun A destroy d-addr
+    contains "vnc_listen = \"$value\": destroy says it is not running" \
+        "domain is not running" "$err"
+done
 rm -f "$root/etc/qemu/qemu.conf"
 
 # ---- listen type='socket' ----

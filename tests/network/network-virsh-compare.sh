@@ -75,7 +75,7 @@ for group in kvm:64057 libvirt:64058; do
     grep -q "^${group%%:*}:" /etc/group || echo "${group%%:*}:x:${group#*:}:" >>"$tmp/group"
 done
 mount --bind "$tmp/passwd" /etc/passwd && mount --bind "$tmp/group" /etc/group || exit 1
-libvirtd >"$tmp/libvirtd.log" 2>&1 &
+libvirtd -p "$tmp/libvirtd.pid" >"$tmp/libvirtd.log" 2>&1 &
 daemon=$!
 for _ in $(seq 100); do
     [ -S /run/libvirt/libvirt-sock ] && break

@@ -335,6 +335,7 @@ static void testUnprivileged(NetFixture *f)
     g_autofree char *iso = isolatedXML("iso", "vkauiso0", 95);
     g_autofree char *bridged = bridgedXML("shared", "vkaushr0");
     g_autofree char *chown = g_strdup_printf("chown -R 65534:65534 %s", f->root);
+    g_autofree char *chownRoot = g_strdup_printf("chown -R 0:0 %s", f->root);
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autofree char *out2 = NULL;
@@ -359,11 +360,19 @@ static void testUnprivileged(NetFixture *f)
     g_assert_cmpint(helperList(f, unprivileged, &out2, &err2), ==, 0);
     g_assert_cmpstr(err2, ==, "");
 
-    /* Its owner stops the shared network. A privileged open later in the boot still owes the
-     * isolated network its start, but not the shared one another. */
+    /* Its owner stops the shared network. */
     nettestHelperSpawn(f, unprivileged, NULL, "destroy", "shared", FALSE, &helper);
     g_clear_pointer(&err2, g_free);
     g_assert_cmpint(nettestHelperWait(&helper, NULL, &err2), ==, 0);
+
+    /* Root does not act on state another user owns: its links could point anywhere. */
+    g_assert_null(virConnectOpen(f->uri));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OPERATION_DENIED);
+    assertContains(virGetLastErrorMessage(), "is owned by uid 65534");
+
+    /* Once root owns it, a privileged open later in the boot still owes the isolated network
+     * its start, but not the shared one another. */
+    g_free(nettestRun(chownRoot));
     g_assert_cmpint(isActive(f, "iso"), ==, 1);
     g_assert_cmpint(isActive(f, "shared"), ==, 0);
     assertBridgeUp("vkauiso0", "inet 10.95.0.1/24");

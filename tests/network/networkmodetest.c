@@ -566,6 +566,79 @@ static void testTransientAndAutostart(NetFixture *f)
     virConnectClose(conn);
 }
 
+/* ---- a subnet the host already routes ---- */
+
+/* A NAT network on SUBNET.0/24 ("10.61.0") with address SUBNET.HOST and a DHCP range. */
+static char *subnetXML(const char *name, const char *bridge, const char *subnet, int host)
+{
+    return g_strdup_printf("<network>\n"
+                           "  <name>%s</name>\n"
+                           "  <forward mode='nat'/>\n"
+                           "  <bridge name='%s'/>\n"
+                           "  <ip address='%s.%d' prefix='24'>\n"
+                           "    <dhcp>\n"
+                           "      <range start='%s.100' end='%s.110'/>\n"
+                           "    </dhcp>\n"
+                           "  </ip>\n"
+                           "</network>\n",
+                           name, bridge, subnet, host, subnet, subnet);
+}
+
+/* Refused as libvirt refuses it, before anything is set up, and with nothing left behind. */
+static void assertRefusedInUse(NetFixture *f, virNetworkPtr net, const char *name,
+                               const char *bridge, const char *ifname)
+{
+    g_autofree char *message = g_strdup_printf("Network is already in use by interface %s", ifname);
+    g_autofree char *status = g_strdup_printf("run/network/%s.xml", name);
+
+    g_assert_cmpint(virNetworkCreate(net), ==, -1);
+    nettestAssertError(VIR_ERR_INTERNAL_ERROR, message);
+    g_assert_cmpint(virNetworkIsActive(net), ==, 0);
+    g_assert_false(nettestLinkExists(bridge));
+    g_assert_false(nettestNftTableExists(bridge));
+    g_assert_cmpuint(nettestCountDnsmasq(f, name), ==, 0);
+    assertFileExists(f, status, FALSE);
+}
+
+static void testRouteCollision(NetFixture *f)
+{
+    g_autofree char *xmlA = subnetXML("first", "vkfirst0", "10.61.0", 1);
+    g_autofree char *xmlB = subnetXML("second", "vksecond0", "10.61.0", 50);
+    g_autofree char *xmlC = subnetXML("hostsub", "vkhostsub0", "10.62.0", 1);
+    g_autofree char *routes = NULL;
+    virConnectPtr conn = nettestOpen(f);
+    virNetworkPtr a = define(conn, xmlA);
+    virNetworkPtr b = define(conn, xmlB);
+    virNetworkPtr c = define(conn, xmlC);
+
+    /* Another network's subnet. */
+    start(a);
+    assertRefusedInUse(f, b, "second", "vksecond0", "vkfirst0");
+    /* One route to the subnet, the first network's. */
+    routes = nettestRun("ip -4 route show 10.61.0.0/24");
+    assertContains(routes, "dev vkfirst0");
+    g_assert_null(strchr(routes, '\n') ? strchr(strchr(routes, '\n') + 1, '\n') : NULL);
+    /* Free again once the other network stops. */
+    stop(a);
+    start(b);
+    stop(b);
+
+    /* The subnet of an address of the host. */
+    g_free(nettestRun("ip link add vkhostdev type veth peer name vkhostdevp"));
+    g_free(nettestRun("ip addr add 10.62.0.5/24 dev vkhostdev"));
+    g_free(nettestRun("ip link set vkhostdevp up"));
+    g_free(nettestRun("ip link set vkhostdev up"));
+    assertRefusedInUse(f, c, "hostsub", "vkhostsub0", "vkhostdev");
+    g_free(nettestRun("ip link del vkhostdev"));
+    start(c);
+    stop(c);
+
+    virNetworkFree(a);
+    virNetworkFree(b);
+    virNetworkFree(c);
+    virConnectClose(conn);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -578,6 +651,7 @@ int main(int argc, char **argv)
     NETTEST_ADD("/network/mode/bridge-host", testHostBridge);
     NETTEST_ADD("/network/mode/device-pools", testDeviceModes);
     NETTEST_ADD("/network/mode/hostdev", testHostdev);
+    NETTEST_ADD("/network/mode/route-collision", testRouteCollision);
     NETTEST_ADD("/network/define/redefine-active", testRedefineActive);
     NETTEST_ADD("/network/define/uniqueness", testUniqueness);
     NETTEST_ADD("/network/define/transient-autostart", testTransientAndAutostart);

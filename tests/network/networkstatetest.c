@@ -379,8 +379,12 @@ static void testKilledHalfway(NetFixture *f)
     g_autofree char *statusPath = rootFile(f, "crash", "xml");
     NetHelper helper;
 
+    g_autofree char *fakePidFile = nettestRootFile(f, "fake-dnsmasq.pid");
+    g_autofree char *fakeScript = g_strdup_printf("echo $$ >%s; exec sleep 300", fakePidFile);
+    g_autofree char *fakePid = NULL;
+
     /* A dnsmasq that never answers keeps the start waiting in its last step... */
-    fakeProgram(bin, "dnsmasq", "exec sleep 300");
+    fakeProgram(bin, "dnsmasq", fakeScript);
     nettestHelperSpawn(f, NULL, env, "start", "crash", FALSE, &helper);
     if (!waitFor(startReachedDnsmasq, f))
         g_error("the start never reached dnsmasq");
@@ -389,9 +393,13 @@ static void testKilledHalfway(NetFixture *f)
     g_assert_cmpint(nettestHelperWait(&helper, NULL, &err), ==, -1);
     g_assert_true(nettestLinkExists("vkcrash0"));
 
-    /* The next look at the network cleans up after the dead start. */
+    /* The next look at the network cleans up after the dead start, the process it had
+     * spawned included: the status named it before it ran. */
     g_assert_cmpint(virNetworkIsActive(net), ==, 0);
     assertNothingLeft(f, "crash", "vkcrash0");
+    fakePid = nettestReadFile(fakePidFile);
+    g_assert_nonnull(fakePid);
+    g_assert_false(nettestProcessAlive(atoi(fakePid)));
 
     /* Killed while stopping: the status says "stopping" and the lock is free. */
     start(net);
@@ -399,6 +407,129 @@ static void testKilledHalfway(NetFixture *f)
     g_assert_cmpint(virNetworkIsActive(net), ==, 0);
     assertNothingLeft(f, "crash", "vkcrash0");
 
+    virNetworkFree(net);
+    virConnectClose(conn);
+}
+
+/* ---- dnsmasq is known by the process we forked, never by its pid file ---- */
+
+/* A stand-in for dnsmasq that runs the real one after SETUP (a shell fragment; $conf is the
+ * configuration file virtkit wrote). */
+static void wrapDnsmasq(const char *bin, const char *setup)
+{
+    g_autofree char *real = g_find_program_in_path("dnsmasq");
+    g_autofree char *script = NULL;
+
+    g_assert_nonnull(real);
+    script = g_strdup_printf("conf=${1#--conf-file=}\n%s\nexec %s \"$@\"", setup, real);
+    fakeProgram(bin, "dnsmasq", script);
+}
+
+/* Starts NET through a wrapped dnsmasq, then stops it: whatever the start says, no dnsmasq of
+ * the network may outlive the stop, and the same range starts again with the real one. */
+static void startStopWrapped(NetFixture *f, virNetworkPtr net, const char *name, const char *bridge,
+                             const char *bin, const char *setup)
+{
+    g_autofree char *oldPath = g_strdup(g_getenv("PATH"));
+    g_autofree char *path = g_strdup_printf("%s:%s", bin, oldPath);
+    int rc;
+
+    wrapDnsmasq(bin, setup);
+    g_setenv("PATH", path, TRUE);
+    rc = virNetworkCreate(net);
+    g_setenv("PATH", oldPath, TRUE);
+    if (rc == 0) {
+        g_assert_cmpuint(nettestCountDnsmasq(f, name), ==, 1);
+        stop(net);
+    } else {
+        g_test_message("start through the wrapper failed: %s", virGetLastError()->message);
+        virResetLastError();
+    }
+    assertNothingLeft(f, name, bridge);
+
+    start(net);
+    g_assert_cmpuint(nettestCountDnsmasq(f, name), ==, 1);
+    stop(net);
+    assertNothingLeft(f, name, bridge);
+}
+
+static void testDnsmasqTrackedByFork(NetFixture *f)
+{
+    g_autofree char *xml = natXML("track", "vktrack0", 98);
+    g_autofree char *bin = fakeBin(f);
+    g_autofree char *elsewhere = nettestRootFile(f, "elsewhere.pid");
+    g_autofree char *movePid =
+        g_strdup_printf("sed -i 's|^pid-file=.*|pid-file=%s|' \"$conf\"", elsewhere);
+    g_autofree char *forgePid =
+        g_strdup_printf("%s\necho 1 >%s/run/network/track.pid", movePid, f->root);
+    g_autofree char *pidFile = rootFile(f, "track", "pid");
+    virConnectPtr conn = nettestOpen(f);
+    virNetworkPtr net = define(conn, xml);
+    g_autofree char *confArg = g_strdup_printf("--conf-file=%s/run/network/track.conf", f->root);
+    const char *decoyArgv[] = { "sh", "-c", "sleep 300; :", "decoy", confArg, NULL };
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *decoyText = NULL;
+    GPid decoy;
+    pid_t real;
+
+    /* dnsmasq writes its pid where virtkit does not look, as it does when the path in its
+     * configuration reads differently to it (a tab in a network's name). */
+    startStopWrapped(f, net, "track", "vktrack0", bin, movePid);
+    /* The expected pid file names another process altogether. */
+    startStopWrapped(f, net, "track", "vktrack0", bin, forgePid);
+
+    /* A stop kills the process the start recorded, not what the pid file says: here a
+     * decoy whose command line even looks like the network's dnsmasq. */
+    start(net);
+    real = dnsmasqPid(f, "track");
+    g_assert_cmpint(real, >, 1);
+    g_assert_true(g_spawn_async(NULL, (char **)decoyArgv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &decoy, &gerr));
+    decoyText = g_strdup_printf("%d\n", (int)decoy);
+    g_assert_true(g_file_set_contents(pidFile, decoyText, -1, NULL));
+    stop(net);
+    g_assert_false(nettestProcessAlive(real));
+    g_assert_true(nettestProcessAlive(decoy));
+    kill(decoy, SIGKILL);
+    waitpid(decoy, NULL, 0);
+    assertNothingLeft(f, "track", "vktrack0");
+
+    virNetworkFree(net);
+    virConnectClose(conn);
+}
+
+/* A dnsmasq that fails after it has bound its sockets (it cannot write its pid file) fails
+ * the start, every time, with its own words; nothing keeps the bridge or the range. */
+static void testDnsmasqFailsLate(NetFixture *f)
+{
+    g_autofree char *xml = natXML("late", "vklate0", 99);
+    g_autofree char *bin = fakeBin(f);
+    g_autofree char *oldPath = g_strdup(g_getenv("PATH"));
+    g_autofree char *path = g_strdup_printf("%s:%s", bin, oldPath);
+    g_autofree char *fakeDnsmasq = g_build_filename(bin, "dnsmasq", NULL);
+    virConnectPtr conn = nettestOpen(f);
+    virNetworkPtr net = define(conn, xml);
+
+    wrapDnsmasq(bin, "sed -i 's|^pid-file=.*|pid-file=/nonexistent/late.pid|' \"$conf\"");
+    g_setenv("PATH", path, TRUE);
+    /* Repeated: the end of dnsmasq's output and its exit must never be mistaken for a
+     * successful start. */
+    for (int i = 0; i < 10; i++) {
+        g_assert_cmpint(virNetworkCreate(net), ==, -1);
+        assertContains(virGetLastError()->message, "cannot start dnsmasq for network 'late'");
+        assertContains(virGetLastError()->message, "/nonexistent/late.pid");
+        virResetLastError();
+        assertNothingLeft(f, "late", "vklate0");
+    }
+    g_setenv("PATH", oldPath, TRUE);
+    g_unlink(fakeDnsmasq);
+
+    start(net);
+    g_assert_cmpuint(nettestCountDnsmasq(f, "late"), ==, 1);
+    stop(net);
+    assertNothingLeft(f, "late", "vklate0");
     virNetworkFree(net);
     virConnectClose(conn);
 }
@@ -535,6 +666,8 @@ int main(int argc, char **argv)
     NETTEST_ADD("/network/state/corrupt-files", testCorruptFiles);
     NETTEST_ADD("/network/state/start-fails-halfway", testStartFailsHalfway);
     NETTEST_ADD("/network/state/killed-halfway", testKilledHalfway);
+    NETTEST_ADD("/network/state/dnsmasq-tracked-by-fork", testDnsmasqTrackedByFork);
+    NETTEST_ADD("/network/state/dnsmasq-fails-late", testDnsmasqFailsLate);
     NETTEST_ADD("/network/state/unprivileged", testUnprivileged);
     if (hasIptables())
         NETTEST_ADD("/network/state/iptables-fallback", testIptablesFallback);

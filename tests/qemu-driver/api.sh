@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the public API test (qemudriverapitest) on a root of its own (as root, in a network
+# Runs a public API test (qemudriverapitest, qemudrivernamestest) on a root of its own (as root, in a network
 # namespace of its own too) and removes whatever it leaves, qemu processes included, even when
 # an assertion aborts it. The TAP output is the test's own.
 #
@@ -8,6 +8,8 @@ set -u
 test_exe=$(realpath "${1:?usage: api.sh QEMUDRIVERAPITEST}")
 prefix="vkq-api-$$-"
 root=$(mktemp -d /tmp/vkq-api-XXXXXX)
+# A directory outside the root, for tests that check nothing outside it is touched.
+scratch=$(mktemp -d /tmp/vkq-api-scratch-XXXXXX)
 ns=
 wrap=()
 cleanup() {
@@ -19,7 +21,7 @@ cleanup() {
         [ -n "$pids" ] && kill -9 $pids 2>/dev/null
         ip netns delete "$ns" 2>/dev/null
     fi
-    rm -rf "$root"
+    rm -rf "$root" "$scratch"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -35,5 +37,6 @@ elif [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 else
     virt_type=qemu
 fi
-export LC_ALL=C HOME=$root VKQ_ROOT=$root VKQ_PREFIX=$prefix VKQ_VIRT_TYPE=$virt_type
+export LC_ALL=C HOME=$root VKQ_ROOT=$root VKQ_SCRATCH=$scratch VKQ_PREFIX=$prefix
+export VKQ_VIRT_TYPE=$virt_type
 "${wrap[@]}" "$test_exe" --tap

@@ -23,16 +23,9 @@ for tool in virsh setpriv qemu-system-x86_64; do
 done
 
 work=$(mktemp -d /tmp/vkcmp-XXXXXX)
-# Our guests only: other runs of this test may have guests of the same names. Ours log (or keep
-# their monitor) under $work.
+# Our guests only: other runs of this test have guests of the same names.
 killGuests() {
-    local p
-    for p in $(pgrep -f -- "-name guest=cmp[12],"); do
-        if ls -l "/proc/$p/fd" 2>/dev/null | grep -q -- "-> $work/" ||
-            tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- "$work/"; then
-            kill -9 "$p" 2>/dev/null
-        fi
-    done
+    pkill -9 -f -- "qemu-system.*$work/" 2>/dev/null
 }
 dpid=""
 cleanup() {

@@ -115,20 +115,22 @@ static void testSyntax(Fixture *f, gconstpointer data)
 {
     g_autoptr(vkQEMUConfig) cfg = NULL;
 
-    /* Comments after values, '#' inside strings, ';' separators, both quotes, a long string
-     * over lines, blanks around '=', a signed integer, CRLF line ends and no final newline. */
+    /* Comments after values, '#' inside strings, ';' separators, both quotes, long strings
+     * (one over lines), blanks around '=', a signed integer, CRLF line ends and no final newline.
+     */
     cfg = loadText(f, "# qemu.conf\r\n"
                       "vnc_listen=\"::1\"   # the IPv6 loopback\r\n"
                       "spice_listen = '::' ; vnc_auto_unix_socket = +0\r\n"
                       "\tvnc_password\t=\t\"#not-a-comment\"\r\n"
-                      "spice_password = \"\"\"two\nlines\"\"\"\r\n"
+                      "spice_password = \"\"\"two 'quoted' \"words\" here\"\"\"\r\n"
+                      "future_setting = \"\"\"over\ntwo lines\"\"\"\r\n"
                       "remote_display_port_min = 5900; remote_display_port_max = 5999;\n"
                       "remote_websocket_port_max = 65535");
     g_assert_cmpstr(cfg->vncListen, ==, "::1");
     g_assert_cmpstr(cfg->spiceListen, ==, "::");
     g_assert_false(cfg->vncAutoUnixSocket);
     g_assert_cmpstr(cfg->vncPassword, ==, "#not-a-c");
-    g_assert_cmpstr(cfg->spicePassword, ==, "two\nlines");
+    g_assert_cmpstr(cfg->spicePassword, ==, "two 'quoted' \"words\" here");
     g_assert_cmpuint(cfg->displayPortMin, ==, 5900);
     g_assert_cmpuint(cfg->displayPortMax, ==, 5999);
     g_assert_cmpuint(cfg->websocketPortMax, ==, 65535);
@@ -149,14 +151,14 @@ static void testListenAddresses(Fixture *f, gconstpointer data)
 {
     g_autoptr(vkQEMUConfig) cfg = loadText(f, "vnc_listen = \"fd00:1::5\"\n"
                                               "spice_listen = \"::\"\n");
-    g_autoptr(vkQEMUConfig) names = NULL;
+    g_autoptr(vkQEMUConfig) any = NULL;
 
-    /* Kept verbatim, like libvirt: the driver decides what an address means. */
+    /* Kept verbatim: the text goes into the live XML as it is. */
     g_assert_cmpstr(cfg->vncListen, ==, "fd00:1::5");
     g_assert_cmpstr(cfg->spiceListen, ==, "::");
-    names = loadText(f, "vnc_listen = \"localhost\"\nspice_listen = \"\"\n");
-    g_assert_cmpstr(names->vncListen, ==, "localhost");
-    g_assert_cmpstr(names->spiceListen, ==, "");
+    any = loadText(f, "vnc_listen = \"0.0.0.0\"\nspice_listen = \"192.0.2.7\"\n");
+    g_assert_cmpstr(any->vncListen, ==, "0.0.0.0");
+    g_assert_cmpstr(any->spiceListen, ==, "192.0.2.7");
 }
 
 static void testVNCPasswordTruncated(Fixture *f, gconstpointer data)
@@ -247,6 +249,62 @@ static void testWrongTypes(Fixture *f, gconstpointer data)
     }
 }
 
+/* Values the driver could not carry unchanged into a guest's live XML, its status file and
+ * qemu's command line are refused at load, naming the key and the line: a listen address must
+ * read back from the status file as written (no host names, as in the XML), and nothing may
+ * smuggle options onto qemu's command line. */
+static const ValueCase badValueCases[] = {
+    { "vnc_listen = \"localhost\"\n",
+      "1: invalid listen address 'localhost' for 'vnc_listen': expected an IPv4 or IPv6 address" },
+    { "# comment\nvnc_listen = \"127.0.0.1,password=off\"\n",
+      "2: invalid listen address '127.0.0.1,password=off' for 'vnc_listen'" },
+    { "spice_listen = \"127.0.0.1,disable-ticketing=on\"\n",
+      "1: invalid listen address '127.0.0.1,disable-ticketing=on' for 'spice_listen'" },
+    { "spice_listen = \"\"\n", "1: invalid listen address '' for 'spice_listen'" },
+    { "vnc_listen = \"[::1]\"\n", "1: invalid listen address '[::1]' for 'vnc_listen'" },
+    { "vnc_listen = \" 127.0.0.1\"\n", "1: invalid listen address ' 127.0.0.1' for 'vnc_listen'" },
+    { "vnc_password = \"a\tb\"\n",
+      "1: the value of 'vnc_password' contains a control character (0x09)" },
+    { "spice_password = \"\"\"a\nb\"\"\"\n",
+      "1: the value of 'spice_password' contains a control character (0x0a)" },
+    { "spice_password = \"\"\"a\rb\"\"\"\n",
+      "1: the value of 'spice_password' contains a control character (0x0d)" },
+    { "vnc_password = \"x\x01y\"\n",
+      "1: the value of 'vnc_password' contains a control character (0x01)" },
+    { "vnc_password = \"x\x7fy\"\n",
+      "1: the value of 'vnc_password' contains a control character (0x7f)" },
+    { "vnc_password = \"\xff\xfe\"\n", "1: the value of 'vnc_password' is not valid UTF-8" },
+    { "spice_tls_x509_cert_dir = \"/etc/pki\nqemu\"\n", "1: unterminated string" },
+    { "default_tls_x509_cert_dir = \"/etc/\x1bpki\"\n",
+      "1: the value of 'default_tls_x509_cert_dir' contains a control character (0x1b)" },
+};
+
+static void testBadValues(Fixture *f, gconstpointer data)
+{
+    g_autoptr(vkQEMUConfig) ok = NULL;
+
+    for (gsize i = 0; i < G_N_ELEMENTS(badValueCases); i++) {
+        g_autofree char *needle = g_strdup_printf("%s:%s", f->path, badValueCases[i].message);
+        virErrorPtr err;
+
+        writeConf(f, badValueCases[i].text);
+        g_assert_null(vkQEMUConfigLoad(f->path));
+        err = virGetLastError();
+        g_assert_nonnull(err);
+        if (!strstr(err->message, needle))
+            g_error("case %" G_GSIZE_FORMAT ": \"%s\" lacks \"%s\"", i, err->message, needle);
+        vkResetLastError();
+    }
+
+    /* Any other text is fine, commas and non-ASCII included (qemu gets passwords over QMP and
+     * certificate directories escaped). */
+    ok = loadText(f, "vnc_password = \"p,w='x'\"\nspice_password = \"h\xc3\xa9llo w\"\n"
+                     "spice_tls_x509_cert_dir = \"/srv/pki,qemu\"\n");
+    g_assert_cmpstr(ok->vncPassword, ==, "p,w='x'");
+    g_assert_cmpstr(ok->spicePassword, ==, "h\xc3\xa9llo w");
+    g_assert_cmpstr(ok->spiceTLSx509certdir, ==, "/srv/pki,qemu");
+}
+
 static const ValueCase rangeCases[] = {
     { "remote_display_port_min = 5899\n",
       "remote_display_port_min: port must be greater than or equal to 5900" },
@@ -317,6 +375,7 @@ int main(int argc, char **argv)
     ADD("syntax", testSyntax);
     ADD("first-occurrence-counts", testFirstOccurrenceCounts);
     ADD("listen-addresses", testListenAddresses);
+    ADD("bad-values", testBadValues);
     ADD("vnc-password-truncated", testVNCPasswordTruncated);
     ADD("syntax-errors", testSyntaxErrors);
     ADD("wrong-types", testWrongTypes);

@@ -480,6 +480,85 @@ static void testCallerDiesInHook(Fixture *f, gconstpointer data)
     g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
 }
 
+/* A caller that spawns sleep and is then killed; returns the sleep's pid, read from PIDFILE. */
+static pid_t spawnThenDie(const char *pidFile, gboolean dieWithCaller)
+{
+    const char *argv[] = { "sleep", "100", NULL };
+    int status;
+    pid_t caller;
+    pid_t pid = 0;
+
+    if ((caller = fork()) == 0) {
+        vkProcessSpawnOptions opts = { .argv = argv,
+                                       .pidFile = pidFile,
+                                       .dieWithCaller = dieWithCaller };
+        pid_t child;
+
+        if (vkProcessSpawn(&opts, &child) < 0)
+            _exit(1);
+        raise(SIGKILL);
+    }
+    g_assert_cmpint(waitpid(caller, &status, 0), ==, caller);
+    g_assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assertOK(vkPidFileRead(pidFile, &pid) == 0);
+    g_assert_cmpint(pid, >, 1);
+    return pid;
+}
+
+static void testDieWithCaller(Fixture *f, gconstpointer data)
+{
+    g_autofree char *pidFile = g_build_filename(f->dir, "sleep.pid", NULL);
+    unsigned long long startTime;
+    pid_t pid;
+
+    /* A helper that must not outlive its caller goes with it, even on SIGKILL. */
+    pid = spawnThenDie(pidFile, TRUE);
+    g_assert_cmpint(vkProcessWaitExit(pid, 0, 10000), ==, 0);
+
+    /* Without the option it is orphaned and lives on, which is what the test above rules
+     * out. */
+    pid = spawnThenDie(pidFile, FALSE);
+    g_usleep(100000);
+    g_assert_true(vkProcessIsAlive(pid, 0));
+    assertOK(vkProcessGetStartTime(pid, &startTime) == 0);
+    assertOK(vkProcessKill(pid, startTime, 5000) == 0);
+}
+
+static void testDieWithCallerNotDetached(Fixture *f, gconstpointer data)
+{
+    const char *argv[] = { "true", NULL };
+    vkProcessSpawnOptions opts = { .argv = argv, .detach = TRUE, .dieWithCaller = TRUE };
+    pid_t pid = 0;
+
+    g_assert_cmpint(vkProcessSpawn(&opts, &pid), ==, -1);
+    assertLastError(VIR_ERR_INVALID_ARG, "a detached program cannot die with its caller");
+}
+
+/* Output into a pipe: its end of file says the program (and every copy of its stdout and
+ * stderr) is done with it. */
+static void testLogFd(Fixture *f, gconstpointer data)
+{
+    const char *argv[] = { "sh", "-c", "echo to-stdout; echo to-stderr >&2", NULL };
+    g_autoptr(GString) out = g_string_new(NULL);
+    int pipeFds[2];
+    char buf[256];
+    ssize_t n;
+    pid_t pid = 0;
+
+    g_assert_cmpint(pipe2(pipeFds, O_CLOEXEC), ==, 0);
+    vkProcessSpawnOptions opts = { .argv = argv, .logFd = pipeFds[1], .detach = TRUE };
+    assertOK(vkProcessSpawn(&opts, &pid) == 0);
+    close(pipeFds[1]);
+    while ((n = read(pipeFds[0], buf, sizeof(buf))) > 0)
+        g_string_append_len(out, buf, n);
+    close(pipeFds[0]);
+    g_assert_cmpstr(out->str, ==, "to-stdout\nto-stderr\n");
+
+    opts.logFd = 2;
+    g_assert_cmpint(vkProcessSpawn(&opts, &pid), ==, -1);
+    assertLastError(VIR_ERR_INVALID_ARG, "cannot log to descriptor 2");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -500,6 +579,9 @@ int main(int argc, char **argv)
     ADD("hook-before-exec", testHookBeforeExec);
     ADD("hook-fails", testHookFails);
     ADD("caller-dies-in-hook", testCallerDiesInHook);
+    ADD("die-with-caller", testDieWithCaller);
+    ADD("die-with-caller-not-detached", testDieWithCallerNotDetached);
+    ADD("log-fd", testLogFd);
 #undef ADD
 
     return g_test_run();

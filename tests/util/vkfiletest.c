@@ -1,13 +1,18 @@
 /* Tests for vkfile: atomic writes that keep the old content on failure, reads, mkdir -p,
  * symlinks, and lock files contended by forked processes. */
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -254,9 +259,31 @@ static void testListNames(Fixture *f, gconstpointer data)
     g_assert_cmpint(symlink("zeta.xml", link), ==, 0);
     g_assert_cmpint(mkdir(sub, 0700), ==, 0);
 
+    /* A symlink is listed, for the reader to judge as a lookup would; a directory is not. */
     names = vkFileListNames(dirs, "xml");
     joined = g_strjoinv(",", names);
-    g_assert_cmpstr(joined, ==, "alpha,mid dle,zeta");
+    g_assert_cmpstr(joined, ==, "alpha,link,mid dle,zeta");
+}
+
+/* A directory that exists but cannot be read lists nothing, and says so on stderr. */
+static void testListNamesUnreadable(Fixture *f, gconstpointer data)
+{
+    g_autofree char *notDir = g_build_filename(f->dir, "file", NULL);
+    const char *dirs[] = { notDir, NULL };
+
+    if (g_test_subprocess()) {
+        g_auto(GStrv) names = NULL;
+
+        g_assert_true(g_file_set_contents(notDir, "", 0, NULL));
+        names = vkFileListNames(dirs, "xml");
+        g_assert_cmpuint(g_strv_length(names), ==, 0);
+        g_assert_null(virGetLastError());
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stderr("*warning: objects in '*/file' are not listed: cannot open "
+                              "directory '*/file': Not a directory*");
 }
 
 static void testAutostart(Fixture *f, gconstpointer data)
@@ -396,6 +423,179 @@ static void testLockKilledHolder(Fixture *f, gconstpointer data)
     vkFileLockRelease(lock);
 }
 
+/* State files are never read, created, appended to or locked through a symbolic link, nor
+ * opened when they are fifos (which would hang). */
+static void testNoFollow(Fixture *f, gconstpointer data)
+{
+    g_autofree char *target = g_build_filename(f->dir, "target", NULL);
+    g_autofree char *missing = g_build_filename(f->dir, "missing", NULL);
+    g_autofree char *link = g_build_filename(f->dir, "state.xml", NULL);
+    g_autofree char *lockLink = g_build_filename(f->dir, "web.lock", NULL);
+    g_autofree char *fifo = g_build_filename(f->dir, "fifo.xml", NULL);
+    g_autofree char *content = NULL;
+    vkFileLock *lock = NULL;
+
+    g_assert_true(g_file_set_contents(target, "secret\n", -1, NULL));
+    g_assert_cmpint(symlink(target, link), ==, 0);
+    g_assert_cmpint(vkFileReadAll(link, &content, NULL), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "it is a symbolic link, which is refused here");
+    g_assert_cmpint(vkFileReadIfExists(link, &content, NULL), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "it is a symbolic link");
+    g_assert_null(content);
+    /* Configuration an administrator links elsewhere is followed. */
+    g_assert_cmpint(vkFileReadConfigIfExists(link, &content, NULL), ==, 0);
+    g_assert_cmpstr(content, ==, "secret\n");
+
+    g_assert_cmpint(vkFileOpenState(link, O_WRONLY | O_APPEND | O_CREAT, 0600, "cannot open log"),
+                    ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "cannot open log '");
+    g_assert_cmpint(vkFileRefuseSymlink(link), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "it is a symbolic link");
+    g_assert_cmpint(vkFileRefuseSymlink(target), ==, 0);
+    g_assert_cmpint(vkFileRefuseSymlink(missing), ==, 0);
+
+    /* A dangling link as the lock: nothing may be created where it points. */
+    g_assert_cmpint(symlink(missing, lockLink), ==, 0);
+    g_assert_null(vkFileLockAcquire(f->dir, "web"));
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "cannot open lock file");
+    g_assert_cmpint(vkFileLockTryAcquire(f->dir, "web", &lock), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "symbolic link");
+    g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
+
+    g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+    g_clear_pointer(&content, g_free);
+    g_assert_cmpint(vkFileReadIfExists(fifo, &content, NULL), ==, -1);
+    assertLastError(VIR_ERR_SYSTEM_ERROR, "not a regular file");
+}
+
+/* Listing removes what a writer killed between naming and renaming its temporary file left,
+ * once it is old enough that no live writer can still be renaming it. */
+static void testListRemovesStaleTemporaries(Fixture *f, gconstpointer data)
+{
+    const char *dirs[] = { f->dir, NULL };
+    const char *stale[] = { "web.xml.0badcafe", "web.reason.12345678" };
+    const char *kept[] = { "web.xml", "web.xml.89abcdef", "web.xml.notahexx", "plain.0badcafe",
+                           "web.xml.0BADCAFE" };
+    g_auto(GStrv) names = NULL;
+    g_autofree char *joined = NULL;
+    g_autofree char *left = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(stale); i++) {
+        g_autofree char *path = g_build_filename(f->dir, stale[i], NULL);
+        struct timeval old[2] = { { .tv_sec = time(NULL) - 3600 },
+                                  { .tv_sec = time(NULL) - 3600 } };
+
+        g_assert_true(g_file_set_contents(path, "<domain", -1, NULL));
+        g_assert_cmpint(utimes(path, old), ==, 0);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(kept); i++) {
+        g_autofree char *path = g_build_filename(f->dir, kept[i], NULL);
+        g_assert_true(g_file_set_contents(path, "<domain", -1, NULL));
+    }
+    names = vkFileListNames(dirs, "xml");
+    joined = g_strjoinv(" ", names);
+    g_assert_cmpstr(joined, ==, "web");
+    left = listDir(f->dir);
+    g_assert_cmpstr(left, ==,
+                    "plain.0badcafe web.xml web.xml.0BADCAFE web.xml.89abcdef web.xml.notahexx");
+}
+
+/* In a forked child: become nobody when we are root, so that file permissions apply. */
+static void childDropPrivileges(void)
+{
+    if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0))
+        _exit(CHILD_LOCK_FAILED);
+}
+
+/* Runs FN in an unprivileged child and returns its exit status. */
+static int asUnprivileged(Fixture *f, int (*fn)(Fixture *f, int fd))
+{
+    pid_t child;
+    int status;
+
+    fflush(stdout);
+    child = fork();
+    g_assert_cmpint(child, >=, 0);
+    if (child == 0) {
+        childDropPrivileges();
+        _exit(fn(f, -1));
+    }
+    g_assert_cmpint(waitpid(child, &status, 0), ==, child);
+    g_assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static int tryBusy(Fixture *f, int fd)
+{
+    vkFileLock *lock = NULL;
+
+    return vkFileLockTryAcquire(f->dir, "web", &lock) == 1 ? CHILD_OK : CHILD_NOT_BUSY;
+}
+
+/* Holds a (shared) lock until the parent has seen it held. */
+static int holdShared(Fixture *f, int fd)
+{
+    vkFileLock *lock = NULL;
+    char byte;
+
+    if (vkFileLockTryAcquire(f->dir, "web", &lock) != 0 || write(fd, "L", 1) != 1 ||
+        read(fd, &byte, 1) != 1)
+        return CHILD_LOCK_FAILED;
+    vkFileLockRelease(lock);
+    return CHILD_OK;
+}
+
+static int missingFails(Fixture *f, int fd)
+{
+    vkFileLock *lock = NULL;
+
+    return vkFileLockTryAcquire(f->dir, "absent", &lock) == -1 ? CHILD_OK : CHILD_LOCK_FAILED;
+}
+
+/* A caller that may not write the lock file (read-only state) still takes part in the locking:
+ * it gets a shared lock, which waits for and keeps out every exclusive holder. */
+static void testLockReadOnly(Fixture *f, gconstpointer data)
+{
+    g_autofree char *path = g_build_filename(f->dir, "web.lock", NULL);
+    g_autoptr(vkFileLock) held = vkFileLockAcquire(f->dir, "web");
+    vkFileLock *lock = NULL;
+    int fds[2];
+    char byte = 0;
+    pid_t child;
+    int status;
+
+    g_assert_nonnull(held);
+    g_assert_cmpint(chmod(path, 0444), ==, 0);
+    g_assert_cmpint(chmod(f->dir, 0555), ==, 0);
+
+    /* Held exclusively by us: busy for the read-only caller. */
+    g_assert_cmpint(asUnprivileged(f, tryBusy), ==, CHILD_OK);
+    g_clear_pointer(&held, vkFileLockRelease);
+
+    /* Held (shared) by the read-only caller: busy for a writer. */
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+    fflush(stdout);
+    child = fork();
+    g_assert_cmpint(child, >=, 0);
+    if (child == 0) {
+        close(fds[0]);
+        childDropPrivileges();
+        _exit(holdShared(f, fds[1]));
+    }
+    close(fds[1]);
+    g_assert_true(readableWithin(fds[0], 10000));
+    g_assert_cmpint(read(fds[0], &byte, 1), ==, 1);
+    g_assert_cmpint(vkFileLockTryAcquire(f->dir, "web", &lock), ==, 1);
+    g_assert_cmpint(write(fds[0], "x", 1), ==, 1);
+    close(fds[0]);
+    g_assert_cmpint(waitpid(child, &status, 0), ==, child);
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, CHILD_OK);
+
+    /* Without a lock file to share, there is nothing to fall back on. */
+    g_assert_cmpint(asUnprivileged(f, missingFails), ==, CHILD_OK);
+}
+
 #define ADD(name, fn) g_test_add("/file/" name, Fixture, NULL, fixtureSetup, fn, fixtureTeardown)
 
 int main(int argc, char **argv)
@@ -411,10 +611,14 @@ int main(int argc, char **argv)
     ADD("remove-if-exists", testRemoveIfExists);
     ADD("symlink", testSymlink);
     ADD("list-names", testListNames);
+    ADD("list-names/unreadable", testListNamesUnreadable);
     ADD("autostart", testAutostart);
     ADD("lock/same-process", testLockSameProcess);
     ADD("lock/missing-dir", testLockMissingDir);
     ADD("lock/blocks-other-process", testLockBlocksOtherProcess);
     ADD("lock/killed-holder", testLockKilledHolder);
+    ADD("no-follow", testNoFollow);
+    ADD("list-names/stale-temporaries", testListRemovesStaleTemporaries);
+    ADD("lock/read-only", testLockReadOnly);
     return g_test_run();
 }
