@@ -2,6 +2,7 @@
  * typed getters every reader of such a file needs. */
 #include "vkconf.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <string.h>
 
@@ -293,9 +294,13 @@ vkConf *vkConfReadFile(const char *path, gboolean missingOk)
     g_autofree char *content = NULL;
     gsize len = 0;
 
-    if (missingOk ? vkFileReadIfExists(path, &content, &len) < 0
-                  : vkFileReadAll(path, &content, &len) < 0)
+    /* an administrator's file may be a link into a configuration management tree */
+    if (vkFileReadConfigIfExists(path, &content, &len) < 0)
         return NULL;
+    if (!content && !missingOk) {
+        vkReportSystemError(VIR_FROM_CONF, ENOENT, "cannot read file '%s'", path);
+        return NULL;
+    }
     return vkConfParse(path, content ? content : "", content ? len : 0);
 }
 
