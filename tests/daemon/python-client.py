@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+# Debian's python3-libvirt against virtkitd: the calls management programs make (define,
+# lookups, listAllDomains, XMLDesc, create, destroy, undefine, networks), error codes through
+# get_error_code(), read-only refusals, and several threads sharing one connection. TAP output.
+# usage: python-client.py URI RO-URI VIRT-TYPE PREFIX
+import sys
+import threading
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+
+import libvirt
+
+uri, ro_uri, virt_type, prefix = sys.argv[1:5]
+n = 0
+failed = 0
+
+
+def ok(cond, desc, diag=""):
+    global n, failed
+    n += 1
+    if cond:
+        print("ok %d - %s" % (n, desc))
+    else:
+        failed += 1
+        print("not ok %d - %s" % (n, desc))
+        if diag:
+            for line in str(diag).splitlines():
+                print("# " + line)
+
+
+def error_of(fn, *args):
+    """The libvirtError FN raises, or None."""
+    try:
+        fn(*args)
+    except libvirt.libvirtError as e:
+        return e
+    return None
+
+
+def domxml(name, u):
+    return """<domain type='%s'>
+  <name>%s</name>
+  <uuid>%s</uuid>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+</domain>""" % (virt_type, name, u)
+
+
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+conn = libvirt.open(uri)
+ok(conn.getType() == "QEMU", "getType", conn.getType())
+ok(conn.getLibVersion() == 9000000, "getLibVersion")
+ok(conn.getURI() == uri, "getURI is the client's URI", conn.getURI())
+ok(conn.isAlive() == 1, "isAlive")
+ok(conn.getHostname() != "", "getHostname")
+caps = ET.fromstring(conn.getCapabilities())
+ok(caps.find("host/cpu/arch") is not None, "getCapabilities parses")
+info = conn.getInfo()
+ok(len(info) == 8 and info[2] > 0, "getInfo (node)", info)
+
+name = prefix + "py"
+u = str(uuidlib.uuid4())
+dom = conn.defineXML(domxml(name, u))
+ok(dom.name() == name and dom.UUIDString() == u, "defineXML")
+ok(conn.lookupByName(name).UUIDString() == u, "lookupByName")
+ok(conn.lookupByUUIDString(u).name() == name, "lookupByUUIDString")
+ok(conn.lookupByUUID(uuidlib.UUID(u).bytes).name() == name, "lookupByUUID")
+names = [d.name() for d in conn.listAllDomains()]
+ok(name in names, "listAllDomains", names)
+ok(name in conn.listDefinedDomains(), "listDefinedDomains")
+inactive = [d.name() for d in conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_INACTIVE)]
+ok(name in inactive, "listAllDomains with a filter")
+xml = ET.fromstring(dom.XMLDesc(0))
+ok(xml.findtext("name") == name and xml.findtext("uuid") == u, "XMLDesc")
+ok(dom.isActive() == 0 and dom.isPersistent() == 1, "isActive, isPersistent")
+ok(dom.state() == [libvirt.VIR_DOMAIN_SHUTOFF, 0], "state of a defined guest", dom.state())
+ok(dom.autostart() == 0, "autostart")
+ok(dom.OSType() == "hvm", "OSType")
+ok(dom.hasManagedSaveImage() == 0, "hasManagedSaveImage")
+
+ok(dom.create() == 0, "create")
+ok(dom.isActive() == 1, "running after create")
+ok(dom.ID() > 0, "the handle has the guest's id", dom.ID())
+ok(conn.lookupByID(dom.ID()).name() == name, "lookupByID")
+ok(dom.state() == [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED], "state running")
+ok(dom.info()[0] == libvirt.VIR_DOMAIN_RUNNING and dom.info()[1] == 65536, "info", dom.info())
+ok(dom.ID() in conn.listDomainsID(), "listDomainsID")
+ok(conn.numOfDomains() >= 1, "numOfDomains")
+e = error_of(dom.create)
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_OPERATION_INVALID,
+   "starting a running guest: VIR_ERR_OPERATION_INVALID", e)
+ok(dom.suspend() == 0 and dom.state()[0] == libvirt.VIR_DOMAIN_PAUSED, "suspend")
+ok(dom.resume() == 0 and dom.state()[0] == libvirt.VIR_DOMAIN_RUNNING, "resume")
+
+# threads sharing the connection, each with many calls in flight over one socket
+errors = []
+
+
+def worker():
+    try:
+        for _ in range(50):
+            d = conn.lookupByName(name)
+            ET.fromstring(d.XMLDesc(0))
+            conn.listAllDomains()
+    except Exception as ex:  # noqa: BLE001 - any failure is the test's
+        errors.append(ex)
+
+
+threads = [threading.Thread(target=worker) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+ok(not errors, "8 threads on one connection", errors)
+
+ro = libvirt.openReadOnly(ro_uri)
+rdom = ro.lookupByName(name)
+ok(rdom.isActive() == 1, "read-only: lookups work")
+e = error_of(rdom.destroy)
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED
+   and e.get_error_domain() == libvirt.VIR_FROM_DOMAIN
+   and "read only access prevents virDomainDestroy" in e.get_error_message(),
+   "read-only: destroy refused with code 29", e)
+e = error_of(ro.defineXML, domxml(prefix + "ro", str(uuidlib.uuid4())))
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED,
+   "read-only: defineXML refused", e)
+ro.close()
+
+ok(dom.destroy() == 0 and dom.isActive() == 0, "destroy")
+ok(dom.state() == [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED],
+   "state after destroy", dom.state())
+ok(dom.undefine() == 0, "undefine")
+e = error_of(conn.lookupByName, name)
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN
+   and e.get_error_domain() == libvirt.VIR_FROM_QEMU,
+   "lookup of an undefined guest: VIR_ERR_NO_DOMAIN", e)
+e = error_of(dom.isActive)
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN,
+   "a stale handle: VIR_ERR_NO_DOMAIN", e)
+e = error_of(conn.defineXML, "<domain>")
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_XML_DETAIL,
+   "bad XML: VIR_ERR_XML_DETAIL", e)
+
+# networks
+netname = prefix + "net"
+net = conn.networkDefineXML("<network><name>%s</name></network>" % netname)
+ok(net.name() == netname, "networkDefineXML")
+ok(conn.networkLookupByName(netname).UUIDString() == net.UUIDString(), "networkLookupByName")
+ok(netname in [x.name() for x in conn.listAllNetworks()], "listAllNetworks")
+ok(net.isActive() == 0 and net.isPersistent() == 1 and net.autostart() == 0,
+   "network isActive, isPersistent, autostart")
+ok(ET.fromstring(net.XMLDesc(0)).findtext("name") == netname, "network XMLDesc")
+ok(net.undefine() == 0, "network undefine")
+e = error_of(conn.networkLookupByName, netname)
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_NETWORK,
+   "network lookup after undefine: VIR_ERR_NO_NETWORK", e)
+
+conn.close()
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
