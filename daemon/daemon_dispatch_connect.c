@@ -193,6 +193,32 @@ static int nodeGetSecurityModel(vkDaemonCall *call, void *args,
     return 0;
 }
 
+static const char *optional(vkr_string s)
+{
+    return s ? *s : NULL;
+}
+
+static int getDomainCapabilities(vkDaemonCall *call, vkr_connect_get_domain_capabilities_args *args,
+                                 vkr_connect_get_domain_capabilities_ret *ret)
+{
+    CALL_CONN(call);
+    ret->capabilities = virConnectGetDomainCapabilities(
+        conn, optional(args->emulator), optional(args->arch), optional(args->machine),
+        optional(args->virttype), args->flags);
+    return ret->capabilities ? 0 : -1;
+}
+
+static int baselineHypervisorCPU(vkDaemonCall *call, vkr_connect_baseline_hypervisor_cpu_args *args,
+                                 vkr_connect_baseline_hypervisor_cpu_ret *ret)
+{
+    CALL_CONN(call);
+    ret->cpu = virConnectBaselineHypervisorCPU(conn, optional(args->emulator), optional(args->arch),
+                                               optional(args->machine), optional(args->virttype),
+                                               (const char **)args->xml_cpus.xml_cpus_val,
+                                               args->xml_cpus.xml_cpus_len, args->flags);
+    return ret->cpu ? 0 : -1;
+}
+
 /* The daemon's connections never close under a client (the drivers are in this process), so
  * a registered close callback never fires; libvirtd's qemu driver accepts any number alike. */
 static int registerCloseCallback(vkDaemonCall *call, void *args, void *ret)
@@ -230,5 +256,9 @@ const vkDaemonProc vkDaemonConnectProcs[] = {
       VK_DAEMON_RUN_INLINE },
     { VKR_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, HANDLER(unregisterCloseCallback),
       VK_DAEMON_RUN_INLINE },
+    { VKR_PROC_CONNECT_GET_DOMAIN_CAPABILITIES, HANDLER(getDomainCapabilities), VK_DAEMON_RUN_LONG,
+      0, "virConnectGetDomainCapabilities", VIR_FROM_DOMAIN },
+    { VKR_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, HANDLER(baselineHypervisorCPU), VK_DAEMON_RUN_LONG,
+      0, "virConnectBaselineHypervisorCPU", VIR_FROM_DOMAIN },
     { 0 },
 };

@@ -261,6 +261,13 @@ static int getSecurityLabel(vkDaemonCall *call, vkr_domain_args *args,
     return 0;
 }
 
+static int snapshotNum(vkDaemonCall *call, vkr_domain_flags_args *args,
+                       vkr_domain_snapshot_num_ret *ret)
+{
+    CALL_DOMAIN(call, &args->dom);
+    return (ret->num = virDomainSnapshotNum(dom, args->flags)) < 0 ? -1 : 0;
+}
+
 #define RW(proc, fn, api)                                                         \
     {                                                                             \
         VKR_PROC_##proc, HANDLER(fn), VK_DAEMON_RUN_LONG, 0, api, VIR_FROM_DOMAIN \
@@ -300,5 +307,6 @@ const vkDaemonProc vkDaemonDomainProcs[] = {
     { VKR_PROC_DOMAIN_GET_OS_TYPE, HANDLER(getOSType) },
     { VKR_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, HANDLER(hasManagedSaveImage) },
     { VKR_PROC_DOMAIN_GET_SECURITY_LABEL, HANDLER(getSecurityLabel) },
+    { VKR_PROC_DOMAIN_SNAPSHOT_NUM, HANDLER(snapshotNum) },
     { 0 },
 };

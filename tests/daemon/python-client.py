@@ -78,6 +78,15 @@ ok(dom.state() == [libvirt.VIR_DOMAIN_SHUTOFF, 0], "state of a defined guest", d
 ok(dom.autostart() == 0, "autostart")
 ok(dom.OSType() == "hvm", "OSType")
 ok(dom.hasManagedSaveImage() == 0, "hasManagedSaveImage")
+ok(dom.snapshotNum() == 0, "snapshotNum")
+domcaps = ET.fromstring(conn.getDomainCapabilities())
+ok(domcaps.findtext("path") == "/usr/bin/qemu-system-x86_64", "getDomainCapabilities")
+e = error_of(conn.getDomainCapabilities, None, None, None, "xen")
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_INVALID_ARG,
+   "getDomainCapabilities of an unknown virttype: VIR_ERR_INVALID_ARG", e)
+base = conn.baselineHypervisorCPU(None, None, None, None,
+                                  ["<cpu><model>Haswell</model><feature name='aes'/></cpu>"])
+ok("<model fallback='forbid'>Haswell</model>" in base, "baselineHypervisorCPU", base)
 
 ok(dom.create() == 0, "create")
 ok(dom.isActive() == 1, "running after create")
