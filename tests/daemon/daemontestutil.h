@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -28,6 +29,12 @@ typedef struct {
     char *log;
     char *pidFile;
 } TestDaemon;
+
+/* A daemon outlives no test: an aborted test's daemon gets SIGTERM and exits cleanly. */
+static inline void testDaemonChildSetup(gpointer unused)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
 
 /* Starts virtkitd --root on a fresh directory with CONF as its virtkitd.conf (NULL: none) and
  * waits for its pid file, written once it serves. */
@@ -58,9 +65,9 @@ static inline TestDaemon *testDaemonStart(const char *conf)
         const char *argv[] = { bin, "--root", d->root, NULL };
         GSpawnFlags flags = G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL;
 
-        g_assert_true(g_spawn_async_with_pipes_and_fds(NULL, argv, NULL, flags, NULL, NULL, -1,
-                                                       logFd, logFd, NULL, NULL, 0, &d->pid, NULL,
-                                                       NULL, NULL, &gerr));
+        g_assert_true(g_spawn_async_with_pipes_and_fds(
+            NULL, argv, NULL, flags, testDaemonChildSetup, NULL, -1, logFd, logFd, NULL, NULL, 0,
+            &d->pid, NULL, NULL, NULL, &gerr));
         g_assert_no_error(gerr);
     }
     close(logFd);
