@@ -76,6 +76,16 @@ typedef struct {
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
     int (*domainSetAutostart)(virDomainPtr dom, int autostart);
     int (*domainSnapshotNum)(virDomainPtr dom, unsigned int flags);
+
+    /* Events (see object_event.h). The public entry points have checked the arguments; the
+     * register calls return the callback id, or 0 for the legacy one. */
+    int (*connectDomainEventRegister)(virConnectPtr conn, virConnectDomainEventCallback cb,
+                                      void *opaque, virFreeCallback freecb);
+    int (*connectDomainEventDeregister)(virConnectPtr conn, virConnectDomainEventCallback cb);
+    int (*connectDomainEventRegisterAny)(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                         virConnectDomainEventGenericCallback cb, void *opaque,
+                                         virFreeCallback freecb);
+    int (*connectDomainEventDeregisterAny)(virConnectPtr conn, int callbackID);
 } vkHypervisorDriver;
 
 /* Calls on networks. Same conventions as vkHypervisorDriver. */
@@ -108,6 +118,11 @@ typedef struct {
     int (*networkIsPersistent)(virNetworkPtr net);
     int (*networkGetAutostart)(virNetworkPtr net, int *autostart);
     int (*networkSetAutostart)(virNetworkPtr net, int autostart);
+
+    int (*connectNetworkEventRegisterAny)(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                          virConnectNetworkEventGenericCallback cb, void *opaque,
+                                          virFreeCallback freecb);
+    int (*connectNetworkEventDeregisterAny)(virConnectPtr conn, int callbackID);
 } vkNetworkDriver;
 
 /* What a URI scheme maps to: the drivers that serve a connection of that kind. */

@@ -371,6 +371,8 @@ const vkCmdDef vkNetworkCmds[] = {
       "Forcefully stop a given network.", 0 },
     { "net-dumpxml", vkCmdNetDumpXML, vkOptsNetDumpXML, "network information in XML",
       "Output the network information as an XML dump to stdout.", 0 },
+    { "net-event", vkCmdNetEvent, vkOptsNetEvent, "Network Events",
+      "List event types, or wait for network events to occur", 0 },
     { "net-info", vkCmdNetInfo, vkOptsNetwork, "network information",
       "Returns basic information about the network", 0 },
     { "net-list", vkCmdNetList, vkOptsNetList, "list networks", "Returns list of networks.", 0 },

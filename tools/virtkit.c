@@ -763,8 +763,9 @@ bool vkCmdHelp(const vkCmdDef *def)
             post = "]";
             break;
         case VK_OT_STRING:
+        case VK_OT_INT:
             pre = "[--";
-            post = " <string>]";
+            post = opt->type == VK_OT_INT ? " <number>]" : " <string>]";
             shortopt |= !(opt->flags & VK_OFLAG_REQ_OPT);
             break;
         case VK_OT_DATA:
@@ -802,6 +803,9 @@ bool vkCmdHelp(const vkCmdDef *def)
                 break;
             case VK_OT_STRING:
                 label = g_strdup_printf("--%s <string>", opt->name);
+                break;
+            case VK_OT_INT:
+                label = g_strdup_printf("--%s <number>", opt->name);
                 break;
             case VK_OT_DATA:
                 label = g_strdup_printf("[--%s] <string>", opt->name);
@@ -995,6 +999,7 @@ static const vkCmdDef vkShellCmds[] = {
 static const vkCmdGroup vkGroups[] = {
     { "Domain Management", "domain", vkDomainCmds },
     { "Domain Monitoring", "monitor", vkMonitorCmds },
+    { "Domain Events", "events", vkEventCmds },
     { "Host and Hypervisor", "host", vkHostCmds },
     { "Networking", "network", vkNetworkCmds },
     { "Virtkit itself", "virtkit", vkShellCmds },

@@ -15,6 +15,7 @@
 typedef enum {
     VK_OT_BOOL,   /* --name, no value */
     VK_OT_STRING, /* --name VALUE, or positional unless VK_OFLAG_REQ_OPT */
+    VK_OT_INT,    /* like STRING; help shows it as a number */
     VK_OT_DATA,   /* like STRING, documented as the command's main argument */
     VK_OT_ARGV,   /* every remaining positional argument */
     VK_OT_ALIAS,  /* another spelling; help holds "target" or "target=value" */
@@ -101,6 +102,11 @@ extern const vkCmdDef vkDomainCmds[];
 extern const vkCmdDef vkMonitorCmds[];
 extern const vkCmdDef vkHostCmds[];
 extern const vkCmdDef vkNetworkCmds[];
+extern const vkCmdDef vkEventCmds[];
+
+/* net-event lives with the other event command; its table row is with the net-* ones. */
+extern const vkOptDef vkOptsNetEvent[];
+bool vkCmdNetEvent(vkShell *sh, const vkCmd *cmd);
 
 /* output */
 void vkPrint(vkShell *sh, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -155,6 +155,51 @@ char *virConnectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator, 
                                       const char *machine, const char *virttype,
                                       const char **xmlCPUs, unsigned int ncpus, unsigned int flags);
 
+/* ---- the event loop ---- */
+
+/* Releases the opaque data a caller handed over with a callback, once nothing will call the
+ * callback again. */
+typedef void (*virFreeCallback)(void *opaque);
+
+typedef enum {
+    VIR_EVENT_HANDLE_READABLE = (1 << 0),
+    VIR_EVENT_HANDLE_WRITABLE = (1 << 1),
+    VIR_EVENT_HANDLE_ERROR = (1 << 2),
+    VIR_EVENT_HANDLE_HANGUP = (1 << 3),
+} virEventHandleType;
+
+typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
+typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
+
+/* An application with a loop of its own supplies these six; otherwise
+ * virEventRegisterDefaultImpl installs the library's, which runs in GLib's default main
+ * context (so a GMainLoop on that context serves events as well as virEventRunDefaultImpl). */
+typedef int (*virEventAddHandleFunc)(int fd, int event, virEventHandleCallback cb, void *opaque,
+                                     virFreeCallback ff);
+typedef void (*virEventUpdateHandleFunc)(int watch, int event);
+typedef int (*virEventRemoveHandleFunc)(int watch);
+typedef int (*virEventAddTimeoutFunc)(int timeout, virEventTimeoutCallback cb, void *opaque,
+                                      virFreeCallback ff);
+typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
+typedef int (*virEventRemoveTimeoutFunc)(int timer);
+
+void virEventRegisterImpl(virEventAddHandleFunc addHandle, virEventUpdateHandleFunc updateHandle,
+                          virEventRemoveHandleFunc removeHandle, virEventAddTimeoutFunc addTimeout,
+                          virEventUpdateTimeoutFunc updateTimeout,
+                          virEventRemoveTimeoutFunc removeTimeout);
+int virEventRegisterDefaultImpl(void);
+/* Runs one iteration of the default loop, waiting for something to happen. */
+int virEventRunDefaultImpl(void);
+
+int virEventAddHandle(int fd, int events, virEventHandleCallback cb, void *opaque,
+                      virFreeCallback ff);
+void virEventUpdateHandle(int watch, int events);
+int virEventRemoveHandle(int watch);
+/* FREQUENCY in milliseconds: 0 fires on every iteration, -1 disables the timer. */
+int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+void virEventUpdateTimeout(int timer, int frequency);
+int virEventRemoveTimeout(int timer);
+
 /* ---- domains ---- */
 
 typedef enum {
@@ -425,6 +470,301 @@ typedef enum {
 
 int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
 
+/* ---- domain events ---- */
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED = 1,
+    VIR_DOMAIN_EVENT_STARTED = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED = 3,
+    VIR_DOMAIN_EVENT_RESUMED = 4,
+    VIR_DOMAIN_EVENT_STOPPED = 5,
+    VIR_DOMAIN_EVENT_SHUTDOWN = 6,
+    VIR_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VIR_DOMAIN_EVENT_CRASHED = 8,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_LAST
+#endif
+} virDomainEventType;
+
+/* The detail of each lifecycle event, one enum per virDomainEventType. */
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VIR_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VIR_DOMAIN_EVENT_DEFINED_RENAMED = 2,
+    VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT = 3,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_DEFINED_LAST
+#endif
+} virDomainEventDefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED_RENAMED = 1,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_UNDEFINED_LAST
+#endif
+} virDomainEventUndefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VIR_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_STARTED_RESTORED = 2,
+    VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT = 3,
+    VIR_DOMAIN_EVENT_STARTED_WAKEUP = 4,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_STARTED_LAST
+#endif
+} virDomainEventStartedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_SUSPENDED_IOERROR = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_SUSPENDED_RESTORED = 4,
+    VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
+    VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR = 6,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY = 7,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED = 8,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_SUSPENDED_LAST
+#endif
+} virDomainEventSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VIR_DOMAIN_EVENT_RESUMED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT = 2,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY = 3,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY_FAILED = 4,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_RESUMED_LAST
+#endif
+} virDomainEventResumedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VIR_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+    VIR_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+    VIR_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+    VIR_DOMAIN_EVENT_STOPPED_SAVED = 4,
+    VIR_DOMAIN_EVENT_STOPPED_FAILED = 5,
+    VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT = 6,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_STOPPED_LAST
+#endif
+} virDomainEventStoppedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED = 0,
+    VIR_DOMAIN_EVENT_SHUTDOWN_GUEST = 1, /* the guest itself asked to power off */
+    VIR_DOMAIN_EVENT_SHUTDOWN_HOST = 2,  /* the host asked (a signal, QMP quit) */
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_SHUTDOWN_LAST
+#endif
+} virDomainEventShutdownDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY = 0,
+    VIR_DOMAIN_EVENT_PMSUSPENDED_DISK = 1,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_PMSUSPENDED_LAST
+#endif
+} virDomainEventPMSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_CRASHED_PANICKED = 0,
+    VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_CRASHED_LAST
+#endif
+} virDomainEventCrashedDetailType;
+
+/* The callback of VIR_DOMAIN_EVENT_ID_LIFECYCLE and of the legacy registration; the return
+ * value is ignored. */
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn, virDomainPtr dom, int event,
+                                             int detail, void *opaque);
+
+int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb,
+                                  void *opaque, virFreeCallback freecb);
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
+/* Every event kind has a callback of its own signature; registration takes them all as this
+ * type, cast with VIR_DOMAIN_EVENT_CALLBACK. */
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                     void *opaque);
+/* Through void (*)(void), which compilers accept as a cast between any function types. */
+#define VIR_DOMAIN_EVENT_CALLBACK(cb) ((virConnectDomainEventGenericCallback)(void (*)(void))(cb))
+
+typedef void (*virConnectDomainEventRTCChangeCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                       long long utcoffset, void *opaque);
+
+typedef enum {
+    VIR_DOMAIN_EVENT_WATCHDOG_NONE = 0,
+    VIR_DOMAIN_EVENT_WATCHDOG_PAUSE = 1,
+    VIR_DOMAIN_EVENT_WATCHDOG_RESET = 2,
+    VIR_DOMAIN_EVENT_WATCHDOG_POWEROFF = 3,
+    VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN = 4,
+    VIR_DOMAIN_EVENT_WATCHDOG_DEBUG = 5,
+    VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_WATCHDOG_LAST
+#endif
+} virDomainEventWatchdogAction;
+
+typedef void (*virConnectDomainEventWatchdogCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                      int action, void *opaque);
+
+typedef enum {
+    VIR_DOMAIN_EVENT_IO_ERROR_NONE = 0,
+    VIR_DOMAIN_EVENT_IO_ERROR_PAUSE = 1,
+    VIR_DOMAIN_EVENT_IO_ERROR_REPORT = 2,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_IO_ERROR_LAST
+#endif
+} virDomainEventIOErrorAction;
+
+typedef void (*virConnectDomainEventIOErrorCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                     const char *srcPath, const char *devAlias,
+                                                     int action, void *opaque);
+typedef void (*virConnectDomainEventIOErrorReasonCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                           const char *srcPath,
+                                                           const char *devAlias, int action,
+                                                           const char *reason, void *opaque);
+
+typedef enum {
+    VIR_DOMAIN_BLOCK_JOB_COMPLETED = 0,
+    VIR_DOMAIN_BLOCK_JOB_FAILED = 1,
+    VIR_DOMAIN_BLOCK_JOB_CANCELED = 2,
+    VIR_DOMAIN_BLOCK_JOB_READY = 3,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_BLOCK_JOB_LAST
+#endif
+} virConnectDomainEventBlockJobStatus;
+
+typedef void (*virConnectDomainEventBlockJobCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                      const char *disk, int type, int status,
+                                                      void *opaque);
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DISK_CHANGE_MISSING_ON_START = 0,
+    VIR_DOMAIN_EVENT_DISK_DROP_MISSING_ON_START = 1,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_DISK_CHANGE_LAST
+#endif
+} virConnectDomainEventDiskChangeReason;
+
+typedef void (*virConnectDomainEventDiskChangeCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                        const char *oldSrcPath,
+                                                        const char *newSrcPath,
+                                                        const char *devAlias, int reason,
+                                                        void *opaque);
+
+typedef enum {
+    VIR_DOMAIN_EVENT_TRAY_CHANGE_OPEN = 0,
+    VIR_DOMAIN_EVENT_TRAY_CHANGE_CLOSE = 1,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_TRAY_CHANGE_LAST
+#endif
+} virDomainEventTrayChangeReason;
+
+typedef void (*virConnectDomainEventTrayChangeCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                        const char *devAlias, int reason,
+                                                        void *opaque);
+typedef void (*virConnectDomainEventPMWakeupCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                      int reason, void *opaque);
+typedef void (*virConnectDomainEventPMSuspendCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                       int reason, void *opaque);
+typedef void (*virConnectDomainEventBalloonChangeCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                           unsigned long long actual, void *opaque);
+typedef void (*virConnectDomainEventPMSuspendDiskCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                           int reason, void *opaque);
+typedef void (*virConnectDomainEventDeviceRemovedCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                           const char *devAlias, void *opaque);
+
+typedef enum {
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED = 1,
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_DISCONNECTED = 2,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_LAST
+#endif
+} virConnectDomainEventAgentLifecycleState;
+
+typedef enum {
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN = 0,
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED = 1,
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL = 2,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_LAST
+#endif
+} virConnectDomainEventAgentLifecycleReason;
+
+typedef void (*virConnectDomainEventAgentLifecycleCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                            int state, int reason, void *opaque);
+typedef void (*virConnectDomainEventDeviceAddedCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                         const char *devAlias, void *opaque);
+typedef void (*virConnectDomainEventMigrationIterationCallback)(virConnectPtr conn,
+                                                                virDomainPtr dom, int iteration,
+                                                                void *opaque);
+typedef void (*virConnectDomainEventDeviceRemovalFailedCallback)(virConnectPtr conn,
+                                                                 virDomainPtr dom,
+                                                                 const char *devAlias,
+                                                                 void *opaque);
+typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                            int type, const char *nsuri,
+                                                            void *opaque);
+typedef void (*virConnectDomainEventBlockThresholdCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                            const char *dev, const char *path,
+                                                            unsigned long long threshold,
+                                                            unsigned long long excess,
+                                                            void *opaque);
+typedef void (*virConnectDomainEventMemoryFailureCallback)(virConnectPtr conn, virDomainPtr dom,
+                                                           int recipient, int action,
+                                                           unsigned int flags, void *opaque);
+typedef void (*virConnectDomainEventMemoryDeviceSizeChangeCallback)(
+    virConnectPtr conn, virDomainPtr dom, const char *alias, unsigned long long size, void *opaque);
+
+/* What to register for; each id names the callback signature its events are delivered to. */
+typedef enum {
+    VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,        /* virConnectDomainEventCallback */
+    VIR_DOMAIN_EVENT_ID_REBOOT = 1,           /* virConnectDomainEventGenericCallback */
+    VIR_DOMAIN_EVENT_ID_RTC_CHANGE = 2,       /* virConnectDomainEventRTCChangeCallback */
+    VIR_DOMAIN_EVENT_ID_WATCHDOG = 3,         /* virConnectDomainEventWatchdogCallback */
+    VIR_DOMAIN_EVENT_ID_IO_ERROR = 4,         /* virConnectDomainEventIOErrorCallback */
+    VIR_DOMAIN_EVENT_ID_GRAPHICS = 5,         /* (graphics connections) */
+    VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON = 6,  /* virConnectDomainEventIOErrorReasonCallback */
+    VIR_DOMAIN_EVENT_ID_CONTROL_ERROR = 7,    /* virConnectDomainEventGenericCallback */
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB = 8,        /* virConnectDomainEventBlockJobCallback */
+    VIR_DOMAIN_EVENT_ID_DISK_CHANGE = 9,      /* virConnectDomainEventDiskChangeCallback */
+    VIR_DOMAIN_EVENT_ID_TRAY_CHANGE = 10,     /* virConnectDomainEventTrayChangeCallback */
+    VIR_DOMAIN_EVENT_ID_PMWAKEUP = 11,        /* virConnectDomainEventPMWakeupCallback */
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND = 12,       /* virConnectDomainEventPMSuspendCallback */
+    VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE = 13,  /* virConnectDomainEventBalloonChangeCallback */
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK = 14,  /* virConnectDomainEventPMSuspendDiskCallback */
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,  /* virConnectDomainEventDeviceRemovedCallback */
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 = 16,     /* virConnectDomainEventBlockJobCallback */
+    VIR_DOMAIN_EVENT_ID_TUNABLE = 17,         /* (typed parameters) */
+    VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE = 18, /* virConnectDomainEventAgentLifecycleCallback */
+    VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,    /* virConnectDomainEventDeviceAddedCallback */
+    VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION = 20,
+    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21, /* (typed parameters) */
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED = 22,
+    VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
+    VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD = 24,
+    VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE = 25,
+    VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE = 26,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_DOMAIN_EVENT_ID_LAST
+#endif
+} virDomainEventID;
+
+/* DOM (optional) limits the callback to one domain. Returns the callback id (0 or more). */
+int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                     virConnectDomainEventGenericCallback cb, void *opaque,
+                                     virFreeCallback freecb);
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
 /* ---- networks ---- */
 
 typedef enum {
@@ -479,6 +819,38 @@ int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
 int virNetworkSetAutostart(virNetworkPtr network, int autostart);
 int virNetworkRef(virNetworkPtr network);
 int virNetworkFree(virNetworkPtr network);
+
+/* ---- network events ---- */
+
+typedef enum {
+    VIR_NETWORK_EVENT_DEFINED = 0,
+    VIR_NETWORK_EVENT_UNDEFINED = 1,
+    VIR_NETWORK_EVENT_STARTED = 2,
+    VIR_NETWORK_EVENT_STOPPED = 3,
+#ifdef VIR_ENUM_SENTINELS
+    VIR_NETWORK_EVENT_LAST
+#endif
+} virNetworkEventLifecycleType;
+
+/* DETAIL is always 0 today. */
+typedef void (*virConnectNetworkEventLifecycleCallback)(virConnectPtr conn, virNetworkPtr net,
+                                                        int event, int detail, void *opaque);
+
+typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn, virNetworkPtr net,
+                                                      void *opaque);
+#define VIR_NETWORK_EVENT_CALLBACK(cb) ((virConnectNetworkEventGenericCallback)(void (*)(void))(cb))
+
+typedef enum {
+    VIR_NETWORK_EVENT_ID_LIFECYCLE = 0, /* virConnectNetworkEventLifecycleCallback */
+#ifdef VIR_ENUM_SENTINELS
+    VIR_NETWORK_EVENT_ID_LAST
+#endif
+} virNetworkEventID;
+
+int virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                      virConnectNetworkEventGenericCallback cb, void *opaque,
+                                      virFreeCallback freecb);
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "network_priv.h"
+#include "object_event.h"
 #include "util/vknetdev.h"
 #include "util/vkuuid.h"
 
@@ -22,6 +23,7 @@ vkNetworkDriverState *vkNetworkDriverStateNew(GUri *uri)
     state->paths = paths;
     state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
     state->privileged = geteuid() == 0;
+    g_mutex_init(&state->lock);
     return state;
 }
 
@@ -29,8 +31,10 @@ void vkNetworkDriverStateFree(vkNetworkDriverState *state)
 {
     if (!state)
         return;
+    vkObjectEventStateUnref(state->events);
     vkDriverPathsFree(state->paths);
     g_free(state->autostartDir);
+    g_mutex_clear(&state->lock);
     g_free(state);
 }
 
@@ -570,4 +574,6 @@ const vkNetworkDriver vkHostNetworkDriver = {
     .networkIsPersistent = isPersistent,
     .networkGetAutostart = getAutostart,
     .networkSetAutostart = setAutostart,
+    .connectNetworkEventRegisterAny = vkNetworkEventRegisterAny,
+    .connectNetworkEventDeregisterAny = vkNetworkEventDeregisterAny,
 };

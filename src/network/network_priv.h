@@ -18,6 +18,8 @@ struct _vkNetworkDriverState {
     vkDriverPaths *paths; /* paths->etc holds configs, paths->run status, locks, dnsmasq files */
     char *autostartDir;   /* paths->etc/autostart */
     gboolean privileged;  /* may create bridges, firewall rules and processes on the host */
+    GMutex lock;          /* guards events */
+    struct _vkObjectEventState *events; /* event callbacks, made on first use */
 };
 
 /* ---- a network on disk (network_state.c) ---- */
@@ -101,6 +103,15 @@ void vkNetworkWarn(const char *what);
 /* Prefixes the calling thread's last error with CONTEXT ("network 'x': ..."), keeping its
  * code, so that a low-level failure names what it was about. */
 void vkNetworkErrorPrefix(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* ---- events (network_events.c) ---- */
+
+/* Network lifecycle callbacks of a qemu:/// connection: while any is registered, inotify on
+ * the config and run directories turns the changes any process makes into libvirt's events. */
+int vkNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                              virConnectNetworkEventGenericCallback cb, void *opaque,
+                              virFreeCallback freecb);
+int vkNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* ---- starting and stopping on the host (network_start.c) ---- */
 

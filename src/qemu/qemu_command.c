@@ -15,6 +15,7 @@ vkQEMURuntime *vkQEMURuntimeNew(const vkDomainDef *def)
     vkQEMURuntime *rt = g_new0(vkQEMURuntime, 1);
 
     rt->monitorFd = -1;
+    rt->eventsFd = -1;
     rt->nnets = def->nnets;
     rt->nets = g_new0(vkQEMUNetRuntime, def->nnets + 1);
     for (size_t i = 0; i < def->nnets; i++)
@@ -32,6 +33,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     g_free(rt->emulator);
     g_free(rt->accel);
     g_free(rt->monitorPath);
+    g_free(rt->eventsPath);
     for (size_t i = 0; i < rt->nnets; i++)
         g_free(rt->nets[i].bridge);
     g_free(rt->nets);
@@ -232,19 +234,31 @@ static int buildSMP(vkCmd *cmd)
     return 0;
 }
 
-static void buildMonitor(vkCmd *cmd)
+static void buildQMPSocket(vkCmd *cmd, const char *id, int fd, const char *path)
 {
-    g_autoptr(GString) buf = g_string_new("socket,id=charmonitor,");
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_autofree char *mon = g_strdup_printf("chardev=char%s,id=%s,mode=control", id, id);
 
-    if (cmd->rt->monitorFd >= 0) {
-        g_string_append_printf(buf, "fd=%d", cmd->rt->monitorFd);
+    g_string_append_printf(buf, "socket,id=char%s,", id);
+    if (fd >= 0) {
+        g_string_append_printf(buf, "fd=%d", fd);
     } else {
         g_string_append(buf, "path=");
-        vkCmdAppendEscaped(buf, cmd->rt->monitorPath);
+        vkCmdAppendEscaped(buf, path);
     }
     g_string_append(buf, ",server=on,wait=off");
     vkCmdAddString(cmd, "-chardev", g_steal_pointer(&buf));
-    vkCmdAddPair(cmd, "-mon", "chardev=charmonitor,id=monitor,mode=control");
+    vkCmdAddPair(cmd, "-mon", mon);
+}
+
+/* The command monitor, and the events monitor: qemu serves one client per monitor, and an
+ * event watcher stays connected for as long as it watches, so it gets a socket of its own and
+ * never locks the driver's short command calls out (see docs/events.md). */
+static void buildMonitor(vkCmd *cmd)
+{
+    buildQMPSocket(cmd, "monitor", cmd->rt->monitorFd, cmd->rt->monitorPath);
+    if (cmd->rt->eventsFd >= 0 || cmd->rt->eventsPath)
+        buildQMPSocket(cmd, "events", cmd->rt->eventsFd, cmd->rt->eventsPath);
 }
 
 /* ---- clock, lifecycle, boot ---- */

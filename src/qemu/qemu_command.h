@@ -37,6 +37,9 @@ typedef struct {
     char *monitorPath;      /* the QMP socket */
     int monitorFd;          /* a socket listening on monitorPath, passed to qemu as this descriptor
                              * number; -1: qemu creates the socket itself */
+    char *eventsPath;       /* a second QMP socket, for event watchers only; NULL with eventsFd -1:
+                             * none */
+    int eventsFd;           /* as monitorFd, for eventsPath */
     vkQEMUNetRuntime *nets; /* one per def->nets entry */
     size_t nnets;
     vkQEMUGraphicsRuntime *graphics; /* one per def->graphics entry */

@@ -62,6 +62,11 @@ char *vkQEMUDomainVNCSocketPath(const vkQEMUProcessPaths *paths, const char *nam
     return socketPath(paths, name, ".vnc", "vnc.sock");
 }
 
+char *vkQEMUDomainEventsPath(const vkQEMUProcessPaths *paths, const char *name)
+{
+    return socketPath(paths, name, ".events", "events.sock");
+}
+
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name)
 {
     return runFile(paths->runDir, name, ".pid");

@@ -9,7 +9,8 @@
 
 /* The driver's directories for running guests. */
 typedef struct {
-    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.pid, NAME.reason, NAME.vnc */
+    const char *runDir; /* ROOT/run/qemu: NAME.xml, NAME.monitor, NAME.events, NAME.pid,
+                         * NAME.reason, NAME.vnc */
     const char *logDir; /* ROOT/log/qemu: NAME.log */
 } vkQEMUProcessPaths;
 
@@ -21,6 +22,9 @@ char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainVNCSocketPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainSocketDir(const vkQEMUProcessPaths *paths, const char *name);
+/* The QMP socket of event watchers (qemu_events.c): NAME.events, or events.sock beside a
+ * long name's other sockets. */
+char *vkQEMUDomainEventsPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainLogPath(const vkQEMUProcessPaths *paths, const char *name);
 /* ROOT/run/qemu/NAME.reason: why the guest last stopped (a shut off reason's name), written

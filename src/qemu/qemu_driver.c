@@ -7,6 +7,7 @@
 
 #include "qemu_driver.h"
 #include "qemu_domcaps.h"
+#include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
 #include "qemu_postparse.h"
@@ -20,9 +21,37 @@ static vkQemuDriverState *stateOf(virConnectPtr conn)
     return conn->privateData;
 }
 
+vkQemuDriverState *vkQemuDriverStateNew(vkDriverPaths *paths, virConnectPtr conn)
+{
+    vkQemuDriverState *state = g_new0(vkQemuDriverState, 1);
+
+    state->paths = paths;
+    state->procPaths.runDir = paths->run;
+    state->procPaths.logDir = paths->log;
+    state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
+    state->lockDir = g_build_filename(paths->run, "driver", NULL);
+    state->portDir = g_build_filename(paths->run, "ports", NULL);
+    state->conn = conn;
+    g_mutex_init(&state->lock);
+    return state;
+}
+
+void vkQemuDriverStateFree(vkQemuDriverState *state)
+{
+    if (!state)
+        return;
+    vkObjectEventStateUnref(state->events);
+    vkDriverPathsFree(state->paths);
+    g_free(state->autostartDir);
+    g_free(state->lockDir);
+    g_free(state->portDir);
+    vkQEMUConfigFree(state->config);
+    g_mutex_clear(&state->lock);
+    g_free(state);
+}
+
 static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int flags)
 {
-    vkQemuDriverState *state;
     vkDriverPaths *paths = vkDriverPathsNew(uri, "qemu", VK_QEMU_ERR);
 
     /* Beyond making sure the state directory is there, as libvirt does at open, nothing is
@@ -35,32 +64,13 @@ static vkDrvOpenStatus connectOpen(virConnectPtr conn, GUri *uri, unsigned int f
         vkDriverPathsFree(paths);
         return VK_DRV_OPEN_ERROR;
     }
-    state = g_new0(vkQemuDriverState, 1);
-    state->paths = paths;
-    state->procPaths.runDir = paths->run;
-    state->procPaths.logDir = paths->log;
-    state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
-    state->lockDir = g_build_filename(paths->run, "driver", NULL);
-    state->portDir = g_build_filename(paths->run, "ports", NULL);
-    state->conn = conn;
-    g_mutex_init(&state->lock);
-    conn->privateData = state;
+    conn->privateData = vkQemuDriverStateNew(paths, conn);
     return VK_DRV_OPEN_SUCCESS;
 }
 
 static int connectClose(virConnectPtr conn)
 {
-    vkQemuDriverState *state = g_steal_pointer(&conn->privateData);
-
-    if (!state)
-        return 0;
-    vkDriverPathsFree(state->paths);
-    g_free(state->autostartDir);
-    g_free(state->lockDir);
-    g_free(state->portDir);
-    vkQEMUConfigFree(state->config);
-    g_mutex_clear(&state->lock);
-    g_free(state);
+    vkQemuDriverStateFree(g_steal_pointer(&conn->privateData));
     return 0;
 }
 
@@ -940,6 +950,10 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainGetAutostart = getAutostart,
     .domainSetAutostart = setAutostart,
     .domainSnapshotNum = snapshotNum,
+    .connectDomainEventRegister = vkQemuDomainEventRegister,
+    .connectDomainEventDeregister = vkQemuDomainEventDeregister,
+    .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = vkQemuDomainEventDeregisterAny,
 };
 
 static const char *const qemuSchemes[] = { "qemu", NULL };

@@ -23,10 +23,16 @@ typedef struct {
     char *autostartDir;           /* etc/autostart */
     char *lockDir;                /* run/driver: the driver-wide locks and the id counter */
     char *portDir;                /* run/ports: graphics port reservations */
-    virConnectPtr conn;           /* for the network driver's state; not referenced */
-    GMutex lock;                  /* guards the lazily loaded config */
+    virConnectPtr conn;           /* for the network driver's state; not referenced; may be NULL */
+    GMutex lock;                  /* guards the lazily made members below */
     vkQEMUConfig *config;
+    struct _vkObjectEventState *events; /* event callbacks, watched by qemu_events.c */
 } vkQemuDriverState;
+
+/* A state over PATHS (taken), for CONN (NULL: for work of the driver's own, such as the event
+ * watcher's, which outlives no connection it serves but has none of its own). */
+vkQemuDriverState *vkQemuDriverStateNew(vkDriverPaths *paths, virConnectPtr conn);
+void vkQemuDriverStateFree(vkQemuDriverState *state);
 
 /* A domain as its files say: the persistent config (NULL for a transient domain), the live
  * status (NULL while shut off), the autostart mark and the reason it last stopped. */
@@ -96,6 +102,20 @@ void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name);
 /* Starts the guest CONFIG describes; the caller holds its lock and knows it is shut off.
  * FLAGS: VIR_DOMAIN_START_PAUSED. */
 int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags);
+
+/* ---- events (qemu_events.c) ---- */
+
+/* Event callbacks of a connection. While any is registered, a watcher follows the domains on
+ * disk (inotify on the config and run directories), each running qemu (a pidfd, and the QMP
+ * events socket when no other watcher holds it) and emits libvirt's lifecycle events for every
+ * change, whichever process made it. */
+int vkQemuDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
+                              virFreeCallback freecb);
+int vkQemuDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+int vkQemuDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                 virConnectDomainEventGenericCallback cb, void *opaque,
+                                 virFreeCallback freecb);
+int vkQemuDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* Starts the persistent guests marked for autostart that are shut off, once per host boot:
  * the first open after a boot does it, every later one costs two small reads. A guest that

@@ -23,9 +23,12 @@
 
 #define PROC_ERR VIR_FROM_QEMU
 
-/* Descriptor numbers in qemu: the monitor first, then one per tap. */
+/* Descriptor numbers in qemu: the monitors first, then one per tap. */
 #define MONITOR_FD   3
-#define FIRST_TAP_FD 4
+#define EVENTS_FD    4
+#define FIRST_TAP_FD 5
+/* Watchers waiting their turn on the events socket (qemu serves one) queue in its backlog. */
+#define EVENTS_BACKLOG 32
 
 /* A big guest can take a while to allocate its memory before qemu greets. */
 #define START_MONITOR_TIMEOUT_MS 30000
@@ -49,8 +52,9 @@ struct _vkQEMUProcess {
     char *pidPath;
     char *reasonPath;
     char *logPath;
-    char *vncPath;   /* where the VNC socket goes unless the XML names one */
-    char *socketDir; /* the directory of the sockets of a long name; NULL for none */
+    char *vncPath;    /* where the VNC socket goes unless the XML names one */
+    char *eventsPath; /* the QMP socket of event watchers */
+    char *socketDir;  /* the directory of the sockets of a long name; NULL for none */
     vkQEMUDomainStatus *st;
     vkQEMUMonitor *mon;
     gboolean active;
@@ -86,6 +90,7 @@ void vkQEMUProcessFree(vkQEMUProcess *proc)
     g_free(proc->reasonPath);
     g_free(proc->logPath);
     g_free(proc->vncPath);
+    g_free(proc->eventsPath);
     g_free(proc->socketDir);
     g_free(proc);
 }
@@ -100,6 +105,7 @@ static vkQEMUProcess *processNew(const vkQEMUProcessPaths *paths, const char *na
     proc->reasonPath = vkQEMUDomainReasonPath(paths, name);
     proc->logPath = vkQEMUDomainLogPath(paths, name);
     proc->vncPath = vkQEMUDomainVNCSocketPath(paths, name);
+    proc->eventsPath = vkQEMUDomainEventsPath(paths, name);
     proc->socketDir = vkQEMUDomainSocketDir(paths, name);
     return proc;
 }
@@ -145,11 +151,14 @@ const vkQEMUDomainStatus *vkQEMUProcessGetStatus(const vkQEMUProcess *proc)
 
 /* The sockets qemu leaves behind (it does not unlink its VNC socket when it exits) and the
  * directory that holds them for a long name. */
-static int removeSockets(const char *monitorPath, const char *vncPath, const char *socketDir)
+static int removeSockets(const char *monitorPath, const char *eventsPath, const char *vncPath,
+                         const char *socketDir)
 {
     int ret = 0;
 
     if (monitorPath && vkFileRemoveIfExists(monitorPath) < 0)
+        ret = -1;
+    if (vkFileRemoveIfExists(eventsPath) < 0)
         ret = -1;
     if (vkFileRemoveIfExists(vncPath) < 0)
         ret = -1;
@@ -169,7 +178,7 @@ static int removeRunFiles(vkQEMUProcess *proc)
 
     if (vkFileRemoveIfExists(proc->pidPath) < 0)
         ret = -1;
-    if (removeSockets(proc->st->monitorPath, proc->vncPath, proc->socketDir) < 0)
+    if (removeSockets(proc->st->monitorPath, proc->eventsPath, proc->vncPath, proc->socketDir) < 0)
         ret = -1;
     if (vkFileRemoveIfExists(proc->statusPath) < 0)
         ret = -1;
@@ -234,6 +243,10 @@ static int deathReason(vkQEMUProcess *proc)
 
     if (proc->shutdownReason)
         return proc->shutdownReason;
+    /* An event watcher saw qemu announce the shutdown (the guest powered off, or QMP quit)
+     * and recorded it before qemu went, as libvirt's own state does. */
+    if (proc->st->state == VIR_DOMAIN_SHUTDOWN)
+        return VIR_DOMAIN_SHUTOFF_SHUTDOWN;
     if (log && strstr(log, "terminating on signal"))
         return VIR_DOMAIN_SHUTOFF_DESTROYED;
     return VIR_DOMAIN_SHUTOFF_CRASHED;
@@ -382,11 +395,12 @@ int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
     g_autofree char *pid = vkQEMUDomainPidPath(paths, name);
     g_autofree char *monitor = vkQEMUDomainMonitorPath(paths, name);
     g_autofree char *vnc = vkQEMUDomainVNCSocketPath(paths, name);
+    g_autofree char *events = vkQEMUDomainEventsPath(paths, name);
     g_autofree char *socketDir = vkQEMUDomainSocketDir(paths, name);
 
     if (g_file_test(status, G_FILE_TEST_EXISTS))
         return 0;
-    if (vkFileRemoveIfExists(pid) < 0 || removeSockets(monitor, vnc, socketDir) < 0)
+    if (vkFileRemoveIfExists(pid) < 0 || removeSockets(monitor, events, vnc, socketDir) < 0)
         return -1;
     return 0;
 }
@@ -469,7 +483,7 @@ static int checkNotRunning(vkQEMUProcess *proc)
 /* The monitor socket is created here and handed to qemu already listening: the connection
  * succeeds at once and qemu's greeting is the only thing to wait for, so start never polls
  * for a socket file, and a qemu that dies makes the wait end with end of file. */
-static int monitorListen(const char *path, int *fdOut)
+static int monitorListen(const char *path, int backlog, int *fdOut)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     g_auto(vkQEMUAutoFd) fd = -1;
@@ -481,7 +495,7 @@ static int monitorListen(const char *path, int *fdOut)
     }
     g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
     if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
-        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
+        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, backlog) < 0) {
         vkReportSystemError(PROC_ERR, errno, "cannot listen on monitor socket '%s'", path);
         return -1;
     }
@@ -734,6 +748,7 @@ static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQE
     g_autoptr(GArray) fds = g_array_new(FALSE, FALSE, sizeof(vkProcessFd));
     g_auto(GStrv) argv = NULL;
     vkProcessFd monitor = { .fd = -1, .target = MONITOR_FD };
+    vkProcessFd events = { .fd = -1, .target = EVENTS_FD };
 
     g_array_set_clear_func(fds, clearPassedFd);
     if (vkFileMakePath(paths->runDir, 0755) < 0 || vkFileMakePath(paths->logDir, 0755) < 0 ||
@@ -742,12 +757,18 @@ static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQE
     proc->ownsRunFiles = TRUE;
     if (proc->socketDir && vkFileMakePath(proc->socketDir, 0700) < 0)
         return -1;
-    if (setupTaps(proc, rt, fds) < 0 || monitorListen(st->monitorPath, &monitor.fd) < 0)
+    if (setupTaps(proc, rt, fds) < 0 || monitorListen(st->monitorPath, 1, &monitor.fd) < 0)
         return -1;
     g_array_append_val(fds, monitor);
+    if (monitorListen(proc->eventsPath, EVENTS_BACKLOG, &events.fd) < 0)
+        return -1;
+    g_array_append_val(fds, events);
     g_free(rt->monitorPath);
     rt->monitorPath = g_strdup(st->monitorPath);
     rt->monitorFd = MONITOR_FD;
+    g_free(rt->eventsPath);
+    rt->eventsPath = g_strdup(proc->eventsPath);
+    rt->eventsFd = EVENTS_FD;
     applyGraphicsFacts(def, rt);
     if (!(argv = vkQEMUBuildCommandLine(def, rt, caps)))
         return -1;

@@ -227,6 +227,40 @@ static virDomainPtr newHandle(virConnectPtr conn, const vkTestDomainObj *obj)
     return vkDomainNew(conn, obj->def->name, obj->def->uuid, obj->def->id);
 }
 
+static void queueEventID(vkTestDriver *driver, const vkTestDomainObj *obj, int id, int event,
+                         int detail)
+{
+    vkObjectEventStateQueueLifecycle(driver->events, VK_OBJECT_EVENT_DOMAIN, obj->def->name,
+                                     obj->def->uuid, id, event, detail);
+}
+
+static void queueEvent(vkTestDriver *driver, const vkTestDomainObj *obj, int event, int detail)
+{
+    queueEventID(driver, obj, obj->def->id, event, detail);
+}
+
+/* Stops OBJ and announces it. libvirt's test driver builds the event from the definition left
+ * in force: the persistent one (id -1), or for a transient domain the live one, which keeps
+ * the id it ran with. */
+static void stopWithEvent(vkTestDriver *driver, vkTestDomainObj *obj, int reason, int detail)
+{
+    int id = obj->newDef ? -1 : obj->def->id;
+
+    vkTestDomainShutdownState(obj, reason);
+    queueEventID(driver, obj, id, VIR_DOMAIN_EVENT_STOPPED, detail);
+}
+
+/* libvirt's define replaces an old definition (UPDATED) unless the domain is new or is a
+ * running transient one, which had no persistent definition (ADDED). */
+static int defineDetail(vkTestDriver *driver, const vkDomainDef *def)
+{
+    vkTestDomainObj *old = findByUUID(driver, def->uuid);
+
+    if (!old || (isActive(old) && !old->newDef))
+        return VIR_DOMAIN_EVENT_DEFINED_ADDED;
+    return VIR_DOMAIN_EVENT_DEFINED_UPDATED;
+}
+
 /* After a shutdown: the handle forgets the id and a transient domain ceases to exist. */
 static void afterStop(vkTestDriver *driver, vkTestDomainObj *obj, virDomainPtr dom)
 {
@@ -422,10 +456,12 @@ virDomainPtr vkTestDomainDefineXMLFlags(virConnectPtr conn, const char *xml, uns
     }
 
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&driver->lock);
+    int detail = defineDetail(driver, def);
     vkTestDomainObj *obj = vkTestDomainAdd(driver, &def, FALSE, FALSE);
     if (!obj)
         return NULL;
     obj->persistent = TRUE;
+    queueEvent(driver, obj, VIR_DOMAIN_EVENT_DEFINED, detail);
     return newHandle(conn, obj);
 }
 
@@ -447,6 +483,7 @@ int vkTestDomainUndefineFlags(virDomainPtr dom, unsigned int flags)
                       "Refusing to undefine while domain managed save image exists");
         return -1;
     }
+    queueEvent(driver, obj, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     obj->hasManagedSave = FALSE;
     /* A running domain stays up, now transient; it disappears when it stops. */
     if (isActive(obj))
@@ -472,6 +509,7 @@ virDomainPtr vkTestDomainCreateXML(virConnectPtr conn, const char *xml, unsigned
     if (!obj)
         return NULL;
     vkTestDomainStartState(driver, obj, VIR_DOMAIN_RUNNING_BOOTED);
+    queueEvent(driver, obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     return newHandle(conn, obj);
 }
 
@@ -492,6 +530,7 @@ int vkTestDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
         return -1;
     }
     vkTestDomainStartState(driver, obj, VIR_DOMAIN_RUNNING_BOOTED);
+    queueEvent(driver, obj, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     vkDomainSetCachedID(dom, obj->def->id);
     return 0;
 }
@@ -517,7 +556,7 @@ int vkTestDomainShutdownFlags(virDomainPtr dom, unsigned int flags)
         obj->reason = VIR_DOMAIN_RUNNING_BOOTED;
         return 0;
     }
-    vkTestDomainShutdownState(obj, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    stopWithEvent(driver, obj, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     afterStop(driver, obj, dom);
     return 0;
 }
@@ -541,7 +580,7 @@ int vkTestDomainReboot(virDomainPtr dom, unsigned int flags)
         obj->reason = VIR_DOMAIN_RUNNING_BOOTED;
         return 0;
     }
-    vkTestDomainShutdownState(obj, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    stopWithEvent(driver, obj, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     afterStop(driver, obj, dom);
     return 0;
 }
@@ -557,7 +596,7 @@ int vkTestDomainDestroyFlags(virDomainPtr dom, unsigned int flags)
     vkTestDomainObj *obj = objFromHandle(driver, dom);
     if (!obj || checkActive(obj) < 0)
         return -1;
-    vkTestDomainShutdownState(obj, VIR_DOMAIN_SHUTOFF_DESTROYED);
+    stopWithEvent(driver, obj, VIR_DOMAIN_SHUTOFF_DESTROYED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     afterStop(driver, obj, dom);
     return 0;
 }
@@ -576,6 +615,7 @@ int vkTestDomainSuspend(virDomainPtr dom)
     }
     obj->state = VIR_DOMAIN_PAUSED;
     obj->reason = VIR_DOMAIN_PAUSED_USER;
+    queueEvent(driver, obj, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     return 0;
 }
 
@@ -593,6 +633,7 @@ int vkTestDomainResume(virDomainPtr dom)
     }
     obj->state = VIR_DOMAIN_RUNNING;
     obj->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+    queueEvent(driver, obj, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     return 0;
 }
 

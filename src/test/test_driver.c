@@ -159,6 +159,57 @@ static int nodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel
     return 0;
 }
 
+/* ---- events: one list per world, so every connection to it sees every change ---- */
+
+static int domainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
+                               virFreeCallback freecb)
+{
+    int id = vkObjectEventStateRegister(vkTestDriverOf(conn)->events, conn, VK_OBJECT_EVENT_DOMAIN,
+                                        VIR_DOMAIN_EVENT_ID_LIFECYCLE, NULL, (void (*)(void))cb,
+                                        opaque, freecb, TRUE);
+    return id < 0 ? -1 : 0;
+}
+
+static int domainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb)
+{
+    vkObjectEventState *events = vkTestDriverOf(conn)->events;
+    int id = vkObjectEventStateLegacyID(events, conn, (void (*)(void))cb);
+
+    if (id < 0)
+        return -1;
+    return vkObjectEventStateDeregister(events, conn, id, TRUE);
+}
+
+static int domainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                  virConnectDomainEventGenericCallback cb, void *opaque,
+                                  virFreeCallback freecb)
+{
+    return vkObjectEventStateRegister(vkTestDriverOf(conn)->events, conn, VK_OBJECT_EVENT_DOMAIN,
+                                      eventID, dom ? dom->uuid : NULL, (void (*)(void))cb, opaque,
+                                      freecb, FALSE);
+}
+
+/* Any callback of the world's list: libvirt's test driver does not tell domain callbacks
+ * from network ones here either. */
+static int eventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    return vkObjectEventStateDeregister(vkTestDriverOf(conn)->events, conn, callbackID, TRUE);
+}
+
+int vkTestNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                  virConnectNetworkEventGenericCallback cb, void *opaque,
+                                  virFreeCallback freecb)
+{
+    return vkObjectEventStateRegister(vkTestDriverOf(conn)->events, conn, VK_OBJECT_EVENT_NETWORK,
+                                      eventID, net ? net->uuid : NULL, (void (*)(void))cb, opaque,
+                                      freecb, FALSE);
+}
+
+int vkTestNetworkEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    return eventDeregisterAny(conn, callbackID);
+}
+
 static const vkHypervisorDriver testHypervisorDriver = {
     .name = "Test",
     .connectOpen = connectOpen,
@@ -203,6 +254,10 @@ static const vkHypervisorDriver testHypervisorDriver = {
     .domainIsPersistent = vkTestDomainIsPersistent,
     .domainGetAutostart = vkTestDomainGetAutostart,
     .domainSetAutostart = vkTestDomainSetAutostart,
+    .connectDomainEventRegister = domainEventRegister,
+    .connectDomainEventDeregister = domainEventDeregister,
+    .connectDomainEventRegisterAny = domainEventRegisterAny,
+    .connectDomainEventDeregisterAny = eventDeregisterAny,
 };
 
 static const char *const testSchemes[] = { "test", NULL };

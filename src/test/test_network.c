@@ -246,6 +246,12 @@ static virNetworkPtr lookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 
 /* ---- lifecycle ---- */
 
+static void queueEvent(vkTestDriver *driver, const char *name, const unsigned char *uuid, int event)
+{
+    vkObjectEventStateQueueLifecycle(driver->events, VK_OBJECT_EVENT_NETWORK, name, uuid, -1, event,
+                                     0);
+}
+
 static virNetworkPtr defineXML(virConnectPtr conn, const char *xml, unsigned int flags)
 {
     vkTestDriver *driver = vkTestDriverOf(conn);
@@ -259,7 +265,10 @@ static virNetworkPtr defineXML(virConnectPtr conn, const char *xml, unsigned int
 
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&driver->lock);
     vkTestNetworkObj *obj = vkTestNetworkAdd(driver, &def, FALSE);
-    return obj ? newHandle(conn, obj) : NULL;
+    if (!obj)
+        return NULL;
+    queueEvent(driver, obj->def->name, obj->def->uuid, VIR_NETWORK_EVENT_DEFINED);
+    return newHandle(conn, obj);
 }
 
 static virNetworkPtr createXML(virConnectPtr conn, const char *xml, unsigned int flags)
@@ -278,6 +287,7 @@ static virNetworkPtr createXML(virConnectPtr conn, const char *xml, unsigned int
     if (!obj)
         return NULL;
     obj->active = TRUE;
+    queueEvent(driver, obj->def->name, obj->def->uuid, VIR_NETWORK_EVENT_STARTED);
     return newHandle(conn, obj);
 }
 
@@ -294,6 +304,7 @@ static int undefine(virNetworkPtr net)
                       net->name);
         return -1;
     }
+    queueEvent(driver, net->name, net->uuid, VIR_NETWORK_EVENT_UNDEFINED);
     removeObj(driver, obj);
     return 0;
 }
@@ -312,6 +323,7 @@ static int create(virNetworkPtr net)
         return -1;
     }
     obj->active = TRUE;
+    queueEvent(driver, obj->def->name, obj->def->uuid, VIR_NETWORK_EVENT_STARTED);
     return 0;
 }
 
@@ -323,8 +335,10 @@ static int destroy(virNetworkPtr net)
 
     if (!obj)
         return -1;
-    /* Like libvirt's test driver, stopping an inactive network is not an error. */
+    /* Like libvirt's test driver, stopping an inactive network is not an error, and is
+     * announced all the same. */
     obj->active = FALSE;
+    queueEvent(driver, obj->def->name, obj->def->uuid, VIR_NETWORK_EVENT_STOPPED);
     if (!obj->persistent) {
         removeObj(driver, obj);
         return 0;
@@ -431,4 +445,6 @@ const vkNetworkDriver vkTestNetworkDriver = {
     .networkIsPersistent = isPersistent,
     .networkGetAutostart = getAutostart,
     .networkSetAutostart = setAutostart,
+    .connectNetworkEventRegisterAny = vkTestNetworkEventRegisterAny,
+    .connectNetworkEventDeregisterAny = vkTestNetworkEventDeregisterAny,
 };

@@ -74,6 +74,7 @@ vkTestDriver *vkTestDriverNew(void)
     driver->nextDomID = 1;
     driver->domains = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestDomainObjFree);
     driver->networks = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestNetworkObjFree);
+    driver->events = vkObjectEventStateNew();
     return driver;
 }
 
@@ -83,6 +84,7 @@ void vkTestDriverFree(vkTestDriver *driver)
         return;
     g_ptr_array_unref(driver->domains);
     g_ptr_array_unref(driver->networks);
+    vkObjectEventStateUnref(driver->events);
     g_free(driver->cells);
     g_mutex_clear(&driver->lock);
     g_free(driver);

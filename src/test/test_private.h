@@ -7,6 +7,7 @@
 #include "conf/domain_conf.h"
 #include "conf/network_conf.h"
 #include "driver.h"
+#include "object_event.h"
 #include "util/vkerror.h"
 
 #define VK_TEST_ERR VIR_FROM_TEST
@@ -49,6 +50,8 @@ typedef struct {
     int nextDomID;
     GPtrArray *domains;  /* vkTestDomainObj *, owned */
     GPtrArray *networks; /* vkTestNetworkObj *, owned */
+
+    vkObjectEventState *events; /* domain and network callbacks share it, as in libvirt */
 } vkTestDriver;
 
 /* test_driver.c: vkCheckFlags naming func the way libvirt's test driver does, because users
@@ -113,6 +116,12 @@ int vkTestDomainSetAutostart(virDomainPtr dom, int autostart);
 void vkTestNetworkObjFree(vkTestNetworkObj *obj);
 vkTestNetworkObj *vkTestNetworkAdd(vkTestDriver *driver, vkNetworkDef **def, gboolean live);
 extern const vkNetworkDriver vkTestNetworkDriver;
+
+/* test_driver.c: network event callbacks, kept with the domain ones in the world's list. */
+int vkTestNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                  virConnectNetworkEventGenericCallback cb, void *opaque,
+                                  virFreeCallback freecb);
+int vkTestNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* The driver state behind a handle's connection. */
 static inline vkTestDriver *vkTestDriverOf(virConnectPtr conn)

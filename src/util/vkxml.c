@@ -63,8 +63,17 @@ static void appendContext(GString *msg, const char *xml, size_t len, int line, i
     }
 }
 
+/* libxml2 sets up its globals on first use, racily: two threads parsing first both make them,
+ * and one set is lost. Once, before any parse, is what its documentation asks. */
+static gpointer initParser(gpointer data)
+{
+    xmlInitParser();
+    return NULL;
+}
+
 xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
 {
+    static GOnce once = G_ONCE_INIT;
     size_t len = xml ? strlen(xml) : 0;
     vkXMLParseState state = { 0 };
     xmlParserCtxtPtr ctxt;
@@ -86,6 +95,7 @@ xmlDocPtr vkXMLParseString(const char *xml, const char *docName, int errDomain)
         vkReportErrorRaw(errDomain, VIR_ERR_XML_DETAIL, msg);
         return NULL;
     }
+    g_once(&once, initParser, NULL);
     ctxt = xmlCreateMemoryParserCtxt(xml, (int)len);
     if (!ctxt) {
         vkReportOOM();

@@ -39,4 +39,4 @@ else
 fi
 export LC_ALL=C HOME=$root VKQ_ROOT=$root VKQ_SCRATCH=$scratch VKQ_PREFIX=$prefix
 export VKQ_VIRT_TYPE=$virt_type
-"${wrap[@]}" "$test_exe" --tap
+"${wrap[@]}" "$test_exe" --tap "${@:2}"

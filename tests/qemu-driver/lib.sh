@@ -272,13 +272,14 @@ no_run_files() {
 }
 
 # The files of NAME in the run directory that only a running (or starting) guest may have:
-# everything but its lock and its shutoff reason, temporaries of atomic writes included.
+# everything but its lock, its shutoff reason and the event watchers' shutdown record,
+# temporaries of atomic writes included.
 stale_run_files() {
     local f
     for f in "$root/run/qemu/$1".*; do
         [ -e "$f" ] || [ -L "$f" ] || continue
         case "${f##*/}" in
-        "$1.lock" | "$1.reason") ;;
+        "$1.lock" | "$1.reason" | "$1.shutdown") ;;
         *) echo "${f##*/}" ;;
         esac
     done

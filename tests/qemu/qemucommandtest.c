@@ -28,10 +28,12 @@ static gboolean regenerate(void)
 static vkQEMURuntime *goldenRuntime(const vkDomainDef *def)
 {
     vkQEMURuntime *rt = vkQEMURuntimeNew(def);
-    int nextFd = 4;
+    int nextFd = 5;
 
     rt->monitorPath = g_strdup_printf("/run/virtkit/qemu/%s.monitor", def->name);
     rt->monitorFd = 3;
+    rt->eventsPath = g_strdup_printf("/run/virtkit/qemu/%s.events", def->name);
+    rt->eventsFd = 4;
     rt->now = 1700000000; /* 2023-11-14T22:13:20Z */
     rt->spiceTLSDir = g_strdup("/etc/pki/virtkit-spice");
     for (size_t i = 0; i < def->nnets; i++) {
@@ -219,6 +221,16 @@ static void testMonitorPath(void)
     assertOK(argv != NULL);
     g_assert_true(argvHasPair(argv, "-chardev",
                               "socket,id=charmonitor,path=/run/a,,b/x.monitor,server=on,wait=off"));
+    /* No events socket was asked for: none is there. */
+    g_assert_false(argvHasPair(argv, "-mon", "chardev=charevents,id=events,mode=control"));
+
+    rt->eventsPath = g_strdup("/run/a,b/x.events");
+    g_clear_pointer(&argv, g_strfreev);
+    argv = vkQEMUBuildCommandLine(def, rt, NULL);
+    assertOK(argv != NULL);
+    g_assert_true(argvHasPair(argv, "-chardev",
+                              "socket,id=charevents,path=/run/a,,b/x.events,server=on,wait=off"));
+    g_assert_true(argvHasPair(argv, "-mon", "chardev=charevents,id=events,mode=control"));
 }
 
 static void testMissingFacts(void)
