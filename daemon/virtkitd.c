@@ -453,6 +453,8 @@ int main(int argc, char **argv)
     signal(SIGHUP, SIG_IGN);
     raiseFileLimit();
     virSetErrorFunc(NULL, quietErrors);
+    /* the library's events arrive in GLib's default main context, where the daemon's loop runs */
+    virEventRegisterDefaultImpl();
 
     rc = run(&opts);
     g_free(opts.configFile);

@@ -288,6 +288,82 @@ static void testPipelined(void)
     close(fd);
 }
 
+/* A lifecycle callback: its events come as MESSAGE frames with the callback's id; other kinds
+ * and unknown ids are refused as libvirtd refuses them; a client that leaves with callbacks
+ * registered leaves nothing behind (the daemon's clean exit checks). */
+static void testEvents(void)
+{
+    int fd = rawConnect(daemon_->rw);
+    vkr_connect_domain_event_callback_register_any_args reg = { 0, NULL };
+    vkr_connect_domain_event_callback_register_any_ret id = { -1 };
+    vkr_connect_domain_event_callback_deregister_any_args dereg = { 99 };
+    vkr_connect_network_event_register_any_args nreg = { 0, NULL };
+    vkr_connect_network_event_register_any_ret nid = { -1 };
+    vkr_domain_define_xml_args def = { (
+        char *)"<domain type='qemu'><name>evtest</name><memory>65536</memory>"
+               "<os><type arch='x86_64'>hvm</type></os></domain>" };
+    vkr_domain_event_callback_lifecycle_msg ev = { 0 };
+    vkRpcMessage *msg;
+
+    rawOpen(fd, 0);
+    assertReplyOk(rawCall(fd, VKR_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, 2,
+                          (xdrproc_t)xdr_vkr_connect_domain_event_callback_register_any_args, &reg),
+                  (xdrproc_t)xdr_vkr_connect_domain_event_callback_register_any_ret, &id,
+                  sizeof(id));
+    g_assert_cmpint(id.callback_id, >=, 0);
+    reg.event_id = 1;
+    assertReplyError(
+        rawCall(fd, VKR_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, 3,
+                (xdrproc_t)xdr_vkr_connect_domain_event_callback_register_any_args, &reg),
+        VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC, "internal error: unsupported event ID 1");
+    assertReplyError(rawCall(fd, VKR_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, 4,
+                             (xdrproc_t)xdr_vkr_connect_domain_event_callback_deregister_any_args,
+                             &dereg),
+                     VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                     "internal error: domain event callback 99 not registered");
+    assertReplyOk(rawCall(fd, VKR_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, 5,
+                          (xdrproc_t)xdr_vkr_connect_network_event_register_any_args, &nreg),
+                  (xdrproc_t)xdr_vkr_connect_network_event_register_any_ret, &nid, sizeof(nid));
+
+    rawSend(fd, vkRpcMessageNewCall(VKR_PROGRAM, VKR_VERSION, VKR_PROC_DOMAIN_DEFINE_XML, 6,
+                                    (xdrproc_t)xdr_vkr_domain_define_xml_args, &def));
+    while ((msg = rawRecv(fd, 60000)) && msg->header.type != VKRPC_MESSAGE)
+        vkRpcMessageFree(msg);
+    g_assert_nonnull(msg);
+    g_assert_cmpint(msg->header.proc, ==, VKR_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE);
+    g_assert_cmpint(msg->header.serial, ==, 1);
+    g_assert_cmpint(msg->header.status, ==, VKRPC_OK);
+    g_assert_cmpint(vkRpcMessageDecodeBody(msg,
+                                           (xdrproc_t)xdr_vkr_domain_event_callback_lifecycle_msg,
+                                           &ev, sizeof(ev)),
+                    ==, 0);
+    g_assert_cmpint(ev.callback_id, ==, id.callback_id);
+    g_assert_cmpstr(ev.msg.dom.name, ==, "evtest");
+    g_assert_cmpint(ev.msg.event, ==, VIR_DOMAIN_EVENT_DEFINED);
+    g_assert_cmpint(ev.msg.detail, ==, VIR_DOMAIN_EVENT_DEFINED_ADDED);
+    vkRpcXdrFree((xdrproc_t)xdr_vkr_domain_event_callback_lifecycle_msg, &ev, sizeof(ev));
+    vkRpcMessageFree(msg);
+
+    dereg.callback_id = id.callback_id;
+    assertReplyOk(rawCall(fd, VKR_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, 7,
+                          (xdrproc_t)xdr_vkr_connect_domain_event_callback_deregister_any_args,
+                          &dereg),
+                  NULL, NULL, 0);
+    {
+        vkr_domain_lookup_by_name_args look = { (char *)"evtest" };
+        vkr_domain_lookup_by_name_ret dom = { 0 };
+        assertReplyOk(rawCall(fd, VKR_PROC_DOMAIN_LOOKUP_BY_NAME, 8,
+                              (xdrproc_t)xdr_vkr_domain_lookup_by_name_args, &look),
+                      (xdrproc_t)xdr_vkr_domain_lookup_by_name_ret, &dom, sizeof(dom));
+        assertReplyOk(
+            rawCall(fd, VKR_PROC_DOMAIN_UNDEFINE, 9, (xdrproc_t)xdr_vkr_domain_args, &dom.dom),
+            NULL, NULL, 0);
+        vkRpcXdrFree((xdrproc_t)xdr_vkr_domain_lookup_by_name_ret, &dom, sizeof(dom));
+    }
+    /* leaves with the network callback still registered */
+    close(fd);
+}
+
 static void testClose(void)
 {
     int fd = rawConnect(daemon_->rw);
@@ -318,6 +394,7 @@ int main(int argc, char **argv)
     g_test_add_func("/daemon/wire/readonly-as-library", testReadonlySameAsLibrary);
     g_test_add_func("/daemon/wire/list-limits", testListLimits);
     g_test_add_func("/daemon/wire/pipelined", testPipelined);
+    g_test_add_func("/daemon/wire/events", testEvents);
     g_test_add_func("/daemon/wire/close", testClose);
     rc = g_test_run();
     testDaemonStop(daemon_);

@@ -2,6 +2,7 @@
 # Debian's python3-libvirt against virtkitd: the calls management programs make (define,
 # lookups, listAllDomains, XMLDesc, create, destroy, undefine, networks), error codes through
 # get_error_code(), read-only refusals, and several threads sharing one connection. TAP output.
+# An event loop (virEventRegisterDefaultImpl) receives the lifecycle events of both.
 # usage: python-client.py URI RO-URI VIRT-TYPE PREFIX
 import sys
 import threading
@@ -48,6 +49,37 @@ def domxml(name, u):
 
 
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
+# the client's event loop, as management programs run it
+libvirt.virEventRegisterDefaultImpl()
+heard = []
+heard_cond = threading.Condition()
+
+
+def event_loop():
+    while True:
+        libvirt.virEventRunDefaultImpl()
+
+
+threading.Thread(target=event_loop, daemon=True).start()
+
+
+def on_domain(conn, dom, event, detail, opaque):
+    with heard_cond:
+        heard.append(("dom", dom.name(), event, detail))
+        heard_cond.notify_all()
+
+
+def on_network(conn, net, event, detail, opaque):
+    with heard_cond:
+        heard.append(("net", net.name(), event, detail))
+        heard_cond.notify_all()
+
+
+def wait_heard(item, timeout=60):
+    with heard_cond:
+        return heard_cond.wait_for(lambda: item in heard, timeout)
+
+
 conn = libvirt.open(uri)
 ok(conn.getType() == "QEMU", "getType", conn.getType())
 ok(conn.getLibVersion() == 9000000, "getLibVersion")
@@ -61,7 +93,14 @@ ok(len(info) == 8 and info[2] > 0, "getInfo (node)", info)
 
 name = prefix + "py"
 u = str(uuidlib.uuid4())
+cb_dom = conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_domain, None)
+ok(cb_dom >= 0, "domainEventRegisterAny", cb_dom)
+e = error_of(conn.domainEventRegisterAny, None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT,
+             lambda *a: None, None)
+ok(e is not None, "only lifecycle events are forwarded", e)
 dom = conn.defineXML(domxml(name, u))
+ok(wait_heard(("dom", name, libvirt.VIR_DOMAIN_EVENT_DEFINED,
+               libvirt.VIR_DOMAIN_EVENT_DEFINED_ADDED)), "event: defined", heard)
 ok(dom.name() == name and dom.UUIDString() == u, "defineXML")
 ok(conn.lookupByName(name).UUIDString() == u, "lookupByName")
 ok(conn.lookupByUUIDString(u).name() == name, "lookupByUUIDString")
@@ -89,6 +128,8 @@ base = conn.baselineHypervisorCPU(None, None, None, None,
 ok("<model fallback='forbid'>Haswell</model>" in base, "baselineHypervisorCPU", base)
 
 ok(dom.create() == 0, "create")
+ok(wait_heard(("dom", name, libvirt.VIR_DOMAIN_EVENT_STARTED,
+               libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED)), "event: started", heard)
 ok(dom.isActive() == 1, "running after create")
 ok(dom.ID() > 0, "the handle has the guest's id", dom.ID())
 ok(conn.lookupByID(dom.ID()).name() == name, "lookupByID")
@@ -137,9 +178,16 @@ ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED,
 ro.close()
 
 ok(dom.destroy() == 0 and dom.isActive() == 0, "destroy")
+ok(wait_heard(("dom", name, libvirt.VIR_DOMAIN_EVENT_STOPPED,
+               libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED)), "event: destroyed", heard)
 ok(dom.state() == [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED],
    "state after destroy", dom.state())
 ok(dom.undefine() == 0, "undefine")
+ok(wait_heard(("dom", name, libvirt.VIR_DOMAIN_EVENT_UNDEFINED,
+               libvirt.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED)), "event: undefined", heard)
+ok(error_of(conn.domainEventDeregisterAny, cb_dom) is None, "domainEventDeregisterAny")
+e = error_of(conn.domainEventDeregisterAny, cb_dom)
+ok(e is not None, "deregistering twice fails", e)
 e = error_of(conn.lookupByName, name)
 ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN
    and e.get_error_domain() == libvirt.VIR_FROM_QEMU,
@@ -153,7 +201,12 @@ ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_XML_DETAIL,
 
 # networks
 netname = prefix + "net"
+cb_net = conn.networkEventRegisterAny(None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE, on_network,
+                                      None)
+ok(cb_net >= 0, "networkEventRegisterAny", cb_net)
 net = conn.networkDefineXML("<network><name>%s</name></network>" % netname)
+ok(wait_heard(("net", netname, libvirt.VIR_NETWORK_EVENT_DEFINED, 0)), "network event: defined",
+   heard)
 ok(net.name() == netname, "networkDefineXML")
 ok(conn.networkLookupByName(netname).UUIDString() == net.UUIDString(), "networkLookupByName")
 ok(netname in [x.name() for x in conn.listAllNetworks()], "listAllNetworks")
@@ -161,6 +214,9 @@ ok(net.isActive() == 0 and net.isPersistent() == 1 and net.autostart() == 0,
    "network isActive, isPersistent, autostart")
 ok(ET.fromstring(net.XMLDesc(0)).findtext("name") == netname, "network XMLDesc")
 ok(net.undefine() == 0, "network undefine")
+ok(wait_heard(("net", netname, libvirt.VIR_NETWORK_EVENT_UNDEFINED, 0)),
+   "network event: undefined", heard)
+ok(error_of(conn.networkEventDeregisterAny, cb_net) is None, "networkEventDeregisterAny")
 e = error_of(conn.networkLookupByName, netname)
 ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_NETWORK,
    "network lookup after undefine: VIR_ERR_NO_NETWORK", e)
