@@ -31,6 +31,7 @@ struct _vkDaemonServer {
 
     GThreadPool *workers;     /* calls that may block */
     GThreadPool *prioWorkers; /* quick calls */
+    gint queued;              /* calls handed to either pool and not finished */
 
     guint idleSeconds;
     GSourceFunc idleFunc;
@@ -40,19 +41,25 @@ struct _vkDaemonServer {
 
 /* ---- workers ---- */
 
-static void workerRun(gpointer data, gpointer unused)
+static void workerRun(gpointer data, gpointer opaque)
 {
+    vkDaemonServer *srv = opaque;
+
     vkDaemonCallRun(data);
+    /* whoever waits in the loop for the server to fall idle (shutdown, the fuzzer) hears it */
+    if (g_atomic_int_dec_and_test(&srv->queued))
+        g_main_context_wakeup(srv->context);
 }
 
 void vkDaemonServerQueueCall(vkDaemonServer *srv, vkDaemonCall *call, gboolean isLong)
 {
     g_autoptr(GError) gerr = NULL;
 
+    g_atomic_int_inc(&srv->queued);
     if (!g_thread_pool_push(isLong ? srv->workers : srv->prioWorkers, call, &gerr)) {
         /* no new thread could be made: serve it here rather than drop it */
         g_warning("worker pool: %s", gerr->message);
-        vkDaemonCallRun(call);
+        workerRun(call, srv);
     }
 }
 
@@ -299,6 +306,11 @@ void vkDaemonServerFree(vkDaemonServer *srv)
     g_main_context_unref(srv->context);
     g_free(srv->driverURI);
     g_free(srv);
+}
+
+gboolean vkDaemonServerIdle(vkDaemonServer *srv)
+{
+    return g_hash_table_size(srv->clients) == 0 && g_atomic_int_get(&srv->queued) == 0;
 }
 
 guint vkDaemonServerNumClients(vkDaemonServer *srv)

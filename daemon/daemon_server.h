@@ -44,6 +44,8 @@ void vkDaemonServerSetIdleTimeout(vkDaemonServer *srv, guint seconds, GSourceFun
                                   gpointer data);
 
 guint vkDaemonServerNumClients(vkDaemonServer *srv);
+/* No client connected and no call being served (main loop): what was made for them is gone. */
+gboolean vkDaemonServerIdle(vkDaemonServer *srv);
 const vkDaemonConfig *vkDaemonServerConfig(vkDaemonServer *srv);
 GMainContext *vkDaemonServerContext(vkDaemonServer *srv);
 
