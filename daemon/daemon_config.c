@@ -245,6 +245,11 @@ static const char *const knownKeys[] = {
     NULL,
 };
 
+const char *const *vkDaemonConfigKeys(void)
+{
+    return knownKeys;
+}
+
 static int checkKeys(const vkConf *conf)
 {
     for (const char *const *key = vkConfKeys(conf); *key; key++) {

@@ -42,3 +42,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDaemonConfig, vkDaemonConfigFree)
 /* Reads PATH over the defaults. A missing file is fine when MISSINGOK (the default path), an
  * error otherwise. Errors (reported, VIR_FROM_CONF) name the file, the line and the key. */
 vkDaemonConfig *vkDaemonConfigLoad(const char *path, gboolean missingOk);
+
+/* The keys virtkitd.conf may set (NULL-terminated), for the documentation's tests. */
+const char *const *vkDaemonConfigKeys(void);
