@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The timed part of bench/lifecycle (run by bench/lifecycle/run, which prepares the domains,
-the network and the libvirt daemon): start + destroy of the same minimal guest by hand (bare
-qemu), through virtkit and through virsh, alternated round by round, then medians and ratios."""
+the network and the libvirt daemon): start + destroy of the same minimal guest in several
+graphics variants, each through virtkit and by hand (bare qemu running the command line the
+driver produced for that variant), and through virsh, alternated round by round, then medians
+and ratios."""
 import argparse
-import json
 import math
 import os
+import select
 import shlex
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,9 +22,10 @@ parser.add_argument("--virtkit", required=True)
 parser.add_argument("--uri", required=True)
 parser.add_argument("--root", required=True, help="the virtkit root of --uri")
 parser.add_argument("--work", required=True, help="scratch directory for bare qemu")
-parser.add_argument("--domain", required=True, help="the minimal guest")
-parser.add_argument("--vnc-address", required=True, help="guest with <listen type='address'>")
-parser.add_argument("--vnc-network", required=True, help="guest with <listen type='network'>")
+parser.add_argument("--variant", action="append", required=True, metavar="LABEL=DOMAIN",
+                    help="a graphics variant and its defined domain; the first has none")
+parser.add_argument("--vnc-address", required=True, help="label of the <listen type='address'>")
+parser.add_argument("--vnc-network", required=True, help="label of the <listen type='network'>")
 parser.add_argument("--network", required=True)
 parser.add_argument("--lookup", required=True, help="the bench_lookup program")
 parser.add_argument("--accel", required=True, help="what to print: KVM or TCG (...)")
@@ -32,6 +34,7 @@ parser.add_argument("--libvirt-domain")
 parser.add_argument("--libvirt-version", default="?")
 parser.add_argument("--libvirt-missing", default="", help="why libvirt is not measured")
 args = parser.parse_args()
+VARIANTS = [tuple(v.split("=", 1)) for v in args.variant]
 
 
 class Failed(Exception):
@@ -75,95 +78,71 @@ def qemu_argv_from_log(name):
 
 
 class BareQemu:
-    """Starts qemu with ARGV the way the driver does (detached, output to a log file, the QMP
-    monitor socket already listening and passed as fd 3, or at path= if the driver ever names
-    one), waits for the greeting, negotiates, sends cont; then SIGTERM and waits until the
-    process is gone."""
+    """qemu by hand, with the command line the driver produced (ARGV from its log), changed
+    only as a user starting it by hand would: no -S (nobody has to let the vCPUs go), the
+    monitor sockets on paths instead of descriptors passed in, and -daemonize with a pid file,
+    so that qemu returns once it is set up and listening. Destroy is SIGTERM, then a wait on
+    a pidfd until the whole process has exited, which is what the driver waits for too."""
 
-    def __init__(self, argv):
-        self.argv = list(argv)
-        self.sock_path = os.path.join(args.work, "bare.monitor")
-        self.log_path = os.path.join(args.work, "bare-qemu.log")
-        self.pid_path = os.path.join(args.work, "bare-qemu.pid")
-        self.pass_fd = any("fd=3" in a and a.startswith("socket,") for a in self.argv)
-        if not self.pass_fd:
-            for i, a in enumerate(self.argv):
-                if a.startswith("socket,") and "path=" in a:
-                    opts = [("path=" + self.sock_path) if o.startswith("path=") else o
-                            for o in a.split(",")]
-                    self.argv[i] = ",".join(opts)
+    def __init__(self, argv, tag):
+        self.pid_path = os.path.join(args.work, "bare-%s.pid" % tag)
+        self.log_path = os.path.join(args.work, "bare-%s.log" % tag)
+        self.sock_paths = []
+        self.argv = []
+        for a in argv:
+            if a == "-S":
+                continue
+            # Every monitor socket the driver passes in (the QMP monitor, the events monitor)
+            # listens on a path of its own instead.
+            opts = a.split(",")
+            if opts[0] == "socket" and any(o.startswith("fd=") for o in opts):
+                chardev = next(o[3:] for o in opts if o.startswith("id="))
+                path = os.path.join(args.work, "bare-%s.%s" % (tag, chardev))
+                self.sock_paths.append(path)
+                a = ",".join(("path=" + path) if o.startswith("fd=") else o for o in opts)
+            self.argv.append(a)
+        self.argv += ["-daemonize", "-pidfile", self.pid_path]
         self.pid = None
 
-    def _reply(self, stream):
-        while True:
-            line = stream.readline()
-            if not line:
-                raise Failed("bare qemu closed its monitor; see %s" % self.log_path)
-            msg = json.loads(line)
-            if "QMP" in msg or "return" in msg:
-                return msg
-            if "error" in msg:
-                raise Failed("bare qemu: %s" % msg["error"])
-
-    def _connect(self):
-        deadline = time.perf_counter() + 10
-        while True:
-            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                conn.connect(self.sock_path)
-                return conn
-            except (FileNotFoundError, ConnectionRefusedError):
-                conn.close()
-                if time.perf_counter() > deadline:
-                    raise Failed("bare qemu: no monitor socket at %s" % self.sock_path)
-                time.sleep(0.0005)
-
     def start(self):
-        if os.path.exists(self.sock_path):
-            os.unlink(self.sock_path)
-        t0 = time.perf_counter()
-        listener = None
+        for path in self.sock_paths + [self.pid_path]:
+            if os.path.exists(path):
+                os.unlink(path)
         log = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         actions = [(os.POSIX_SPAWN_DUP2, DEVNULL, 0), (os.POSIX_SPAWN_DUP2, log, 1),
                    (os.POSIX_SPAWN_DUP2, log, 2)]
-        if self.pass_fd:
-            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            listener.bind(self.sock_path)
-            listener.listen(1)
-            actions.append((os.POSIX_SPAWN_DUP2, listener.fileno(), 3))
+        t0 = time.perf_counter()
         try:
-            self.pid = os.posix_spawn(self.argv[0], self.argv, os.environ,
-                                      file_actions=actions, setsid=True)
+            parent = os.posix_spawn(self.argv[0], self.argv, os.environ, file_actions=actions)
         finally:
             os.close(log)
-        with open(self.pid_path, "w") as f:
-            f.write("%d\n" % self.pid)
-        conn = self._connect()
-        if listener:
-            listener.close()
-        with conn, conn.makefile("rwb", buffering=0) as stream:
-            self._reply(stream)
-            conn.sendall(b'{"execute":"qmp_capabilities"}\n')
-            self._reply(stream)
-            conn.sendall(b'{"execute":"cont"}\n')
-            self._reply(stream)
-            t1 = time.perf_counter()
+        # The parent of -daemonize exits once the daemon has finished its setup.
+        _, status = os.waitpid(parent, 0)
+        t1 = time.perf_counter()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise Failed("bare qemu failed to start; see %s" % self.log_path)
+        with open(self.pid_path) as f:
+            self.pid = int(f.read())
         return t1 - t0
 
     def destroy(self):
         t0 = time.perf_counter()
-        os.kill(self.pid, signal.SIGTERM)
-        # The exit of a process is reported to its parent only once all its threads are gone.
-        os.waitpid(self.pid, 0)
+        fd = os.pidfd_open(self.pid)
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            select.select([fd], [], [])
+        finally:
+            os.close(fd)
         t1 = time.perf_counter()
         self.pid = None
-        os.unlink(self.pid_path)
         return t1 - t0
 
     def kill(self):
         if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.pid = None
 
 
@@ -188,22 +167,32 @@ def percentile(values, p):
     return ordered[max(0, math.ceil(p * len(ordered)) - 1)]
 
 
-BARE, VIRTKIT = "bare qemu", "virtkit"
-VNC_ADDRESS, VNC_NETWORK = "virtkit, vnc listen address", "virtkit, vnc listen network"
+def virtkit_label(variant):
+    return "virtkit, " + variant
+
+
+def bare_label(variant):
+    return "bare qemu, " + variant
 
 
 def main():
-    # Bare qemu runs the command line the driver used, so virtkit starts the guest once first.
-    plain = virtkit(args.domain)
-    plain()
-    bare = BareQemu(qemu_argv_from_log(args.domain))
-    cases = [(BARE, lambda: (bare.start(), bare.destroy())), (VIRTKIT, plain),
-             (VNC_ADDRESS, virtkit(args.vnc_address)), (VNC_NETWORK, virtkit(args.vnc_network))]
+    # Bare qemu runs the command line the driver used, so virtkit starts each guest once
+    # first; that is also the warm-up of the caches.
+    cases = []
+    bares = []
+    for i, (variant, domain) in enumerate(VARIANTS):
+        run = virtkit(domain)
+        run()
+        bare = BareQemu(qemu_argv_from_log(domain), str(i))
+        bares.append(bare)
+        cases.append((virtkit_label(variant), run))
+        cases.append((bare_label(variant), lambda bare=bare: (bare.start(), bare.destroy())))
     libvirt_label = "libvirt %s (virsh)" % args.libvirt_version
     if args.libvirt:
         cases.append((libvirt_label, libvirt))
     times = {label: [] for label, _ in cases}
     paired = []  # start time network - address, per round
+    load_before = open("/proc/loadavg").read().split()[:3]
 
     try:
         for label, run in cases:  # warm up: caches, capabilities, first allocations
@@ -215,14 +204,17 @@ def main():
             for label, run in cases[k:] + cases[:k]:
                 this[label] = run()
                 times[label].append(this[label])
-            paired.append(this[VNC_NETWORK][0] - this[VNC_ADDRESS][0])
+            paired.append(this[virtkit_label(args.vnc_network)][0] -
+                          this[virtkit_label(args.vnc_address)][0])
             if sys.stderr.isatty():
                 print("   round %d/%d done" % (r + 1, args.rounds), end="\r", file=sys.stderr,
                       flush=True)
         if sys.stderr.isatty():
             print(" " * 40, end="\r", file=sys.stderr)
     finally:
-        bare.kill()
+        for bare in bares:
+            bare.kill()
+    load_after = open("/proc/loadavg").read().split()[:3]
 
     out = subprocess.run([args.lookup, args.uri, args.network, "1000"], capture_output=True,
                          text=True)
@@ -232,8 +224,9 @@ def main():
 
     print("== start + destroy of a minimal guest (64 MiB, 1 vcpu, no disk, no guest OS), %s,"
           % args.accel)
-    print("   %d rounds alternated; milliseconds, median (p90)" % args.rounds)
-    print("   %-30s %16s %16s %16s" % ("", "start", "destroy", "start+destroy"))
+    print("   %d rounds alternated; milliseconds, median (p90); load average %s before, %s after"
+          % (args.rounds, " ".join(load_before), " ".join(load_after)))
+    print("   %-34s %16s %16s %16s" % ("", "start", "destroy", "start+destroy"))
     med = {}
     for label, _ in cases:
         cols = []
@@ -241,22 +234,35 @@ def main():
             vals = [(s + d if i is None else (s, d)[i]) * 1e3 for s, d in times[label]]
             cols.append("%7.1f (%6.1f)" % (statistics.median(vals), percentile(vals, 0.9)))
             med[label, i] = statistics.median(vals)
-        print("   %-30s %s %s %s" % (label, *cols))
+        print("   %-34s %s %s %s" % (label, *cols))
     if not args.libvirt:
-        print("   %-30s %s" % ("libvirt", "not available (%s)" % args.libvirt_missing))
+        print("   %-34s %s" % ("libvirt", "not available (%s)" % args.libvirt_missing))
 
-    vk, bq = med[VIRTKIT, None], med[BARE, None]
-    print("== ratios of start+destroy medians (goal: virtkit within 1.3x of bare qemu)")
-    print("   virtkit / bare qemu: %5.2fx   (start %.2fx, destroy %.2fx)"
-          % (vk / bq, med[VIRTKIT, 0] / med[BARE, 0], med[VIRTKIT, 1] / med[BARE, 1]))
+    print("== virtkit / bare qemu with the same command line, ratios of medians (goal: 1.1x)")
+    print("   %-20s %8s %8s %14s %18s" % ("", "start", "destroy", "start+destroy",
+                                           "paired (95% band)"))
+    for variant, _ in VARIANTS:
+        vk, bq = virtkit_label(variant), bare_label(variant)
+        # Within one round the two ran close in time: the median of the per-round ratios is
+        # less moved by load that comes and goes during the run.
+        ratios = [(a[0] + a[1]) / (b[0] + b[1]) for a, b in zip(times[vk], times[bq])]
+        band = "too few rounds"
+        if len(ratios) >= 4:
+            q = statistics.quantiles(ratios, n=4)
+            band = "+-%.2f" % (1.96 * 1.25 * (q[2] - q[0]) / 1.35 / len(ratios) ** 0.5)
+        print("   %-20s %7.2fx %7.2fx %13.2fx %8.2fx (%s)"
+              % (variant, med[vk, 0] / med[bq, 0], med[vk, 1] / med[bq, 1],
+                 med[vk, None] / med[bq, None], statistics.median(ratios), band))
+    plain = VARIANTS[0][0]
     if args.libvirt:
-        lv = med[libvirt_label, None]
-        print("   libvirt / bare qemu: %5.1fx" % (lv / bq))
+        lv, vk = med[libvirt_label, None], med[virtkit_label(plain), None]
+        print("== libvirt, %s" % plain)
+        print("   libvirt / bare qemu: %5.1fx" % (lv / med[bare_label(plain), None]))
         print("   libvirt / virtkit:   %5.1fx" % (lv / vk))
     else:
         print("   libvirt: not available (%s)" % args.libvirt_missing)
 
-    net_start = med[VNC_NETWORK, 0]
+    net_start = med[virtkit_label(args.vnc_network), 0]
     lookup_ms = float(lookup["median"].split()[0]) / 1e3
     diff = statistics.median(paired) * 1e3
     # The noise of that median, as a 95% band: 1.96 standard errors of a median (1.25 times

@@ -666,6 +666,10 @@ int vkDomainDiskNameIndex(const char *dst);
 /* The most controllers of one type that drive addresses may imply. */
 #define VK_DOMAIN_MAX_IMPLIED_CONTROLLERS 256
 
+/* Fails, as libvirt does, when two disks on one bus have the same drive address; run again
+ * once a driver has given the disks without one theirs. */
+int vkDomainDefCheckDriveAddresses(const vkDomainDef *def);
+
 /* Adds, as libvirt does, every controller that a disk's drive address implies (all of its type
  * up to the index it names) and the virtio-serial controller of virtio consoles. Fails for a
  * drive address naming controller VK_DOMAIN_MAX_IMPLIED_CONTROLLERS or beyond. */

@@ -99,6 +99,33 @@ static int checkDiskTargets(const vkDomainDef *def)
     return 0;
 }
 
+int vkDomainDefCheckDriveAddresses(const vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        const vkDomainDiskDef *a = def->disks[i];
+        const vkDomainDeviceAddress *x = &a->info.addr;
+
+        if (x->type != VK_DOMAIN_ADDRESS_TYPE_DRIVE)
+            continue;
+        for (size_t j = i + 1; j < def->ndisks; j++) {
+            const vkDomainDiskDef *b = def->disks[j];
+            const vkDomainDeviceAddress *y = &b->info.addr;
+
+            if (a->bus != b->bus || y->type != VK_DOMAIN_ADDRESS_TYPE_DRIVE ||
+                x->drive.controller != y->drive.controller || x->drive.bus != y->drive.bus ||
+                x->drive.target != y->drive.target || x->drive.unit != y->drive.unit)
+                continue;
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                          "Found duplicate drive address for disk with target name '%s' "
+                          "controller='%u' bus='%u' target='%u' unit='%u'",
+                          a->dst, x->drive.controller, x->drive.bus, x->drive.target,
+                          x->drive.unit);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static gboolean controllerExists(const vkDomainDef *def, int type, int index)
 {
     for (size_t i = 0; i < def->ncontrollers; i++) {
@@ -355,7 +382,8 @@ int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags)
     postParseVcpus(def);
     if (!def->os.arch)
         def->os.arch = g_strdup(VK_DOMAIN_DEFAULT_ARCH);
-    if (postParseBoot(def) < 0 || checkDiskTargets(def) < 0)
+    if (postParseBoot(def) < 0 || checkDiskTargets(def) < 0 ||
+        vkDomainDefCheckDriveAddresses(def) < 0)
         return -1;
     assignChrPorts(def->serials, def->nserials);
     assignChrPorts(def->consoles, def->nconsoles);

@@ -19,7 +19,7 @@ static int autostartOne(vkQemuDriverState *state, const char *name)
         return -1;
     if (!obj || !obj->config || !obj->autostart || obj->status)
         return 0;
-    return vkQemuDomainStart(state, obj->config, 0);
+    return vkQemuDomainStart(state, obj->config, 0, NULL);
 }
 
 void vkQemuAutostartOnBoot(vkQemuDriverState *state)

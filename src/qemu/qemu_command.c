@@ -538,11 +538,28 @@ static int buildSpice(vkCmd *cmd, const vkDomainGraphicsDef *g, const vkQEMUGrap
     return 0;
 }
 
+int vkQEMUCommandLineValidate(const vkDomainDef *def)
+{
+    gboolean seen[VK_DOMAIN_GRAPHICS_TYPE_LAST] = { FALSE };
+
+    for (size_t i = 0; i < def->ngraphics; i++) {
+        int type = def->graphics[i]->type;
+
+        if (seen[type]) {
+            vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                          "only 1 graphics device of each type (sdl, vnc, spice, headless, dbus) "
+                          "is supported");
+            return -1;
+        }
+        seen[type] = TRUE;
+    }
+    return 0;
+}
+
 static int buildGraphics(vkCmd *cmd)
 {
     const vkDomainDef *def = cmd->def;
     const char *keymap = NULL;
-    gboolean seen[VK_DOMAIN_GRAPHICS_TYPE_LAST] = { FALSE };
 
     if (def->ngraphics == 0) {
         vkCmdAddPair(cmd, "-display", "none");
@@ -552,13 +569,12 @@ static int buildGraphics(vkCmd *cmd)
         const vkDomainGraphicsDef *g = def->graphics[i];
         int rc;
 
-        if (seen[g->type] || g->nlistens == 0) {
+        if (g->nlistens == 0) {
             vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
-                          "only one %s graphics device with a listen is supported",
+                          "%s graphics device has no listen",
                           vkDomainGraphicsTypeToString(g->type));
             return -1;
         }
-        seen[g->type] = TRUE;
         if (g->type == VK_DOMAIN_GRAPHICS_TYPE_VNC)
             rc = buildVNC(cmd, g, graphicsRuntime(cmd, i));
         else
@@ -647,6 +663,8 @@ GStrv vkQEMUBuildCommandLine(const vkDomainDef *def, const vkQEMURuntime *rt,
     };
     int rc;
 
+    if (vkQEMUCommandLineValidate(def) < 0)
+        return NULL;
     cmd.q35 = strstr(cmd.machine, "q35") != NULL;
     assignBootIndexes(&cmd);
     rc = buildAll(&cmd);

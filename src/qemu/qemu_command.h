@@ -67,6 +67,11 @@ char *vkQEMUChrAlias(const vkDomainChrDef *chr, size_t i);
  * when absent), so that qemu itself reports an unknown machine. */
 const char *vkQEMUMachineName(const vkDomainDef *def, const vkQEMUCaps *caps);
 
+/* What libvirt refuses when it builds the command line, and which therefore needs no runtime
+ * fact: checked by the builder, and by the driver before it reserves anything for a start
+ * (one graphics device of each type). */
+int vkQEMUCommandLineValidate(const vkDomainDef *def);
+
 /* The argument vector (argv[0] is the emulator), or NULL with an error reported when DEF asks
  * for something qemu cannot do or RT lacks a fact the definition needs. CAPS may be NULL:
  * the builder then assumes qemu 7.2 on x86_64 and makes no capability checks. No shell is

@@ -1,9 +1,12 @@
 /* qemu domains on disk: configs in ROOT/etc/qemu, live status in ROOT/run/qemu, autostart
  * marks, the reason a domain last stopped, the id counter and the locks that serialise
  * processes. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf/object_name.h"
 #include "qemu_driver_priv.h"
@@ -177,28 +180,84 @@ GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
 
 /* ---- refreshing from qemu ---- */
 
+/* How long a look waits for qemu's word on its state. A qemu that answers does so within
+ * milliseconds; one that does not is hung, or another client holds its monitor (qemu serves
+ * one at a time), and the look reports what the status file records instead. */
+#define PROBE_TIMEOUT_MS 500
+/* After qemu left a look unanswered within the bound, the looks of this connection trust the
+ * status file for a while rather than wait again, so that listing many guests waits once per
+ * hung qemu. A stopped qemu costs no wait: it is seen stopped anew at every look. */
+#define SILENCE_MS 5000
+
+typedef struct {
+    pid_t pid;
+    unsigned long long startTime;
+    gint64 until; /* monotonic */
+} vkQemuSilence;
+
+static gboolean silentLately(vkQemuDriverState *state, const vkQEMUDomainStatus *st,
+                             const char *name)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
+    const vkQemuSilence *silence = state->silent ? g_hash_table_lookup(state->silent, name) : NULL;
+
+    return silence && silence->pid == st->pid && silence->startTime == st->startTime &&
+           g_get_monotonic_time() < silence->until;
+}
+
+static void noteSilence(vkQemuDriverState *state, const vkQEMUProcess *proc, const char *name,
+                        gboolean silent)
+{
+    g_autoptr(GMutexLocker) locker = NULL;
+    vkQemuSilence *silence;
+
+    silent =
+        silent && !vkProcessIsStopped(vkQEMUProcessGetPid(proc), vkQEMUProcessGetStartTime(proc));
+    locker = g_mutex_locker_new(&state->lock);
+    if (!silent) {
+        if (state->silent)
+            g_hash_table_remove(state->silent, name);
+        return;
+    }
+    if (!state->silent)
+        state->silent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    silence = g_new0(vkQemuSilence, 1);
+    silence->pid = vkQEMUProcessGetPid(proc);
+    silence->startTime = vkQEMUProcessGetStartTime(proc);
+    silence->until = g_get_monotonic_time() + (gint64)SILENCE_MS * 1000;
+    g_hash_table_replace(state->silent, g_strdup(name), silence);
+}
+
+/* State changes that qemu makes on its own (a guest that powered off or paused on an I/O
+ * error) are only known to qemu, so a live qemu is asked, within a bound; its death is seen
+ * from the process alone. */
 static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
 {
     g_autoptr(vkQEMUProcess) proc = NULL;
+    gboolean ask = !obj->status || !silentLately(state, obj->status, obj->name);
     int reason;
-    int rc = vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason);
+    int rc =
+        ask ? vkQEMUProcessProbe(&state->procPaths, obj->name, PROBE_TIMEOUT_MS, &proc, &reason)
+            : vkQEMUProcessAttach(&state->procPaths, obj->name, &proc, &reason);
 
     if (rc < 0)
         return -1;
-    g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
-    if (rc == VK_QEMU_RECONNECT_RUNNING) {
-        /* The process keeps the file current; reading it back is the simplest copy. */
-        obj->status = statusRead(state, obj->name);
-        return 0;
-    }
+    if (ask && proc)
+        noteSilence(state, proc, obj->name, rc == VK_QEMU_RECONNECT_NO_ANSWER);
     if (rc == VK_QEMU_RECONNECT_DIED)
         return vkQemuDomainStopped(state, obj, reason);
+    g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
+    if (rc == VK_QEMU_RECONNECT_RUNNING || rc == VK_QEMU_RECONNECT_NO_ANSWER) {
+        /* The process keeps the file current; reading it back is the simplest copy. */
+        obj->status = statusRead(state, obj->name);
+    }
     return 0;
 }
 
 int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reason)
 {
-    vkQemuRuntimeRelease(state, obj->name);
+    if (!obj->portsReleased)
+        vkQemuRuntimeRelease(state, obj->name, obj->status ? obj->status->def : NULL);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
     if (!obj->config) {
@@ -314,24 +373,48 @@ vkFileLock *vkQemuDriverLock(vkQemuDriverState *state)
     return vkFileLockAcquire(state->lockDir, "domains");
 }
 
+/* The counter is rewritten in place, under its lock, always as the same number of bytes: one
+ * write that replaces the whole number, where an atomic replacement of the file would cost a
+ * rename (and on ext4 a flush of the new file) at every start. */
+#define ID_WIDTH 10
+
 int vkQemuNextDomainID(vkQemuDriverState *state, int *id)
 {
     g_autoptr(vkFileLock) lock = NULL;
     g_autofree char *path = g_build_filename(state->lockDir, "lastid", NULL);
-    g_autofree char *text = NULL;
-    g_autofree char *next = NULL;
-    gint64 last = 0;
+    char text[ID_WIDTH + 2] = "";
+    int fd;
+    ssize_t n;
+    gint64 last;
 
     /* Its own lock, taken last of all: starts of different domains only meet here. */
     if (vkFileMakePath(state->lockDir, DIR_MODE) < 0 ||
-        !(lock = vkFileLockAcquire(state->lockDir, "ids")) ||
-        vkFileReadIfExists(path, &text, NULL) < 0)
+        !(lock = vkFileLockAcquire(state->lockDir, "ids")))
         return -1;
-    if (text)
-        last = g_ascii_strtoll(text, NULL, 10);
+    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, FILE_MODE)) < 0) {
+        vkReportSystemError(VK_QEMU_ERR, errno, "cannot open '%s'", path);
+        return -1;
+    }
+    while ((n = pread(fd, text, sizeof(text) - 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n < 0) {
+        vkReportSystemError(VK_QEMU_ERR, errno, "cannot read '%s'", path);
+        close(fd);
+        return -1;
+    }
+    text[n] = '\0';
+    last = g_ascii_strtoll(text, NULL, 10);
     if (last < 0 || last >= G_MAXINT)
         last = 0;
     *id = (int)last + 1;
-    next = g_strdup_printf("%d\n", *id);
-    return vkFileWriteRunState(path, next, -1, FILE_MODE);
+    g_snprintf(text, sizeof(text), "%0*d\n", ID_WIDTH, *id);
+    while ((n = pwrite(fd, text, ID_WIDTH + 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n != ID_WIDTH + 1) {
+        vkReportSystemError(VK_QEMU_ERR, n < 0 ? errno : EIO, "cannot write '%s'", path);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
 }

@@ -46,6 +46,7 @@ void vkQemuDriverStateFree(vkQemuDriverState *state)
     g_free(state->lockDir);
     g_free(state->portDir);
     vkQEMUConfigFree(state->config);
+    g_clear_pointer(&state->silent, g_hash_table_unref);
     g_mutex_clear(&state->lock);
     g_free(state);
 }
@@ -230,8 +231,9 @@ static void refreshQuietly(vkQemuDriverState *state, vkQemuDomainObj *obj)
 /* How closely a call looks at a domain's qemu before it answers. */
 typedef enum {
     LOOK_QUICK,  /* the status file and a live pid: enough to name a domain or read its config */
-    LOOK_FULL,   /* also ask qemu over QMP: what state reports must be true (a guest that
-                  * powered off while nobody watched) */
+    LOOK_FULL,   /* also ask a live qemu, within a short bound, for what only it knows (a
+                  * guest that powered off or paused on an I/O error while nobody watched);
+                  * a qemu that does not answer leaves the recorded state */
     LOOK_LOCKED, /* LOOK_FULL by a caller holding the domain's lock, whose errors count */
 } vkLook;
 
@@ -286,15 +288,45 @@ static virDomainPtr newHandle(virConnectPtr conn, const vkQemuDomainObj *obj)
     return vkDomainNew(conn, def->name, def->uuid, obj->status ? def->id : -1);
 }
 
+/* Running guests asked about at once while listing, so that hung ones cost one bound in all
+ * rather than one each. */
+#define LOOK_THREADS_MAX 16
+
+typedef struct {
+    vkQemuDriverState *state;
+    vkLook how;
+} vkLookTask;
+
+static void lookTask(gpointer obj, gpointer opaque)
+{
+    vkLookTask *task = opaque;
+
+    look(task->state, obj, task->how);
+}
+
 /* Every domain, as true to its qemu as HOW asks; transient ones whose qemu died are left out. */
 static GPtrArray *allDomains(vkQemuDriverState *state, vkLook how)
 {
     GPtrArray *objs = vkQemuDomainObjReadAll(state);
+    vkLookTask task = { state, how };
+    GThreadPool *pool = NULL;
+    guint running = 0;
 
+    for (guint i = 0; i < objs->len; i++)
+        running += ((vkQemuDomainObj *)g_ptr_array_index(objs, i))->status != NULL;
+    /* A shared pool cannot fail to be made. */
+    if (how == LOOK_FULL && running > 1)
+        pool = g_thread_pool_new(lookTask, &task, MIN(running, LOOK_THREADS_MAX), FALSE, NULL);
+    for (guint i = 0; i < objs->len; i++) {
+        if (pool)
+            g_thread_pool_push(pool, g_ptr_array_index(objs, i), NULL);
+        else
+            lookTask(g_ptr_array_index(objs, i), &task);
+    }
+    if (pool)
+        g_thread_pool_free(pool, FALSE, TRUE);
     for (guint i = objs->len; i-- > 0;) {
-        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        look(state, obj, how);
-        if (!objExists(obj))
+        if (!objExists(g_ptr_array_index(objs, i)))
             g_ptr_array_remove_index(objs, i);
     }
     return objs;
@@ -498,7 +530,8 @@ static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLi
 
 /* ---- starting and stopping (domain lock held) ---- */
 
-int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags)
+int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
+                      int *id)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefCopy(config);
     g_autoptr(vkQEMURuntime) rt = NULL;
@@ -511,11 +544,29 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
                            flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
                            &proc) < 0) {
         virErrorPtr saved = vkSaveError();
-        vkQemuRuntimeRelease(state, def->name);
+        vkQemuRuntimeRelease(state, def->name, def);
         vkRestoreError(saved);
         return -1;
     }
+    if (id)
+        *id = vkQEMUProcessGetDef(proc)->id;
     return 0;
+}
+
+typedef struct {
+    vkQemuDriverState *state;
+    vkQemuDomainObj *obj;
+} vkStopping;
+
+/* While qemu exits: a port it still listens on is no free port to anyone, as the allocator
+ * checks, so its reservations can go now rather than after the wait. */
+static void releasePorts(void *opaque)
+{
+    vkStopping *stop = opaque;
+
+    vkQemuRuntimeRelease(stop->state, stop->obj->name,
+                         stop->obj->status ? stop->obj->status->def : NULL);
+    stop->obj->portsReleased = TRUE;
 }
 
 /* After qemu stopped: the handle forgets the id, and the rest is the domain's bookkeeping. */
@@ -624,7 +675,7 @@ static virDomainPtr createXML(virConnectPtr conn, const char *xml, unsigned int 
     objs = vkQemuDomainObjReadAll(state);
     if (checkUnique(objs, def, TRUE) < 0)
         return NULL;
-    if (vkQemuDomainStart(state, def, flags) < 0) {
+    if (vkQemuDomainStart(state, def, flags, NULL) < 0) {
         /* A guest that never ran and has no config leaves no trace, not even its reason. */
         if (!obj || !obj->config) {
             virErrorPtr saved = vkSaveError();
@@ -650,7 +701,7 @@ static int createWithFlags(virDomainPtr dom, unsigned int flags)
     vkQemuDriverState *state = stateOf(dom->conn);
     g_autoptr(vkFileLock) lock = NULL;
     g_autoptr(vkQemuDomainObj) obj = NULL;
-    g_autoptr(vkQemuDomainObj) after = NULL;
+    int id;
 
     if (vkCheckFlags("qemuDomainCreateWithFlags", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_BYPASS_CACHE |
@@ -662,11 +713,9 @@ static int createWithFlags(virDomainPtr dom, unsigned int flags)
         vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
         return -1;
     }
-    if (vkQemuDomainStart(state, obj->config, flags) < 0 ||
-        vkQemuDomainObjRead(state, dom->name, &after) <= 0)
+    if (vkQemuDomainStart(state, obj->config, flags, &id) < 0)
         return -1;
-    if (after->status)
-        vkDomainSetCachedID(dom, after->status->def->id);
+    vkDomainSetCachedID(dom, id);
     return 0;
 }
 
@@ -683,7 +732,8 @@ static int destroyFlags(virDomainPtr dom, unsigned int flags)
     if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
         !(proc = activeProcess(state, obj, dom, FALSE)))
         return -1;
-    if (vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS) < 0)
+    if (vkQEMUProcessStopWith(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS,
+                              releasePorts, &(vkStopping){ state, obj }) < 0)
         return -1;
     vkQEMUProcessGetState(proc, &reason);
     return afterStop(state, obj, dom, reason);

@@ -27,6 +27,7 @@ typedef struct {
     GMutex lock;                  /* guards the lazily made members below */
     vkQEMUConfig *config;
     struct _vkObjectEventState *events; /* event callbacks, watched by qemu_events.c */
+    GHashTable *silent;                 /* name -> guest whose qemu left a look unanswered lately */
 } vkQemuDriverState;
 
 /* A state over PATHS (taken), for CONN (NULL: for work of the driver's own, such as the event
@@ -41,7 +42,8 @@ typedef struct {
     vkDomainDef *config;
     vkQEMUDomainStatus *status;
     gboolean autostart;
-    int shutoffReason; /* virDomainShutoffReason, while shut off */
+    int shutoffReason;      /* virDomainShutoffReason, while shut off */
+    gboolean portsReleased; /* its graphics ports went back while its qemu exited */
 } vkQemuDomainObj;
 
 void vkQemuDomainObjFree(vkQemuDomainObj *obj);
@@ -94,14 +96,16 @@ const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state);
  * nothing stays reserved. */
 int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime **rt,
                          vkQEMUCaps **caps);
-/* Gives back the graphics ports reserved for NAME. */
-void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name);
+/* Gives back the graphics ports reserved for NAME. LIVE, when known, is the definition it ran
+ * with: without graphics devices it held no port, and the store is left alone. */
+void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name, const vkDomainDef *live);
 
 /* ---- starting (qemu_driver.c) and autostart (qemu_autostart.c) ---- */
 
 /* Starts the guest CONFIG describes; the caller holds its lock and knows it is shut off.
- * FLAGS: VIR_DOMAIN_START_PAUSED. */
-int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags);
+ * FLAGS: VIR_DOMAIN_START_PAUSED. Sets *ID (if not NULL) to the id the running guest got. */
+int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
+                      int *id);
 
 /* ---- events (qemu_events.c) ---- */
 

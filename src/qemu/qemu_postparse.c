@@ -865,6 +865,22 @@ static int assignPCIAddresses(vkDomainDef *def, const vkMachine *m)
     return 0;
 }
 
+/* ---- what the driver refuses once the definition is complete ---- */
+
+/* qemu would quietly give the guest one NUMA node with the memory hotplug backend, so libvirt
+ * asks for the nodes to be configured; only ppc64 guests have their own way. This model has
+ * no NUMA nodes yet, so elsewhere than ppc64 memory hotplug cannot be defined. */
+static int validateMemoryHotplug(const vkDomainDef *def)
+{
+    if (!def->maxMemory && !def->maxMemorySlots)
+        return 0;
+    if (g_str_has_prefix(def->os.arch, "ppc64"))
+        return 0;
+    vkReportError(PP_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                  "At least one numa node has to be configured when enabling memory hotplug");
+    return -1;
+}
+
 /* ---- the whole ---- */
 
 int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
@@ -881,9 +897,11 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
         if (assignDriveAddress(def->disks[i]) < 0)
             return -1;
     }
-    if (addDiskControllers(def, caps) < 0)
+    /* The addresses given here may meet those the definition named. */
+    if (vkDomainDefCheckDriveAddresses(def) < 0 || addDiskControllers(def, caps) < 0 ||
+        assignPCIAddresses(def, &m) < 0)
         return -1;
-    return assignPCIAddresses(def, &m);
+    return validateMemoryHotplug(def);
 }
 
 /* ---- the migratable form ---- */

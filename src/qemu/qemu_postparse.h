@@ -6,9 +6,10 @@
 #include "qemu/qemu_capabilities.h"
 
 /* Fill in DEF (already parsed, its machine type canonical) as libvirt 9.0's qemu driver does
- * when a domain is defined or created. CAPS may be NULL: qemu 7.2 on x86_64 is assumed. Pure:
- * no host access. Returns 0, or -1 with an error reported when DEF cannot be completed (an
- * address conflict, a root controller that does not fit the machine, no PCI slot left). */
+ * when a domain is defined or created, and refuse what it refuses then. CAPS may be NULL: qemu
+ * 7.2 on x86_64 is assumed. Pure: no host access. Returns 0, or -1 with an error reported when
+ * DEF cannot be completed (an address conflict, a root controller that does not fit the
+ * machine, no PCI slot left) or qemu could not run it (memory hotplug without NUMA nodes). */
 int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps);
 
 /* Removes from DEF what vkQEMUDomainDefPostParse added that a receiver adds back by itself,

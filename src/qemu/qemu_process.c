@@ -61,6 +61,7 @@ struct _vkQEMUProcess {
     gboolean ownsRunFiles; /* start made sure no other qemu of the guest uses them */
     gboolean monitorUp;    /* start got as far as a working monitor */
     int shutdownReason;    /* why qemu announced a shutdown (SHUTDOWN event); 0: it did not */
+    int reasonWritten;     /* the shut off reason in the reason file; -1: none written yet */
 };
 
 typedef int vkQEMUAutoFd;
@@ -107,6 +108,7 @@ static vkQEMUProcess *processNew(const vkQEMUProcessPaths *paths, const char *na
     proc->vncPath = vkQEMUDomainVNCSocketPath(paths, name);
     proc->eventsPath = vkQEMUDomainEventsPath(paths, name);
     proc->socketDir = vkQEMUDomainSocketDir(paths, name);
+    proc->reasonWritten = -1;
     return proc;
 }
 
@@ -344,21 +346,33 @@ static int signalPidfd(int fd, pid_t pid, int sig)
     return 0;
 }
 
-/* SIGTERM, GRACEMS for qemu to finish, then SIGKILL; returns once all of qemu is gone. */
-static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs)
+/* Work that need not wait for qemu to be gone, done while it exits. */
+typedef void (*vkQEMUExitingFunc)(void *opaque);
+
+/* SIGTERM, GRACEMS for qemu to finish, then SIGKILL; returns once all of qemu is gone.
+ * EXITING (if not NULL) runs once qemu has been asked to exit, or is found gone already. */
+static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs, vkQEMUExitingFunc exiting,
+                    void *opaque)
 {
     g_auto(vkQEMUAutoFd) fd = openPidfd(pid, startTime);
 
-    if (fd == -1)
+    if (fd == -1) {
+        if (exiting)
+            exiting(opaque);
         return 0;
+    }
     if (fd == -2) {
         if (vkProcessKill(pid, startTime, graceMs) < 0)
             return -1;
+        if (exiting)
+            exiting(opaque);
         waitGone(pid, startTime, EXIT_WAIT_MS);
         return 0;
     }
     if (signalPidfd(fd, pid, SIGTERM) < 0)
         return -1;
+    if (exiting)
+        exiting(opaque);
     if (pidfdWait(fd, graceMs))
         return 0;
     if (signalPidfd(fd, pid, SIGKILL) < 0)
@@ -370,13 +384,23 @@ static int killQEMU(pid_t pid, unsigned long long startTime, int graceMs)
     return -1;
 }
 
+static int writeReason(vkQEMUProcess *proc, int reason)
+{
+    const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
+
+    if (proc->reasonWritten == reason)
+        return 0;
+    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0)
+        return -1;
+    proc->reasonWritten = reason;
+    return 0;
+}
+
 /* qemu is gone: the guest is shut off and nothing of the run stays behind. The kernel has
  * already removed the taps with qemu's descriptors; deleting them by name could hit a tap
  * another guest has since been given under the same name. */
 static void markGone(vkQEMUProcess *proc, int reason)
 {
-    const char *text = vkQEMUDomainStateReasonToString(VIR_DOMAIN_SHUTOFF, reason);
-
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
     waitGone(proc->st->pid, proc->st->startTime, EXIT_WAIT_MS);
     proc->active = FALSE;
@@ -384,8 +408,7 @@ static void markGone(vkQEMUProcess *proc, int reason)
     proc->st->reason = reason;
     /* The guest is shut off whatever becomes of its files. Files that cannot be changed (a
      * read-only root) keep naming a dead qemu, which every later look recognises as such. */
-    if (vkFileWriteRunState(proc->reasonPath, text ? text : "unknown", -1, 0600) < 0 ||
-        removeRunFiles(proc) < 0)
+    if (writeReason(proc, reason) < 0 || removeRunFiles(proc) < 0)
         vkErrorWarn("cannot record that the domain stopped");
 }
 
@@ -405,16 +428,49 @@ int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
     return 0;
 }
 
-int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs)
+typedef struct {
+    vkQEMUProcess *proc;
+    int reason;
+    vkQEMUExitingFunc exiting; /* the caller's */
+    void *opaque;
+} vkQEMUStopping;
+
+/* While qemu exits: the reason is recorded and the files only a live qemu needs go, so that
+ * once it is gone, removing the status file is all that is left. The status file itself
+ * stays until then: it is what finds qemu again if this process dies now. What fails here
+ * is tried again once qemu is gone. */
+static void whileExiting(void *opaque)
 {
+    vkQEMUStopping *stop = opaque;
+    virErrorPtr saved = vkSaveError();
+
+    if (writeReason(stop->proc, stop->reason) == 0) {
+        vkFileRemoveIfExists(stop->proc->pidPath);
+        vkFileRemoveIfExists(stop->proc->st->monitorPath);
+    }
+    if (stop->exiting)
+        stop->exiting(stop->opaque);
+    vkRestoreError(saved);
+}
+
+int vkQEMUProcessStopWith(vkQEMUProcess *proc, int reason, int graceMs,
+                          void (*exiting)(void *opaque), void *opaque)
+{
+    vkQEMUStopping stop = { proc, reason, exiting, opaque };
+
     if (!proc->active)
         return 0;
     /* qemu finishes its work on SIGTERM; nobody needs the monitor for that. */
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
-    if (killQEMU(proc->st->pid, proc->st->startTime, graceMs) < 0)
+    if (killQEMU(proc->st->pid, proc->st->startTime, graceMs, whileExiting, &stop) < 0)
         return -1;
     markGone(proc, reason);
     return 0;
+}
+
+int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs)
+{
+    return vkQEMUProcessStopWith(proc, reason, graceMs, NULL, NULL);
 }
 
 static int writeStatus(vkQEMUProcess *proc)
@@ -473,7 +529,8 @@ static int checkNotRunning(vkQEMUProcess *proc)
         isOurQEMU(pid, proc->name, proc->st->def->uuid)) {
         unsigned long long startTime = 0;
 
-        if (vkProcessGetStartTime(pid, &startTime) < 0 || killQEMU(pid, startTime, 0) < 0)
+        if (vkProcessGetStartTime(pid, &startTime) < 0 ||
+            killQEMU(pid, startTime, 0, NULL, NULL) < 0)
             return -1;
     }
     vkResetLastError();
@@ -953,10 +1010,28 @@ static int refreshState(vkQEMUProcess *proc)
     return 0;
 }
 
-static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean monitor,
-                  vkQEMUProcess **out, int *reason)
+/* How closely attach looks at a live qemu. */
+typedef enum {
+    ATTACH_PROCESS, /* the status file and the process: no monitor */
+    ATTACH_MONITOR, /* connect the monitor and take qemu's state; its silence is an error */
+    ATTACH_PROBE,   /* ask qemu for its state within a bound; its silence leaves the record */
+} vkQEMUAttachMode;
+
+/* A probed qemu that did not answer: what the status file says stands. */
+static int noAnswer(vkQEMUProcess *proc, vkQEMUProcess **out)
+{
+    vkResetLastError();
+    g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
+    *out = proc;
+    return VK_QEMU_RECONNECT_NO_ANSWER;
+}
+
+static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttachMode mode,
+                  int timeoutMs, vkQEMUProcess **out, int *reason)
 {
     g_autoptr(vkQEMUProcess) proc = processNew(paths, name);
+    gboolean probe = mode == ATTACH_PROBE;
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
     vkQEMUDomainStatus *st;
 
     *out = NULL;
@@ -980,23 +1055,34 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
         *reason = VIR_DOMAIN_SHUTOFF_FAILED;
         return VK_QEMU_RECONNECT_DIED;
     }
-    if (!monitor) {
+    if (mode == ATTACH_PROCESS) {
         *out = g_steal_pointer(&proc);
         return VK_QEMU_RECONNECT_RUNNING;
     }
-    if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, RECONNECT_MONITOR_TIMEOUT_MS))) {
+    /* A stopped qemu cannot greet: asking would only wait out the bound. */
+    if (probe && vkProcessIsStopped(st->pid, st->startTime))
+        return noAnswer(g_steal_pointer(&proc), out);
+    if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, timeoutMs))) {
         /* It may be dying: a killed qemu closes its sockets before the kernel has torn down
          * its memory, and only then is it gone. */
-        if (!waitGone(st->pid, st->startTime, DYING_WAIT_MS))
-            return -1;
+        int wait = probe ? (int)MAX(0, (deadline - g_get_monotonic_time()) / 1000) : DYING_WAIT_MS;
+
+        if (!waitGone(st->pid, st->startTime, wait))
+            return probe ? noAnswer(g_steal_pointer(&proc), out) : -1;
         vkResetLastError();
         *reason = deathReason(proc);
         markGone(proc, *reason);
         return VK_QEMU_RECONNECT_DIED;
     }
     proc->monitorUp = TRUE;
-    if (refreshState(proc) < 0)
+    if (probe)
+        vkQEMUMonitorSetDefaultTimeout(
+            proc->mon, (int)MAX(1, (deadline - g_get_monotonic_time() + 999) / 1000));
+    if (refreshState(proc) < 0) {
+        if (probe && virGetLastErrorCode() == VIR_ERR_OPERATION_TIMEOUT)
+            return noAnswer(g_steal_pointer(&proc), out);
         return -1;
+    }
     if (!proc->active) {
         *reason = st->reason;
         return VK_QEMU_RECONNECT_DIED;
@@ -1008,11 +1094,17 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, gboolean mo
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason)
 {
-    return attach(paths, name, TRUE, out, reason);
+    return attach(paths, name, ATTACH_MONITOR, RECONNECT_MONITOR_TIMEOUT_MS, out, reason);
+}
+
+int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int timeoutMs,
+                       vkQEMUProcess **out, int *reason)
+{
+    return attach(paths, name, ATTACH_PROBE, timeoutMs, out, reason);
 }
 
 int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                         int *reason)
 {
-    return attach(paths, name, FALSE, out, reason);
+    return attach(paths, name, ATTACH_PROCESS, 0, out, reason);
 }

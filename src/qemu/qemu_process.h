@@ -43,6 +43,7 @@ typedef enum {
     VK_QEMU_RECONNECT_NOT_RUNNING, /* no status file: the guest was not running */
     VK_QEMU_RECONNECT_RUNNING,     /* qemu is alive and its monitor answers */
     VK_QEMU_RECONNECT_DIED,        /* qemu is gone (or powered off); run files cleaned up */
+    VK_QEMU_RECONNECT_NO_ANSWER,   /* qemu lives but did not answer (vkQEMUProcessProbe) */
 } vkQEMUReconnectResult;
 
 /* Finds the guest NAME started by any process: reads its status file, checks that the pid
@@ -54,6 +55,13 @@ typedef enum {
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason);
 
+/* Like vkQEMUProcessReconnect, for a caller that only wants the state: qemu has TIMEOUTMS in
+ * all to greet and answer, and one that is stopped (SIGSTOP, a debugger) is not asked at all.
+ * Not answering is no error but VK_QEMU_RECONNECT_NO_ANSWER: *OUT then holds the state the
+ * status file records, without a monitor. */
+int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int timeoutMs,
+                       vkQEMUProcess **out, int *reason);
+
 /* Like vkQEMUProcessReconnect, but trusts the status file for the state and leaves the monitor
  * closed (vkQEMUProcessGetMonitor gives NULL): enough to stop qemu, which needs no monitor, and
  * it spares the QMP round trips. */
@@ -64,6 +72,12 @@ int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEM
  * run files; the state becomes shut off with REASON, which is recorded in the reason file
  * (vkQEMUDomainReasonPath) before the status file goes. A qemu already gone is no error. */
 int vkQEMUProcessStop(vkQEMUProcess *proc, int reason, int graceMs);
+
+/* Like vkQEMUProcessStop, and runs EXITING(OPAQUE) once qemu has been signalled, while it
+ * exits: bookkeeping of the caller's that need not wait for qemu to be gone runs in the time
+ * qemu takes to exit anyway. */
+int vkQEMUProcessStopWith(vkQEMUProcess *proc, int reason, int graceMs,
+                          void (*exiting)(void *opaque), void *opaque);
 
 /* Reads QMP events for up to TIMEOUTMS (0: only those already received) and applies them:
  * STOP and RESUME pause and resume; GUEST_PANICKED crashes the guest; SHUTDOWN marks it

@@ -92,24 +92,19 @@ static gboolean ownerRuns(const char *owner, unsigned int port, void *opaque)
 
 /* *PORT as the definition asks: a free one when it is -1 (autoport), else the given one if it
  * is free; 0 asks for nothing. */
-static int reservePort(vkQemuDriverState *state, const char *owner, const char *address,
-                       gboolean websocket, gboolean pick, int *port)
+static int takePort(vkPortTransaction *txn, vkPortAllocator *pa, const char *owner,
+                    const char *address, int *port)
 {
-    g_autoptr(vkPortAllocator) pa = NULL;
     unsigned int got = 0;
 
-    if (!pick && *port <= 0)
+    if (*port == 0)
         return 0;
-    if (!(pa = allocator(state, websocket)) ||
-        vkPortAllocatorReleaseIf(pa, ownerRuns, state, NULL) < 0)
+    if (*port > 0)
+        return vkPortTransactionReserve(txn, pa, address, owner, (unsigned int)*port);
+    if (vkPortTransactionAcquire(txn, pa, address, owner, &got) < 0)
         return -1;
-    if (pick) {
-        if (vkPortAllocatorAcquire(pa, address, owner, &got) < 0)
-            return -1;
-        *port = (int)got;
-        return 0;
-    }
-    return vkPortAllocatorReserve(pa, address, owner, (unsigned int)*port);
+    *port = (int)got;
+    return 0;
 }
 
 static const char *defaultListen(vkQemuDriverState *state, const vkDomainGraphicsDef *g)
@@ -163,7 +158,7 @@ static void applyConfigDefaults(vkQemuDriverState *state, vkDomainGraphicsDef *g
 
 /* The TLS port of a SPICE server: libvirt's rules, where qemu.conf's spice_tls decides whether
  * there may be one at all. With autoport, a TLS port comes with the plain one. */
-static int resolveSpiceTLS(vkQemuDriverState *state, const char *owner, vkDomainGraphicsDef *g,
+static int resolveSpiceTLS(vkQemuDriverState *state, vkDomainGraphicsDef *g,
                            vkQEMUGraphicsRuntime *rg, vkQEMURuntime *rt)
 {
     const vkQEMUConfig *cfg = vkQemuDriverConfig(state);
@@ -189,15 +184,17 @@ static int resolveSpiceTLS(vkQemuDriverState *state, const char *owner, vkDomain
         return -1;
     }
     rg->tlsPort = pick ? -1 : g->tlsPort;
-    if (reservePort(state, owner, rg->address, FALSE, pick, &rg->tlsPort) < 0)
-        return -1;
     g_free(rt->spiceTLSDir);
     rt->spiceTLSDir = g_strdup(cfg->spiceTLSx509certdir);
     return 0;
 }
 
-static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime *rt)
+/* Where each graphics device listens, and which ports it asks for (-1: any free one). Sets
+ * *PORTS when any is asked for. Reserves nothing. */
+static int resolveListens(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime *rt,
+                          gboolean *ports)
 {
+    *ports = FALSE;
     for (size_t i = 0; i < def->ngraphics; i++) {
         vkDomainGraphicsDef *g = def->graphics[i];
         vkQEMUGraphicsRuntime *rg = &rt->graphics[i];
@@ -220,29 +217,64 @@ static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURun
         if (resolveListenAddress(state, g, l, &rg->address) < 0)
             return -1;
         rg->port = g->autoport || g->port < 0 ? -1 : g->port;
-        if (reservePort(state, def->name, rg->address, FALSE, rg->port < 0, &rg->port) < 0)
+        if (spice && resolveSpiceTLS(state, g, rg, rt) < 0)
             return -1;
-        if (spice && resolveSpiceTLS(state, def->name, g, rg, rt) < 0)
-            return -1;
-        if (!spice) {
+        if (!spice)
             rg->websocket = g->websocket;
-            if (reservePort(state, def->name, rg->address, TRUE, g->websocket < 0, &rg->websocket) <
-                0)
-                return -1;
-        }
+        *ports |= rg->port != 0 || rg->tlsPort != 0 || rg->websocket != 0;
     }
     return 0;
 }
 
-void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name)
+/* The ports of every graphics device, in one pass over the reservations under their lock:
+ * all of them, or none when one is not to be had. */
+static int reservePorts(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime *rt)
 {
-    for (int ws = 0; ws < 2; ws++) {
-        g_autoptr(vkPortAllocator) pa = allocator(state, ws);
+    g_autoptr(vkPortAllocator) display = allocator(state, FALSE);
+    g_autoptr(vkPortAllocator) websocket = allocator(state, TRUE);
+    g_autoptr(vkPortTransaction) txn = NULL;
 
-        /* A reservation that cannot be dropped now is pruned once its owner is gone. */
-        if (!pa || vkPortAllocatorReleaseOwner(pa, name) < 0)
-            vkErrorWarn("cannot release graphics ports");
+    if (!display || !websocket || !(txn = vkPortTransactionBegin(display)) ||
+        vkPortTransactionReleaseIf(txn, display, ownerRuns, state) < 0 ||
+        vkPortTransactionReleaseIf(txn, websocket, ownerRuns, state) < 0)
+        return -1;
+    for (size_t i = 0; i < def->ngraphics; i++) {
+        vkQEMUGraphicsRuntime *rg = &rt->graphics[i];
+
+        if (takePort(txn, display, def->name, rg->address, &rg->port) < 0 ||
+            takePort(txn, display, def->name, rg->address, &rg->tlsPort) < 0 ||
+            takePort(txn, websocket, def->name, rg->address, &rg->websocket) < 0)
+            return -1;
     }
+    return vkPortTransactionCommit(txn);
+}
+
+/* What libvirt refuses only when it builds the command line is refused before anything is
+ * reserved, so that a definition with thousands of graphics devices costs nothing. */
+static int resolveGraphics(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime *rt)
+{
+    gboolean ports;
+
+    if (vkQEMUCommandLineValidate(def) < 0 || resolveListens(state, def, rt, &ports) < 0)
+        return -1;
+    return ports ? reservePorts(state, def, rt) : 0;
+}
+
+void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name, const vkDomainDef *live)
+{
+    g_autoptr(vkPortAllocator) display = NULL;
+    g_autoptr(vkPortAllocator) websocket = NULL;
+    g_autoptr(vkPortTransaction) txn = NULL;
+
+    /* Only graphics devices hold ports: a guest without any spares every stop the store. */
+    if (live && live->ngraphics == 0)
+        return;
+    /* A reservation that cannot be dropped now is pruned once its owner is gone. */
+    if (!(display = allocator(state, FALSE)) || !(websocket = allocator(state, TRUE)) ||
+        !(txn = vkPortTransactionBegin(display)) ||
+        vkPortTransactionReleaseOwner(txn, display, name) < 0 ||
+        vkPortTransactionReleaseOwner(txn, websocket, name) < 0 || vkPortTransactionCommit(txn) < 0)
+        vkErrorWarn("cannot release graphics ports");
 }
 
 int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURuntime **rt,
@@ -260,7 +292,7 @@ int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURunti
         return -1;
     if (resolveGraphics(state, def, out) < 0) {
         virErrorPtr saved = vkSaveError();
-        vkQemuRuntimeRelease(state, def->name);
+        vkQemuRuntimeRelease(state, def->name, def);
         vkRestoreError(saved);
         return -1;
     }

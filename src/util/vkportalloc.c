@@ -320,31 +320,27 @@ static int probePort(const vkPortAllocator *pa, const Probe *probe, unsigned int
     return 0;
 }
 
-/* ---- public calls ---- */
+/* ---- the operations, on a locked store ---- */
 
-int vkPortAllocatorAcquire(vkPortAllocator *pa, const char *address, const char *owner,
-                           unsigned int *port)
+static int acquireIn(const vkPortAllocator *pa, Store *st, const char *address, const char *owner,
+                     unsigned int *port)
 {
-    g_auto(Store) st = { 0 };
     Probe probe;
 
     *port = 0;
-    if (checkOwner(pa, owner) < 0 || storeOpen(pa, &st) < 0)
+    if (checkOwner(pa, owner) < 0)
         return -1;
     probeInit(address, &probe);
-
     for (unsigned int p = pa->start; p <= pa->end; p++) {
         gboolean inUse = FALSE;
 
-        if (g_hash_table_contains(st.byPort, GUINT_TO_POINTER(p)))
+        if (g_hash_table_contains(st->byPort, GUINT_TO_POINTER(p)))
             continue;
         if (probePort(pa, &probe, p, &inUse) < 0)
             return -1;
         if (inUse)
             continue;
-        storeAdd(pa, &st, p, owner);
-        if (storeSave(pa, &st) < 0)
-            return -1;
+        storeAdd(pa, st, p, owner);
         *port = p;
         return 0;
     }
@@ -354,10 +350,9 @@ int vkPortAllocatorAcquire(vkPortAllocator *pa, const char *address, const char 
     return -1;
 }
 
-int vkPortAllocatorReserve(vkPortAllocator *pa, const char *address, const char *owner,
-                           unsigned int port)
+static int reserveIn(const vkPortAllocator *pa, Store *st, const char *address, const char *owner,
+                     unsigned int port)
 {
-    g_auto(Store) st = { 0 };
     const Reservation *r;
     Probe probe;
     gboolean inUse = FALSE;
@@ -366,10 +361,9 @@ int vkPortAllocatorReserve(vkPortAllocator *pa, const char *address, const char 
         vkReportError(pa->errDomain, VIR_ERR_INVALID_ARG, "port %u is not in 1-%d", port, MAX_PORT);
         return -1;
     }
-    if (checkOwner(pa, owner) < 0 || storeOpen(pa, &st) < 0)
+    if (checkOwner(pa, owner) < 0)
         return -1;
-
-    if ((r = g_hash_table_lookup(st.byPort, GUINT_TO_POINTER(port)))) {
+    if ((r = g_hash_table_lookup(st->byPort, GUINT_TO_POINTER(port)))) {
         if (g_str_equal(r->owner, owner) && g_str_equal(r->range, pa->name))
             return 0;
         vkReportError(pa->errDomain, VIR_ERR_INTERNAL_ERROR,
@@ -377,7 +371,6 @@ int vkPortAllocatorReserve(vkPortAllocator *pa, const char *address, const char 
                       r->owner, r->range);
         return -1;
     }
-
     probeInit(address, &probe);
     if (probePort(pa, &probe, port, &inUse) < 0)
         return -1;
@@ -387,7 +380,34 @@ int vkPortAllocatorReserve(vkPortAllocator *pa, const char *address, const char 
                       probe.wildcard ? "the host" : address);
         return -1;
     }
-    storeAdd(pa, &st, port, owner);
+    storeAdd(pa, st, port, owner);
+    return 0;
+}
+
+/* ---- public calls ---- */
+
+int vkPortAllocatorAcquire(vkPortAllocator *pa, const char *address, const char *owner,
+                           unsigned int *port)
+{
+    g_auto(Store) st = { 0 };
+
+    *port = 0;
+    if (checkOwner(pa, owner) < 0 || storeOpen(pa, &st) < 0 ||
+        acquireIn(pa, &st, address, owner, port) < 0 || storeSave(pa, &st) < 0) {
+        *port = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int vkPortAllocatorReserve(vkPortAllocator *pa, const char *address, const char *owner,
+                           unsigned int port)
+{
+    g_auto(Store) st = { 0 };
+
+    if (checkOwner(pa, owner) < 0 || storeOpen(pa, &st) < 0 ||
+        reserveIn(pa, &st, address, owner, port) < 0)
+        return -1;
     return storeSave(pa, &st);
 }
 
@@ -427,6 +447,14 @@ static gboolean shouldDrop(gpointer key, gpointer value, gpointer data)
     return !filter->stillOwns(r->owner, r->port, filter->opaque);
 }
 
+static guint dropIn(Store *st, const DropFilter *filter)
+{
+    guint n = g_hash_table_foreach_remove(st->byPort, shouldDrop, (gpointer)filter);
+
+    st->dirty |= n > 0;
+    return n;
+}
+
 static int dropMatching(vkPortAllocator *pa, const DropFilter *filter, unsigned int *dropped)
 {
     g_auto(Store) st = { 0 };
@@ -436,8 +464,7 @@ static int dropMatching(vkPortAllocator *pa, const DropFilter *filter, unsigned 
         *dropped = 0;
     if (storeOpen(pa, &st) < 0)
         return -1;
-    n = g_hash_table_foreach_remove(st.byPort, shouldDrop, (gpointer)filter);
-    st.dirty = n > 0;
+    n = dropIn(&st, filter);
     if (storeSave(pa, &st) < 0)
         return -1;
     if (dropped)
@@ -460,4 +487,90 @@ int vkPortAllocatorReleaseIf(vkPortAllocator *pa, vkPortAllocatorStillOwnsFunc s
     DropFilter filter = { .pa = pa, .stillOwns = stillOwns, .opaque = opaque };
 
     return dropMatching(pa, &filter, dropped);
+}
+
+/* ---- several calls under one lock ---- */
+
+struct _vkPortTransaction {
+    vkPortAllocator *pa; /* a copy of the first allocator: the store's path and error domain */
+    Store st;
+};
+
+vkPortTransaction *vkPortTransactionBegin(vkPortAllocator *pa)
+{
+    g_autoptr(vkPortTransaction) txn = g_new0(vkPortTransaction, 1);
+
+    txn->pa = g_new0(vkPortAllocator, 1);
+    txn->pa->name = g_strdup(pa->name);
+    txn->pa->dir = g_strdup(pa->dir);
+    txn->pa->storePath = g_strdup(pa->storePath);
+    txn->pa->start = pa->start;
+    txn->pa->end = pa->end;
+    txn->pa->errDomain = pa->errDomain;
+    if (storeOpen(txn->pa, &txn->st) < 0)
+        return NULL;
+    return g_steal_pointer(&txn);
+}
+
+void vkPortTransactionFree(vkPortTransaction *txn)
+{
+    if (!txn)
+        return;
+    storeClose(&txn->st);
+    vkPortAllocatorFree(txn->pa);
+    g_free(txn);
+}
+
+/* Every range of a transaction must keep its reservations in the transaction's store. */
+static int checkSameStore(vkPortTransaction *txn, const vkPortAllocator *pa)
+{
+    if (g_str_equal(pa->storePath, txn->pa->storePath))
+        return 0;
+    vkReportError(pa->errDomain, VIR_ERR_INTERNAL_ERROR,
+                  "port range '%s' keeps its reservations in '%s', not in '%s'", pa->name,
+                  pa->storePath, txn->pa->storePath);
+    return -1;
+}
+
+int vkPortTransactionAcquire(vkPortTransaction *txn, vkPortAllocator *pa, const char *address,
+                             const char *owner, unsigned int *port)
+{
+    *port = 0;
+    if (checkSameStore(txn, pa) < 0)
+        return -1;
+    return acquireIn(pa, &txn->st, address, owner, port);
+}
+
+int vkPortTransactionReserve(vkPortTransaction *txn, vkPortAllocator *pa, const char *address,
+                             const char *owner, unsigned int port)
+{
+    if (checkSameStore(txn, pa) < 0)
+        return -1;
+    return reserveIn(pa, &txn->st, address, owner, port);
+}
+
+int vkPortTransactionReleaseIf(vkPortTransaction *txn, vkPortAllocator *pa,
+                               vkPortAllocatorStillOwnsFunc stillOwns, void *opaque)
+{
+    DropFilter filter = { .pa = pa, .stillOwns = stillOwns, .opaque = opaque };
+
+    if (checkSameStore(txn, pa) < 0)
+        return -1;
+    dropIn(&txn->st, &filter);
+    return 0;
+}
+
+int vkPortTransactionReleaseOwner(vkPortTransaction *txn, vkPortAllocator *pa, const char *owner)
+{
+    DropFilter filter = { .pa = pa, .owner = owner };
+
+    if (checkSameStore(txn, pa) < 0 || checkOwner(pa, owner) < 0)
+        return -1;
+    dropIn(&txn->st, &filter);
+    return 0;
+}
+
+int vkPortTransactionCommit(vkPortTransaction *txn)
+{
+    return storeSave(txn->pa, &txn->st);
 }

@@ -63,3 +63,29 @@ typedef gboolean (*vkPortAllocatorStillOwnsFunc)(const char *owner, unsigned int
  * same directory, which would wait for that lock forever. */
 int vkPortAllocatorReleaseIf(vkPortAllocator *pa, vkPortAllocatorStillOwnsFunc stillOwns,
                              void *opaque, unsigned int *dropped);
+
+/* Several of the calls above as one step: the store is locked and read once, the calls see
+ * each other's changes, and the file is written once, at the commit; freeing a transaction
+ * that was not committed leaves the store as it was, so a failure half way reserves nothing.
+ * Every allocator used with a transaction must share the directory of the one that began it.
+ * While a transaction is open, the calls above on the same directory wait for it (also in
+ * the same thread: do not mix them). */
+typedef struct _vkPortTransaction vkPortTransaction;
+
+/* Locks and reads the store of PA's directory. */
+vkPortTransaction *vkPortTransactionBegin(vkPortAllocator *pa);
+/* Unlocks the store, discarding what was not committed. */
+void vkPortTransactionFree(vkPortTransaction *txn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkPortTransaction, vkPortTransactionFree)
+
+/* As vkPortAllocatorAcquire, vkPortAllocatorReserve, vkPortAllocatorReleaseIf and
+ * vkPortAllocatorReleaseOwner. */
+int vkPortTransactionAcquire(vkPortTransaction *txn, vkPortAllocator *pa, const char *address,
+                             const char *owner, unsigned int *port);
+int vkPortTransactionReserve(vkPortTransaction *txn, vkPortAllocator *pa, const char *address,
+                             const char *owner, unsigned int port);
+int vkPortTransactionReleaseIf(vkPortTransaction *txn, vkPortAllocator *pa,
+                               vkPortAllocatorStillOwnsFunc stillOwns, void *opaque);
+int vkPortTransactionReleaseOwner(vkPortTransaction *txn, vkPortAllocator *pa, const char *owner);
+/* Writes what changed; the store stays locked until the transaction is freed. */
+int vkPortTransactionCommit(vkPortTransaction *txn);

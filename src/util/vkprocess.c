@@ -575,6 +575,13 @@ gboolean vkProcessIsRunning(pid_t pid, unsigned long long expectedStartTime)
     return statIfAlive(pid, expectedStartTime, &st) && !(st.flags & PROC_FLAG_EXITING);
 }
 
+gboolean vkProcessIsStopped(pid_t pid, unsigned long long expectedStartTime)
+{
+    vkProcStat st;
+
+    return statIfAlive(pid, expectedStartTime, &st) && (st.state == 'T' || st.state == 't');
+}
+
 /* Reaps PID if it is our exited child. FALSE also when it is not our child at all. */
 static gboolean reapIfChild(pid_t pid)
 {

@@ -70,6 +70,11 @@ gboolean vkProcessIsAlive(pid_t pid, unsigned long long expectedStartTime);
  * closed its descriptors (a pipe's end of file) a moment before it becomes a zombie. */
 gboolean vkProcessIsRunning(pid_t pid, unsigned long long expectedStartTime);
 
+/* TRUE if PID (unless EXPECTEDSTARTTIME is 0, the process that started then) is stopped, by
+ * a signal such as SIGSTOP or by a tracer: it answers nobody until it is continued. Reports
+ * nothing. */
+gboolean vkProcessIsStopped(pid_t pid, unsigned long long expectedStartTime);
+
 /* Waits up to TIMEOUTMS (negative: forever) for the process to be gone, reaping it when it
  * is the caller's child. Returns 0 when gone, 1 when it is still alive at the timeout. */
 int vkProcessWaitExit(pid_t pid, unsigned long long startTime, int timeoutMs);

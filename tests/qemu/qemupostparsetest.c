@@ -79,6 +79,20 @@ static void testErrors(void)
                             "<video><model type='vga'/><address type='pci' slot='3'/></video>"
                             "</devices></domain>",
                 VIR_ERR_XML_ERROR, "Attempted double use of PCI address 0000:00:03.0");
+    /* The address hdd gets from its name is the one hda names: libvirt refuses at define,
+     * where qemu would only fail at start with a duplicate device id. */
+    expectError(DOMAIN_HEAD "<disk type='file' device='cdrom'><target dev='hdd' bus='ide'/>"
+                            "</disk><disk type='file' device='cdrom'><target dev='hda' "
+                            "bus='ide'/><address type='drive' controller='0' bus='1' "
+                            "target='0' unit='1'/></disk></devices></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "Found duplicate drive address for disk with target name 'hda' controller='0' "
+                "bus='1' target='0' unit='1'");
+    expectError("<domain type='kvm'><name>e</name><maxMemory slots='16' unit='KiB'>1524288"
+                "</maxMemory><memory>262144</memory><os><type arch='x86_64' machine='pc'>hvm"
+                "</type></os></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "At least one numa node has to be configured when enabling memory hotplug");
 }
 
 /* <audio>: the backends that need no host setup, each with its own id. */

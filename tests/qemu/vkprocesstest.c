@@ -176,6 +176,30 @@ static void testIdentity(Fixture *f, gconstpointer data)
     g_assert_false(vkProcessIsAlive(pid, 0));
 }
 
+/* A stopped process answers nobody: looks at a stopped qemu must not wait for it. */
+static void testStopped(Fixture *f, gconstpointer data)
+{
+    const char *argv[] = { "sleep", "100", NULL };
+    unsigned long long startTime;
+    pid_t pid = spawnSimple(argv, NULL, TRUE);
+
+    assertOK(vkProcessGetStartTime(pid, &startTime) == 0);
+    g_assert_false(vkProcessIsStopped(pid, startTime));
+    g_assert_cmpint(kill(pid, SIGSTOP), ==, 0);
+    for (int i = 0; i < 500 && !vkProcessIsStopped(pid, startTime); i++)
+        g_usleep(10000);
+    g_assert_true(vkProcessIsStopped(pid, startTime));
+    g_assert_true(vkProcessIsStopped(pid, 0));
+    g_assert_false(vkProcessIsStopped(pid, startTime + 1));
+    g_assert_true(vkProcessIsAlive(pid, startTime));
+    g_assert_cmpint(kill(pid, SIGCONT), ==, 0);
+    for (int i = 0; i < 500 && vkProcessIsStopped(pid, startTime); i++)
+        g_usleep(10000);
+    g_assert_false(vkProcessIsStopped(pid, startTime));
+    assertOK(vkProcessKill(pid, startTime, 5000) == 0);
+    g_assert_false(vkProcessIsStopped(pid, 0));
+}
+
 static void testIdentityOfReaped(Fixture *f, gconstpointer data)
 {
     const char *argv[] = { "true", NULL };
@@ -570,6 +594,7 @@ int main(int argc, char **argv)
     ADD("detach-survives-parent", testDetachSurvivesParent);
     ADD("identity", testIdentity);
     ADD("identity-of-reaped", testIdentityOfReaped);
+    ADD("stopped", testStopped);
     ADD("kill-escalates", testKillEscalates);
     ADD("kill-own-child", testKillOwnChild);
     ADD("pass-fds", testPassFds);

@@ -504,6 +504,62 @@ static void testReleaseIf(Fixture *f, gconstpointer data)
     g_assert_cmpstr(after, ==, before);
 }
 
+static gboolean nobodyRuns(const char *owner, unsigned int port, void *opaque)
+{
+    return FALSE;
+}
+
+/* Several calls under one lock: they see each other, the file is written once at the commit,
+ * and a transaction given up reserves nothing. */
+static void testTransaction(Fixture *f, gconstpointer data)
+{
+    g_autoptr(vkPortAllocator) pa = newAllocator(f, "display", RANGE_LEN);
+    g_autoptr(vkPortAllocator) websocket = newAllocator(f, "websocket", RANGE_LEN);
+    g_autofree char *otherDir = g_build_filename(f->tmp, "other", NULL);
+    g_autoptr(vkPortAllocator) elsewhere =
+        vkPortAllocatorNew("display", otherDir, base, base + 1, VIR_FROM_QEMU);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *entries = NULL;
+    g_autofree char *expect = NULL;
+    unsigned int port = 0;
+
+    g_assert_cmpuint(acquire(pa, NULL, "gone"), ==, base);
+    before = readStore(f);
+    {
+        g_autoptr(vkPortTransaction) txn = vkPortTransactionBegin(pa);
+
+        g_assert_nonnull(txn);
+        g_assert_cmpint(vkPortTransactionReleaseIf(txn, pa, nobodyRuns, NULL), ==, 0);
+        g_assert_cmpint(vkPortTransactionAcquire(txn, pa, NULL, "web", &port), ==, 0);
+        g_assert_cmpuint(port, ==, base);
+        g_assert_cmpint(vkPortTransactionAcquire(txn, websocket, NULL, "web", &port), ==, 0);
+        g_assert_cmpuint(port, ==, base + 1);
+        /* Uncommitted changes are the transaction's own. */
+        after = readStore(f);
+        g_assert_cmpstr(after, ==, before);
+        g_clear_pointer(&after, g_free);
+        g_assert_cmpint(vkPortTransactionReserve(txn, pa, NULL, "db", base + 1), ==, -1);
+        assertLastError(VIR_ERR_INTERNAL_ERROR, "already reserved for 'web' (websocket)");
+        g_assert_cmpint(vkPortTransactionAcquire(txn, elsewhere, NULL, "web", &port), ==, -1);
+        assertLastError(VIR_ERR_INTERNAL_ERROR, "keeps its reservations in");
+    }
+    /* Given up: nothing changed, not even the release. */
+    after = readStore(f);
+    g_assert_cmpstr(after, ==, before);
+    {
+        g_autoptr(vkPortTransaction) txn = vkPortTransactionBegin(pa);
+
+        g_assert_cmpint(vkPortTransactionReleaseIf(txn, pa, nobodyRuns, NULL), ==, 0);
+        g_assert_cmpint(vkPortTransactionAcquire(txn, pa, NULL, "web", &port), ==, 0);
+        g_assert_cmpint(vkPortTransactionReserve(txn, websocket, NULL, "web", base + 4), ==, 0);
+        g_assert_cmpint(vkPortTransactionCommit(txn), ==, 0);
+    }
+    entries = storeEntries(f);
+    expect = g_strdup_printf("%u display web\n%u websocket web\n", base, base + 4);
+    g_assert_cmpstr(entries, ==, expect);
+}
+
 static void testRangeExhausted(Fixture *f, gconstpointer data)
 {
     g_autoptr(vkPortAllocator) pa = newAllocator(f, "display", 3);
@@ -725,6 +781,7 @@ int main(int argc, char **argv)
     ADD("release/port", testRelease);
     ADD("release/owner", testReleaseOwner);
     ADD("release/if", testReleaseIf);
+    ADD("transaction", testTransaction);
     ADD("store/corrupt", testCorruptStore);
     ADD("store/hand-written", testHandWrittenStore);
     ADD("store/missing", testMissingStoreAndDir);
