@@ -4,6 +4,7 @@
  * by serial, and CONNECT_CLOSE. */
 #include "daemon_dispatch.h"
 #include "daemontestutil.h"
+#include "util/vkfile.h"
 
 #define ERR_INTERNAL VIR_ERR_INTERNAL_ERROR
 
@@ -364,6 +365,61 @@ static void testEvents(void)
     close(fd);
 }
 
+/* A call that blocks (here on the domain's lock, held by another process as a long start
+ * would) holds up neither the same client's later calls, answered first, nor other clients. */
+static void testSlowCall(void)
+{
+    int a = rawConnect(daemon_->rw), b;
+    g_autofree char *lockDir = g_build_filename(daemon_->root, "run", "qemu", NULL);
+    vkr_domain_define_xml_args def = { (
+        char *)"<domain type='qemu'><name>slow</name><memory>65536</memory>"
+               "<os><type arch='x86_64'>hvm</type></os></domain>" };
+    vkr_domain_define_xml_ret dom = { 0 };
+    vkr_domain_set_autostart_args autostart = { { 0 }, 1 };
+    vkr_domain_lookup_by_name_args look = { (char *)"slow" };
+    vkFileLock *lock;
+    vkRpcMessage *msg;
+
+    rawOpen(a, 0);
+    assertReplyOk(
+        rawCall(a, VKR_PROC_DOMAIN_DEFINE_XML, 2, (xdrproc_t)xdr_vkr_domain_define_xml_args, &def),
+        (xdrproc_t)xdr_vkr_domain_define_xml_ret, &dom, sizeof(dom));
+    lock = vkFileLockAcquire(lockDir, "slow");
+    g_assert_nonnull(lock);
+
+    autostart.dom = dom.dom;
+    rawSend(a, vkRpcMessageNewCall(VKR_PROGRAM, VKR_VERSION, VKR_PROC_DOMAIN_SET_AUTOSTART, 10,
+                                   (xdrproc_t)xdr_vkr_domain_set_autostart_args, &autostart));
+    rawSend(a, vkRpcMessageNewCall(VKR_PROGRAM, VKR_VERSION, VKR_PROC_DOMAIN_LOOKUP_BY_NAME, 11,
+                                   (xdrproc_t)xdr_vkr_domain_lookup_by_name_args, &look));
+    rawSend(a, vkRpcMessageNewCall(VKR_PROGRAM, VKR_VERSION, VKR_PROC_CONNECT_GET_LIB_VERSION, 12,
+                                   NULL, NULL));
+    /* the later calls are answered while the first still waits */
+    for (guint32 want = 11; want <= 12; want++) {
+        msg = rawRecv(a, 60000);
+        g_assert_nonnull(msg);
+        g_assert_cmpuint(msg->header.serial, ==, want);
+        g_assert_cmpint(msg->header.status, ==, VKRPC_OK);
+        vkRpcMessageFree(msg);
+    }
+    /* and another client is served from start to end */
+    b = rawConnect(daemon_->rw);
+    rawOpen(b, 0);
+    assertReplyOk(rawCall(b, VKR_PROC_CONNECT_LIST_ALL_DOMAINS, 2,
+                          (xdrproc_t)xdr_vkr_connect_list_all_domains_args,
+                          &(vkr_connect_list_all_domains_args){ 1, 0 }),
+                  NULL, NULL, 0);
+    close(b);
+
+    vkFileLockRelease(lock);
+    assertReplyOk(rawReply(a, 10), NULL, NULL, 0);
+    assertReplyOk(
+        rawCall(a, VKR_PROC_DOMAIN_UNDEFINE, 13, (xdrproc_t)xdr_vkr_domain_args, &dom.dom), NULL,
+        NULL, 0);
+    vkRpcXdrFree((xdrproc_t)xdr_vkr_domain_define_xml_ret, &dom, sizeof(dom));
+    close(a);
+}
+
 static void testClose(void)
 {
     int fd = rawConnect(daemon_->rw);
@@ -395,6 +451,7 @@ int main(int argc, char **argv)
     g_test_add_func("/daemon/wire/list-limits", testListLimits);
     g_test_add_func("/daemon/wire/pipelined", testPipelined);
     g_test_add_func("/daemon/wire/events", testEvents);
+    g_test_add_func("/daemon/wire/slow-call", testSlowCall);
     g_test_add_func("/daemon/wire/close", testClose);
     rc = g_test_run();
     testDaemonStop(daemon_);
