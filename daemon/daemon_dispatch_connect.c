@@ -61,7 +61,7 @@ static int connectOpen(vkDaemonCall *call, vkr_connect_open_args *args, void *re
         flags |= VIR_CONNECT_RO;
     if (!(uri = vkDaemonServerResolveURI(vkDaemonClientServer(call->client), name)))
         return -1;
-    if (!(conn = virConnectOpenAuth(uri, NULL, flags & (VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES))))
+    if (!(conn = virConnectOpenAuth(uri, NULL, flags)))
         return -1;
     if (vkDaemonClientSetConn(
             call->client, conn,

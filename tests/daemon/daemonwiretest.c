@@ -64,6 +64,20 @@ static void testNotOpen(void)
     assertReplyError(rawCall(fd, VKR_PROC_NETWORK_LOOKUP_BY_NAME, 2,
                              (xdrproc_t)xdr_vkr_network_lookup_by_name_args, &nargs),
                      ERR_INTERNAL, VIR_FROM_RPC, "internal error: connection not open");
+    {
+        /* flags the library does not know are its to refuse, not the daemon's to drop */
+        char *name = (char *)"qemu:///system";
+        vkr_connect_open_args args = { &name, 0x100 };
+        vkRpcMessage *reply =
+            rawCall(fd, VKR_PROC_CONNECT_OPEN, 5, (xdrproc_t)xdr_vkr_connect_open_args, &args);
+        vkr_error err = { 0 };
+        g_assert_cmpint(reply->header.status, ==, VKRPC_ERROR);
+        g_assert_cmpint(vkRpcMessageDecodeBody(reply, (xdrproc_t)xdr_vkr_error, &err, sizeof(err)),
+                        ==, 0);
+        g_assert_cmpint(err.code, ==, VIR_ERR_INVALID_ARG);
+        vkRpcXdrFree((xdrproc_t)xdr_vkr_error, &err, sizeof(err));
+        vkRpcMessageFree(reply);
+    }
     rawOpen(fd, 0);
     {
         char *name = (char *)"qemu:///system";
