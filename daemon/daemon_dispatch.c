@@ -33,6 +33,7 @@ static gpointer buildIndex(gpointer unused)
     indexRows(index->remote, vkDaemonConnectProcs);
     indexRows(index->remote, vkDaemonDomainProcs);
     indexRows(index->remote, vkDaemonNetworkProcs);
+    indexRows(index->remote, vkDaemonStorageProcs);
     indexRows(index->remote, vkDaemonEventProcs);
     indexRows(index->remote, vkDaemonStreamProcs);
     indexRows(index->qemu, vkDaemonQemuProcs);
@@ -99,6 +100,29 @@ void vkDaemonNetworkToWire(virNetworkPtr net, vkr_nonnull_network *wire)
 {
     wire->name = vkDaemonStrdup(net->name);
     memcpy(wire->uuid, net->uuid, VIR_UUID_BUFLEN);
+}
+
+virStoragePoolPtr vkDaemonPoolFromWire(virConnectPtr conn, const vkr_nonnull_storage_pool *wire)
+{
+    return vkStoragePoolNew(conn, wire->name, (const unsigned char *)wire->uuid);
+}
+
+void vkDaemonPoolToWire(virStoragePoolPtr pool, vkr_nonnull_storage_pool *wire)
+{
+    wire->name = vkDaemonStrdup(pool->name);
+    memcpy(wire->uuid, pool->uuid, VIR_UUID_BUFLEN);
+}
+
+virStorageVolPtr vkDaemonVolFromWire(virConnectPtr conn, const vkr_nonnull_storage_vol *wire)
+{
+    return vkStorageVolNew(conn, wire->pool, wire->name, wire->key);
+}
+
+void vkDaemonVolToWire(virStorageVolPtr vol, vkr_nonnull_storage_vol *wire)
+{
+    wire->pool = vkDaemonStrdup(vol->pool);
+    wire->name = vkDaemonStrdup(vol->name);
+    wire->key = vkDaemonStrdup(vol->key);
 }
 
 int vkDaemonCheckListMax(int max, int limit, const char *what, const char *limitName)

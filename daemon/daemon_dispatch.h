@@ -71,6 +71,7 @@ const vkDaemonProc *vkDaemonProcLookup(const vkRpcProgram *program, int proc);
 extern const vkDaemonProc vkDaemonConnectProcs[];
 extern const vkDaemonProc vkDaemonDomainProcs[];
 extern const vkDaemonProc vkDaemonNetworkProcs[];
+extern const vkDaemonProc vkDaemonStorageProcs[];
 extern const vkDaemonProc vkDaemonEventProcs[];
 extern const vkDaemonProc vkDaemonStreamProcs[];
 
@@ -86,6 +87,10 @@ virDomainPtr vkDaemonDomainFromWire(virConnectPtr conn, const vkr_nonnull_domain
 void vkDaemonDomainToWire(virDomainPtr dom, vkr_nonnull_domain *wire);
 virNetworkPtr vkDaemonNetworkFromWire(virConnectPtr conn, const vkr_nonnull_network *wire);
 void vkDaemonNetworkToWire(virNetworkPtr net, vkr_nonnull_network *wire);
+virStoragePoolPtr vkDaemonPoolFromWire(virConnectPtr conn, const vkr_nonnull_storage_pool *wire);
+void vkDaemonPoolToWire(virStoragePoolPtr pool, vkr_nonnull_storage_pool *wire);
+virStorageVolPtr vkDaemonVolFromWire(virConnectPtr conn, const vkr_nonnull_storage_vol *wire);
+void vkDaemonVolToWire(virStorageVolPtr vol, vkr_nonnull_storage_vol *wire);
 
 /* A copy that XDR's free releases. */
 char *vkDaemonStrdup(const char *s);
@@ -95,3 +100,5 @@ char *vkDaemonStrdup(const char *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virConnect, vkConnectUnref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomain, vkDomainUnref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetwork, vkNetworkUnref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virStoragePool, vkStoragePoolUnref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virStorageVol, vkStorageVolUnref)

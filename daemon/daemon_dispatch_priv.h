@@ -33,6 +33,14 @@
     CALL_SECONDARY_CONN(call);   \
     g_autoptr(virNetwork) net = vkDaemonNetworkFromWire(conn, (wire))
 
+#define CALL_POOL(call, wire)  \
+    CALL_SECONDARY_CONN(call); \
+    g_autoptr(virStoragePool) pool = vkDaemonPoolFromWire(conn, (wire))
+
+#define CALL_VOL(call, wire)   \
+    CALL_SECONDARY_CONN(call); \
+    g_autoptr(virStorageVol) vol = vkDaemonVolFromWire(conn, (wire))
+
 virConnectPtr vkDaemonCallSecondaryConn(vkDaemonCall *call);
 
 /* libvirt's daemon checks the legacy listing calls' sizes before calling the driver. */

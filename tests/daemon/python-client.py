@@ -4,6 +4,7 @@
 # get_error_code(), read-only refusals, and several threads sharing one connection. TAP output.
 # An event loop (virEventRegisterDefaultImpl) receives the lifecycle events of both.
 # usage: python-client.py URI RO-URI VIRT-TYPE PREFIX
+import os
 import sys
 import threading
 import uuid as uuidlib
@@ -220,6 +221,28 @@ ok(error_of(conn.networkEventDeregisterAny, cb_net) is None, "networkEventDeregi
 e = error_of(conn.networkLookupByName, netname)
 ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_NETWORK,
    "network lookup after undefine: VIR_ERR_NO_NETWORK", e)
+
+# storage: a directory pool and a volume in it
+pooldir = os.path.join(os.environ["VKD_ROOT"], "pool-" + prefix)
+poolname = prefix + "pool"
+pool = conn.storagePoolDefineXML(
+    "<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>"
+    % (poolname, pooldir))
+ok(pool.name() == poolname, "storagePoolDefineXML")
+ok(pool.build() == 0 and pool.create() == 0 and pool.isActive() == 1, "pool build, create")
+ok(poolname in [p.name() for p in conn.listAllStoragePools()], "listAllStoragePools")
+vol = pool.createXML("<volume><name>v1</name><capacity unit='M'>10</capacity></volume>")
+ok(vol.name() == "v1" and vol.path() == os.path.join(pooldir, "v1"), "volume createXML, path")
+ok(vol.info()[1] == 10 * 1024 * 1024, "volume info", vol.info())
+ok(conn.storageVolLookupByPath(vol.path()).name() == "v1", "storageVolLookupByPath")
+ok([v.name() for v in pool.listAllVolumes()] == ["v1"], "listAllVolumes")
+ok(vol.storagePoolLookupByVolume().name() == poolname, "storagePoolLookupByVolume")
+ok(ET.fromstring(vol.XMLDesc(0)).findtext("name") == "v1", "volume XMLDesc")
+e = error_of(pool.storageVolLookupByName, "nosuch")
+ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_STORAGE_VOL,
+   "missing volume: VIR_ERR_NO_STORAGE_VOL", e)
+ok(vol.delete() == 0 and pool.numOfVolumes() == 0, "volume delete")
+ok(pool.destroy() == 0 and pool.undefine() == 0, "pool destroy, undefine")
 
 conn.close()
 print("1..%d" % n)

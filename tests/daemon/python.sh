@@ -14,7 +14,7 @@ if ! vkd_start; then
     echo "Bail out! virtkitd did not start: $(tail -n 3 "$root/virtkitd.log")"
     exit 1
 fi
-/usr/bin/python3 "$(dirname "$0")/python-client.py" "$duri" \
+VKD_ROOT=$root /usr/bin/python3 "$(dirname "$0")/python-client.py" "$duri" \
     "qemu+unix:///system?socket=$root/run/virtkit-sock-ro" "$virt_type" "$prefix"
 rc=$?
 vkd_stop || { echo "# virtkitd did not exit cleanly"; rc=1; }
