@@ -268,6 +268,27 @@ static int snapshotNum(vkDaemonCall *call, vkr_domain_flags_args *args,
     return (ret->num = virDomainSnapshotNum(dom, args->flags)) < 0 ? -1 : 0;
 }
 
+static int getMessages(vkDaemonCall *call, vkr_domain_flags_args *args,
+                       vkr_domain_get_messages_ret *ret)
+{
+    char **msgs = NULL;
+    int n;
+
+    CALL_DOMAIN(call, &args->dom);
+    if ((n = virDomainGetMessages(dom, &msgs, args->flags)) < 0)
+        return -1;
+    if (n > VKR_DOMAIN_MESSAGES_MAX) {
+        vkReportError(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "Too many messages '%d' for limit '%d'",
+                      n, VKR_DOMAIN_MESSAGES_MAX);
+        g_strfreev(msgs);
+        return -1;
+    }
+    /* the array is libvirt's NULL-terminated one, freed with free(): XDR frees the same way */
+    ret->msgs.msgs_len = (u_int)n;
+    ret->msgs.msgs_val = msgs;
+    return 0;
+}
+
 #define RW(proc, fn, api)                                                         \
     {                                                                             \
         VKR_PROC_##proc, HANDLER(fn), VK_DAEMON_RUN_LONG, 0, api, VIR_FROM_DOMAIN \
@@ -308,5 +329,6 @@ const vkDaemonProc vkDaemonDomainProcs[] = {
     { VKR_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, HANDLER(hasManagedSaveImage) },
     { VKR_PROC_DOMAIN_GET_SECURITY_LABEL, HANDLER(getSecurityLabel) },
     { VKR_PROC_DOMAIN_SNAPSHOT_NUM, HANDLER(snapshotNum) },
+    { VKR_PROC_DOMAIN_GET_MESSAGES, HANDLER(getMessages) },
     { 0 },
 };

@@ -969,6 +969,19 @@ static int setAutostart(virDomainPtr dom, int autostart)
     return vkQemuDomainAutostartSet(state, dom->name, autostart != 0);
 }
 
+/* virtkit records no taint and no deprecation of a guest: every domain has no message. */
+static int getMessages(virDomainPtr dom, char ***msgs, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainGetMessages", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING) < 0 ||
+        !(obj = objByHandle(dom, LOOK_QUICK)))
+        return -1;
+    *msgs = g_new0(char *, 1);
+    return 0;
+}
+
 /* No snapshot is kept yet: every domain has none. */
 static int snapshotNum(virDomainPtr dom, unsigned int flags)
 {
@@ -1027,6 +1040,7 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainGetAutostart = getAutostart,
     .domainSetAutostart = setAutostart,
     .domainSnapshotNum = snapshotNum,
+    .domainGetMessages = getMessages,
     .connectDomainEventRegister = vkQemuDomainEventRegister,
     .connectDomainEventDeregister = vkQemuDomainEventDeregister,
     .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,

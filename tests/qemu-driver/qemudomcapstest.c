@@ -1,8 +1,9 @@
 /* What tools ask before they write a guest (virt-install, virt-manager): domain capabilities
  * (valid against libvirt's schema, libvirt's errors for what the emulator cannot do), CPU
- * baselines, and the snapshot count, through the public API on qemu:///embed. Run by api.sh,
- * which provides the root (VKQ_ROOT). */
+ * baselines, the snapshot count and the messages, through the public API on qemu:///embed. Run by
+ * api.sh, which provides the root (VKQ_ROOT). */
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <virtkit/virtkit.h>
 
@@ -141,6 +142,16 @@ static void testSnapshotNum(void)
                     ==, 0);
     g_assert_cmpint(virDomainSnapshotNum(dom, 1u << 11), ==, -1);
     assertError(VIR_ERR_INVALID_ARG, VIR_FROM_QEMU, "unsupported flags (0x800)");
+    /* no taint or deprecation is recorded: no message */
+    {
+        char **msgs = NULL;
+        g_assert_cmpint(virDomainGetMessages(dom, &msgs, 0), ==, 0);
+        g_assert_nonnull(msgs);
+        g_assert_null(msgs[0]);
+        free(msgs);
+        g_assert_cmpint(virDomainGetMessages(dom, &msgs, 4), ==, -1);
+        assertError(VIR_ERR_INVALID_ARG, VIR_FROM_QEMU, "unsupported flags (0x4)");
+    }
     g_assert_cmpint(virDomainUndefine(dom), ==, 0);
     g_assert_cmpint(virDomainSnapshotNum(dom, 0), ==, -1);
     assertError(VIR_ERR_NO_DOMAIN, VIR_FROM_QEMU, "no domain with matching uuid");
