@@ -43,10 +43,12 @@ static int supportsFeature(vkDaemonCall *call, vkr_connect_supports_feature_args
     return 0;
 }
 
+/* The flags a client sends are its remote driver's own (read-only socket, per-user socket,
+ * autostart); as libvirtd, only read-only means something here. */
 static int connectOpen(vkDaemonCall *call, vkr_connect_open_args *args, void *ret)
 {
     const char *name = args->name ? *args->name : NULL;
-    unsigned int flags = args->flags;
+    gboolean readonly = (args->flags & VIR_CONNECT_RO) != 0;
     g_autofree char *uri = NULL;
     virConnectPtr conn;
     virConnectPtr existing = vkDaemonClientGetConn(call->client);
@@ -58,15 +60,15 @@ static int connectOpen(vkDaemonCall *call, vkr_connect_open_args *args, void *re
     }
     /* the read-only socket makes every connection on it read-only, whatever was asked */
     if (vkDaemonClientIsReadonly(call->client))
-        flags |= VIR_CONNECT_RO;
+        readonly = TRUE;
     if (!(uri = vkDaemonServerResolveURI(vkDaemonClientServer(call->client), name)))
         return -1;
-    if (!(conn = virConnectOpenAuth(uri, NULL, flags)))
+    if (!(conn = virConnectOpenAuth(uri, NULL, readonly ? VIR_CONNECT_RO : 0)))
         return -1;
     if (vkDaemonClientSetConn(
             call->client, conn,
             name && *name ? name : vkDaemonServerPublicURI(vkDaemonClientServer(call->client)),
-            (flags & VIR_CONNECT_RO) != 0) < 0) {
+            readonly) < 0) {
         vkConnectUnref(conn);
         return -1;
     }

@@ -212,6 +212,21 @@ static inline void assertReplyError(vkRpcMessage *reply, int code, int domain, c
     vkRpcMessageFree(reply);
 }
 
+/* REPLY is an error with CODE, whatever its message; consumes REPLY. */
+static inline void assertReplyCode(vkRpcMessage *reply, int code)
+{
+    vkr_error err = { 0 };
+
+    g_assert_cmpint(reply->header.status, ==, VKRPC_ERROR);
+    g_assert_cmpint(vkRpcMessageDecodeBody(reply, (xdrproc_t)xdr_vkr_error, &err, sizeof(err)), ==,
+                    0);
+    if (err.code != code)
+        g_error("error %d \"%s\", expected code %d", err.code,
+                err.message ? *err.message : "(none)", code);
+    vkRpcXdrFree((xdrproc_t)xdr_vkr_error, &err, sizeof(err));
+    vkRpcMessageFree(reply);
+}
+
 /* REPLY is a success; its body decoded into RET by CODEC. Consumes REPLY. */
 static inline void assertReplyOk(vkRpcMessage *reply, xdrproc_t codec, void *ret, size_t size)
 {
