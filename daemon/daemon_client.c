@@ -26,6 +26,7 @@ struct _vkDaemonClient {
     char *uri;
     guint inflight;  /* calls read and not yet answered */
     guint exclusive; /* of those, VK_DAEMON_PROC_EXCLUSIVE ones */
+    guint held;      /* streams that asked for reading to stop (vkDaemonClientHoldReading) */
     gboolean paused; /* reading stopped for flow control */
     gboolean closed;
     gboolean closeCallback;
@@ -171,12 +172,25 @@ gboolean vkDaemonClientSetPrivate(vkDaemonClient *client, const char *key, gpoin
 static void updatePause(vkDaemonClient *client)
 {
     const vkDaemonConfig *cfg = vkDaemonServerConfig(client->server);
-    gboolean pause = client->exclusive > 0 || client->inflight >= cfg->maxClientRequests;
+    gboolean pause =
+        client->held > 0 || client->exclusive > 0 || client->inflight >= cfg->maxClientRequests;
 
     if (pause != client->paused) {
         client->paused = pause;
         vkRpcConnSetReadPaused(client->conn, pause);
     }
+}
+
+void vkDaemonClientHoldReading(vkDaemonClient *client, gboolean hold)
+{
+    g_mutex_lock(&client->lock);
+    if (hold)
+        client->held++;
+    else if (client->held > 0)
+        client->held--;
+    if (!client->closed)
+        updatePause(client);
+    g_mutex_unlock(&client->lock);
 }
 
 /* ---- serving calls ---- */

@@ -52,5 +52,9 @@ gpointer vkDaemonClientGetPrivate(vkDaemonClient *client, const char *key);
 gboolean vkDaemonClientSetPrivate(vkDaemonClient *client, const char *key, gpointer data,
                                   GDestroyNotify destroy);
 
+/* A stream whose far end does not keep up stops (HOLD) and resumes reading the client's frames;
+ * calls balance (any thread). */
+void vkDaemonClientHoldReading(vkDaemonClient *client, gboolean hold);
+
 /* Sends a frame to the client (any thread); takes MSG. */
 int vkDaemonClientSend(vkDaemonClient *client, vkRpcMessage *msg);

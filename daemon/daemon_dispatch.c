@@ -36,6 +36,7 @@ static gpointer buildIndex(gpointer unused)
     indexRows(index->remote, vkDaemonStorageProcs);
     indexRows(index->remote, vkDaemonEventProcs);
     indexRows(index->remote, vkDaemonStreamProcs);
+    indexRows(index->remote, vkDaemonVolumeStreamProcs);
     indexRows(index->qemu, vkDaemonQemuProcs);
     return index;
 }

@@ -74,6 +74,7 @@ extern const vkDaemonProc vkDaemonNetworkProcs[];
 extern const vkDaemonProc vkDaemonStorageProcs[];
 extern const vkDaemonProc vkDaemonEventProcs[];
 extern const vkDaemonProc vkDaemonStreamProcs[];
+extern const vkDaemonProc vkDaemonVolumeStreamProcs[];
 
 /* ---- for handlers ---- */
 

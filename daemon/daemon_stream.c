@@ -29,6 +29,7 @@ enum {
 
 typedef struct _Console Console;
 struct _Console {
+    vkDaemonStream base;
     gint refs;
     vkDaemonClient *client; /* a reference */
     GMainContext *context;
@@ -69,10 +70,8 @@ static void consoleUnref(Console *c)
 
 /* The streams of one client, by serial (main loop only). */
 typedef struct {
-    GHashTable *bySerial; /* serial -> Console (a reference) */
+    GHashTable *bySerial; /* serial -> vkDaemonStream (a reference) */
 } Streams;
-
-static void consoleClose(Console *c);
 
 static void streamsFree(gpointer data)
 {
@@ -82,8 +81,9 @@ static void streamsFree(gpointer data)
 
     g_hash_table_iter_init(&iter, s->bySerial);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        consoleClose(value);
-        consoleUnref(value);
+        vkDaemonStream *st = value;
+        st->ops->close(st);
+        st->ops->unref(st);
     }
     g_hash_table_unref(s->bySerial);
     g_free(s);
@@ -102,15 +102,48 @@ static Streams *streamsOf(vkDaemonClient *client, gboolean create)
     return s;
 }
 
+gboolean vkDaemonStreamAdd(vkDaemonClient *client, guint32 serial, vkDaemonStream *st)
+{
+    Streams *s = streamsOf(client, TRUE);
+
+    if (!s)
+        return FALSE;
+    g_hash_table_replace(s->bySerial, GUINT_TO_POINTER(serial), st->ops->ref(st));
+    return TRUE;
+}
+
+void vkDaemonStreamForget(vkDaemonClient *client, guint32 serial, vkDaemonStream *st)
+{
+    Streams *s = streamsOf(client, FALSE);
+
+    if (s && g_hash_table_lookup(s->bySerial, GUINT_TO_POINTER(serial)) == st) {
+        g_hash_table_remove(s->bySerial, GUINT_TO_POINTER(serial));
+        st->ops->unref(st);
+    }
+}
+
+void vkDaemonStreamHandleMessage(vkDaemonClient *client, vkRpcMessage *msg)
+{
+    Streams *s = streamsOf(client, FALSE);
+    vkDaemonStream *st = NULL;
+
+    if (s && (st = g_hash_table_lookup(s->bySerial, GUINT_TO_POINTER(msg->header.serial))))
+        st = st->ops->ref(st);
+    if (!st || st->header.proc != msg->header.proc || st->header.prog != msg->header.prog) {
+        /* data for a stream that is gone (or never was): libvirtd drops it too */
+        g_debug("dropping stream data for serial %u", msg->header.serial);
+        if (st)
+            st->ops->unref(st);
+        return;
+    }
+    st->ops->message(st, msg);
+    st->ops->unref(st);
+}
+
 /* Forgets C in its client's table. */
 static void streamsForget(Console *c)
 {
-    Streams *s = streamsOf(c->client, FALSE);
-
-    if (s && g_hash_table_lookup(s->bySerial, GUINT_TO_POINTER(c->header.serial)) == c) {
-        g_hash_table_remove(s->bySerial, GUINT_TO_POINTER(c->header.serial));
-        consoleUnref(c);
-    }
+    vkDaemonStreamForget(c->client, c->header.serial, &c->base);
 }
 
 /* ---- I/O (main loop) ---- */
@@ -250,13 +283,9 @@ static void flushPending(Console *c)
 static gboolean consoleRegister(gpointer data)
 {
     Console *c = data;
-    Streams *s = streamsOf(c->client, TRUE);
 
-    if (!s) {
+    if (!vkDaemonStreamAdd(c->client, c->header.serial, &c->base))
         consoleClose(c);
-        return G_SOURCE_REMOVE;
-    }
-    g_hash_table_replace(s->bySerial, GUINT_TO_POINTER(c->header.serial), consoleRef(c));
     return G_SOURCE_REMOVE;
 }
 
@@ -280,22 +309,13 @@ static gboolean consoleStop(gpointer data)
 
 /* ---- frames from the client (main loop) ---- */
 
-void vkDaemonStreamHandleMessage(vkDaemonClient *client, vkRpcMessage *msg)
+static void consoleMessage(vkDaemonStream *st, vkRpcMessage *msg)
 {
+    Console *c = (Console *)st;
     const vkrpc_header *h = &msg->header;
-    Streams *s = streamsOf(client, FALSE);
-    Console *c = NULL;
     const guint8 *data;
     size_t len;
 
-    if (s && (c = g_hash_table_lookup(s->bySerial, GUINT_TO_POINTER(h->serial))))
-        consoleRef(c);
-    if (!c || c->header.proc != h->proc || c->header.prog != h->prog) {
-        /* data for a stream that is gone (or never was): libvirtd drops it too */
-        g_debug("dropping stream data for serial %u", h->serial);
-        consoleUnref(c);
-        return;
-    }
     switch (h->status) {
     case VKRPC_CONTINUE:
         data = vkRpcMessageBody(msg, &len);
@@ -319,8 +339,29 @@ void vkDaemonStreamHandleMessage(vkDaemonClient *client, vkRpcMessage *msg)
     default:
         break;
     }
-    consoleUnref(c);
 }
+
+static vkDaemonStream *consoleStreamRef(vkDaemonStream *st)
+{
+    return &consoleRef((Console *)st)->base;
+}
+
+static void consoleStreamUnref(vkDaemonStream *st)
+{
+    consoleUnref((Console *)st);
+}
+
+static void consoleStreamClose(vkDaemonStream *st)
+{
+    consoleClose((Console *)st);
+}
+
+static const vkDaemonStreamOps consoleOps = {
+    .message = consoleMessage,
+    .close = consoleStreamClose,
+    .ref = consoleStreamRef,
+    .unref = consoleStreamUnref,
+};
 
 /* ---- opening (a worker) ---- */
 
@@ -449,6 +490,8 @@ static int openConsole(vkDaemonCall *call, vkr_domain_open_console_args *args, v
         return -1;
 
     c = g_new0(Console, 1);
+    c->base.ops = &consoleOps;
+    c->base.header = call->header;
     c->refs = 1;
     c->client = vkDaemonClientRef(call->client);
     c->context = g_main_context_ref(vkDaemonServerContext(vkDaemonClientServer(call->client)));

@@ -155,6 +155,8 @@ static const vkRpcProc remoteProcs[] = {
     { PROC(DOMAIN_OPEN_CONSOLE), BODY(r_domain_open_console_args), NONE, STREAM },
     { PROC(CONNECT_GET_SYSINFO), BODY(r_connect_get_sysinfo_args), BODY(r_connect_get_sysinfo_ret),
       RO },
+    { PROC(STORAGE_VOL_UPLOAD), BODY(r_storage_vol_transfer_args), NONE, LONG | STREAM },
+    { PROC(STORAGE_VOL_DOWNLOAD), BODY(r_storage_vol_transfer_args), NONE, LONG | STREAM },
     { PROC(DOMAIN_GET_STATE), BODY(r_domain_flags_args), BODY(r_domain_get_state_ret), RO },
     { PROC(DOMAIN_UNDEFINE_FLAGS), BODY(r_domain_flags_args), NONE, 0 },
     { PROC(DOMAIN_DESTROY_FLAGS), BODY(r_domain_flags_args), NONE, LONG },

@@ -5,6 +5,7 @@
 # An event loop (virEventRegisterDefaultImpl) receives the lifecycle events of both.
 # usage: python-client.py URI RO-URI VIRT-TYPE PREFIX
 import os
+import subprocess
 import sys
 import threading
 import uuid as uuidlib
@@ -241,6 +242,84 @@ ok(ET.fromstring(vol.XMLDesc(0)).findtext("name") == "v1", "volume XMLDesc")
 e = error_of(pool.storageVolLookupByName, "nosuch")
 ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_STORAGE_VOL,
    "missing volume: VIR_ERR_NO_STORAGE_VOL", e)
+
+
+# a volume's data both ways through streams (STORAGE_VOL_UPLOAD, STORAGE_VOL_DOWNLOAD)
+def upload(v, payload, offset=0, length=None):
+    st = conn.newStream(0)
+    v.upload(st, offset, len(payload) if length is None else length, 0)
+    for i in range(0, len(payload), 65536):
+        st.send(payload[i:i + 65536])
+    st.finish()
+
+
+def download(v, offset, length):
+    st = conn.newStream(0)
+    v.download(st, offset, length, 0)
+    got = []
+    while True:
+        d = st.recv(262144)
+        if not d:
+            break
+        got.append(d)
+    st.finish()
+    return b"".join(got)
+
+
+# several frames, and not a multiple of one; more than the daemon queues before it stops
+# reading the client
+payload = os.urandom(6 * 1024 * 1024 + 12345)
+e = error_of(upload, vol, payload)
+ok(e is None, "volume upload", e)
+with open(vol.path(), "rb") as f:
+    ok(f.read(len(payload)) == payload, "the uploaded bytes are in the volume")
+got = download(vol, 0, len(payload))
+ok(got == payload, "volume download", "%d bytes, expected %d" % (len(got), len(payload)))
+ok(download(vol, 1000, 5000) == payload[1000:6000], "volume download at an offset")
+ok(len(download(vol, 0, 0)) == 10 * 1024 * 1024, "volume download to its end")
+e = error_of(upload, vol, b"z" * 300, 4096)
+with open(vol.path(), "rb") as f:
+    f.seek(4096)
+    ok(e is None and f.read(300) == b"z" * 300, "volume upload at an offset", e)
+# the daemon refuses what passes the length asked for: the client hears it as a stream error
+e = error_of(upload, vol, b"y" * 200, 0, 100)
+ok(e is not None and "exceeds" in e.get_error_message(), "upload beyond its length: refused", e)
+st = conn.newStream(0)
+vol.upload(st, 0, 0, 0)
+st.send(b"a" * 1000)
+ok(st.abort() == 0, "upload aborted")
+st = conn.newStream(0)
+vol.download(st, 0, 0, 0)
+ok(len(st.recv(1000)) > 0 and st.abort() == 0, "download aborted before its end")
+ok(vol.info()[1] == 10 * 1024 * 1024, "the connection serves calls after the transfers")
+# clients that vanish in the middle of a transfer (the daemon's leak check at its exit, under
+# the sanitizers, covers what they leave behind)
+vanish = """
+import libvirt, os, sys
+c = libvirt.open(sys.argv[1])
+v = c.storageVolLookupByPath(sys.argv[2])
+st = c.newStream(0)
+if sys.argv[3] == "upload":
+    v.upload(st, 0, 0, 0)
+    st.send(b"q" * 300000)
+else:
+    v.download(st, 0, 0, 0)
+    st.recv(1000)
+os._exit(0)
+"""
+for name in ("upload", "download"):
+    r = subprocess.run([sys.executable, "-c", vanish, uri, vol.path(), name], timeout=60)
+    ok(r.returncode == 0 and vol.info()[1] == 10 * 1024 * 1024,
+       "a client gone in the middle of an %s: the daemon serves on" % name, r)
+ro = libvirt.openReadOnly(ro_uri)
+rovol = ro.storageVolLookupByPath(vol.path())
+for name in ("upload", "download"):
+    e = error_of(getattr(rovol, name), ro.newStream(0), 0, 0, 0)
+    ok(e is not None and e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED
+       and e.get_error_domain() == libvirt.VIR_FROM_STORAGE
+       and e.get_error_message() == "operation forbidden: read only access prevents "
+       "virStorageVol%s" % name.capitalize(), "read-only volume %s: refused" % name, e)
+ro.close()
 ok(vol.delete() == 0 and pool.numOfVolumes() == 0, "volume delete")
 ok(pool.destroy() == 0 and pool.undefine() == 0, "pool destroy, undefine")
 
