@@ -89,6 +89,9 @@ typedef struct {
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
     int (*domainSetAutostart)(virDomainPtr dom, int autostart);
     int (*domainSnapshotNum)(virDomainPtr dom, unsigned int flags);
+    /* Optional: virDomainQemuMonitorCommand (virtkit-qemu.h). */
+    int (*domainQemuMonitorCommand)(virDomainPtr dom, const char *cmd, char **result,
+                                    unsigned int flags);
 
     /* Events (see object_event.h). The public entry points have checked the arguments; the
      * register calls return the callback id, or 0 for the legacy one. */

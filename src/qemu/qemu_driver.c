@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "qemu_driver.h"
+#include "virtkit/virtkit-qemu.h"
 #include "qemu_domcaps.h"
 #include "object_event.h"
 #include "qemu_driver_priv.h"
@@ -841,6 +842,45 @@ static int resume(virDomainPtr dom)
     return vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
 }
 
+/* A human monitor command waits as long as the monitor's other commands. */
+#define MONITOR_COMMAND_TIMEOUT_MS 30000
+
+/* virsh qemu-monitor-command: QMP as the user wrote it (the whole reply back, qemu's error
+ * included, as libvirt does), or a human monitor command line with the HMP flag. */
+static int qemuMonitorCommand(virDomainPtr dom, const char *cmd, char **result, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    g_autoptr(json_object) args = NULL;
+    g_autoptr(json_object) ret = NULL;
+    g_autofree char *errorClass = NULL;
+
+    if (vkCheckFlags("qemuDomainQemuMonitorCommandWithFiles", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, TRUE)))
+        return -1;
+    if (!(flags & VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP))
+        return vkQEMUMonitorArbitraryCommand(vkQEMUProcessGetMonitor(proc), cmd, result);
+    args = json_object_new_object();
+    json_object_object_add(args, "command-line", json_object_new_string(cmd));
+    if (vkQEMUMonitorCommand(vkQEMUProcessGetMonitor(proc), "human-monitor-command", args,
+                             MONITOR_COMMAND_TIMEOUT_MS, &ret, &errorClass) < 0) {
+        if (g_strcmp0(errorClass, "CommandNotFound") == 0) {
+            vkResetLastError();
+            vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_UNSUPPORTED,
+                          "Human monitor command is not available to run %s", cmd);
+        }
+        return -1;
+    }
+    *result =
+        g_strdup(json_object_is_type(ret, json_type_string) ? json_object_get_string(ret) : "");
+    return 0;
+}
+
 /* ---- queries ---- */
 
 static char *getXMLDesc(virDomainPtr dom, unsigned int flags)
@@ -1026,6 +1066,7 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainShutdownFlags = shutdownFlags,
     .domainDestroyFlags = destroyFlags,
     .domainSuspend = suspend,
+    .domainQemuMonitorCommand = qemuMonitorCommand,
     .domainResume = resume,
     .domainReboot = reboot,
     .domainGetXMLDesc = getXMLDesc,

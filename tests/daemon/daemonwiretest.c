@@ -169,16 +169,16 @@ static void testUnknown(void)
 
 /* Every procedure virtkit speaks that changes something is refused on a read-only connection,
  * before its body is looked at: the calls below carry bytes no codec accepts. */
-static void checkReadonly(int fd, const char *how)
+static guint checkReadonlyProgram(int fd, const vkRpcProgram *prog, const char *how,
+                                  guint32 *serial)
 {
-    const vkRpcProgram *prog = &vkRpcRemoteProgram;
     static const guint8 junk[] = { 0xff, 0xff, 0xff };
     guint checked = 0;
 
     for (size_t i = 0; i < prog->nprocs; i++) {
         const vkRpcProc *rpc = &prog->procs[i];
         const vkDaemonProc *row = vkDaemonProcLookup(prog, rpc->proc);
-        vkrpc_header h = { VKR_PROGRAM, VKR_VERSION, rpc->proc, VKRPC_CALL, 100 + i, VKRPC_OK };
+        vkrpc_header h = { prog->prog, prog->vers, rpc->proc, VKRPC_CALL, (*serial)++, VKRPC_OK };
         g_autofree char *expect = NULL;
 
         if (rpc->flags & (VK_RPC_PROC_READONLY | VK_RPC_PROC_EVENT))
@@ -195,7 +195,16 @@ static void checkReadonly(int fd, const char *how)
         assertReplyError(rawReply(fd, h.serial), VIR_ERR_OPERATION_DENIED, row->errDomain, expect);
         checked++;
     }
-    g_assert_cmpuint(checked, >, 20);
+    return checked;
+}
+
+static void checkReadonly(int fd, const char *how)
+{
+    guint32 serial = 100;
+
+    g_assert_cmpuint(checkReadonlyProgram(fd, &vkRpcRemoteProgram, how, &serial), >, 20);
+    /* QEMU's program: the monitor command */
+    g_assert_cmpuint(checkReadonlyProgram(fd, &vkRpcQemuProgram, how, &serial), ==, 1);
 }
 
 static void testReadonlySocket(void)
