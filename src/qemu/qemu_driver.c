@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "qemu_driver.h"
+#include "virtkit/virtkit-qemu.h"
+#include "qemu_domcaps.h"
 #include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
@@ -181,6 +183,32 @@ static int connectGetMaxVcpus(virConnectPtr conn, const char *type)
     machine = vkQEMUCapsGetDefaultMachine(caps);
     max = machine ? vkQEMUCapsGetMachineMaxCpus(caps, machine) : 0;
     return max ? (int)max : 255;
+}
+
+static char *connectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, unsigned int flags)
+{
+    g_autoptr(vkQEMUCaps) caps = NULL;
+
+    if (vkCheckFlags("qemuConnectGetDomainCapabilities", VK_QEMU_ERR, flags, 0) < 0 ||
+        !(caps = vkQEMUCapsGet(stateOf(conn)->paths->cache,
+                               emulatorbin ? emulatorbin : VK_QEMU_DEFAULT_EMULATOR)))
+        return NULL;
+    return vkQemuDomainCapabilitiesFormat(caps, arch, machine, virttype);
+}
+
+static char *connectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, const char **xmlCPUs,
+                                          unsigned int ncpus, unsigned int flags)
+{
+    g_autoptr(vkQEMUCaps) caps =
+        vkQEMUCapsGet(stateOf(conn)->paths->cache, emulator ? emulator : VK_QEMU_DEFAULT_EMULATOR);
+
+    if (!caps || vkQemuDomainCapsCheck(caps, arch, machine, virttype) < 0)
+        return NULL;
+    return vkQemuBaselineCPU(xmlCPUs, ncpus, flags);
 }
 
 static int nodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
@@ -943,6 +971,45 @@ static int resume(virDomainPtr dom)
     return vkQEMUProcessSetState(proc, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
 }
 
+/* A human monitor command waits as long as the monitor's other commands. */
+#define MONITOR_COMMAND_TIMEOUT_MS 30000
+
+/* virsh qemu-monitor-command: QMP as the user wrote it (the whole reply back, qemu's error
+ * included, as libvirt does), or a human monitor command line with the HMP flag. */
+static int qemuMonitorCommand(virDomainPtr dom, const char *cmd, char **result, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    g_autoptr(vkQEMUProcess) proc = NULL;
+    g_autoptr(json_object) args = NULL;
+    g_autoptr(json_object) ret = NULL;
+    g_autofree char *errorClass = NULL;
+
+    if (vkCheckFlags("qemuDomainQemuMonitorCommandWithFiles", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        !(proc = activeProcess(state, obj, dom, TRUE)))
+        return -1;
+    if (!(flags & VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP))
+        return vkQEMUMonitorArbitraryCommand(vkQEMUProcessGetMonitor(proc), cmd, result);
+    args = json_object_new_object();
+    json_object_object_add(args, "command-line", json_object_new_string(cmd));
+    if (vkQEMUMonitorCommand(vkQEMUProcessGetMonitor(proc), "human-monitor-command", args,
+                             MONITOR_COMMAND_TIMEOUT_MS, &ret, &errorClass) < 0) {
+        if (g_strcmp0(errorClass, "CommandNotFound") == 0) {
+            vkResetLastError();
+            vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_UNSUPPORTED,
+                          "Human monitor command is not available to run %s", cmd);
+        }
+        return -1;
+    }
+    *result =
+        g_strdup(json_object_is_type(ret, json_type_string) ? json_object_get_string(ret) : "");
+    return 0;
+}
+
 /* ---- queries ---- */
 
 static char *getXMLDesc(virDomainPtr dom, unsigned int flags)
@@ -1079,6 +1146,31 @@ static int setAutostart(virDomainPtr dom, int autostart)
     return vkQemuDomainAutostartSet(state, dom->name, autostart != 0);
 }
 
+/* virtkit records no taint and no deprecation of a guest: every domain has no message. */
+static int getMessages(virDomainPtr dom, char ***msgs, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainGetMessages", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING) < 0 ||
+        !(obj = objByHandle(dom, LOOK_QUICK)))
+        return -1;
+    *msgs = g_new0(char *, 1);
+    return 0;
+}
+
+/* No snapshot is kept yet: every domain has none. */
+static int snapshotNum(virDomainPtr dom, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainSnapshotNum", VK_QEMU_ERR, flags,
+                     (VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL << 1) - 1) < 0 ||
+        !(obj = objByHandle(dom, LOOK_QUICK)))
+        return -1;
+    return 0;
+}
+
 static const vkHypervisorDriver qemuHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = connectOpen,
@@ -1094,6 +1186,8 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .connectIsSecure = connectIsSecure,
     .nodeGetInfo = nodeGetInfo,
     .nodeGetSecurityModel = nodeGetSecurityModel,
+    .connectGetDomainCapabilities = connectGetDomainCapabilities,
+    .connectBaselineHypervisorCPU = connectBaselineHypervisorCPU,
     .connectListAllDomains = listAllDomains,
     .connectNumOfDomains = numOfDomains,
     .connectListDomains = listDomains,
@@ -1109,6 +1203,7 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainShutdownFlags = shutdownFlags,
     .domainDestroyFlags = destroyFlags,
     .domainSuspend = suspend,
+    .domainQemuMonitorCommand = qemuMonitorCommand,
     .domainResume = resume,
     .domainReboot = reboot,
     .domainGetXMLDesc = getXMLDesc,
@@ -1122,6 +1217,8 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainIsPersistent = isPersistent,
     .domainGetAutostart = getAutostart,
     .domainSetAutostart = setAutostart,
+    .domainSnapshotNum = snapshotNum,
+    .domainGetMessages = getMessages,
     .connectDomainEventRegister = vkQemuDomainEventRegister,
     .connectDomainEventDeregister = vkQemuDomainEventDeregister,
     .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,

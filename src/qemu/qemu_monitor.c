@@ -299,36 +299,27 @@ static void reportQEMUError(const char *cmd, json_object *error, char **errorCla
         *errorClass = g_strdup(klass ? klass : "GenericError");
 }
 
-/* With EOFOK, qemu closing the socket instead of replying is a success with *RET NULL. */
-static int runCommand(vkQEMUMonitor *mon, const char *cmd, json_object *args, int timeoutMs,
-                      gboolean eofOk, json_object **ret, char **errorClass)
+/* Sends REQUEST (an id is set in it) and waits for its reply, the whole of it in *REPLY.
+ * Returns 1 with *REPLY set, 0 when qemu closed the socket and EOFOK allows it, -1 (reported)
+ * on error, end of file or timeout. CMD names the command in errors. */
+static int exchange(vkQEMUMonitor *mon, json_object *request, const char *cmd, int timeoutMs,
+                    gboolean eofOk, json_object **reply)
 {
-    g_autoptr(json_object) request = json_object_new_object();
-    g_autoptr(json_object) reply = NULL;
     g_autofree char *id = g_strdup_printf("vk-%" G_GUINT64_FORMAT, ++mon->nextId);
     g_autofree char *text = NULL;
     gint64 deadline = deadlineAfter(timeoutMs);
-    json_object *val;
     int rc;
 
-    if (ret)
-        *ret = NULL;
-    if (errorClass)
-        *errorClass = NULL;
     if (eofOk && mon->eof && !mon->broken)
         return 0;
     if (checkUsable(mon) < 0)
         return -1;
-
-    json_object_object_add(request, "execute", json_object_new_string(cmd));
-    if (args)
-        json_object_object_add(request, "arguments", json_object_get(args));
     json_object_object_add(request, "id", json_object_new_string(id));
     text =
         g_strconcat(json_object_to_json_string_ext(request, JSON_C_TO_STRING_PLAIN), "\r\n", NULL);
 
     if ((rc = sendAll(mon, text, strlen(text), deadline)) == 0)
-        rc = readReply(mon, id, deadline, &reply);
+        rc = readReply(mon, id, deadline, reply);
     if (rc == READ_EOF && eofOk)
         return 0;
     if (rc == READ_EOF)
@@ -340,6 +331,27 @@ static int runCommand(vkQEMUMonitor *mon, const char *cmd, json_object *args, in
                       "QEMU did not answer '%s' within %d ms", cmd, timeoutMs);
         return -1;
     }
+    return 1;
+}
+
+/* With EOFOK, qemu closing the socket instead of replying is a success with *RET NULL. */
+static int runCommand(vkQEMUMonitor *mon, const char *cmd, json_object *args, int timeoutMs,
+                      gboolean eofOk, json_object **ret, char **errorClass)
+{
+    g_autoptr(json_object) request = json_object_new_object();
+    g_autoptr(json_object) reply = NULL;
+    json_object *val;
+    int rc;
+
+    if (ret)
+        *ret = NULL;
+    if (errorClass)
+        *errorClass = NULL;
+    json_object_object_add(request, "execute", json_object_new_string(cmd));
+    if (args)
+        json_object_object_add(request, "arguments", json_object_get(args));
+    if ((rc = exchange(mon, request, cmd, timeoutMs, eofOk, &reply)) <= 0)
+        return rc;
     if ((val = vkQEMUJSONGetMember(reply, "error", json_type_object))) {
         reportQEMUError(cmd, val, errorClass);
         return -1;
@@ -360,6 +372,28 @@ int vkQEMUMonitorCommand(vkQEMUMonitor *mon, const char *cmd, json_object *args,
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mon->lock);
 
     return runCommand(mon, cmd, args, timeoutMs, FALSE, ret, errorClass);
+}
+
+int vkQEMUMonitorArbitraryCommand(vkQEMUMonitor *mon, const char *json, char **reply)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mon->lock);
+    g_autoptr(json_object) request = NULL;
+    g_autoptr(json_object) answer = NULL;
+    enum json_tokener_error jerr;
+    const char *cmd;
+
+    *reply = NULL;
+    if (!(request = json_tokener_parse_verbose(json, &jerr)) ||
+        !json_object_is_type(request, json_type_object)) {
+        vkReportError(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, "cannot parse json %s: %s", json,
+                      request ? "not an object" : json_tokener_error_desc(jerr));
+        return -1;
+    }
+    cmd = vkQEMUJSONGetString(request, "execute");
+    if (exchange(mon, request, cmd ? cmd : "(none)", mon->defaultTimeoutMs, FALSE, &answer) < 0)
+        return -1;
+    *reply = g_strdup(json_object_to_json_string_ext(answer, JSON_C_TO_STRING_PLAIN));
+    return 0;
 }
 
 /* ---- connecting ---- */

@@ -51,6 +51,12 @@ unsigned long vkQEMUMonitorGetVersion(vkQEMUMonitor *mon);
 int vkQEMUMonitorCommand(vkQEMUMonitor *mon, const char *cmd, json_object *args, int timeoutMs,
                          json_object **ret, char **errorClass);
 
+/* Sends JSON, a QMP command a user wrote (virDomainQemuMonitorCommand), as it is (but for its
+ * id) and sets *REPLY to qemu's whole reply as text, an error from qemu included, as libvirt
+ * hands it back. Fails (reported) when JSON is no object, or qemu does not answer in the
+ * default timeout. */
+int vkQEMUMonitorArbitraryCommand(vkQEMUMonitor *mon, const char *json, char **reply);
+
 /* Events are queued as they arrive, whatever the monitor is doing; up to 1024 are kept and
  * the oldest are dropped beyond that.
  *
