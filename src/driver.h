@@ -192,6 +192,10 @@ typedef struct {
     char *(*storageVolGetXMLDesc)(virStorageVolPtr vol, unsigned int flags);
     char *(*storageVolGetPath)(virStorageVolPtr vol);
     int (*storageVolResize)(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+    /* Optional: the flag-less calls (see vkHypervisorDriver's): virStorageVolWipe and
+     * virStorageVolGetInfo, which libvirt's client sends as procedures of their own. */
+    int (*storageVolWipe)(virStorageVolPtr vol, unsigned int flags);
+    int (*storageVolGetInfo)(virStorageVolPtr vol, virStorageVolInfoPtr info);
 } vkStorageDriver;
 
 /* What a URI scheme maps to: the drivers that serve a connection of that kind. */

@@ -34,8 +34,7 @@ int vkRemoteCopyNames(char **const names, int maxnames, char **wire, guint n, co
     return (int)n;
 }
 
-/* The limit libvirt's client checks before asking for MAX names. */
-static int checkNamesLimit(int max, int limit, const char *func)
+int vkRemoteCheckNamesLimit(int max, int limit, const char *func)
 {
     if (max <= limit)
         return 0;
@@ -118,7 +117,7 @@ static int connectListDefinedDomains(virConnectPtr conn, char **const names, int
     vkr_connect_list_defined_domains_ret ret = { 0 };
     int n;
 
-    if (checkNamesLimit(maxnames, VKR_DOMAIN_LIST_MAX, "virConnectListDefinedDomains") < 0 ||
+    if (vkRemoteCheckNamesLimit(maxnames, VKR_DOMAIN_LIST_MAX, "virConnectListDefinedDomains") < 0 ||
         vkRemoteCall(conn, VKR_PROC_CONNECT_LIST_DEFINED_DOMAINS, &args, &ret) < 0)
         return -1;
     n = vkRemoteCopyNames(names, maxnames, ret.names.names_val, ret.names.names_len,

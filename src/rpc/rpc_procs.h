@@ -16,7 +16,8 @@ typedef enum {
     VK_RPC_PROC_LONG = 1 << 2,
     /* Sent by the server as a MESSAGE frame (an event); never called. */
     VK_RPC_PROC_EVENT = 1 << 3,
-    /* Its successful reply opens a stream on the call's serial (data server -> client). */
+    /* Its successful reply opens a stream on the call's serial (console bytes both ways, a
+     * volume's data one way). */
     VK_RPC_PROC_STREAM = 1 << 4,
 } vkRpcProcFlags;
 
