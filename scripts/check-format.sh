@@ -2,7 +2,7 @@
 # Fails if any C source or header in the tree differs from what clang-format makes of it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find include src tools tests fuzz bench examples \
+mapfile -t files < <(find include src tools daemon tests fuzz bench examples \
     -name '*.[ch]' -not -path '*/data/*' 2>/dev/null | sort)
 if [ ${#files[@]} -eq 0 ]; then
     echo "check-format: no C files found" >&2

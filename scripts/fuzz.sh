@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Fuzzes each XML parser and the wire protocol's frame decoding with libFuzzer (clang,
+# Fuzzes each XML parser, the wire protocol's frame decoding and virtkitd's dispatch with
+# libFuzzer (clang,
 # ASan+UBSan) for SECONDS (default 60) in build-fuzz/; every crash, leak or timeout found is
 # saved into fuzz/corpus/<target>/ and fails the run.
-# Usage: scripts/fuzz.sh [SECONDS] [domain|network|rpc...]   (FUZZ_SECONDS also sets the time)
+# Usage: scripts/fuzz.sh [SECONDS] [domain|network|rpc|daemon...]   (FUZZ_SECONDS: the time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-${FUZZ_SECONDS:-60}}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(domain network rpc)
+[ ${#targets[@]} -gt 0 ] || targets=(domain network rpc daemon)
 builddir="${FUZZ_BUILDDIR:-build-fuzz}"
 outdir="fuzz-out"
 
@@ -17,10 +18,12 @@ if [ ! -f "$builddir/build.ninja" ]; then
     CC=clang meson setup "$builddir" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false >/dev/null
 fi
-# The executable of a target: the XML parsers' are fuzz_<kind>_xml, the frames' fuzz_rpc_frame.
+# The executable of a target: the XML parsers' are fuzz_<kind>_xml, the frames' fuzz_rpc_frame,
+# the daemon's fuzz_daemon_dispatch.
 exe() {
     case $1 in
     rpc) echo "fuzz/fuzz_rpc_frame" ;;
+    daemon) echo "fuzz/fuzz_daemon_dispatch" ;;
     *) echo "fuzz/fuzz_$1_xml" ;;
     esac
 }
@@ -84,6 +87,8 @@ for t in "${targets[@]}"; do
     extra=()
     [ ! -f "fuzz/$t.dict" ] || extra+=(-dict="fuzz/$t.dict")
     seeds=("fuzz/corpus/$t")
+    # the daemon reads frames too: the rpc target's seeds start it off
+    [ "$t" != daemon ] || seeds+=("fuzz/corpus/rpc")
     for d in tests/data/"$t"*; do
         [ ! -d "$d" ] || seeds+=("$d")
     done

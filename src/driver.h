@@ -39,6 +39,13 @@ typedef struct {
     int (*connectIsSecure)(virConnectPtr conn);
     int (*nodeGetInfo)(virConnectPtr conn, virNodeInfoPtr info);
     int (*nodeGetSecurityModel)(virConnectPtr conn, virSecurityModelPtr secmodel);
+    char *(*connectGetDomainCapabilities)(virConnectPtr conn, const char *emulatorbin,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, unsigned int flags);
+    char *(*connectBaselineHypervisorCPU)(virConnectPtr conn, const char *emulator,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, const char **xmlCPUs,
+                                          unsigned int ncpus, unsigned int flags);
 
     int (*connectListAllDomains)(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
     int (*connectNumOfDomains)(virConnectPtr conn);
@@ -81,6 +88,7 @@ typedef struct {
     int (*domainIsPersistent)(virDomainPtr dom);
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
     int (*domainSetAutostart)(virDomainPtr dom, int autostart);
+    int (*domainSnapshotNum)(virDomainPtr dom, unsigned int flags);
 
     /* Events (see object_event.h). The public entry points have checked the arguments; the
      * register calls return the callback id, or 0 for the legacy one. */

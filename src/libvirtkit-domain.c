@@ -423,6 +423,16 @@ int virDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags)
     return vkApiResultInt(domain->conn, drv->domainHasManagedSaveImage(domain, flags));
 }
 
+int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags)
+{
+    if (!vkApiEnterDomain(domain, __func__))
+        return -1;
+    const vkHypervisorDriver *drv = vkApiHypervisor(domain->conn);
+    if (!drv->domainSnapshotNum)
+        return vkApiUnsupported(domain->conn, ERR_DOMAIN, __func__);
+    return vkApiResultInt(domain->conn, drv->domainSnapshotNum(domain, flags));
+}
+
 int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
 {
     if (msgs)

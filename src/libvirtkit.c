@@ -403,6 +403,34 @@ int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
     return vkApiResultInt(conn, drv->nodeGetSecurityModel(conn, secmodel));
 }
 
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch,
+                                      const char *machine, const char *virttype, unsigned int flags)
+{
+    if (!vkApiEnterConnect(conn, VIR_FROM_DOMAIN, __func__) ||
+        vkApiDenyReadOnly(conn, VIR_FROM_DOMAIN, __func__))
+        return NULL;
+    const vkHypervisorDriver *drv = vkApiHypervisor(conn);
+    if (!drv->connectGetDomainCapabilities)
+        return vkApiUnsupportedPtr(conn, VIR_FROM_DOMAIN, __func__);
+    return vkApiResultPtr(
+        conn, drv->connectGetDomainCapabilities(conn, emulatorbin, arch, machine, virttype, flags));
+}
+
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch,
+                                      const char *machine, const char *virttype,
+                                      const char **xmlCPUs, unsigned int ncpus, unsigned int flags)
+{
+    if (!vkApiEnterConnect(conn, VIR_FROM_DOMAIN, __func__) ||
+        vkApiDenyNull(conn, xmlCPUs, VIR_FROM_DOMAIN, __func__, "xmlCPUs") ||
+        vkApiDenyReadOnly(conn, VIR_FROM_DOMAIN, __func__))
+        return NULL;
+    const vkHypervisorDriver *drv = vkApiHypervisor(conn);
+    if (!drv->connectBaselineHypervisorCPU)
+        return vkApiUnsupportedPtr(conn, VIR_FROM_DOMAIN, __func__);
+    return vkApiResultPtr(conn, drv->connectBaselineHypervisorCPU(conn, emulator, arch, machine,
+                                                                  virttype, xmlCPUs, ncpus, flags));
+}
+
 /* ---- per-connection errors (kept for old programs; the thread-local error is better) ---- */
 
 void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFunc handler)

@@ -145,6 +145,22 @@ int virConnectIsSecure(virConnectPtr conn);
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
+/* What a guest may use on this host with a given emulator, architecture, machine and
+ * accelerator (NULL: the defaults), as libvirt's <domainCapabilities> document. */
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch,
+                                      const char *machine, const char *virttype,
+                                      unsigned int flags);
+
+typedef enum {
+    VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES = (1 << 0),
+    VIR_CONNECT_BASELINE_CPU_MIGRATABLE = (1 << 1),
+} virConnectBaselineCPUFlags;
+
+/* A CPU definition every one of the NCPUS given CPUs can run. */
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch,
+                                      const char *machine, const char *virttype,
+                                      const char **xmlCPUs, unsigned int ncpus, unsigned int flags);
+
 /* ---- the event loop ---- */
 
 /* Releases the opaque data a caller handed over with a callback, once nothing will call the
@@ -448,6 +464,25 @@ int virDomainGetAutostart(virDomainPtr domain, int *autostart);
 int virDomainSetAutostart(virDomainPtr domain, int autostart);
 int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
+
+/* ---- snapshots: none is kept yet; the count tells tools so ---- */
+
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_LIST_ROOTS = (1 << 0),
+    VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS = (1 << 0),
+    VIR_DOMAIN_SNAPSHOT_LIST_LEAVES = (1 << 2),
+    VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES = (1 << 3),
+    VIR_DOMAIN_SNAPSHOT_LIST_METADATA = (1 << 1),
+    VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA = (1 << 4),
+    VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE = (1 << 5),
+    VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE = (1 << 6),
+    VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY = (1 << 7),
+    VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL = (1 << 8),
+    VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL = (1 << 9),
+    VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL = (1 << 10),
+} virDomainSnapshotListFlags;
+
+int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
 
 /* ---- domain events ---- */
 

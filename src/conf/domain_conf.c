@@ -39,6 +39,11 @@ static const char *const archNames[] = {
     "sparc",    "sparc64", "unicore32", "x86_64",   "xtensa",     "xtensaeb",
 };
 
+gboolean vkDomainArchIsKnown(const char *arch)
+{
+    return arch && vkEnumFromString(archNames, G_N_ELEMENTS(archNames), arch) >= 0;
+}
+
 /* Libvirt caps vcpu counts at its cpumask size. */
 #define VK_DOMAIN_VCPUS_MAX 16384
 

@@ -651,6 +651,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainDef, vkDomainDefFree)
 /* def->os.type ("hvm"). */
 const char *vkDomainDefGetOSType(const vkDomainDef *def);
 
+/* TRUE if ARCH is one of libvirt's architecture names (virArch). */
+gboolean vkDomainArchIsKnown(const char *arch);
+
 /* Listen i of a graphics device (0 is the one the legacy attributes mirror), or NULL. */
 vkDomainGraphicsListenDef *vkDomainGraphicsGetListen(vkDomainGraphicsDef *def, size_t i);
 

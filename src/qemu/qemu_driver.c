@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "qemu_driver.h"
+#include "qemu_domcaps.h"
 #include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
@@ -179,6 +180,32 @@ static int connectGetMaxVcpus(virConnectPtr conn, const char *type)
     machine = vkQEMUCapsGetDefaultMachine(caps);
     max = machine ? vkQEMUCapsGetMachineMaxCpus(caps, machine) : 0;
     return max ? (int)max : 255;
+}
+
+static char *connectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, unsigned int flags)
+{
+    g_autoptr(vkQEMUCaps) caps = NULL;
+
+    if (vkCheckFlags("qemuConnectGetDomainCapabilities", VK_QEMU_ERR, flags, 0) < 0 ||
+        !(caps = vkQEMUCapsGet(stateOf(conn)->paths->cache,
+                               emulatorbin ? emulatorbin : VK_QEMU_DEFAULT_EMULATOR)))
+        return NULL;
+    return vkQemuDomainCapabilitiesFormat(caps, arch, machine, virttype);
+}
+
+static char *connectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, const char **xmlCPUs,
+                                          unsigned int ncpus, unsigned int flags)
+{
+    g_autoptr(vkQEMUCaps) caps =
+        vkQEMUCapsGet(stateOf(conn)->paths->cache, emulator ? emulator : VK_QEMU_DEFAULT_EMULATOR);
+
+    if (!caps || vkQemuDomainCapsCheck(caps, arch, machine, virttype) < 0)
+        return NULL;
+    return vkQemuBaselineCPU(xmlCPUs, ncpus, flags);
 }
 
 static int nodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
@@ -942,6 +969,31 @@ static int setAutostart(virDomainPtr dom, int autostart)
     return vkQemuDomainAutostartSet(state, dom->name, autostart != 0);
 }
 
+/* virtkit records no taint and no deprecation of a guest: every domain has no message. */
+static int getMessages(virDomainPtr dom, char ***msgs, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainGetMessages", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING) < 0 ||
+        !(obj = objByHandle(dom, LOOK_QUICK)))
+        return -1;
+    *msgs = g_new0(char *, 1);
+    return 0;
+}
+
+/* No snapshot is kept yet: every domain has none. */
+static int snapshotNum(virDomainPtr dom, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("qemuDomainSnapshotNum", VK_QEMU_ERR, flags,
+                     (VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL << 1) - 1) < 0 ||
+        !(obj = objByHandle(dom, LOOK_QUICK)))
+        return -1;
+    return 0;
+}
+
 static const vkHypervisorDriver qemuHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = connectOpen,
@@ -957,6 +1009,8 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .connectIsSecure = connectIsSecure,
     .nodeGetInfo = nodeGetInfo,
     .nodeGetSecurityModel = nodeGetSecurityModel,
+    .connectGetDomainCapabilities = connectGetDomainCapabilities,
+    .connectBaselineHypervisorCPU = connectBaselineHypervisorCPU,
     .connectListAllDomains = listAllDomains,
     .connectNumOfDomains = numOfDomains,
     .connectListDomains = listDomains,
@@ -985,6 +1039,8 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainIsPersistent = isPersistent,
     .domainGetAutostart = getAutostart,
     .domainSetAutostart = setAutostart,
+    .domainSnapshotNum = snapshotNum,
+    .domainGetMessages = getMessages,
     .connectDomainEventRegister = vkQemuDomainEventRegister,
     .connectDomainEventDeregister = vkQemuDomainEventDeregister,
     .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,

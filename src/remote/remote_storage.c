@@ -426,11 +426,13 @@ static int storageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, u
     return vkRemoteCall(vol->conn, VKR_PROC_STORAGE_VOL_WIPE_PATTERN, &args, NULL);
 }
 
-static void copyVolInfo(const vkr_storage_vol_get_info_ret *ret, virStorageVolInfoPtr info)
+/* The two info replies share their layout, not their type. */
+static void copyVolInfo(char type, unsigned long long capacity, unsigned long long allocation,
+                        virStorageVolInfoPtr info)
 {
-    info->type = ret->type;
-    info->capacity = ret->capacity;
-    info->allocation = ret->allocation;
+    info->type = type;
+    info->capacity = capacity;
+    info->allocation = allocation;
 }
 
 static int storageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info)
@@ -441,18 +443,18 @@ static int storageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info)
     volToWire(vol, &args.vol);
     if (vkRemoteCall(vol->conn, VKR_PROC_STORAGE_VOL_GET_INFO, &args, &ret) < 0)
         return -1;
-    copyVolInfo(&ret, info);
+    copyVolInfo(ret.type, ret.capacity, ret.allocation, info);
     return 0;
 }
 
 static int storageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info,
                                   unsigned int flags)
 {
-    vkr_storage_vol_get_info_ret ret = { 0 };
+    vkr_storage_vol_get_info_flags_ret ret = { 0 };
 
     if (callOnVolFlags(vol, VKR_PROC_STORAGE_VOL_GET_INFO_FLAGS, flags, &ret) < 0)
         return -1;
-    copyVolInfo(&ret, info);
+    copyVolInfo(ret.type, ret.capacity, ret.allocation, info);
     return 0;
 }
 

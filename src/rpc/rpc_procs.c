@@ -190,7 +190,7 @@ static const vkRpcProc remoteProcs[] = {
     { PROC(CONNECT_REGISTER_CLOSE_CALLBACK), NONE, NONE, RO },
     { PROC(CONNECT_UNREGISTER_CLOSE_CALLBACK), NONE, NONE, RO },
     { PROC(STORAGE_VOL_GET_INFO_FLAGS), BODY(r_storage_vol_flags_args),
-      BODY(r_storage_vol_get_info_ret), RO },
+      BODY(r_storage_vol_get_info_flags_ret), RO },
     { PROC(STORAGE_POOL_LOOKUP_BY_TARGET_PATH), BODY(r_storage_pool_lookup_by_target_path_args),
       BODY(r_storage_pool_lookup_by_target_path_ret), RO },
     { PROC(CONNECT_BASELINE_HYPERVISOR_CPU), BODY(r_connect_baseline_hypervisor_cpu_args),

@@ -108,6 +108,23 @@ vkRpcTLSContext *vkRpcTLSContextNewClient(const char *caFile, const char *certFi
     return contextNew(FALSE, caFile, certFile, keyFile, verifyPeer);
 }
 
+int vkRpcTLSContextSetCRL(vkRpcTLSContext *ctx, const char *crlFile)
+{
+    int rc;
+
+    if (checkReadable("certificate revocation list", crlFile) < 0)
+        return -1;
+    /* gnutls checks the peer's certificate against it during verification */
+    rc = gnutls_certificate_set_x509_crl_file(ctx->creds, crlFile, GNUTLS_X509_FMT_PEM);
+    if (rc < 0) {
+        vkReportError(VIR_FROM_THIS, VIR_ERR_SYSTEM_ERROR,
+                      "Unable to set x509 certificate revocation list: %s: %s", crlFile,
+                      gnutls_strerror(rc));
+        return -1;
+    }
+    return 0;
+}
+
 void vkRpcTLSContextSetDNCheck(vkRpcTLSContext *ctx, vkRpcTLSDNCheck check, gpointer opaque)
 {
     ctx->check = check;

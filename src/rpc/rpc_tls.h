@@ -23,6 +23,9 @@ vkRpcTLSContext *vkRpcTLSContextNewServer(const char *caFile, const char *certFi
  * servers that verify clients. Without VERIFYPEER a bad server certificate is accepted. */
 vkRpcTLSContext *vkRpcTLSContextNewClient(const char *caFile, const char *certFile,
                                           const char *keyFile, gboolean verifyPeer);
+/* Refuses peers whose certificate the PEM revocation list CRLFILE revokes (libvirt's
+ * crl_file). */
+int vkRpcTLSContextSetCRL(vkRpcTLSContext *ctx, const char *crlFile);
 /* Replaces the pattern allowlist with a decision of the caller's (the daemon's hook). */
 void vkRpcTLSContextSetDNCheck(vkRpcTLSContext *ctx, vkRpcTLSDNCheck check, gpointer opaque);
 vkRpcTLSContext *vkRpcTLSContextRef(vkRpcTLSContext *ctx);

@@ -3,14 +3,17 @@
 # through virtkit on qemu:///embed, and compares stdout, stderr and exit status (TAP). Each side
 # runs in a network namespace of its own; libvirtd also gets a private mount namespace with empty
 # /etc/libvirt, /run/libvirt and /var/lib/libvirt, so nothing of the host is touched. Only
-# randomly generated MAC addresses are masked. Needs root. KEEP=1 keeps the outputs in /tmp.
+# randomly generated MAC addresses are masked. With VIRTKITD, the lines also run through Debian's
+# virsh against virtkitd (on a root of its own, in a third namespace), which must print what
+# virtkit prints. Needs root. KEEP=1 keeps the outputs in /tmp.
 #
-# usage: network-virsh-compare.sh VIRTKIT DATADIR CASES
+# usage: network-virsh-compare.sh VIRTKIT DATADIR CASES [VIRTKITD]
 set -u
 
 vk=${1:?usage: network-virsh-compare.sh VIRTKIT DATADIR CASES}
 data=${2:?usage: network-virsh-compare.sh VIRTKIT DATADIR CASES}
 cases=${3:?usage: network-virsh-compare.sh VIRTKIT DATADIR CASES}
+vkd=${4:-}
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "1..0 # SKIP needs root for network and mount namespaces"
@@ -29,10 +32,11 @@ data=$(realpath "$data")
 tmp=$(mktemp -d /tmp/vkcompare-XXXXXX)
 nslv=vkcmp-lv-$$
 nsvk=vkcmp-vk-$$
+nsd=vkcmp-d-$$
 
 cleanup() {
     local ns pids
-    for ns in "$nslv" "$nsvk"; do
+    for ns in "$nslv" "$nsvk" "$nsd"; do
         pids=$(ip netns pids "$ns" 2>/dev/null)
         [ -n "$pids" ] && kill -9 $pids 2>/dev/null
         ip netns delete "$ns" 2>/dev/null
@@ -40,7 +44,7 @@ cleanup() {
     [ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
-ip netns add "$nslv" && ip netns add "$nsvk" || {
+ip netns add "$nslv" && ip netns add "$nsvk" && ip netns add "$nsd" || {
     echo "1..0 # SKIP cannot create network namespaces here"
     exit 0
 }
@@ -99,6 +103,30 @@ while IFS= read -r line; do
     echo $? >"$tmp/virtkit.$i.rc"
 done <"$tmp/lines"
 
+# The same through virsh and virtkitd: the daemon serves a root of its own.
+if [ -n "$vkd" ]; then
+    vkd=$(realpath "$vkd")
+    droot=$tmp/droot
+    mkdir -p "$droot"
+    ip netns exec "$nsd" "$vkd" --root "$droot" >"$tmp/virtkitd.log" 2>&1 &
+    dpid=$!
+    for _ in $(seq 100); do
+        [ -S "$droot/run/virtkit-sock" ] && break
+        sleep 0.1
+    done
+    duri="qemu+unix:///system?socket=$droot/run/virtkit-sock"
+    i=0
+    while IFS= read -r line; do
+        i=$((i + 1))
+        eval "set -- $line"
+        ip netns exec "$nsd" virsh -c "$duri" "$@" >"$tmp/daemon.$i.out" 2>"$tmp/daemon.$i.err" \
+            </dev/null
+        echo $? >"$tmp/daemon.$i.rc"
+    done <"$tmp/lines"
+    kill "$dpid"
+    wait "$dpid"
+fi
+
 normalize() {
     sed -E 's/52:54:00(:[0-9a-f]{2}){3}/52:54:00:XX:XX:XX/g' "$1"
 }
@@ -113,13 +141,19 @@ while IFS= read -r line; do
             >"$tmp/diff.$s"; then
             diffs="$diffs $s"
         fi
+        if [ -n "$vkd" ] &&
+            ! diff <(normalize "$tmp/daemon.$n.$s") <(normalize "$tmp/virtkit.$n.$s") \
+                >"$tmp/ddiff.$s"; then
+            diffs="$diffs daemon-$s"
+            cp "$tmp/ddiff.$s" "$tmp/diff.daemon-$s"
+        fi
     done
     desc=${line//$data/DATA}
     if [ -z "$diffs" ]; then
         echo "ok $n - $desc"
     else
         failed=$((failed + 1))
-        echo "not ok $n - $desc (differs in:$diffs; < virsh, > virtkit)"
+        echo "not ok $n - $desc (differs in:$diffs; < virsh or virsh->virtkitd, > virtkit)"
         for s in $diffs; do
             sed 's/^/# /' "$tmp/diff.$s"
         done

@@ -2,11 +2,14 @@
 # The domain commands on the qemu driver against libvirt's own qemu driver: each line of
 # virsh-cases.txt runs through Debian's virsh on libvirt's embedded qemu driver (as an
 # unprivileged user, which needs no system setup) and through virtkit, each in a fresh root;
-# stdout, stderr and exit status must match. TAP output. Needs root (to run virsh as nobody).
-# usage: virsh-compare.sh VIRTKIT CASES
+# stdout, stderr and exit status must match. With VIRTKITD, each line also runs through Debian's
+# virsh against virtkitd serving a fresh root, which must print what virtkit prints. TAP output.
+# Needs root (to run virsh as nobody).
+# usage: virsh-compare.sh VIRTKIT CASES [VIRTKITD]
 set -u
-vk=$(realpath "${1:?usage: virsh-compare.sh VIRTKIT CASES}")
-cases=${2:?usage: virsh-compare.sh VIRTKIT CASES}
+vk=$(realpath "${1:?usage: virsh-compare.sh VIRTKIT CASES [VIRTKITD]}")
+cases=${2:?usage: virsh-compare.sh VIRTKIT CASES [VIRTKITD]}
+vkd=${3:+$(realpath "$3")}
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "1..0 # SKIP needs root to run libvirt's embedded driver as an unprivileged user"
@@ -20,8 +23,14 @@ for tool in virsh setpriv qemu-system-x86_64; do
 done
 
 work=$(mktemp -d /tmp/vkcmp-XXXXXX)
-cleanup() {
+# Our guests only: other runs of this test have guests of the same names.
+killGuests() {
     pkill -9 -f -- "qemu-system.*$work/" 2>/dev/null
+}
+dpid=""
+cleanup() {
+    [ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
+    killGuests
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -99,14 +108,34 @@ while IFS= read -r line; do
     echo "rc=$?" >>"$work/l.out"
     HOME=$work "$vk" -c "qemu:///embed?root=$vroot" "$cmd" >"$work/v.out" 2>&1
     echo "rc=$?" >>"$work/v.out"
-    pkill -9 -f -- "qemu-system.*$work/" 2>/dev/null
+    killGuests
+    ddiff=""
+    if [ -n "$vkd" ]; then
+        droot=$work/d$n
+        mkdir -p "$droot"
+        "$vkd" --root "$droot" >"$work/d.log" 2>&1 &
+        dpid=$!
+        for _ in $(seq 100); do
+            [ -S "$droot/run/virtkit-sock" ] && break
+            sleep 0.05
+        done
+        virsh -c "qemu+unix:///system?socket=$droot/run/virtkit-sock" "$cmd" >"$work/d.out" 2>&1
+        echo "rc=$?" >>"$work/d.out"
+        kill "$dpid" && wait "$dpid"
+        dpid=""
+        killGuests
+        diff <(normalize "$droot" <"$work/d.out") <(normalize "$vroot" <"$work/v.out") \
+            >"$work/ddiff" || ddiff=1
+    fi
     if diff <(normalize "$lroot/r" <"$work/l.out") <(normalize "$vroot" <"$work/v.out") \
-        >"$work/diff"; then
+        >"$work/diff" && [ -z "$ddiff" ]; then
         echo "ok $n - $line"
     else
         failed=$((failed + 1))
         echo "not ok $n - $line"
         sed 's/^/# /' "$work/diff"
+        [ -n "$ddiff" ] && echo "# virsh->virtkitd (<) against virtkit (>):" &&
+            sed 's/^/# /' "$work/ddiff"
     fi
 done <"$cases"
 echo "1..$n"
