@@ -89,6 +89,9 @@ typedef struct {
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
     int (*domainSetAutostart)(virDomainPtr dom, int autostart);
     int (*domainSnapshotNum)(virDomainPtr dom, unsigned int flags);
+    /* Attaches a backend carrying the character device's bytes to ST (stream.h). */
+    int (*domainOpenConsole)(virDomainPtr dom, const char *devName, virStreamPtr st,
+                             unsigned int flags);
 
     /* Events (see object_event.h). The public entry points have checked the arguments; the
      * register calls return the callback id, or 0 for the legacy one. */

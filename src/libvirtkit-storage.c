@@ -499,7 +499,8 @@ int virStorageVolFree(virStorageVolPtr vol)
 static int volGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags,
                       const char *func, gboolean plain)
 {
-    if (!vkApiEnterStorageVol(vol, func) || vkApiDenyNull(vol->conn, info, ERR_STORAGE, func, "info"))
+    if (!vkApiEnterStorageVol(vol, func) ||
+        vkApiDenyNull(vol->conn, info, ERR_STORAGE, func, "info"))
         return -1;
     memset(info, 0, sizeof(*info));
     const vkStorageDriver *drv = vkApiStorage(vol->conn);

@@ -226,7 +226,6 @@ int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque)
     }
 }
 
-
 /* ---- the event callback ---- */
 
 /* A registration: its event loop entry (a handle on the backend's descriptor, or a timer that
@@ -284,7 +283,8 @@ static void onHandle(int watch, int fd, int events, void *opaque)
 {
     vkStreamEvents *ev = opaque;
     int wanted = eventsWanted(ev);
-    int ready = fromHandleEvents(events) & (wanted | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP);
+    int ready =
+        fromHandleEvents(events) & (wanted | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP);
 
     if (wanted && ready)
         ev->cb(ev->st, ready, ev->opaque);

@@ -14,7 +14,6 @@
 
 #define ERR_STREAM VIR_FROM_STREAMS
 
-
 typedef struct {
     int fd;
     unsigned long long left; /* bytes still allowed; G_MAXUINT64 without a limit */

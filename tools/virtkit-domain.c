@@ -972,6 +972,8 @@ static bool vkCmdVncdisplay(vkShell *sh, const vkCmd *cmd)
 const vkCmdDef vkDomainCmds[] = {
     { "autostart", vkCmdAutostart, vkOptsAutostart, "autostart a domain",
       "Configure a domain to be automatically started at boot.", 0 },
+    { "console", vkCmdConsole, vkOptsConsole, "connect to the guest console",
+      "Connect the virtual serial console for the guest", 0 },
     { "create", vkCmdCreate, vkOptsCreate, "create a domain from an XML file", "Create a domain.",
       0 },
     { "define", vkCmdDefine, vkOptsDefine, "define (but don't start) a domain from an XML file",

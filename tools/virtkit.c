@@ -1179,7 +1179,7 @@ static void vkUsage(const char *progname)
            "  options:\n"
            "    -c | --connect=URI      hypervisor connection URI\n"
            "    -d | --debug=NUM        debug level [0-4] (accepted, no debug output)\n"
-           "    -e | --escape <char>    set escape sequence for console (no console yet)\n"
+           "    -e | --escape <char>    set escape sequence for console\n"
            "    -h | --help             this help\n"
            "    -k | --keepalive-interval=NUM\n"
            "                            keepalive interval in seconds (accepted, unused)\n"
@@ -1301,6 +1301,7 @@ static bool vkParseGlobal(vkShell *sh, int argc, char **argv, vkCmd **cmds)
                 vkError(sh, "Invalid string '%s' for escape sequence", optarg);
                 exit(EXIT_FAILURE);
             }
+            vkConsoleSetEscape(optarg);
             break;
         case 'h':
             vkUsage(sh->progname);

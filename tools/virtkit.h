@@ -110,6 +110,12 @@ extern const vkCmdDef vkEventCmds[];
 extern const vkOptDef vkOptsNetEvent[];
 bool vkCmdNetEvent(vkShell *sh, const vkCmd *cmd);
 
+/* console (virtkit-console.c); its table row is with the domain commands. -e sets its escape
+ * character. */
+extern const vkOptDef vkOptsConsole[];
+bool vkCmdConsole(vkShell *sh, const vkCmd *cmd);
+void vkConsoleSetEscape(const char *spec);
+
 /* output */
 void vkPrint(vkShell *sh, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void vkPrintExtra(vkShell *sh, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

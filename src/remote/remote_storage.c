@@ -317,8 +317,7 @@ static int storagePoolListVolumes(virStoragePoolPtr pool, char **const names, in
 static int storagePoolListAllVolumes(virStoragePoolPtr pool, virStorageVolPtr **vols,
                                      unsigned int flags)
 {
-    vkr_storage_pool_list_all_volumes_args args = { .need_results = vols != NULL,
-                                                    .flags = flags };
+    vkr_storage_pool_list_all_volumes_args args = { .need_results = vols != NULL, .flags = flags };
     vkr_storage_pool_list_all_volumes_ret ret = { 0 };
     GPtrArray *handles;
     int count;

@@ -27,7 +27,8 @@ static int remoteRecv(virStreamPtr st, char *data, size_t nbytes)
 
     if (nbytes > G_MAXINT)
         nbytes = G_MAXINT;
-    got = vkRpcClientStreamRecv(rpcStream(st), data, nbytes, (st->flags & VIR_STREAM_NONBLOCK) != 0);
+    got =
+        vkRpcClientStreamRecv(rpcStream(st), data, nbytes, (st->flags & VIR_STREAM_NONBLOCK) != 0);
     return (int)got;
 }
 

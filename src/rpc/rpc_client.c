@@ -596,8 +596,7 @@ gboolean vkRpcClientStreamHasInput(vkRpcClientStream *stream)
     gboolean ready;
 
     g_mutex_lock(&client->lock);
-    ready = !g_queue_is_empty(&stream->incoming) || stream->eof || stream->ended ||
-            client->closed;
+    ready = !g_queue_is_empty(&stream->incoming) || stream->eof || stream->ended || client->closed;
     g_mutex_unlock(&client->lock);
     return ready;
 }
