@@ -92,6 +92,9 @@ typedef struct {
     /* Optional: virDomainQemuMonitorCommand (virtkit-qemu.h). */
     int (*domainQemuMonitorCommand)(virDomainPtr dom, const char *cmd, char **result,
                                     unsigned int flags);
+    /* Attaches a backend carrying the character device's bytes to ST (stream.h). */
+    int (*domainOpenConsole)(virDomainPtr dom, const char *devName, virStreamPtr st,
+                             unsigned int flags);
 
     /* Events (see object_event.h). The public entry points have checked the arguments; the
      * register calls return the callback id, or 0 for the legacy one. */
@@ -203,6 +206,10 @@ typedef struct {
     char *(*storageVolGetXMLDesc)(virStorageVolPtr vol, unsigned int flags);
     char *(*storageVolGetPath)(virStorageVolPtr vol);
     int (*storageVolResize)(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+    /* Optional: the flag-less calls (see vkHypervisorDriver's): virStorageVolWipe and
+     * virStorageVolGetInfo, which libvirt's client sends as procedures of their own. */
+    int (*storageVolWipe)(virStorageVolPtr vol, unsigned int flags);
+    int (*storageVolGetInfo)(virStorageVolPtr vol, virStorageVolInfoPtr info);
 } vkStorageDriver;
 
 /* What a URI scheme maps to: the drivers that serve a connection of that kind. */

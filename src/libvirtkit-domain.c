@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "libvirtkit-priv.h"
+#include "stream.h"
 #include "util/vkuuid.h"
 
 #define ERR_DOMAIN VIR_FROM_DOMAIN
@@ -444,6 +445,28 @@ int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
     if (!drv->domainGetMessages)
         return vkApiUnsupported(domain->conn, ERR_DOMAIN, __func__);
     return vkApiResultInt(domain->conn, drv->domainGetMessages(domain, msgs, flags));
+}
+
+int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st,
+                         unsigned int flags)
+{
+    if (!vkApiEnterDomain(dom, __func__))
+        return -1;
+    if (!vkIsStream(st)) {
+        vkReportError(VIR_FROM_STREAMS, VIR_ERR_INVALID_STREAM, "%s", __func__);
+        return vkApiResultInt(dom->conn, -1);
+    }
+    if (vkApiDenyReadOnly(dom->conn, ERR_DOMAIN, __func__))
+        return -1;
+    if (st->conn != dom->conn) {
+        vkReportInvalidArg(ERR_DOMAIN, __func__, "st",
+                           "stream must match connection of domain '%s'", dom->name);
+        return vkApiResultInt(dom->conn, -1);
+    }
+    const vkHypervisorDriver *drv = vkApiHypervisor(dom->conn);
+    if (!drv->domainOpenConsole)
+        return vkApiUnsupported(dom->conn, ERR_DOMAIN, __func__);
+    return vkApiResultInt(dom->conn, drv->domainOpenConsole(dom, dev_name, st, flags));
 }
 
 int virDomainIsActive(virDomainPtr domain)

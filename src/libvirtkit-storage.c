@@ -462,7 +462,11 @@ int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags)
 {
     if (!enterVolMutating(vol, __func__))
         return -1;
-    STORAGE_CALL(vol->conn, storageVolWipePattern, __func__);
+    const vkStorageDriver *drv = vkApiStorage(vol->conn);
+    if (drv && drv->storageVolWipe)
+        return vkApiResultInt(vol->conn, drv->storageVolWipe(vol, flags));
+    if (!drv || !drv->storageVolWipePattern)
+        return vkApiUnsupported(vol->conn, ERR_STORAGE, __func__);
     return vkApiResultInt(vol->conn,
                           drv->storageVolWipePattern(vol, VIR_STORAGE_VOL_WIPE_ALG_ZERO, flags));
 }
@@ -491,19 +495,30 @@ int virStorageVolFree(virStorageVolPtr vol)
     return 0;
 }
 
-int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags)
+/* PLAIN: called as the flag-less function. */
+static int volGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags,
+                      const char *func, gboolean plain)
 {
-    if (!vkApiEnterStorageVol(vol, __func__) ||
-        vkApiDenyNull(vol->conn, info, ERR_STORAGE, __func__, "info"))
+    if (!vkApiEnterStorageVol(vol, func) ||
+        vkApiDenyNull(vol->conn, info, ERR_STORAGE, func, "info"))
         return -1;
     memset(info, 0, sizeof(*info));
-    STORAGE_CALL(vol->conn, storageVolGetInfoFlags, __func__);
+    const vkStorageDriver *drv = vkApiStorage(vol->conn);
+    if (plain && drv && drv->storageVolGetInfo)
+        return vkApiResultInt(vol->conn, drv->storageVolGetInfo(vol, info));
+    if (!drv || !drv->storageVolGetInfoFlags)
+        return vkApiUnsupported(vol->conn, ERR_STORAGE, func);
     return vkApiResultInt(vol->conn, drv->storageVolGetInfoFlags(vol, info, flags));
+}
+
+int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags)
+{
+    return volGetInfo(vol, info, flags, __func__, FALSE);
 }
 
 int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info)
 {
-    return virStorageVolGetInfoFlags(vol, info, 0);
+    return volGetInfo(vol, info, 0, __func__, TRUE);
 }
 
 char *virStorageVolGetXMLDesc(virStorageVolPtr vol, unsigned int flags)

@@ -1,12 +1,7 @@
-/* Public entry points for streams, and the local file descriptor backend that embedded drivers
- * attach (volume upload and download). */
-#include <errno.h>
-#include <string.h>
-#include <unistd.h>
-
+/* Public entry points for streams: data through the backend an opening call attached, and
+ * the event callback (virStreamEventAddCallback) on the registered event loop. */
 #include "libvirtkit-priv.h"
 #include "stream.h"
-#include "util/vkfile.h"
 
 #define ERR_STREAM   VIR_FROM_STREAMS
 #define STREAM_MAGIC 0x766b5374u
@@ -39,6 +34,7 @@ virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags)
     st->conn = conn;
     st->flags = flags;
     g_mutex_init(&st->lock);
+    g_mutex_init(&st->evLock);
     return st;
 }
 
@@ -63,13 +59,24 @@ int vkStreamAttach(virStreamPtr st, const vkStreamBackend *backend, void *data)
     return 0;
 }
 
-/* Detaches the backend after its last call; caller holds the lock. */
+static void eventsRemove(virStreamPtr st);
+
+/* Detaches the backend after its last call; caller holds the lock. The event callback goes
+ * with it: nothing would be ready any more, and a descriptor it watched is closed. */
 static void detach(virStreamPtr st)
 {
     if (st->backend && st->backend->release)
         st->backend->release(st);
     st->backend = NULL;
     st->backendData = NULL;
+    eventsRemove(st);
+}
+
+void vkStreamDetach(virStreamPtr st)
+{
+    g_mutex_lock(&st->lock);
+    detach(st);
+    g_mutex_unlock(&st->lock);
 }
 
 static int noBackend(virStreamPtr st)
@@ -131,12 +138,10 @@ int virStreamAbort(virStreamPtr st)
     return endTransfer(st, FALSE, __func__);
 }
 
-int virStreamFree(virStreamPtr st)
+static void streamUnref(virStreamPtr st)
 {
-    if (!enterStream(st, __func__))
-        return -1;
     if (!g_atomic_int_dec_and_test(&st->refs))
-        return 0;
+        return;
     /* A transfer never finished is abandoned. */
     g_mutex_lock(&st->lock);
     if (st->backend && st->backend->abort)
@@ -145,8 +150,16 @@ int virStreamFree(virStreamPtr st)
     g_mutex_unlock(&st->lock);
     st->magic = 0;
     g_mutex_clear(&st->lock);
+    g_mutex_clear(&st->evLock);
     vkConnectUnref(st->conn);
     g_free(st);
+}
+
+int virStreamFree(virStreamPtr st)
+{
+    if (!enterStream(st, __func__))
+        return -1;
+    streamUnref(st);
     return 0;
 }
 
@@ -213,90 +226,234 @@ int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque)
     }
 }
 
-/* ---- the local file descriptor backend ---- */
+/* ---- the event callback ---- */
 
-typedef struct {
-    int fd;
-    unsigned long long left; /* bytes still allowed; G_MAXUINT64 without a limit */
-    char *what;              /* names the file in errors */
-} vkFdStream;
+/* A registration: its event loop entry (a handle on the backend's descriptor, or a timer that
+ * runs while something may be ready) holds it, and through it a reference to the stream. */
+struct _vkStreamEvents {
+    virStreamPtr st;
+    virStreamEventCallback cb;
+    void *opaque;
+    virFreeCallback ff;
+    int events; /* what the caller wants; guarded by st->evLock */
+    int watch;  /* the descriptor's handle, or -1 */
+    int timer;  /* the timer, or -1 */
+    gint wakes; /* vkStreamEventWake calls so far (atomic) */
+    gboolean removed;
+};
 
-static int fdSend(virStreamPtr st, const char *data, size_t nbytes)
+static int toHandleEvents(int events)
 {
-    vkFdStream *fs = st->backendData;
+    int h = 0;
 
-    if (nbytes > fs->left) {
-        vkReportError(ERR_STREAM, VIR_ERR_OPERATION_FAILED,
-                      "Request to send %zu bytes exceeds the %llu bytes left for '%s'", nbytes,
-                      fs->left, fs->what);
-        return -1;
-    }
-    if (vkFileWriteFd(fs->fd, data, nbytes) < 0) {
-        vkReportSystemError(ERR_STREAM, errno, "cannot write to '%s'", fs->what);
-        return -1;
-    }
-    fs->left -= nbytes;
-    return (int)nbytes;
+    if (events & VIR_STREAM_EVENT_READABLE)
+        h |= VIR_EVENT_HANDLE_READABLE;
+    if (events & VIR_STREAM_EVENT_WRITABLE)
+        h |= VIR_EVENT_HANDLE_WRITABLE;
+    return h;
 }
 
-static int fdRecv(virStreamPtr st, char *data, size_t nbytes)
+static int fromHandleEvents(int h)
 {
-    vkFdStream *fs = st->backendData;
-    ssize_t got;
+    int events = 0;
 
-    if ((unsigned long long)nbytes > fs->left)
-        nbytes = (size_t)fs->left;
-    if (nbytes == 0)
-        return 0;
-    while ((got = read(fs->fd, data, nbytes)) < 0 && errno == EINTR)
-        ;
-    if (got < 0) {
-        vkReportSystemError(ERR_STREAM, errno, "cannot read from '%s'", fs->what);
-        return -1;
-    }
-    fs->left -= got;
-    return (int)got;
+    if (h & VIR_EVENT_HANDLE_READABLE)
+        events |= VIR_STREAM_EVENT_READABLE;
+    if (h & VIR_EVENT_HANDLE_WRITABLE)
+        events |= VIR_STREAM_EVENT_WRITABLE;
+    if (h & VIR_EVENT_HANDLE_ERROR)
+        events |= VIR_STREAM_EVENT_ERROR;
+    if (h & VIR_EVENT_HANDLE_HANGUP)
+        events |= VIR_STREAM_EVENT_HANGUP;
+    return events;
 }
 
-static int fdFinish(virStreamPtr st)
+/* What the caller wants, or 0 once removed. */
+static int eventsWanted(vkStreamEvents *ev)
 {
-    vkFdStream *fs = st->backendData;
+    int wanted;
 
-    if (fsync(fs->fd) < 0 && errno != EINVAL) {
-        vkReportSystemError(ERR_STREAM, errno, "cannot sync '%s'", fs->what);
+    g_mutex_lock(&ev->st->evLock);
+    wanted = ev->removed ? 0 : ev->events;
+    g_mutex_unlock(&ev->st->evLock);
+    return wanted;
+}
+
+static void onHandle(int watch, int fd, int events, void *opaque)
+{
+    vkStreamEvents *ev = opaque;
+    int wanted = eventsWanted(ev);
+    int ready =
+        fromHandleEvents(events) & (wanted | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP);
+
+    if (wanted && ready)
+        ev->cb(ev->st, ready, ev->opaque);
+}
+
+static void onTimer(int timer, void *opaque)
+{
+    vkStreamEvents *ev = opaque;
+    virStreamPtr st = ev->st;
+    gint wakes = g_atomic_int_get(&ev->wakes);
+    int wanted = eventsWanted(ev);
+    int ready = 0;
+
+    g_mutex_lock(&st->lock);
+    if (wanted && st->backend && st->backend->eventPending)
+        ready = st->backend->eventPending(st) & wanted;
+    g_mutex_unlock(&st->lock);
+    if (ready) {
+        ev->cb(st, ready, ev->opaque); /* and look again at the next iteration */
+        return;
+    }
+    /* Nothing to do until woken; a wake that came while we looked sets it going again. */
+    virEventUpdateTimeout(timer, -1);
+    if (g_atomic_int_get(&ev->wakes) != wakes)
+        virEventUpdateTimeout(timer, 0);
+}
+
+/* The event loop is done with the registration. */
+static void eventsRelease(void *opaque)
+{
+    vkStreamEvents *ev = opaque;
+
+    if (ev->ff)
+        ev->ff(ev->opaque);
+    streamUnref(ev->st);
+    g_free(ev);
+}
+
+/* Takes the registration off ST (if any) and out of the event loop, which releases it. */
+static void eventsRemove(virStreamPtr st)
+{
+    vkStreamEvents *ev;
+
+    g_mutex_lock(&st->evLock);
+    ev = g_steal_pointer(&st->events);
+    if (ev)
+        ev->removed = TRUE;
+    g_mutex_unlock(&st->evLock);
+    if (!ev)
+        return;
+    if (ev->watch >= 0)
+        virEventRemoveHandle(ev->watch);
+    else if (ev->timer >= 0)
+        virEventRemoveTimeout(ev->timer);
+}
+
+void vkStreamEventWake(virStreamPtr st)
+{
+    int timer = -1;
+
+    g_mutex_lock(&st->evLock);
+    if (st->events) {
+        g_atomic_int_inc(&st->events->wakes);
+        timer = st->events->timer;
+    }
+    g_mutex_unlock(&st->evLock);
+    if (timer >= 0)
+        virEventUpdateTimeout(timer, 0);
+}
+
+int virStreamEventAddCallback(virStreamPtr stream, int events, virStreamEventCallback cb,
+                              void *opaque, virFreeCallback ff)
+{
+    vkStreamEvents *ev;
+    gboolean pending = FALSE;
+    int fd = -1;
+    int id;
+
+    if (!enterStream(stream, __func__) ||
+        vkApiDenyNull(stream->conn, cb, ERR_STREAM, __func__, "cb"))
         return -1;
+    g_mutex_lock(&stream->lock);
+    if (stream->backend && stream->backend->eventFd)
+        fd = stream->backend->eventFd(stream);
+    else if (stream->backend && stream->backend->eventPending)
+        pending = TRUE;
+    g_mutex_unlock(&stream->lock);
+    if (fd < 0 && !pending)
+        return vkApiUnsupported(stream->conn, ERR_STREAM, __func__);
+
+    ev = g_new0(vkStreamEvents, 1);
+    ev->st = stream;
+    ev->cb = cb;
+    ev->opaque = opaque;
+    ev->ff = ff;
+    ev->events = events;
+    ev->watch = ev->timer = -1;
+    g_mutex_lock(&stream->evLock);
+    if (stream->events) {
+        g_mutex_unlock(&stream->evLock);
+        g_free(ev);
+        vkReportError(ERR_STREAM, VIR_ERR_INTERNAL_ERROR, "%s",
+                      "multiple stream callbacks not supported");
+        return vkApiResultInt(stream->conn, -1);
+    }
+    stream->events = ev;
+    g_mutex_unlock(&stream->evLock);
+
+    g_atomic_int_inc(&stream->refs); /* the registration's */
+    /* A timer starts at once: something may be waiting already. */
+    id = fd >= 0 ? virEventAddHandle(fd, toHandleEvents(events), onHandle, ev, eventsRelease)
+                 : virEventAddTimeout(0, onTimer, ev, eventsRelease);
+    g_mutex_lock(&stream->evLock);
+    if (id < 0)
+        stream->events = NULL;
+    else if (fd >= 0)
+        ev->watch = id;
+    else
+        ev->timer = id;
+    g_mutex_unlock(&stream->evLock);
+    if (id < 0) {
+        g_atomic_int_dec_and_test(&stream->refs);
+        g_free(ev);
+        vkReportError(ERR_STREAM, VIR_ERR_INTERNAL_ERROR, "%s",
+                      "no event loop is registered (virEventRegisterDefaultImpl)");
+        return vkApiResultInt(stream->conn, -1);
     }
     return 0;
 }
 
-static void fdRelease(virStreamPtr st)
+int virStreamEventUpdateCallback(virStreamPtr stream, int events)
 {
-    vkFdStream *fs = st->backendData;
+    int watch = -1, timer = -1;
+    gboolean registered;
 
-    close(fs->fd);
-    g_free(fs->what);
-    g_free(fs);
+    if (!enterStream(stream, __func__))
+        return -1;
+    g_mutex_lock(&stream->evLock);
+    registered = stream->events != NULL;
+    if (registered) {
+        stream->events->events = events;
+        watch = stream->events->watch;
+        timer = stream->events->timer;
+    }
+    g_mutex_unlock(&stream->evLock);
+    if (!registered) {
+        vkReportError(ERR_STREAM, VIR_ERR_INTERNAL_ERROR, "%s", "no stream callback registered");
+        return vkApiResultInt(stream->conn, -1);
+    }
+    if (watch >= 0)
+        virEventUpdateHandle(watch, toHandleEvents(events));
+    else if (timer >= 0)
+        virEventUpdateTimeout(timer, 0);
+    return 0;
 }
 
-static const vkStreamBackend fdBackend = {
-    .send = fdSend,
-    .recv = fdRecv,
-    .finish = fdFinish,
-    .release = fdRelease,
-};
-
-int vkStreamAttachFd(virStreamPtr st, int fd, unsigned long long length, const char *what)
+int virStreamEventRemoveCallback(virStreamPtr stream)
 {
-    vkFdStream *fs = g_new0(vkFdStream, 1);
+    gboolean registered;
 
-    fs->fd = fd;
-    fs->left = length ? length : G_MAXUINT64;
-    fs->what = g_strdup(what);
-    if (vkStreamAttach(st, &fdBackend, fs) < 0) {
-        close(fd);
-        g_free(fs->what);
-        g_free(fs);
+    if (!enterStream(stream, __func__))
         return -1;
+    g_mutex_lock(&stream->evLock);
+    registered = stream->events != NULL;
+    g_mutex_unlock(&stream->evLock);
+    if (!registered) {
+        vkReportError(ERR_STREAM, VIR_ERR_INTERNAL_ERROR, "%s", "no stream callback registered");
+        return vkApiResultInt(stream->conn, -1);
     }
+    eventsRemove(stream);
     return 0;
 }

@@ -966,6 +966,8 @@ static bool vshCmdVncdisplay(vshShell *sh, const vshCmd *cmd)
 const vshCmdDef vshDomainCmds[] = {
     { "autostart", vshCmdAutostart, vshOptsAutostart, "autostart a domain",
       "Configure a domain to be automatically started at boot.", 0 },
+    { "console", vshCmdConsole, vshOptsConsole, "connect to the guest console",
+      "Connect the virtual serial console for the guest", 0 },
     { "create", vshCmdCreate, vshOptsCreate, "create a domain from an XML file", "Create a domain.",
       0 },
     { "define", vshCmdDefine, vshOptsDefine, "define (but don't start) a domain from an XML file",

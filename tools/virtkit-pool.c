@@ -533,13 +533,16 @@ static bool vshCmdPoolList(vshShell *sh, const vshCmd *cmd)
         for (int i = 0; i < n; i++) {
             virStoragePoolInfo info;
             int autostart = 0;
-            int persistent = details ? virStoragePoolIsPersistent(pools[i]) : 0;
+            int persistent = 0;
             const char *autostr = "no autostart";
             g_autofree char *state = NULL;
             g_autofree char *cap = NULL, *alloc = NULL, *avail = NULL;
 
+            /* virsh's order of calls, which a remote server sees */
             if (virStoragePoolGetAutostart(pools[i], &autostart) == 0)
                 autostr = autostart ? "yes" : "no";
+            if (details)
+                persistent = virStoragePoolIsPersistent(pools[i]);
             if (virStoragePoolGetInfo(pools[i], &info) != 0) {
                 vshError(sh, "%s", "Could not retrieve pool information");
                 state = g_strdup("unknown");

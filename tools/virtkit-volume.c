@@ -528,7 +528,10 @@ static bool vshCmdVolInfo(vshShell *sh, const vshCmd *cmd)
     if (!(vol = vshOptVol(sh, cmd, NULL)))
         return false;
     vshPrint(sh, "%-15s %s\n", "Name:", virStorageVolGetName(vol));
-    if (virStorageVolGetInfoFlags(vol, &info, physical ? VIR_STORAGE_VOL_GET_PHYSICAL : 0) != 0)
+    /* As virsh: the flag-less call unless asked for the physical size (servers that predate
+     * virStorageVolGetInfoFlags, such as libvirt's test driver, answer only the former). */
+    if ((physical ? virStorageVolGetInfoFlags(vol, &info, VIR_STORAGE_VOL_GET_PHYSICAL)
+                  : virStorageVolGetInfo(vol, &info)) != 0)
         return false;
     vshPrint(sh, "%-15s %s\n", "Type:", vshVolTypeName(info.type));
     if (bytes) {

@@ -17,17 +17,20 @@
 
 /* The library reports each failure once; keep it until the command's end, as later calls
  * (frees, lookups of names) reset the library's own last error. */
-static void vshErrorCallback(void *opaque, virErrorPtr err)
+void vshKeepLibError(vshShell *sh, const virError *err)
 {
-    vshShell *sh = opaque;
     vshSession *ss = sh->priv;
 
-    if (!err)
-        return;
     g_free(ss->last_error);
-    ss->last_error = g_strdup(err->message);
+    ss->last_error = g_strdup(err->message ? err->message : "unknown error");
     ss->last_error_code = err->code;
     ss->have_error = true;
+}
+
+static void vshErrorCallback(void *opaque, virErrorPtr err)
+{
+    if (err)
+        vshKeepLibError(opaque, err);
 }
 
 void vshResetLibError(vshShell *sh)
@@ -437,7 +440,7 @@ static void vshUsage(const char *progname)
            "  options:\n"
            "    -c | --connect=URI      hypervisor connection URI\n"
            "    -d | --debug=NUM        debug level [0-4] (accepted, no debug output)\n"
-           "    -e | --escape <char>    set escape sequence for console (no console yet)\n"
+           "    -e | --escape <char>    set escape sequence for console\n"
            "    -h | --help             this help\n"
            "    -k | --keepalive-interval=NUM\n"
            "                            keepalive interval in seconds (accepted, unused)\n"
@@ -560,6 +563,7 @@ static bool vshParseGlobal(vshShell *sh, int argc, char **argv, vshCmd **cmds)
                 vshError(sh, "Invalid string '%s' for escape sequence", optarg);
                 exit(EXIT_FAILURE);
             }
+            vshConsoleSetEscape(optarg);
             break;
         case 'h':
             vshUsage(sh->progname);

@@ -46,7 +46,15 @@ bool vshCmdNetEvent(vshShell *sh, const vshCmd *cmd);
 
 /* the library's last error, as the front end keeps it */
 void vshResetLibError(vshShell *sh);
+/* keeps ERR as the command's error (what the front end prints at its end) */
+void vshKeepLibError(vshShell *sh, const virError *err);
 int vshLastErrorCode(vshShell *sh);
+
+/* console (virtkit-console.c); its table row is with the domain commands. -e sets its escape
+ * character. */
+extern const vshOptDef vshOptsConsole[];
+bool vshCmdConsole(vshShell *sh, const vshCmd *cmd);
+void vshConsoleSetEscape(const char *spec);
 
 /* shared helpers */
 virConnectPtr vshShellConn(vshShell *sh);

@@ -1096,7 +1096,7 @@ char *virStorageVolGetXMLDesc(virStorageVolPtr pool, unsigned int flags);
 char *virStorageVolGetPath(virStorageVolPtr vol);
 int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
 
-/* ---- streams (data to and from volumes; consoles later) ---- */
+/* ---- streams (data to and from volumes, consoles) ---- */
 
 typedef enum {
     VIR_STREAM_NONBLOCK = (1 << 0),
@@ -1114,6 +1114,31 @@ int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque);
 int virStreamFinish(virStreamPtr st);
 int virStreamAbort(virStreamPtr st);
 int virStreamFree(virStreamPtr st);
+
+/* Readiness of a non-blocking stream, delivered by the registered event loop. */
+typedef enum {
+    VIR_STREAM_EVENT_READABLE = (1 << 0),
+    VIR_STREAM_EVENT_WRITABLE = (1 << 1),
+    VIR_STREAM_EVENT_ERROR = (1 << 2),
+    VIR_STREAM_EVENT_HANGUP = (1 << 3),
+} virStreamEventType;
+
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
+
+int virStreamEventAddCallback(virStreamPtr stream, int events, virStreamEventCallback cb,
+                              void *opaque, virFreeCallback ff);
+int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+int virStreamEventRemoveCallback(virStreamPtr stream);
+
+/* ---- consoles: a guest's serial port or console as a stream ---- */
+
+typedef enum {
+    VIR_DOMAIN_CONSOLE_FORCE = (1 << 0), /* take the console over from another session */
+    VIR_DOMAIN_CONSOLE_SAFE = (1 << 1),  /* only where sessions exclude each other */
+} virDomainConsoleFlags;
+
+int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st,
+                         unsigned int flags);
 
 #ifdef __cplusplus
 }

@@ -7,12 +7,14 @@
 
 #include "qemu_driver.h"
 #include "virtkit/virtkit-qemu.h"
+#include "qemu_command.h"
 #include "qemu_domcaps.h"
 #include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
 #include "qemu_postparse.h"
 #include "storage/storage_driver.h"
+#include "stream.h"
 #include "util/vkprocess.h"
 #include "util/vkuuid.h"
 
@@ -1171,6 +1173,64 @@ static int snapshotNum(virDomainPtr dom, unsigned int flags)
     return 0;
 }
 
+/* ---- consoles ---- */
+
+/* Whether DEV_NAME names CHR, the I-th of its kind (NULL never does). */
+static gboolean chrNamed(const vkDomainChrDef *chr, size_t i, const char *devName)
+{
+    g_autofree char *alias = vkQEMUChrAlias(chr, i);
+
+    return devName && g_str_equal(alias, devName);
+}
+
+/* The character device a console session opens: DEV_NAME's, or the first console (or serial
+ * port) without one. A console aliasing a serial port is that port. */
+static const vkDomainChrDef *findConsole(const vkDomainDef *def, const char *devName)
+{
+    for (size_t i = 0; i < def->nconsoles; i++) {
+        const vkDomainChrDef *chr = def->consoles[i];
+        size_t idx = i;
+
+        if (chr->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_SERIAL && i < def->nserials)
+            chr = def->serials[i];
+        if (!devName || chrNamed(chr, idx, devName))
+            return chr;
+    }
+    for (size_t i = 0; i < def->nserials; i++) {
+        if (!devName || chrNamed(def->serials[i], i, devName))
+            return def->serials[i];
+    }
+    vkReportError(VK_QEMU_ERR, VIR_ERR_INTERNAL_ERROR, "cannot find character device %s",
+                  devName ? devName : "<null>");
+    return NULL;
+}
+
+static int openConsole(virDomainPtr dom, const char *devName, virStreamPtr st, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    const vkDomainChrDef *chr;
+
+    if (vkCheckFlags("qemuDomainOpenConsole", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_CONSOLE_FORCE | VIR_DOMAIN_CONSOLE_SAFE) < 0 ||
+        !(obj = objByHandle(dom, LOOK_FULL)))
+        return -1;
+    if (!vkQemuDomainObjIsActive(obj)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    if (!(chr = findConsole(obj->status->def, devName)))
+        return -1;
+    if (chr->type != VK_DOMAIN_CHR_TYPE_PTY || !chr->path) {
+        g_autofree char *alias = vkQEMUChrAlias(chr, 0);
+
+        vkReportError(VK_QEMU_ERR, VIR_ERR_INTERNAL_ERROR, "character device %s is not using a PTY",
+                      devName ? devName : alias);
+        return -1;
+    }
+    /* Sessions exclude each other through a lock on the terminal, also across processes. */
+    return vkStreamOpenTerminal(st, chr->path, (flags & VIR_DOMAIN_CONSOLE_FORCE) != 0);
+}
+
 static const vkHypervisorDriver qemuHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = connectOpen,
@@ -1219,6 +1279,7 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainSetAutostart = setAutostart,
     .domainSnapshotNum = snapshotNum,
     .domainGetMessages = getMessages,
+    .domainOpenConsole = openConsole,
     .connectDomainEventRegister = vkQemuDomainEventRegister,
     .connectDomainEventDeregister = vkQemuDomainEventDeregister,
     .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,

@@ -34,8 +34,7 @@ int vkRemoteCopyNames(char **const names, int maxnames, char **wire, guint n, co
     return (int)n;
 }
 
-/* The limit libvirt's client checks before asking for MAX names. */
-static int checkNamesLimit(int max, int limit, const char *func)
+int vkRemoteCheckNamesLimit(int max, int limit, const char *func)
 {
     if (max <= limit)
         return 0;
@@ -118,7 +117,8 @@ static int connectListDefinedDomains(virConnectPtr conn, char **const names, int
     vkr_connect_list_defined_domains_ret ret = { 0 };
     int n;
 
-    if (checkNamesLimit(maxnames, VKR_DOMAIN_LIST_MAX, "virConnectListDefinedDomains") < 0 ||
+    if (vkRemoteCheckNamesLimit(maxnames, VKR_DOMAIN_LIST_MAX, "virConnectListDefinedDomains") <
+            0 ||
         vkRemoteCall(conn, VKR_PROC_CONNECT_LIST_DEFINED_DOMAINS, &args, &ret) < 0)
         return -1;
     n = vkRemoteCopyNames(names, maxnames, ret.names.names_val, ret.names.names_len,
@@ -402,6 +402,17 @@ static int domainGetMessages(virDomainPtr dom, char ***msgs, unsigned int flags)
     return (int)n;
 }
 
+/* The console's bytes travel as the call's STREAM frames (remote_stream.c). */
+static int domainOpenConsole(virDomainPtr dom, const char *devName, virStreamPtr st,
+                             unsigned int flags)
+{
+    vkr_domain_open_console_args args = { .dev_name = devName ? (char **)&devName : NULL,
+                                          .flags = flags };
+
+    vkRemoteDomainToWire(dom, &args.dom);
+    return vkRemoteStreamOpen(dom->conn, st, VKR_PROC_DOMAIN_OPEN_CONSOLE, &args);
+}
+
 /* The calls whose reply is one int. */
 static int callDomainInt(virDomainPtr dom, int proc, gboolean withFlags, unsigned int flags)
 {
@@ -504,6 +515,7 @@ const vkHypervisorDriver vkRemoteHypervisorDriver = {
     .domainGetSecurityLabel = domainGetSecurityLabel,
     .domainHasManagedSaveImage = domainHasManagedSaveImage,
     .domainGetMessages = domainGetMessages,
+    .domainOpenConsole = domainOpenConsole,
     .domainIsActive = domainIsActive,
     .domainIsPersistent = domainIsPersistent,
     .domainGetAutostart = domainGetAutostart,

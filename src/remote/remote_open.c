@@ -550,4 +550,5 @@ const vkConnectDriver vkRemoteConnectDriver = {
     .localOnly = FALSE,
     .hypervisorDriver = &vkRemoteHypervisorDriver,
     .networkDriver = &vkRemoteNetworkDriver,
+    .storageDriver = &vkRemoteStorageDriver,
 };

@@ -44,15 +44,22 @@ virNetworkPtr vkRemoteNetworkFromWire(virConnectPtr conn, const vkr_nonnull_netw
 /* Copies N names of a listing reply into NAMES (strdup'ed, the caller's), after checking N
  * against MAXNAMES as libvirt's client does. Returns N or -1. */
 int vkRemoteCopyNames(char **const names, int maxnames, char **wire, guint n, const char *func);
+/* Refuses, as libvirt's client does, to ask for MAX names where the protocol allows LIMIT. */
+int vkRemoteCheckNamesLimit(int max, int limit, const char *func);
 
 /* Copies a wire char array (LEN bytes, a terminating NUL counted when present) into a field of
  * SIZE bytes; FALSE when it does not fit. */
 gboolean vkRemoteCopyText(char *dst, size_t size, const char *src, guint len);
 
 /* The driver tables: domains (remote_domain.c, with the connection's calls below), networks
- * (remote_network.c). */
+ * (remote_network.c), storage (remote_storage.c). */
 extern const vkHypervisorDriver vkRemoteHypervisorDriver;
 extern const vkNetworkDriver vkRemoteNetworkDriver;
+extern const vkStorageDriver vkRemoteStorageDriver;
+
+/* Streams (remote_stream.c): calls procedure PROC (a STREAM row) with ARGS and attaches its
+ * stream to ST. */
+int vkRemoteStreamOpen(virConnectPtr conn, virStreamPtr st, int proc, const void *args);
 
 /* The connection (remote_open.c). */
 vkDrvOpenStatus vkRemoteConnectOpen(virConnectPtr conn, GUri *uri, unsigned int flags);

@@ -27,7 +27,11 @@ struct _vkRpcClientStream {
     gboolean ended; /* finished or aborted by us */
     vkRpcClientStreamFunc func;
     gpointer funcData;
+    guint funcRunning; /* calls of FUNC in progress in the I/O thread */
 };
+
+/* Bytes of stream data a sender may leave queued before it waits for them to go out. */
+#define STREAM_QUEUE_MAX (4 * VKRPC_STREAM_CHUNK_MAX)
 
 struct _vkRpcClient {
     GMutex lock;
@@ -111,6 +115,17 @@ static void dispatchEvent(vkRpcClient *client, vkRpcMessage *msg)
     vkRpcXdrFree(proc->args, body, proc->argsSize);
 }
 
+/* Calls FUNC, counted in funcRunning by the caller, so that freeing the stream waits for it. */
+static void runStreamFunc(vkRpcClient *client, vkRpcClientStream *stream,
+                          vkRpcClientStreamFunc func, gpointer funcData)
+{
+    func(stream, funcData);
+    g_mutex_lock(&client->lock);
+    stream->funcRunning--;
+    g_cond_broadcast(&stream->cond);
+    g_mutex_unlock(&client->lock);
+}
+
 static void dispatchStream(vkRpcClient *client, vkRpcMessage *msg)
 {
     vkRpcClientStream *stream;
@@ -129,9 +144,11 @@ static void dispatchStream(vkRpcClient *client, vkRpcMessage *msg)
     g_cond_broadcast(&stream->cond);
     func = stream->func;
     funcData = stream->funcData;
+    if (func)
+        stream->funcRunning++;
     g_mutex_unlock(&client->lock);
     if (func)
-        func(stream, funcData);
+        runStreamFunc(client, stream, func, funcData);
 }
 
 static void onMessage(vkRpcConn *conn, vkRpcMessage *msg, gpointer opaque)
@@ -191,15 +208,17 @@ static void onClosed(vkRpcConn *conn, const virError *why, gpointer opaque)
     g_hash_table_iter_init(&iter, client->streams);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         vkRpcClientStream *stream = value;
-        if (stream->func)
+        if (stream->func) {
+            stream->funcRunning++;
             g_ptr_array_add(notify, stream);
+        }
     }
     g_cond_broadcast(&client->stateCond);
     g_mutex_unlock(&client->lock);
 
     for (guint i = 0; i < notify->len; i++) {
         vkRpcClientStream *stream = notify->pdata[i];
-        stream->func(stream, stream->funcData);
+        runStreamFunc(client, stream, stream->func, stream->funcData);
     }
     g_ptr_array_free(notify, TRUE);
     if (client->closeFunc)
@@ -515,11 +534,41 @@ static int streamUsable(vkRpcClientStream *stream)
     return 0;
 }
 
+/* Whether the server aborted the stream or the connection ended: then the error is raised.
+ * Lock held. */
+static gboolean streamFailed(vkRpcClientStream *stream)
+{
+    vkRpcClient *client = stream->client;
+
+    for (GList *l = stream->incoming.head; l; l = l->next) {
+        vkRpcMessage *msg = l->data;
+
+        if (msg->header.status == VKRPC_ERROR) {
+            vkRpcMessageRaiseError(msg);
+            if (!vkHasError())
+                vkReportError(VIR_FROM_STREAMS, VIR_ERR_RPC, "%s", "stream aborted by server");
+            return TRUE;
+        }
+    }
+    if (client->closed) {
+        raiseClosed(client);
+        return TRUE;
+    }
+    return FALSE;
+}
+
 int vkRpcClientStreamSend(vkRpcClientStream *stream, const void *data, size_t len)
 {
+    vkRpcClient *client = stream->client;
     const guint8 *p = data;
+    gboolean failed;
 
     if (streamUsable(stream) < 0)
+        return -1;
+    g_mutex_lock(&client->lock);
+    failed = streamFailed(stream);
+    g_mutex_unlock(&client->lock);
+    if (failed)
         return -1;
     do {
         size_t chunk = MIN(len, (size_t)VKRPC_STREAM_CHUNK_MAX);
@@ -529,8 +578,27 @@ int vkRpcClientStreamSend(vkRpcClientStream *stream, const void *data, size_t le
             return -1;
         p += chunk;
         len -= chunk;
+        /* As libvirt's client, which returns once its frame is written: a caller sending a
+         * whole disk never has more than a few frames in memory. */
+        if (vkRpcConnWaitQueued(client->conn, STREAM_QUEUE_MAX) < 0) {
+            g_mutex_lock(&client->lock);
+            raiseClosed(client);
+            g_mutex_unlock(&client->lock);
+            return -1;
+        }
     } while (len > 0);
     return 0;
+}
+
+gboolean vkRpcClientStreamHasInput(vkRpcClientStream *stream)
+{
+    vkRpcClient *client = stream->client;
+    gboolean ready;
+
+    g_mutex_lock(&client->lock);
+    ready = !g_queue_is_empty(&stream->incoming) || stream->eof || stream->ended || client->closed;
+    g_mutex_unlock(&client->lock);
+    return ready;
 }
 
 ssize_t vkRpcClientStreamRecv(vkRpcClientStream *stream, void *buf, size_t len, gboolean nonblock)
@@ -663,6 +731,10 @@ void vkRpcClientStreamFree(vkRpcClientStream *stream)
     g_mutex_lock(&client->lock);
     if (stream->serial)
         g_hash_table_remove(client->streams, GUINT_TO_POINTER(stream->serial));
+    stream->func = NULL;
+    /* The I/O thread may be calling FUNC right now (unless this is that call). */
+    while (stream->funcRunning > 0 && !g_main_context_is_owner(client->context))
+        g_cond_wait(&stream->cond, &client->lock);
     g_mutex_unlock(&client->lock);
     g_queue_clear_full(&stream->incoming, (GDestroyNotify)vkRpcMessageFree);
     g_cond_clear(&stream->cond);

@@ -70,11 +70,16 @@ vkRpcClientStream *vkRpcClientStreamNew(vkRpcClient *client, const vkRpcProgram 
 int vkRpcClientStreamOpen(vkRpcClientStream *stream, const void *args, void *ret);
 void vkRpcClientStreamSetCallback(vkRpcClientStream *stream, vkRpcClientStreamFunc func,
                                   gpointer opaque);
-/* Sends LEN bytes (split into chunks of at most VKRPC_STREAM_CHUNK_MAX). */
+/* (vkRpcClientStreamFree waits for a call of the callback in progress to return.) */
+/* Sends LEN bytes (split into chunks of at most VKRPC_STREAM_CHUNK_MAX), returning once no
+ * more than a few chunks wait to go out. Fails with the server's error once it aborted the
+ * stream. */
 int vkRpcClientStreamSend(vkRpcClientStream *stream, const void *data, size_t len);
 /* Up to LEN bytes received: their number; 0 at the server's end of data; -1 with an error
  * (the server's abort, the connection's end); -2 with NONBLOCK when nothing is waiting. */
 ssize_t vkRpcClientStreamRecv(vkRpcClientStream *stream, void *buf, size_t len, gboolean nonblock);
+/* Whether a Recv would return at once (data, end of data, an error). */
+gboolean vkRpcClientStreamHasInput(vkRpcClientStream *stream);
 /* Ends the stream: finish (STREAM/OK) or abort (STREAM/ERROR), waiting for the server's
  * answer. */
 int vkRpcClientStreamFinish(vkRpcClientStream *stream);

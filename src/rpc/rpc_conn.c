@@ -36,6 +36,7 @@ typedef struct {
 struct _vkRpcConn {
     gint refs;
     GMutex lock;
+    GCond drained; /* signalled when queued bytes go out or the connection closes */
     int fd;
     gboolean isServer;
     gboolean isUnix;
@@ -72,6 +73,7 @@ vkRpcConn *vkRpcConnNew(int fd, gboolean isServer)
 
     conn->refs = 1;
     g_mutex_init(&conn->lock);
+    g_cond_init(&conn->drained);
     conn->fd = fd;
     conn->isServer = isServer;
     conn->isUnix = vkRpcSocketIsUnix(fd);
@@ -99,6 +101,7 @@ void vkRpcConnUnref(vkRpcConn *conn)
     virFreeError(conn->closeError);
     if (conn->context)
         g_main_context_unref(conn->context);
+    g_cond_clear(&conn->drained);
     g_mutex_clear(&conn->lock);
     g_free(conn);
 }
@@ -127,6 +130,7 @@ static void closeNow(vkRpcConn *conn, const virError *why)
     dropped = conn->outq;
     g_queue_init(&conn->outq);
     conn->outBytes = 0;
+    g_cond_broadcast(&conn->drained);
     g_mutex_unlock(&conn->lock);
 
     g_queue_clear_full(&dropped, (GDestroyNotify)vkRpcMessageFree);
@@ -305,6 +309,7 @@ static int handleWrite(vkRpcConn *conn)
         }
         conn->outOffset += n;
         conn->outBytes -= n;
+        g_cond_broadcast(&conn->drained);
         if (conn->outOffset == msg->frameLen) {
             g_queue_pop_head(&conn->outq);
             vkRpcMessageFree(msg);
@@ -541,6 +546,18 @@ void vkRpcConnSetMaxQueued(vkRpcConn *conn, size_t bytes)
     g_mutex_lock(&conn->lock);
     conn->maxQueued = bytes;
     g_mutex_unlock(&conn->lock);
+}
+
+int vkRpcConnWaitQueued(vkRpcConn *conn, size_t bytes)
+{
+    gboolean closed;
+
+    g_mutex_lock(&conn->lock);
+    while (conn->outBytes > bytes && !conn->closed)
+        g_cond_wait(&conn->drained, &conn->lock);
+    closed = conn->closed;
+    g_mutex_unlock(&conn->lock);
+    return closed ? -1 : 0;
 }
 
 size_t vkRpcConnQueuedBytes(vkRpcConn *conn)

@@ -53,6 +53,9 @@ void vkRpcConnSetReadPaused(vkRpcConn *conn, gboolean paused);
 /* Bytes a peer that stops reading may leave queued before it is disconnected (0: no limit). */
 void vkRpcConnSetMaxQueued(vkRpcConn *conn, size_t bytes);
 size_t vkRpcConnQueuedBytes(vkRpcConn *conn);
+/* Waits until at most BYTES are queued (back-pressure for a sender faster than the peer);
+ * -1, without an error, once the connection closed. Not from the context's thread. */
+int vkRpcConnWaitQueued(vkRpcConn *conn, size_t bytes);
 
 gboolean vkRpcConnIsClosed(vkRpcConn *conn);
 /* TLS, or a unix socket (no one between the ends), as virConnectIsSecure means it. */

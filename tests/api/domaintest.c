@@ -694,6 +694,40 @@ static void testInvalidHandles(void)
     g_assert_cmpint(virDomainFree(dom), ==, 0);
 }
 
+/* virDomainOpenConsole's checks, in libvirt's order, before any driver is asked. */
+static void testOpenConsole(void)
+{
+    virConnectPtr conn = apiOpenDefault();
+    virConnectPtr ro = virConnectOpenReadOnly("test:///default");
+    virDomainPtr dom = lookup(conn, "test");
+    virDomainPtr roDom = lookup(ro, "test");
+    virStreamPtr st = virStreamNew(conn, VIR_STREAM_NONBLOCK);
+    virStreamPtr roSt = virStreamNew(ro, VIR_STREAM_NONBLOCK);
+
+    g_assert_cmpint(virDomainOpenConsole(dom, NULL, NULL, 0), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_STREAM, "invalid stream pointer in virDomainOpenConsole");
+    g_assert_cmpint(virDomainOpenConsole(roDom, NULL, roSt, 0), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_OPERATION_DENIED,
+                          "operation forbidden: read only access prevents virDomainOpenConsole");
+    g_assert_cmpint(virDomainOpenConsole(dom, NULL, roSt, 0), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "stream must match connection of domain 'test'");
+    g_assert_cmpint(virGetLastError()->domain, ==, VIR_FROM_DOMAIN);
+    /* libvirt's test driver has no consoles either */
+    g_assert_cmpint(virDomainOpenConsole(dom, NULL, st, 0), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_NO_SUPPORT,
+                          "this function is not supported by the connection driver: "
+                          "virDomainOpenConsole");
+    /* the stream took no backend: it is no use, but frees */
+    g_assert_cmpint(virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE, NULL, NULL, NULL), ==,
+                    -1);
+    g_assert_cmpint(virStreamFree(st), ==, 0);
+    g_assert_cmpint(virStreamFree(roSt), ==, 0);
+    virDomainFree(dom);
+    virDomainFree(roDom);
+    apiClose(ro);
+    apiClose(conn);
+}
+
 int main(int argc, char **argv)
 {
     apiTestInit(&argc, &argv);
@@ -713,5 +747,6 @@ int main(int argc, char **argv)
     g_test_add_func("/domain/lifecycle-actions", testLifecycleActions);
     g_test_add_func("/domain/read-only", testReadOnly);
     g_test_add_func("/domain/invalid-handles", testInvalidHandles);
+    g_test_add_func("/domain/open-console", testOpenConsole);
     return g_test_run();
 }

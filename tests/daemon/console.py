@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-# Drives Debian's `virsh console` on a pseudo-terminal (what `expect` would do) against a guest
-# (defined, shut off) whose boot sector echoes its serial input upper-cased: bytes typed reach
-# the guest through the stream and its answer comes back. No console while it is off, a second
-# session is refused, --force takes the console over, ^] ends a session, destroying the guest
-# ends one. TAP output.
-# usage: console.py URI DOMAIN
+# Drives Debian's `virsh console` (or CLIENT's: virtkit's) on a pseudo-terminal (what `expect`
+# would do) against a guest (defined, shut off) whose boot sector echoes its serial input
+# upper-cased: bytes typed reach the guest through the stream and its answer comes back. No
+# console while it is off, a second session is refused, --force takes the console over, ^] ends
+# a session, destroying the guest ends one. TAP output.
+# usage: console.py URI DOMAIN [CLIENT [MODE]]
+# MODE local-force: embedded clients, where --force cannot take another process's session;
+# MODE libvirtd: the server is libvirtd, which fails the session it takes away.
 import os
 import pty
 import select
@@ -12,6 +14,8 @@ import sys
 import time
 
 uri, name = sys.argv[1], sys.argv[2]
+client = sys.argv[3] if len(sys.argv) > 3 else "virsh"
+mode = sys.argv[4] if len(sys.argv) > 4 else ""
 n = 0
 failed = 0
 
@@ -27,12 +31,12 @@ def ok(cond, desc, diag=""):
 
 
 class Session:
-    """virsh console on a pty of its own."""
+    """CLIENT console on a pty of its own."""
 
     def __init__(self, *extra):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            os.execvp("virsh", ["virsh", "-c", uri, "console", *extra, name])
+            os.execvp(client, [client, "-c", uri, "console", *extra, name])
         self.buf = b""
 
     def read_until(self, needle, timeout=30):
@@ -80,10 +84,10 @@ off = Session()
 rc = off.wait()
 ok(rc != 0 and b"The domain is not running" in off.buf, "no console while the guest is off",
    off.buf)
-os.system("virsh -c '%s' start %s >/dev/null" % (uri, name))
+os.system("%s -c '%s' start %s >/dev/null" % (client, uri, name))
 
 first = Session()
-ok(first.read_until(b"Escape character is ^]"), "virsh console connects", first.buf)
+ok(first.read_until(b"Escape character is ^]"), "console connects", first.buf)
 ok(probe(first), "the guest answers through the stream", first.buf)
 first.send(b"hello, console")
 ok(first.read_until(b"HELLO, CONSOLE"), "bytes go to the guest and its answer comes back",
@@ -94,10 +98,26 @@ rc = second.wait()
 ok(rc != 0 and b"Active console session exists for this domain" in second.buf,
    "a second session is refused", second.buf)
 
-forced = Session("--force")
-ok(forced.read_until(b"Escape character is ^]"), "--force takes the console over", forced.buf)
-rc = first.wait()
-ok(rc == 0, "the first session ends when its console is taken", "exit %r" % rc)
+if mode == "local-force":
+    # Embedded clients are processes of their own, and --force takes over only a session of
+    # the same process (as libvirt's console locks): the first session goes on.
+    forced = Session("--force")
+    rc = forced.wait()
+    ok(rc != 0 and b"Active console session exists for this domain" in forced.buf,
+       "--force does not take another process's session", forced.buf)
+    forced = first
+else:
+    forced = Session("--force")
+    ok(forced.read_until(b"Escape character is ^]"), "--force takes the console over",
+       forced.buf)
+    rc = first.wait()
+    if mode == "libvirtd":
+        # libvirtd aborts the stream of the session it takes away: virsh says so and fails
+        ok(rc == 1 and b"error: stream had I/O failure" in first.buf,
+           "the first session ends when its console is taken", "exit %r %r" % (rc, first.buf))
+    else:
+        ok(rc == 0, "the first session ends when its console is taken",
+           "exit %r %r" % (rc, first.buf))
 ok(probe(forced), "the new session reaches the guest", forced.buf)
 forced.send(b"again")
 ok(forced.read_until(b"AGAIN"), "and its answers", forced.buf)
@@ -113,7 +133,7 @@ again = Session("--devname", "serial0")
 ok(again.read_until(b"Escape character is ^]") and probe(again),
    "the serial port by its name serial0", again.buf)
 # the guest goes away under an open session: the client hears the end of the stream
-os.system("virsh -c '%s' destroy %s >/dev/null" % (uri, name))
+os.system("%s -c '%s' destroy %s >/dev/null" % (client, uri, name))
 rc = again.wait()
 ok(rc is not None, "a session ends when its guest is destroyed", again.buf)
 
