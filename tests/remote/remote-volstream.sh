@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # vol-upload and vol-download through the remote driver: virtkit sends and receives a volume's
 # bytes as STREAM frames of a private Debian libvirtd (libvirtd-private.sh) with its storage
-# driver on a directory pool. What goes up comes down byte for byte (whole, and a window with
-# --offset/--length), Debian's virsh downloads the same bytes, and failures print what virsh
-# prints. TAP; needs root for the namespaces.
-# usage: remote-volstream.sh VIRTKIT
+# driver on a directory pool, and given VIRTKITD, of virtkitd on a root of its own. What goes up
+# comes down byte for byte (whole, and a window with --offset/--length), Debian's virsh
+# downloads the same bytes, and failures print what virsh prints. TAP; needs root for the
+# namespaces.
+# usage: remote-volstream.sh VIRTKIT [VIRTKITD]
 set -u
 here=$(dirname "$(realpath "$0")")
 
 # ---- inside the namespaces ----
 if [ "${1:-}" = --inner ]; then
-    dir=$2 vk=$3
+    server=$2 dir=$3 vk=$4 vkd=${5:-}
     . "$here/../lib/libvirtd-private.sh"
     . "$here/../qemu-driver/lib.sh" # TAP helpers only
     n=0
     failed=0
     lv_private_setup "$dir/ns" || exit 1
-    lv_start || exit 1
-    uri="qemu+unix:///system?socket=$LV_SOCK"
+    if [ "$server" = virtkitd ]; then
+        vroot=$dir/ns/vkroot
+        mkdir -p "$vroot"
+        "$vkd" --root "$vroot" >"$dir/ns/virtkitd.log" 2>&1 &
+        for _ in $(seq 300); do
+            [ -S "$vroot/run/virtkit-sock" ] && break
+            sleep 0.1
+        done
+        uri="qemu+unix:///system?socket=$vroot/run/virtkit-sock"
+    else
+        lv_start || exit 1
+        uri="qemu+unix:///system?socket=$LV_SOCK"
+    fi
     vkc() { "$vk" -c "$uri" "$@"; }
 
     mkdir -p "$dir/pool"
@@ -67,7 +79,8 @@ if [ "${1:-}" = --inner ]; then
     exit 0
 fi
 
-vk=${1:?usage: remote-volstream.sh VIRTKIT}
+vk=${1:?usage: remote-volstream.sh VIRTKIT [VIRTKITD]}
+vkd=${2:-}
 if [ "$(id -u)" -ne 0 ]; then
     echo "1..0 # SKIP needs root for mount, network and pid namespaces"
     exit 0
@@ -89,13 +102,35 @@ chmod 755 "$dir"
 trap '[ -n "${KEEP:-}" ] && echo "# kept $dir" || rm -rf "$dir"' EXIT
 export LC_ALL=C HOME=$dir/home
 unset VIRSH_DEFAULT_CONNECT_URI LIBVIRT_DEFAULT_URI VIRTKIT_DEFAULT_URI
-mkdir -p "$HOME" "$dir/ns"
 
-unshare --mount --net --pid --fork --kill-child --mount-proc \
-    bash "$here/remote-volstream.sh" --inner "$dir" "$vk" >"$dir/tap" 2>"$dir/inner.err"
-cat "$dir/tap"
-grep -q '^1\.\.' "$dir/tap" || {
-    echo "Bail out! the run failed: $(tail -n 5 "$dir/inner.err")"
-    exit 1
-}
-! grep -q '^not ok' "$dir/tap"
+servers=(libvirtd)
+if [ -n "$vkd" ] && [ -x "$vkd" ]; then
+    vkd=$(realpath "$vkd")
+    servers+=(virtkitd)
+fi
+total=0
+status=0
+for server in "${servers[@]}"; do
+    rm -rf "$dir/ns" "$dir/pool" && mkdir -p "$HOME" "$dir/ns"
+    unshare --mount --net --pid --fork --kill-child --mount-proc \
+        bash "$here/remote-volstream.sh" --inner "$server" "$dir" "$vk" "$vkd" \
+        >"$dir/$server.tap" 2>"$dir/$server.err"
+    grep -q '^1\.\.' "$dir/$server.tap" || {
+        echo "Bail out! the $server run failed: $(tail -n 5 "$dir/$server.err")"
+        exit 1
+    }
+    # one plan for both runs: renumber, and name the server in each line
+    while IFS= read -r line; do
+        case $line in
+        "ok "* | "not ok "*)
+            total=$((total + 1))
+            [[ $line == "not ok "* ]] && status=1
+            echo "$line" | sed -E "s/^(not )?ok [0-9]+ - /\1ok $total - $server: /"
+            ;;
+        "1.."*) ;;
+        *) echo "$line" ;;
+        esac
+    done <"$dir/$server.tap"
+done
+echo "1..$total"
+exit $status
