@@ -68,7 +68,12 @@ static void consoleUnref(Console *c)
     g_free(c);
 }
 
-/* The streams of one client, by serial (main loop only). */
+/* The streams of one client, by serial. Tables are read and changed under streamsLock: a
+ * stream is added by the worker that opened it, before the reply goes out, so that the frames
+ * the client sends as soon as it has the reply find it (an addition left to the main loop could
+ * come after them, and they would be dropped). Never taken with a client's lock held. */
+static GMutex streamsLock;
+
 typedef struct {
     GHashTable *bySerial; /* serial -> vkDaemonStream (a reference) */
 } Streams;
@@ -79,6 +84,9 @@ static void streamsFree(gpointer data)
     GHashTableIter iter;
     gpointer value;
 
+    /* an addition in progress ends before the table does (and is closed with it) */
+    g_mutex_lock(&streamsLock);
+    g_mutex_unlock(&streamsLock);
     g_hash_table_iter_init(&iter, s->bySerial);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         vkDaemonStream *st = value;
@@ -104,6 +112,7 @@ static Streams *streamsOf(vkDaemonClient *client, gboolean create)
 
 gboolean vkDaemonStreamAdd(vkDaemonClient *client, guint32 serial, vkDaemonStream *st)
 {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&streamsLock);
     Streams *s = streamsOf(client, TRUE);
 
     if (!s)
@@ -114,21 +123,30 @@ gboolean vkDaemonStreamAdd(vkDaemonClient *client, guint32 serial, vkDaemonStrea
 
 void vkDaemonStreamForget(vkDaemonClient *client, guint32 serial, vkDaemonStream *st)
 {
-    Streams *s = streamsOf(client, FALSE);
+    vkDaemonStream *found = NULL;
+    Streams *s;
 
+    g_mutex_lock(&streamsLock);
+    s = streamsOf(client, FALSE);
     if (s && g_hash_table_lookup(s->bySerial, GUINT_TO_POINTER(serial)) == st) {
         g_hash_table_remove(s->bySerial, GUINT_TO_POINTER(serial));
-        st->ops->unref(st);
+        found = st;
     }
+    g_mutex_unlock(&streamsLock);
+    if (found)
+        found->ops->unref(found);
 }
 
 void vkDaemonStreamHandleMessage(vkDaemonClient *client, vkRpcMessage *msg)
 {
-    Streams *s = streamsOf(client, FALSE);
     vkDaemonStream *st = NULL;
+    Streams *s;
 
+    g_mutex_lock(&streamsLock);
+    s = streamsOf(client, FALSE);
     if (s && (st = g_hash_table_lookup(s->bySerial, GUINT_TO_POINTER(msg->header.serial))))
         st = st->ops->ref(st);
+    g_mutex_unlock(&streamsLock);
     if (!st || st->header.proc != msg->header.proc || st->header.prog != msg->header.prog) {
         /* data for a stream that is gone (or never was): libvirtd drops it too */
         g_debug("dropping stream data for serial %u", msg->header.serial);
@@ -277,16 +295,6 @@ static void flushPending(Console *c)
         }
         g_byte_array_remove_range(c->pending, 0, (guint)n);
     }
-}
-
-/* Before the reply goes out: frames the client sends once it has the reply find the stream. */
-static gboolean consoleRegister(gpointer data)
-{
-    Console *c = data;
-
-    if (!vkDaemonStreamAdd(c->client, c->header.serial, &c->base))
-        consoleClose(c);
-    return G_SOURCE_REMOVE;
 }
 
 /* After the reply went out: the guest's output may follow it. */
@@ -503,8 +511,13 @@ static int openConsole(vkDaemonCall *call, vkr_domain_open_console_args *args, v
         consoleUnref(c);
         return -1;
     }
-    g_main_context_invoke_full(c->context, G_PRIORITY_DEFAULT, consoleRegister, consoleRef(c),
-                               (GDestroyNotify)consoleUnref);
+    if (!vkDaemonStreamAdd(c->client, c->header.serial, &c->base)) {
+        /* the client is gone, and hears nothing; no I/O is attached yet */
+        vkReportError(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s", "client closed");
+        consoleClose(c);
+        consoleUnref(c);
+        return -1;
+    }
     call->afterReply = startAfterReply;
     call->afterData = c;
     call->afterDataFree = (GDestroyNotify)consoleUnref;

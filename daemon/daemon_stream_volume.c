@@ -302,16 +302,6 @@ static const vkDaemonStreamOps transferOps = {
 
 /* ---- opening (a worker) ---- */
 
-/* Before the reply goes out: frames the client sends once it has the reply find the stream. */
-static gboolean registerInLoop(gpointer data)
-{
-    Transfer *t = data;
-
-    if (!vkDaemonStreamAdd(t->client, t->base.header.serial, &t->base))
-        transferClose(&t->base);
-    return G_SOURCE_REMOVE;
-}
-
 /* After the reply went out: the data may flow. */
 static void startAfterReply(vkDaemonCall *call)
 {
@@ -349,8 +339,9 @@ static int openTransfer(vkDaemonCall *call, vkr_storage_vol_transfer_args *args,
     g_mutex_init(&t->lock);
     g_cond_init(&t->cond);
     g_queue_init(&t->chunks);
-    g_main_context_invoke_full(t->context, G_PRIORITY_DEFAULT, registerInLoop, transferRef(t),
-                               (GDestroyNotify)transferUnref);
+    /* before the reply goes out: the frames the client sends once it has it find the stream */
+    if (!vkDaemonStreamAdd(t->client, t->base.header.serial, &t->base))
+        transferClose(&t->base); /* the client is gone: the thread ends the stream at once */
     call->afterReply = startAfterReply;
     call->afterData = t;
     call->afterDataFree = (GDestroyNotify)transferUnref;
