@@ -1387,9 +1387,11 @@ static int readLine(int fd, off_t pos, off_t end, char **line, off_t *next)
 }
 
 /* Adds to LINES those of the sorted section [START, END) of the snapshot whose second field is
- * KEY, in order: a halving search, so that a few reads of the log do whatever its size. -1 when
- * the section cannot be read or is out of order (a corrupt log). */
-static int probe(vkObjIndex *idx, off_t start, off_t end, const char *key, GPtrArray *lines)
+ * KEY, in order (every line the section holds is one of TAGS): a halving search, so that a few
+ * reads of the log do whatever its size. -1 when the section cannot be read or is out of order (a
+ * corrupt log). */
+static int probe(vkObjIndex *idx, off_t start, off_t end, const char *tags, const char *key,
+                 GPtrArray *lines)
 {
     gsize klen = strlen(key);
     off_t lo = start, hi = end, pos;
@@ -1419,7 +1421,8 @@ static int probe(vkObjIndex *idx, off_t start, off_t end, const char *key, GPtrA
         const char *field;
         int c;
 
-        if (readLine(idx->snapFd, pos, end, &line, &pos) < 0 || !(field = strchr(line, '\t')))
+        if (readLine(idx->snapFd, pos, end, &line, &pos) < 0 || !strchr(tags, line[0]) ||
+            !(field = strchr(line, '\t')) || field != line + 1)
             return -1;
         field++;
         if (prev && fieldCompare(prev, field, strcspn(field, "\t")) > 0)
@@ -1440,7 +1443,7 @@ static int snapshotEntry(vkObjIndex *idx, const char *name, vkObjIndexEntry *e)
 {
     g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
 
-    if (probe(idx, idx->recStart, idx->recEnd, name, lines) < 0)
+    if (probe(idx, idx->recStart, idx->recEnd, "CS", name, lines) < 0)
         return -1;
     for (guint i = 0; i < lines->len; i++) {
         guint n = 0;
@@ -1495,7 +1498,7 @@ static int partialFind(vkObjIndex *idx, const char *key, GHashTable *names)
     g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
     GHashTable *set;
 
-    if (probe(idx, idx->recEnd, idx->keyEnd, key, lines) < 0)
+    if (probe(idx, idx->recEnd, idx->keyEnd, "K", key, lines) < 0)
         return -1;
     for (guint i = 0; i < lines->len; i++) {
         guint n = 0;
