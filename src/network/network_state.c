@@ -312,6 +312,18 @@ GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
     return objs;
 }
 
+GPtrArray *vkNetworkObjReadCandidates(const vkNetworkDriverState *state, const char *name,
+                                      const unsigned char *uuid, const char *key)
+{
+    const char *keys[] = { key, NULL };
+    g_autoptr(GPtrArray) stored = vkObjStoreReadCandidates(state->store, name, uuid, keys);
+    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkNetworkObjFree);
+
+    for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add(objs, objFromStored(g_ptr_array_index(stored, i)));
+    return objs;
+}
+
 /* ---- locks ---- */
 
 vkFileLock *vkNetworkLock(const vkNetworkDriverState *state, const char *name)
