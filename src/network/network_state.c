@@ -202,6 +202,20 @@ static void *statusParseText(const char *text)
     return statusParse(text);
 }
 
+static void *configCopy(const void *config)
+{
+    return vkNetworkDefCopy(config);
+}
+
+static void *statusCopy(const void *status)
+{
+    const vkNetworkStatus *from = status;
+    vkNetworkStatus *copy = g_memdup2(from, sizeof(*from));
+
+    copy->def = vkNetworkDefCopy(from->def);
+    return copy;
+}
+
 static const char *configName(const void *config)
 {
     return ((const vkNetworkDef *)config)->name;
@@ -264,6 +278,9 @@ const vkObjStoreClass vkNetworkStoreClass = {
     .freeConfig = (GDestroyNotify)vkNetworkDefFree,
     .freeStatus = (GDestroyNotify)vkNetworkStatusFree,
     .formatConfig = configFormat,
+    /* A listing asks about each network several times: its files are parsed once. */
+    .copyConfig = configCopy,
+    .copyStatus = statusCopy,
     .nameValid = nameValid,
     .nameCheck = nameCheck,
     .noObjectCode = VIR_ERR_NO_NETWORK,
