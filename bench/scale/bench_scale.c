@@ -1,6 +1,7 @@
 /* bench/scale: the cost of define, lookup+dumpxml, start+destroy, undefine, list --all and
  * connection open with N guests defined, through libvirt's C API as loaded from a library
- * (libvirtkit.so or Debian's libvirt.so.0: the same calls, the same code, for both). */
+ * (libvirtkit.so or Debian's libvirt.so.0: the same calls, the same code, for both); and the
+ * same for N networks and for N volumes in one pool, where the library has those drivers. */
 #include <dlfcn.h>
 #include <glib.h>
 #include <stdio.h>
@@ -27,6 +28,29 @@ static struct {
     const char *(*getName)(virDomainPtr);
     unsigned int (*getID)(virDomainPtr);
     const char *(*lastError)(void);
+    void (*setErrorFunc)(void *, virErrorFunc);
+    /* networks and volumes: looked up only when asked for */
+    virNetworkPtr (*netDefine)(virConnectPtr, const char *);
+    virNetworkPtr (*netLookup)(virConnectPtr, const char *);
+    char *(*netXML)(virNetworkPtr, unsigned int);
+    int (*netUndefine)(virNetworkPtr);
+    int (*netFree)(virNetworkPtr);
+    int (*netListAll)(virConnectPtr, virNetworkPtr **, unsigned int);
+    int (*netIsActive)(virNetworkPtr);
+    int (*netAutostart)(virNetworkPtr, int *);
+    const char *(*netName)(virNetworkPtr);
+    virStoragePoolPtr (*poolLookup)(virConnectPtr, const char *);
+    virStoragePoolPtr (*poolDefine)(virConnectPtr, const char *, unsigned int);
+    int (*poolCreate)(virStoragePoolPtr, unsigned int);
+    int (*poolFree)(virStoragePoolPtr);
+    int (*poolListVols)(virStoragePoolPtr, virStorageVolPtr **, unsigned int);
+    virStorageVolPtr (*volCreate)(virStoragePoolPtr, const char *, unsigned int);
+    virStorageVolPtr (*volLookup)(virStoragePoolPtr, const char *);
+    char *(*volXML)(virStorageVolPtr, unsigned int);
+    int (*volDelete)(virStorageVolPtr, unsigned int);
+    int (*volFree)(virStorageVolPtr);
+    int (*volInfo)(virStorageVolPtr, virStorageVolInfoPtr);
+    const char *(*volName)(virStorageVolPtr);
 } api;
 
 static void *need(void *lib, const char *sym)
@@ -64,6 +88,34 @@ static void load(const char *path)
     api.getName = need(lib, "virDomainGetName");
     api.getID = need(lib, "virDomainGetID");
     api.lastError = need(lib, "virGetLastErrorMessage");
+    api.setErrorFunc = need(lib, "virSetErrorFunc");
+    api.netDefine = need(lib, "virNetworkDefineXML");
+    api.netLookup = need(lib, "virNetworkLookupByName");
+    api.netXML = need(lib, "virNetworkGetXMLDesc");
+    api.netUndefine = need(lib, "virNetworkUndefine");
+    api.netFree = need(lib, "virNetworkFree");
+    api.netListAll = need(lib, "virConnectListAllNetworks");
+    api.netIsActive = need(lib, "virNetworkIsActive");
+    api.netAutostart = need(lib, "virNetworkGetAutostart");
+    api.netName = need(lib, "virNetworkGetName");
+    api.poolLookup = need(lib, "virStoragePoolLookupByName");
+    api.poolDefine = need(lib, "virStoragePoolDefineXML");
+    api.poolCreate = need(lib, "virStoragePoolCreate");
+    api.poolFree = need(lib, "virStoragePoolFree");
+    api.poolListVols = need(lib, "virStoragePoolListAllVolumes");
+    api.volCreate = need(lib, "virStorageVolCreateXML");
+    api.volLookup = need(lib, "virStorageVolLookupByName");
+    api.volXML = need(lib, "virStorageVolGetXMLDesc");
+    api.volDelete = need(lib, "virStorageVolDelete");
+    api.volFree = need(lib, "virStorageVolFree");
+    api.volInfo = need(lib, "virStorageVolGetInfo");
+    api.volName = need(lib, "virStorageVolGetName");
+}
+
+/* Errors are told by die(), not printed by the library as they happen (a lookup that is
+ * expected to fail among them). */
+static void quiet(void *unused, virErrorPtr err)
+{
 }
 
 static void die(const char *what)
@@ -225,26 +277,274 @@ static void measure(const char *uri, int count, int rounds, int runs, const char
            median(tDefine), median(tLookup), median(tStart), median(tUndefine), median(tList));
 }
 
+/* ---- networks ---- */
+
+static char *networkXML(const char *name, int i)
+{
+    /* A bridge of its own, as every defined network needs one that no other has. */
+    return g_strdup_printf("<network><name>%s</name><bridge name='vks%d'/></network>", name, i);
+}
+
+/* What `virsh net-list --all` asks: every network, then its name, state and autostart. */
+static int netListAll(virConnectPtr conn)
+{
+    virNetworkPtr *nets = NULL;
+    int n = api.netListAll(conn, &nets, 0);
+
+    if (n < 0)
+        die("net-list --all");
+    for (int i = 0; i < n; i++) {
+        int autostart;
+
+        api.netName(nets[i]);
+        if (api.netIsActive(nets[i]) < 0 || api.netAutostart(nets[i], &autostart) < 0)
+            die("network state");
+        api.netFree(nets[i]);
+    }
+    free(nets);
+    return n;
+}
+
+static void netPopulate(virConnectPtr conn, int from, int count)
+{
+    double t0 = nowMs();
+
+    for (int i = from; i < count; i++) {
+        g_autofree char *name = g_strdup_printf("scale-%05d", i);
+        g_autofree char *xml = networkXML(name, i);
+        virNetworkPtr net = api.netDefine(conn, xml);
+
+        if (!net)
+            die("net-define");
+        api.netFree(net);
+    }
+    printf("populate=%.1f\n", nowMs() - t0);
+}
+
+static void netMeasure(const char *uri, int count, int rounds)
+{
+    g_autoptr(GArray) tDefine = g_array_new(FALSE, FALSE, sizeof(double));
+    g_autoptr(GArray) tUndefine = g_array_new(FALSE, FALSE, sizeof(double));
+    g_autoptr(GArray) tLookup = g_array_new(FALSE, FALSE, sizeof(double));
+    g_autoptr(GArray) tList = g_array_new(FALSE, FALSE, sizeof(double));
+    virConnectPtr conn;
+    double t, open;
+    int listed = 0;
+
+    t = nowMs();
+    if (!(conn = api.open(uri)))
+        die("open");
+    open = nowMs() - t;
+    for (int r = 0; r < rounds; r++) {
+        g_autofree char *name = g_strdup_printf("probe-%d", r);
+        g_autofree char *xml = networkXML(name, 90000 + r);
+        g_autofree char *existing = g_strdup_printf("scale-%05d", count ? (r * 7919) % count : 0);
+        virNetworkPtr net, found;
+        char *text;
+
+        t = nowMs();
+        if (!(net = api.netDefine(conn, xml)))
+            die("net-define");
+        record(tDefine, t);
+        api.netFree(net);
+
+        t = nowMs();
+        found = api.netLookup(conn, count ? existing : name);
+        if (!found || !(text = api.netXML(found, 0)))
+            die("net lookup+dumpxml");
+        free(text);
+        api.netFree(found);
+        record(tLookup, t);
+
+        t = nowMs();
+        if (!(net = api.netLookup(conn, name)) || api.netUndefine(net) < 0)
+            die("net-undefine");
+        record(tUndefine, t);
+        api.netFree(net);
+    }
+    for (int r = 0; r < rounds; r++) {
+        t = nowMs();
+        listed = netListAll(conn);
+        record(tList, t);
+    }
+    if (listed < count) {
+        fprintf(stderr, "bench_scale: net-list --all gave %d networks, not %d\n", listed, count);
+        exit(1);
+    }
+    api.close(conn);
+    printf("open=%.3f define=%.3f lookup=%.3f start=-1 undefine=%.3f list=%.3f\n", open,
+           median(tDefine), median(tLookup), median(tUndefine), median(tList));
+}
+
+/* ---- volumes, in the pool "scale" on directory DIR ---- */
+
+static char *volumeXML(const char *name)
+{
+    return g_strdup_printf("<volume><name>%s</name><capacity unit='MiB'>1</capacity>"
+                           "<allocation>0</allocation><target><format type='raw'/></target>"
+                           "</volume>",
+                           name);
+}
+
+static virStoragePoolPtr scalePool(virConnectPtr conn, const char *dir)
+{
+    virStoragePoolPtr pool = api.poolLookup(conn, "scale");
+    g_autofree char *xml = NULL;
+
+    if (pool)
+        return pool;
+    xml = g_strdup_printf("<pool type='dir'><name>scale</name><target><path>%s</path></target>"
+                          "</pool>",
+                          dir);
+    if (!(pool = api.poolDefine(conn, xml, 0)) || api.poolCreate(pool, 0) < 0)
+        die("the pool");
+    return pool;
+}
+
+/* What `virsh vol-list --details` asks: every volume, then its name and info. */
+static int volListAll(virStoragePoolPtr pool)
+{
+    virStorageVolPtr *vols = NULL;
+    int n = api.poolListVols(pool, &vols, 0);
+
+    if (n < 0)
+        die("vol-list");
+    for (int i = 0; i < n; i++) {
+        virStorageVolInfo info;
+
+        api.volName(vols[i]);
+        if (api.volInfo(vols[i], &info) < 0)
+            die("volume info");
+        api.volFree(vols[i]);
+    }
+    free(vols);
+    return n;
+}
+
+static void volPopulate(virConnectPtr conn, int from, int count, const char *dir)
+{
+    virStoragePoolPtr pool = scalePool(conn, dir);
+    double t0 = nowMs();
+
+    for (int i = from; i < count; i++) {
+        g_autofree char *name = g_strdup_printf("scale-%05d.img", i);
+        g_autofree char *xml = volumeXML(name);
+        virStorageVolPtr vol = api.volCreate(pool, xml, 0);
+
+        if (!vol)
+            die("vol-create");
+        api.volFree(vol);
+    }
+    api.poolFree(pool);
+    printf("populate=%.1f\n", nowMs() - t0);
+}
+
+static void volMeasure(const char *uri, int count, int rounds, const char *dir)
+{
+    g_autoptr(GArray) tDefine = g_array_new(FALSE, FALSE, sizeof(double));
+    g_autoptr(GArray) tUndefine = g_array_new(FALSE, FALSE, sizeof(double));
+    g_autoptr(GArray) tLookup = g_array_new(FALSE, FALSE, sizeof(double));
+    g_autoptr(GArray) tList = g_array_new(FALSE, FALSE, sizeof(double));
+    virStoragePoolPtr pool;
+    virConnectPtr conn;
+    double t, open;
+    int listed = 0;
+
+    t = nowMs();
+    if (!(conn = api.open(uri)))
+        die("open");
+    open = nowMs() - t;
+    pool = scalePool(conn, dir);
+    for (int r = 0; r < rounds; r++) {
+        g_autofree char *name = g_strdup_printf("probe-%d.img", r);
+        g_autofree char *xml = volumeXML(name);
+        g_autofree char *existing =
+            g_strdup_printf("scale-%05d.img", count ? (r * 7919) % count : 0);
+        virStorageVolPtr vol, found;
+        char *text;
+
+        t = nowMs();
+        if (!(vol = api.volCreate(pool, xml, 0)))
+            die("vol-create");
+        record(tDefine, t);
+        api.volFree(vol);
+
+        t = nowMs();
+        found = api.volLookup(pool, count ? existing : name);
+        if (!found || !(text = api.volXML(found, 0)))
+            die("vol lookup+dumpxml");
+        free(text);
+        api.volFree(found);
+        record(tLookup, t);
+
+        t = nowMs();
+        if (!(vol = api.volLookup(pool, name)) || api.volDelete(vol, 0) < 0)
+            die("vol-delete");
+        record(tUndefine, t);
+        api.volFree(vol);
+    }
+    for (int r = 0; r < rounds; r++) {
+        t = nowMs();
+        listed = volListAll(pool);
+        record(tList, t);
+    }
+    if (listed != count) {
+        fprintf(stderr, "bench_scale: vol-list gave %d volumes, not %d\n", listed, count);
+        exit(1);
+    }
+    api.poolFree(pool);
+    api.close(conn);
+    printf("open=%.3f define=%.3f lookup=%.3f start=-1 undefine=%.3f list=%.3f\n", open,
+           median(tDefine), median(tLookup), median(tUndefine), median(tList));
+}
+
+static gboolean isMode(const char *mode)
+{
+    const char *modes[] = { "populate",    "measure",      "populate-net",
+                            "measure-net", "populate-vol", "measure-vol" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(modes); i++) {
+        if (strcmp(mode, modes[i]) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 8 || (strcmp(argv[3], "populate") != 0 && strcmp(argv[3], "measure") != 0)) {
+    if (argc != 8 || !isMode(argv[3])) {
         fprintf(stderr, "usage: bench_scale LIBRARY URI populate FROM COUNT - TYPE\n"
-                        "       bench_scale LIBRARY URI measure COUNT ROUNDS STARTS TYPE\n");
+                        "       bench_scale LIBRARY URI measure COUNT ROUNDS STARTS TYPE\n"
+                        "       bench_scale LIBRARY URI populate-net FROM COUNT - -\n"
+                        "       bench_scale LIBRARY URI measure-net COUNT ROUNDS - -\n"
+                        "       bench_scale LIBRARY URI populate-vol FROM COUNT - DIR\n"
+                        "       bench_scale LIBRARY URI measure-vol COUNT ROUNDS - DIR\n");
         return 2;
     }
     load(argv[1]);
+    api.setErrorFunc(NULL, quiet);
     if (api.eventRegister() < 0)
         die("event loop");
     g_thread_unref(g_thread_new("events", eventLoop, NULL));
-    if (strcmp(argv[3], "populate") == 0) {
+    if (g_str_has_prefix(argv[3], "populate")) {
         virConnectPtr conn = api.open(argv[2]);
 
         if (!conn)
             die("open");
-        populate(conn, atoi(argv[4]), atoi(argv[5]), argv[7]);
+        if (strcmp(argv[3], "populate-net") == 0)
+            netPopulate(conn, atoi(argv[4]), atoi(argv[5]));
+        else if (strcmp(argv[3], "populate-vol") == 0)
+            volPopulate(conn, atoi(argv[4]), atoi(argv[5]), argv[7]);
+        else
+            populate(conn, atoi(argv[4]), atoi(argv[5]), argv[7]);
         api.close(conn);
         return 0;
     }
-    measure(argv[2], atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), argv[7]);
+    if (strcmp(argv[3], "measure-net") == 0)
+        netMeasure(argv[2], atoi(argv[4]), atoi(argv[5]));
+    else if (strcmp(argv[3], "measure-vol") == 0)
+        volMeasure(argv[2], atoi(argv[4]), atoi(argv[5]), argv[7]);
+    else
+        measure(argv[2], atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), argv[7]);
     return 0;
 }

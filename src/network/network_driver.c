@@ -193,8 +193,14 @@ static int checkUnique(GPtrArray *objs, const vkNetworkDef *def, gboolean checkL
     return 0;
 }
 
-static gboolean bridgeUsedByOther(GPtrArray *objs, const char *netname, const char *bridge)
+/* Whether a network other than NETNAME has BRIDGE in its config or status: those the index
+ * names, confirmed from their files. */
+static gboolean bridgeUsedByOther(const vkNetworkDriverState *state, const char *netname,
+                                  const char *bridge)
 {
+    g_autofree char *key = vkNetworkBridgeKey(bridge);
+    g_autoptr(GPtrArray) objs = vkNetworkObjReadCandidates(state, NULL, NULL, key);
+
     for (guint i = 0; i < objs->len; i++) {
         const vkNetworkObj *obj = g_ptr_array_index(objs, i);
 
@@ -210,7 +216,7 @@ static gboolean bridgeUsedByOther(GPtrArray *objs, const char *netname, const ch
 /* What libvirt's driver fills in for a network that gets a bridge of its own: a bridge name
  * free among networks and on the host (virbrN), and a random MAC address from qemu's range;
  * both are stored, so that the network keeps them. */
-static int assignBridge(GPtrArray *objs, vkNetworkDef *def)
+static int assignBridge(const vkNetworkDriverState *state, vkNetworkDef *def)
 {
     if (!vkNetworkMakesBridge(def))
         return 0;
@@ -220,7 +226,7 @@ static int assignBridge(GPtrArray *objs, vkNetworkDef *def)
             g_strdup_printf("52:54:00:%02x:%02x:%02x", r & 0xff, (r >> 8) & 0xff, (r >> 16) & 0xff);
     }
     if (def->bridge.name) {
-        if (bridgeUsedByOther(objs, def->name, def->bridge.name)) {
+        if (bridgeUsedByOther(state, def->name, def->bridge.name)) {
             vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR, "bridge name '%s' already in use.",
                           def->bridge.name);
             return -1;
@@ -230,7 +236,7 @@ static int assignBridge(GPtrArray *objs, vkNetworkDef *def)
     for (int id = 0; id <= MAX_BRIDGE_ID; id++) {
         g_autofree char *name = g_strdup_printf("virbr%d", id);
 
-        if (!bridgeUsedByOther(objs, def->name, name) && vkNetDevExists(name) == 0) {
+        if (!bridgeUsedByOther(state, def->name, name) && vkNetDevExists(name) == 0) {
             def->bridge.name = g_steal_pointer(&name);
             return 0;
         }
@@ -343,11 +349,14 @@ static virNetworkPtr lookupByName(virConnectPtr conn, const char *name)
 
 static virNetworkPtr lookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 {
-    g_autoptr(GPtrArray) objs = allNetworks(stateOf(conn));
+    const vkNetworkDriverState *state = stateOf(conn);
+    g_autoptr(GPtrArray) objs = vkNetworkObjReadCandidates(state, NULL, uuid, NULL);
 
     for (guint i = 0; i < objs->len; i++) {
         vkNetworkObj *obj = g_ptr_array_index(objs, i);
-        if (memcmp(vkNetworkObjDef(obj)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
+
+        reconcileQuietly(state, obj);
+        if (objExists(obj) && memcmp(vkNetworkObjDef(obj)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
             return newHandle(conn, obj);
     }
     reportNoUUID(uuid, NULL);
@@ -370,8 +379,8 @@ static virNetworkPtr defineXML(virConnectPtr conn, const char *xml, unsigned int
 
     /* A running network keeps its live definition (in its status file); this one applies
      * from its next start. */
-    objs = vkNetworkObjReadAll(state);
-    if (checkUnique(objs, def, FALSE) < 0 || assignBridge(objs, def) < 0 ||
+    objs = vkNetworkObjReadCandidates(state, def->name, def->uuid, NULL);
+    if (checkUnique(objs, def, FALSE) < 0 || assignBridge(state, def) < 0 ||
         vkNetworkConfigSave(state, def) < 0)
         return NULL;
     return vkNetworkNew(conn, def->name, def->uuid);
@@ -398,8 +407,8 @@ static virNetworkPtr createXML(virConnectPtr conn, const char *xml, unsigned int
         (obj && vkNetworkReconcile(state, obj, TRUE) < 0))
         return NULL;
 
-    objs = vkNetworkObjReadAll(state);
-    if (checkUnique(objs, def, TRUE) < 0 || assignBridge(objs, def) < 0)
+    objs = vkNetworkObjReadCandidates(state, def->name, def->uuid, NULL);
+    if (checkUnique(objs, def, TRUE) < 0 || assignBridge(state, def) < 0)
         return NULL;
     status = g_new0(vkNetworkStatus, 1);
     status->def = g_steal_pointer(&def);

@@ -89,6 +89,11 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
  * are corrupt is reported on stderr with the file's path and skipped, so that one bad file
  * never hides the others. */
 GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state);
+/* The networks a new one named NAME (NULL: none) with UUID (NULL: none) or holding KEY (see
+ * vkNetworkBridgeKey; NULL: none) could clash with, from the index: see
+ * vkObjStoreReadCandidates. */
+GPtrArray *vkNetworkObjReadCandidates(const vkNetworkDriverState *state, const char *name,
+                                      const unsigned char *uuid, const char *key);
 
 int vkNetworkConfigSave(const vkNetworkDriverState *state, const vkNetworkDef *def);
 /* Removes the config and the autostart mark; missing ones count as removed. */

@@ -202,6 +202,20 @@ static void *statusParseText(const char *text)
     return statusParse(text);
 }
 
+static void *configCopy(const void *config)
+{
+    return vkNetworkDefCopy(config);
+}
+
+static void *statusCopy(const void *status)
+{
+    const vkNetworkStatus *from = status;
+    vkNetworkStatus *copy = g_memdup2(from, sizeof(*from));
+
+    copy->def = vkNetworkDefCopy(from->def);
+    return copy;
+}
+
 static const char *configName(const void *config)
 {
     return ((const vkNetworkDef *)config)->name;
@@ -264,6 +278,9 @@ const vkObjStoreClass vkNetworkStoreClass = {
     .freeConfig = (GDestroyNotify)vkNetworkDefFree,
     .freeStatus = (GDestroyNotify)vkNetworkStatusFree,
     .formatConfig = configFormat,
+    /* A listing asks about each network several times: its files are parsed once. */
+    .copyConfig = configCopy,
+    .copyStatus = statusCopy,
     .nameValid = nameValid,
     .nameCheck = nameCheck,
     .noObjectCode = VIR_ERR_NO_NETWORK,
@@ -305,6 +322,18 @@ int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetw
 GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
 {
     g_autoptr(GPtrArray) stored = vkObjStoreReadAll(state->store);
+    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkNetworkObjFree);
+
+    for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add(objs, objFromStored(g_ptr_array_index(stored, i)));
+    return objs;
+}
+
+GPtrArray *vkNetworkObjReadCandidates(const vkNetworkDriverState *state, const char *name,
+                                      const unsigned char *uuid, const char *key)
+{
+    const char *keys[] = { key, NULL };
+    g_autoptr(GPtrArray) stored = vkObjStoreReadCandidates(state->store, name, uuid, keys);
     GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkNetworkObjFree);
 
     for (guint i = 0; i < stored->len; i++)

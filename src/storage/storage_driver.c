@@ -458,6 +458,18 @@ static int checkUnique(GPtrArray *objs, const vkStoragePoolDef *def, gboolean ch
     return 0;
 }
 
+/* The pools DEF could clash with (see checkUnique): the index's candidates for its name, uuid
+ * and target, or every pool where the target has no key (no path). */
+static GPtrArray *clashCandidates(const vkStorageDriverState *state, const vkStoragePoolDef *def)
+{
+    g_autofree char *key = vkStoragePoolTargetKey(def);
+    const char *keys[] = { key, NULL };
+
+    if (!key && def->type != VK_STORAGE_POOL_LOGICAL)
+        return vkObjStoreReadAll(state->store);
+    return vkObjStoreReadCandidates(state->store, def->name, def->uuid, keys);
+}
+
 static vkStoragePoolDef *parsePool(const char *xml)
 {
     g_autoptr(vkStoragePoolDef) def = vkStoragePoolDefParseString(xml);
@@ -481,7 +493,7 @@ static virStoragePoolPtr poolDefineXML(virConnectPtr conn, const char *xml, unsi
         !(def = parsePool(xml)) || !(driverLock = vkObjStoreDriverLock(state->store)) ||
         !(lock = vkObjStoreLock(state->store, def->name)))
         return NULL;
-    objs = vkObjStoreReadAll(state->store);
+    objs = clashCandidates(state, def);
     if (checkUnique(objs, def, FALSE) < 0 || vkStoragePoolConfigSave(state, def) < 0)
         return NULL;
     /* A running pool keeps its live definition; the new one applies from its next start. */
@@ -534,7 +546,7 @@ static virStoragePoolPtr poolCreateXML(virConnectPtr conn, const char *xml, unsi
         !(driverLock = vkObjStoreDriverLock(state->store)) ||
         !(lock = vkObjStoreLock(state->store, def->name)))
         return NULL;
-    objs = vkObjStoreReadAll(state->store);
+    objs = clashCandidates(state, def);
     if (checkUnique(objs, def, TRUE) < 0)
         return NULL;
     for (guint i = 0; i < objs->len; i++) {

@@ -1,19 +1,28 @@
 /* The index of an object store: names, uuids and unique keys of every object, on disk in a log
  * that embedded processes share and in memory in every process that asked it something.
  *
- * RUN/.index is a log of lines of tab-separated fields; later records override earlier ones:
+ * RUN/.index is a snapshot followed by records appended to it, lines of tab-separated fields;
+ * later records override earlier ones:
  *
- *   virtkit-index 1 SIZE           the format, and the size of the snapshot the log began with
+ *   virtkit-index 2 SIZE OBJS KEYS the format; the sizes of the snapshot and of its first two
+ *                                  sections, objects and keys, which follow the header
  *   C NAME UUID DEV INO SIZE MTIME CTIME KEY...
  *                                  NAME's config, as read from the file of that identity
- *   c NAME                         NAME has no config
  *   S NAME UUID|- KEY...           NAME may have a status file ("-": it could not be read)
+ *   K KEY NAME c|s                 NAME's config or status carries KEY (or uuid=UUID)
+ *   c NAME                         NAME has no config
  *   s NAME                         NAME has no status file
  *   W NAME WHAT MESSAGE            what the last rebuild found wrong with NAME's config file
  *   T INO MTIME                    the config directory as the records above leave it
  *
- * Records are appended under RUN/.index.lock; a log grown past twice its snapshot is rewritten
- * as a snapshot (compaction), so appends cost O(1) amortised.
+ * A snapshot holds the C and S records sorted by name, then the K records sorted by key, then W
+ * records and a T record. A process that asks about one object (a lookup, a uniqueness check)
+ * reads only the snapshot's last section and what was appended after it, and probes the two
+ * sorted sections with a halving search (a partial memory): a few small reads, whatever the
+ * number of objects. A listing reads the log whole.
+ *
+ * Records are appended under RUN/.index.lock; once more than TAIL_MAX bytes were appended, the
+ * log is rewritten as a snapshot (compaction), so that every process reads few records whole.
  *
  * Why the index can be trusted:
  * - Configs. Every change virtkit makes to the config directory holds the index's lock from
@@ -30,8 +39,9 @@
  *   written and an s record after it is removed, so the S records are a superset: no S record
  *   means no status file, and an S record is confirmed by reading the file. A rebuild lists the
  *   run directory, and keeps S records of objects whose lock is held (a start in progress).
- * - A log that is missing, unreadable, corrupt (a line that does not parse) or of another
- *   format is rebuilt; where it cannot be written, the rebuilt index lives in memory.
+ * - A log that is missing, unreadable, corrupt (a line that does not parse, a sorted section
+ *   found out of order where it is probed) or of another format is rebuilt; where it cannot be
+ * written, the rebuilt index lives in memory.
  * - Every question first reads what the log gained since the last one (its inode and size
  *   tell) and compares the last T record with the directory: two stat calls, however many
  *   objects there are. Lookups return candidates, which the caller confirms by reading that one
@@ -48,13 +58,17 @@
 #include "vkerror.h"
 #include "vkuuid.h"
 
-#define LOG_NAME      ".index"
-#define LOCK_NAME     ".index" /* RUN/.index.lock: no object's name starts with a dot */
-#define FORMAT        "virtkit-index"
-#define VERSION       1
-#define DIR_MODE      0700
-#define FILE_MODE     0600
-#define COMPACT_MIN   (64 * 1024)
+#define LOG_NAME  ".index"
+#define LOCK_NAME ".index" /* RUN/.index.lock: no object's name starts with a dot */
+#define FORMAT    "virtkit-index"
+#define VERSION   2
+#define DIR_MODE  0700
+#define FILE_MODE 0600
+/* The records a log may gather after its snapshot before it is compacted: every process reads
+ * them whole, so they are kept few whatever the number of objects. */
+#define TAIL_MAX (32 * 1024)
+/* A stretch of a sorted section short enough to be read line by line. */
+#define PROBE_LINEAR  1024
 #define REBUILD_TRIES 3
 /* Unreferenced indexes kept for the next connection to the same root. */
 #define IDLE_MAX 8
@@ -71,7 +85,15 @@ struct _vkObjIndex {
     dev_t logDev;
     ino_t logIno;
     off_t offset;
-    guint64 snapshot;
+    off_t snapEnd; /* where the snapshot ends and the records appended to it begin */
+    /* Partial: the memory holds only what the records after the snapshot say (entries with
+     * configSet/statusSet); the snapshot itself is probed on disk through SNAPFD, its sections
+     * of sorted objects [RECSTART, RECEND) and of sorted keys [RECEND, KEYEND). */
+    gboolean partial;
+    int snapFd;
+    off_t recStart;
+    off_t recEnd;
+    off_t keyEnd;
     GTree *entries;       /* name -> vkObjIndexEntry */
     GHashTable *keys;     /* key -> GHashTable (set of names) */
     GHashTable *warnings; /* name -> "WHAT\tMESSAGE" */
@@ -175,8 +197,9 @@ static char *uuidKey(const unsigned char *uuid)
 
 /* ---- the memory ---- */
 
-static void keyAdd(vkObjIndex *idx, const char *key, const char *name)
+static void keyAdd(gpointer data, const char *key, const char *name)
 {
+    vkObjIndex *idx = data;
     GHashTable *names = g_hash_table_lookup(idx->keys, key);
 
     if (!names) {
@@ -186,33 +209,53 @@ static void keyAdd(vkObjIndex *idx, const char *key, const char *name)
     g_hash_table_add(names, g_strdup(name));
 }
 
-static void keyRemove(vkObjIndex *idx, const char *key, const char *name)
+static void keyRemove(gpointer data, const char *key, const char *name)
 {
+    vkObjIndex *idx = data;
     GHashTable *names = g_hash_table_lookup(idx->keys, key);
 
     if (names && g_hash_table_remove(names, name) && g_hash_table_size(names) == 0)
         g_hash_table_remove(idx->keys, key);
 }
 
-/* Every key E answers to, the uuids included. */
-static void entryKeys(const vkObjIndexEntry *e,
-                      void (*fn)(vkObjIndex *, const char *, const char *), vkObjIndex *idx)
+typedef void (*KeyFn)(gpointer data, const char *key, const char *name);
+
+/* Every key the config part (CONFIG) or the status part of E answers to, the uuid included. */
+static void entryKeysOf(const vkObjIndexEntry *e, gboolean config, KeyFn fn, gpointer data)
 {
     /* A kind without uuids has null ones, which no lookup asks for. */
-    if (e->config) {
+    if (config && e->config) {
         g_autofree char *key = vkUUIDIsNull(e->uuid) ? NULL : uuidKey(e->uuid);
         if (key)
-            fn(idx, key, e->name);
+            fn(data, key, e->name);
         for (char **k = e->configKeys; k && *k; k++)
-            fn(idx, *k, e->name);
+            fn(data, *k, e->name);
     }
-    if (e->status) {
+    if (!config && e->status) {
         if (e->statusHasUUID && !vkUUIDIsNull(e->statusUUID)) {
             g_autofree char *key = uuidKey(e->statusUUID);
-            fn(idx, key, e->name);
+            fn(data, key, e->name);
         }
         for (char **k = e->statusKeys; k && *k; k++)
-            fn(idx, *k, e->name);
+            fn(data, *k, e->name);
+    }
+}
+
+/* Every key E answers to, the uuids included. */
+static void entryKeys(const vkObjIndexEntry *e, KeyFn fn, vkObjIndex *idx)
+{
+    entryKeysOf(e, TRUE, fn, idx);
+    entryKeysOf(e, FALSE, fn, idx);
+}
+
+/* The public uuid: the config's, else the status's. */
+static void entryPublicUUID(vkObjIndexEntry *e)
+{
+    if (!e->config) {
+        e->hasUUID = e->statusHasUUID;
+        memcpy(e->uuid, e->statusUUID, sizeof(e->uuid));
+    } else {
+        e->hasUUID = TRUE;
     }
 }
 
@@ -223,18 +266,13 @@ static void entrySet(vkObjIndex *idx, vkObjIndexEntry *e)
 
     if (old)
         entryKeys(old, keyRemove, idx);
-    if (!e->config && !e->status) {
+    /* The partial memory keeps what the records say is gone: the snapshot still has it. */
+    if (!e->config && !e->status && !(idx->partial && (e->configSet || e->statusSet))) {
         g_tree_remove(idx->entries, e->name);
         vkObjIndexEntryUnref(e);
         return;
     }
-    /* The public uuid: the config's, else the status's. */
-    if (!e->config) {
-        e->hasUUID = e->statusHasUUID;
-        memcpy(e->uuid, e->statusUUID, sizeof(e->uuid));
-    } else {
-        e->hasUUID = TRUE;
-    }
+    entryPublicUUID(e);
     entryKeys(e, keyAdd, idx);
     g_tree_replace(idx->entries, e->name, e);
 }
@@ -266,7 +304,12 @@ static void memoryReset(vkObjIndex *idx)
     idx->offset = 0;
     idx->logIno = 0;
     idx->logDev = 0;
-    idx->snapshot = 0;
+    idx->snapEnd = 0;
+    idx->partial = FALSE;
+    if (idx->snapFd >= 0)
+        close(idx->snapFd);
+    idx->snapFd = -1;
+    idx->recStart = idx->recEnd = idx->keyEnd = 0;
 }
 
 /* ---- records ---- */
@@ -351,15 +394,12 @@ static void formatStamp(GString *out, ino_t ino, const struct timespec *t)
     g_string_append_c(out, '\n');
 }
 
-static int applyConfig(vkObjIndex *idx, char **f, guint n)
+/* The config part of E from the fields of a C record. */
+static int parseConfig(vkObjIndexEntry *e, char **f, guint n)
 {
-    g_autoptr(vkObjIndexEntry) e = NULL;
     guint64 dev, ino, size;
 
-    if (n < 8)
-        return -1;
-    e = entryEdit(idx, f[1]);
-    if (!parseUUID(f[2], e->uuid) || !parseU64(f[3], &dev) || !parseU64(f[4], &ino) ||
+    if (n < 8 || !parseUUID(f[2], e->uuid) || !parseU64(f[3], &dev) || !parseU64(f[4], &ino) ||
         !parseU64(f[5], &size) || !parseTime(f[6], &e->ident.st_mtim) ||
         !parseTime(f[7], &e->ident.st_ctim))
         return -1;
@@ -370,6 +410,48 @@ static int applyConfig(vkObjIndex *idx, char **f, guint n)
     e->ident.st_mode = S_IFREG;
     g_strfreev(e->configKeys);
     e->configKeys = g_strdupv(f + 8);
+    return 0;
+}
+
+/* The status part of E from the fields of an S record. */
+static int parseStatus(vkObjIndexEntry *e, char **f, guint n)
+{
+    if (n < 3)
+        return -1;
+    e->statusHasUUID = !g_str_equal(f[2], "-");
+    if (e->statusHasUUID && !parseUUID(f[2], e->statusUUID))
+        return -1;
+    e->status = TRUE;
+    g_strfreev(e->statusKeys);
+    e->statusKeys = g_strdupv(f + 3);
+    return 0;
+}
+
+static void clearConfig(vkObjIndexEntry *e)
+{
+    e->config = FALSE;
+    g_clear_pointer(&e->configKeys, g_strfreev);
+    memset(&e->ident, 0, sizeof(e->ident));
+}
+
+static void clearStatus(vkObjIndexEntry *e)
+{
+    e->status = FALSE;
+    e->statusHasUUID = FALSE;
+    memset(e->statusUUID, 0, sizeof(e->statusUUID));
+    g_clear_pointer(&e->statusKeys, g_strfreev);
+}
+
+static int applyConfig(vkObjIndex *idx, char **f, guint n)
+{
+    g_autoptr(vkObjIndexEntry) e = NULL;
+
+    if (n < 8)
+        return -1;
+    e = entryEdit(idx, f[1]);
+    if (parseConfig(e, f, n) < 0)
+        return -1;
+    e->configSet = TRUE;
     g_hash_table_remove(idx->warnings, f[1]);
     entrySet(idx, g_steal_pointer(&e));
     return 0;
@@ -382,12 +464,9 @@ static int applyStatus(vkObjIndex *idx, char **f, guint n)
     if (n < 3)
         return -1;
     e = entryEdit(idx, f[1]);
-    e->statusHasUUID = !g_str_equal(f[2], "-");
-    if (e->statusHasUUID && !parseUUID(f[2], e->statusUUID))
+    if (parseStatus(e, f, n) < 0)
         return -1;
-    e->status = TRUE;
-    g_strfreev(e->statusKeys);
-    e->statusKeys = g_strdupv(f + 3);
+    e->statusSet = TRUE;
     entrySet(idx, g_steal_pointer(&e));
     return 0;
 }
@@ -400,17 +479,16 @@ static int applyGone(vkObjIndex *idx, char **f, guint n, gboolean config)
         return -1;
     if (config)
         g_hash_table_remove(idx->warnings, f[1]);
-    if (!g_tree_lookup(idx->entries, f[1]))
+    /* A partial memory remembers the part gone: the snapshot on disk may still have it. */
+    if (!idx->partial && !g_tree_lookup(idx->entries, f[1]))
         return 0;
     e = entryEdit(idx, f[1]);
     if (config) {
-        e->config = FALSE;
-        g_clear_pointer(&e->configKeys, g_strfreev);
-        memset(&e->ident, 0, sizeof(e->ident));
+        clearConfig(e);
+        e->configSet = TRUE;
     } else {
-        e->status = FALSE;
-        e->statusHasUUID = FALSE;
-        g_clear_pointer(&e->statusKeys, g_strfreev);
+        clearStatus(e);
+        e->statusSet = TRUE;
     }
     entrySet(idx, e);
     return 0;
@@ -427,27 +505,35 @@ static int applyStamp(vkObjIndex *idx, char **f, guint n)
     return 0;
 }
 
-/* One record (LINE, without its newline, split in place). */
-static int applyRecord(vkObjIndex *idx, char *line)
+/* The fields of LINE (split in place: they point into it), NULL-terminated; *N counts them. */
+static char **splitFields(char *line, guint *n)
 {
-    g_autofree char **f = NULL;
-    guint n = 0;
+    char **f;
     guint tabs = 0;
     char *p = line;
 
-    /* The fields point into LINE. */
     for (const char *t = line; (t = strchr(t, '\t')); t++)
         tabs++;
     f = g_new0(char *, tabs + 2);
+    *n = 0;
     for (;;) {
         char *tab = strchr(p, '\t');
 
-        f[n++] = p;
+        f[(*n)++] = p;
         if (!tab)
             break;
         *tab = '\0';
         p = tab + 1;
     }
+    return f;
+}
+
+/* One record (LINE, without its newline, split in place). */
+static int applyRecord(vkObjIndex *idx, char *line)
+{
+    guint n = 0;
+    g_autofree char **f = splitFields(line, &n);
+
     if (n < 2 || strlen(f[0]) != 1 || (f[0][0] != 'T' && !*f[1]))
         return -1;
     switch (f[0][0]) {
@@ -466,6 +552,9 @@ static int applyRecord(vkObjIndex *idx, char *line)
         return 0;
     case 'T':
         return applyStamp(idx, f, n);
+    case 'K':
+        /* The snapshot's key section, which the memory makes from the records itself. */
+        return n == 4 ? 0 : -1;
     default:
         return -1;
     }
@@ -489,21 +578,38 @@ static int applyLines(vkObjIndex *idx, char *data, gsize len, gsize *used)
     return 0;
 }
 
-static int applyHeader(vkObjIndex *idx, char *data, gsize len, gsize *used)
-{
-    char *nl = memchr(data, '\n', len);
-    g_auto(GStrv) f = NULL;
-    guint64 version;
+/* The layout of a snapshot: where its header ends, its sections end (objects, then keys) and
+ * the snapshot itself ends. */
+typedef struct {
+    off_t recStart;
+    off_t recEnd;
+    off_t keyEnd;
+    off_t end;
+} Layout;
 
-    if (!nl)
+/* The header of the log open on FD (SIZE bytes long); -1 when it is not one of this format or
+ * names sections beyond the end. */
+static int readHeader(int fd, off_t size, Layout *l)
+{
+    char buf[128] = "";
+    ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+    g_auto(GStrv) f = NULL;
+    guint64 version, body, rec, keys;
+    char *nl;
+
+    if (n <= 0 || !(nl = memchr(buf, '\n', n)))
         return -1;
     *nl = '\0';
-    f = g_strsplit(data, "\t", -1);
-    if (g_strv_length(f) != 3 || !g_str_equal(f[0], FORMAT) || !parseU64(f[1], &version) ||
-        version != VERSION || !parseU64(f[2], &idx->snapshot))
+    f = g_strsplit(buf, "\t", -1);
+    if (g_strv_length(f) != 5 || !g_str_equal(f[0], FORMAT) || !parseU64(f[1], &version) ||
+        version != VERSION || !parseU64(f[2], &body) || !parseU64(f[3], &rec) ||
+        !parseU64(f[4], &keys) || rec > body || keys > body - rec)
         return -1;
-    *used = nl + 1 - data;
-    return 0;
+    l->recStart = nl + 1 - buf;
+    l->recEnd = l->recStart + (off_t)rec;
+    l->keyEnd = l->recEnd + (off_t)keys;
+    l->end = l->recStart + (off_t)body;
+    return l->end <= size ? 0 : -1;
 }
 
 /* ---- the log ---- */
@@ -527,25 +633,62 @@ static char *readRange(int fd, off_t offset, gsize len)
     return g_steal_pointer(&buf);
 }
 
-/* Applies what the log holds beyond what the memory has. 0: the memory is the log's; 1: the
- * log is missing, unreadable, corrupt or of another format, and must be rebuilt. */
-static int catchUp(vkObjIndex *idx)
+/* Applies the records of [FROM, TO) of FD; *END says where the last complete one ended. */
+static int applyRange(vkObjIndex *idx, int fd, off_t from, off_t to, off_t *end)
 {
     g_autofree char *data = NULL;
-    struct stat st;
     gsize used = 0;
-    gsize hdr = 0;
+
+    *end = from;
+    if (to <= from)
+        return 0;
+    if (!(data = readRange(fd, from, to - from)) || applyLines(idx, data, to - from, &used) < 0)
+        return -1;
+    *end = from + (off_t)used;
+    return 0;
+}
+
+/* Reads the log from its start: with FULL the whole of it, else the records after the
+ * snapshot's objects and keys only (a partial memory, which probes the snapshot on disk and
+ * keeps FD for it). */
+static int loadLog(vkObjIndex *idx, int fd, off_t size, gboolean full)
+{
+    Layout l;
+    off_t end;
+
+    if (readHeader(fd, size, &l) < 0)
+        return -1;
+    idx->snapEnd = l.end;
+    if (full) {
+        if (applyRange(idx, fd, l.recStart, l.recEnd, &end) < 0 || end != l.recEnd)
+            return -1;
+    } else {
+        idx->partial = TRUE;
+        idx->recStart = l.recStart;
+        idx->recEnd = l.recEnd;
+        idx->keyEnd = l.keyEnd;
+    }
+    if (applyRange(idx, fd, l.keyEnd, size, &end) < 0 || end < l.end)
+        return -1;
+    idx->offset = end;
+    return 0;
+}
+
+/* Applies what the log holds beyond what the memory has; with FULL, a partial memory is made
+ * whole. 0: the memory is the log's; 1: the log is missing, unreadable, corrupt or of another
+ * format, and must be rebuilt. */
+static int catchUp(vkObjIndex *idx, gboolean full)
+{
+    struct stat st;
+    off_t end;
     int fd;
 
     if (lstat(idx->log, &st) < 0 || !S_ISREG(st.st_mode)) {
         /* Kept in memory where no log could be written: good until one appears. */
         return idx->memoryOnly && idx->logIno == 0 ? 0 : 1;
     }
-    if (idx->loaded && st.st_dev == idx->logDev && st.st_ino == idx->logIno &&
-        st.st_size == idx->offset)
-        return 0;
-    if (idx->memoryOnly && st.st_dev == idx->logDev && st.st_ino == idx->logIno &&
-        st.st_size == idx->offset)
+    if ((idx->loaded || idx->memoryOnly) && st.st_dev == idx->logDev && st.st_ino == idx->logIno &&
+        st.st_size == idx->offset && !(full && idx->partial))
         return 0;
     if ((fd = open(idx->log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
         return 1;
@@ -553,28 +696,31 @@ static int catchUp(vkObjIndex *idx)
         close(fd);
         return 1;
     }
-    /* Another file (compacted, rebuilt) or one that shrank: read it whole. */
+    /* Another file (compacted, rebuilt), one that shrank, or a partial memory to be made
+     * whole: read from the start. */
     if (!idx->loaded || idx->memoryOnly || st.st_dev != idx->logDev || st.st_ino != idx->logIno ||
-        st.st_size < idx->offset) {
+        st.st_size < idx->offset || (full && idx->partial)) {
         memoryReset(idx);
         idx->logDev = st.st_dev;
         idx->logIno = st.st_ino;
-    }
-    if (st.st_size > idx->offset)
-        data = readRange(fd, idx->offset, st.st_size - idx->offset);
-    close(fd);
-    if (st.st_size > idx->offset) {
-        if (!data || (idx->offset == 0 && applyHeader(idx, data, st.st_size, &hdr) < 0) ||
-            applyLines(idx, data + hdr, st.st_size - idx->offset - hdr, &used) < 0) {
+        if (loadLog(idx, fd, st.st_size, full) < 0) {
+            close(fd);
             memoryReset(idx);
             return 1;
         }
-        idx->offset += hdr + used;
-    }
-    if (idx->offset == 0) {
+        if (idx->partial) {
+            idx->snapFd = fd;
+            fd = -1;
+        }
+    } else if (applyRange(idx, fd, idx->offset, st.st_size, &end) < 0) {
+        close(fd);
         memoryReset(idx);
         return 1;
+    } else {
+        idx->offset = end;
     }
+    if (fd >= 0)
+        close(fd);
     idx->loaded = TRUE;
     return 0;
 }
@@ -659,28 +805,80 @@ static void stampSet(vkObjIndex *idx, const struct timespec *stamp, const struct
     /* Read back with the record at the next question. */
 }
 
-/* The snapshot of the memory, with the stamp INO/STAMP. */
+/* Compares the second field of LINE (after its tag, up to a tab, a line break or the end) with
+ * the LEN bytes of KEY, as strcmp would compare them. */
+static int fieldCompare(const char *line, const char *key, gsize len)
+{
+    const char *f = strchr(line, '\t');
+    gsize flen;
+    int c;
+
+    if (!f)
+        return -1;
+    f++;
+    flen = strcspn(f, "\t\n");
+    c = memcmp(f, key, MIN(flen, len));
+    if (c)
+        return c;
+    return flen < len ? -1 : flen > len ? 1 : 0;
+}
+
+static void keyCollect(gpointer data, const char *key, const char *name)
+{
+    g_ptr_array_add(data, g_strdup(key));
+}
+
+/* Sorted by key, then by name: what a probe of the key section expects. */
+static int compareKeyLines(gconstpointer a, gconstpointer b)
+{
+    const char *x = *(const char *const *)a;
+    const char *y = *(const char *const *)b;
+    int c = fieldCompare(x, y + 2, strcspn(y + 2, "\t"));
+
+    return c ? c : strcmp(x, y);
+}
+
+/* The snapshot of the memory, with the stamp INO/STAMP: the objects sorted by name, the keys
+ * sorted, the warnings and the stamp. */
 static char *snapshotFormat(vkObjIndex *idx, ino_t ino, const struct timespec *stamp)
 {
     GString *body = g_string_new(NULL);
     GString *out = g_string_new(NULL);
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
     GHashTableIter it;
     gpointer name, text;
     GTreeNode *node;
+    gsize recLen, keyLen;
 
     for (node = g_tree_node_first(idx->entries); node; node = g_tree_node_next(node)) {
         const vkObjIndexEntry *e = g_tree_node_value(node);
+        g_autoptr(GPtrArray) ck = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GPtrArray) sk = g_ptr_array_new_with_free_func(g_free);
 
         if (e->config)
             formatConfig(body, e->name, e->uuid, &e->ident, e->configKeys);
         if (e->status)
             formatStatus(body, e->name, e->statusHasUUID, e->statusUUID, e->statusKeys);
+        entryKeysOf(e, TRUE, keyCollect, ck);
+        entryKeysOf(e, FALSE, keyCollect, sk);
+        for (guint i = 0; i < ck->len; i++)
+            g_ptr_array_add(
+                keys, g_strdup_printf("K\t%s\t%s\tc\n", (char *)g_ptr_array_index(ck, i), e->name));
+        for (guint i = 0; i < sk->len; i++)
+            g_ptr_array_add(
+                keys, g_strdup_printf("K\t%s\t%s\ts\n", (char *)g_ptr_array_index(sk, i), e->name));
     }
+    recLen = body->len;
+    g_ptr_array_sort(keys, compareKeyLines);
+    for (guint i = 0; i < keys->len; i++)
+        g_string_append(body, g_ptr_array_index(keys, i));
+    keyLen = body->len - recLen;
     g_hash_table_iter_init(&it, idx->warnings);
     while (g_hash_table_iter_next(&it, &name, &text))
         g_string_append_printf(body, "W\t%s\t%s\n", (char *)name, (char *)text);
     formatStamp(body, ino, stamp);
-    g_string_append_printf(out, "%s\t%d\t%zu\n", FORMAT, VERSION, body->len);
+    g_string_append_printf(out, "%s\t%d\t%zu\t%zu\t%zu\n", FORMAT, VERSION, body->len, recLen,
+                           keyLen);
     g_string_append_len(out, body->str, body->len);
     g_string_free(body, TRUE);
     return g_string_free(out, FALSE);
@@ -700,7 +898,7 @@ static gboolean snapshotWrite(vkObjIndex *idx, ino_t ino, const struct timespec 
     idx->logDev = st.st_dev;
     idx->logIno = st.st_ino;
     idx->offset = st.st_size;
-    idx->snapshot = strlen(text);
+    idx->snapEnd = st.st_size;
     return TRUE;
 }
 
@@ -940,38 +1138,38 @@ static void rebuild(vkObjIndex *idx, const vkObjIndexSource *src, gboolean locke
         idx->haveStamp = FALSE;
 }
 
-/* Brings the memory up to date and returns with the mutex held. */
-static void update(vkObjIndex *idx, const vkObjIndexSource *src)
+/* Brings the memory up to date and returns with the mutex held; with FULL the memory holds every
+ * object, else it may be partial (see catchUp). */
+static void update(vkObjIndex *idx, const vkObjIndexSource *src, gboolean full)
 {
     g_autoptr(vkFileLock) lock = NULL;
 
     g_mutex_lock(&idx->lock);
-    if (catchUp(idx) == 0 && dirFresh(idx))
+    if (catchUp(idx, full) == 0 && dirFresh(idx))
         return;
     /* The index's lock comes before the mutex (see vkObjIndexChangeBegin). */
     g_mutex_unlock(&idx->lock);
     lock = lockTake(idx);
     g_mutex_lock(&idx->lock);
-    if (catchUp(idx) == 0 && dirFresh(idx))
+    if (catchUp(idx, full) == 0 && dirFresh(idx))
         return;
+    /* What the log knew spares parsing unchanged files: a partial memory is made whole first. */
+    if (idx->partial)
+        catchUp(idx, TRUE);
     rebuild(idx, src, lock != NULL);
 }
 
 /* ---- compaction ---- */
 
-/* Rewrites a log that grew past twice its snapshot; the caller holds the index's lock. */
-static void compactIfDue(vkObjIndex *idx, off_t size)
+/* Rewrites a log whose records after the snapshot grew past TAIL_MAX; the caller holds the
+ * index's lock. */
+static void compactIfDue(vkObjIndex *idx)
 {
-    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&idx->lock);
     g_autoptr(GPtrArray) gone = NULL;
     GTreeNode *node;
 
-    if (size <= 0 || (guint64)size <= 2 * idx->snapshot + COMPACT_MIN)
-        return;
-    locker = g_mutex_locker_new(&idx->lock);
-    if (catchUp(idx) != 0 || idx->memoryOnly)
-        return;
-    if ((guint64)size <= 2 * idx->snapshot + COMPACT_MIN)
+    if (catchUp(idx, TRUE) != 0 || idx->memoryOnly || idx->offset - idx->snapEnd <= TAIL_MAX)
         return;
     /* S records whose status file is gone and whose object is idle are dropped. */
     gone = g_ptr_array_new_with_free_func(g_free);
@@ -988,36 +1186,20 @@ static void compactIfDue(vkObjIndex *idx, off_t size)
         idx->loaded = FALSE;
 }
 
-/* The snapshot size the log's header gives, 0 when it cannot be read. */
-static guint64 headerSnapshot(int fd)
-{
-    char buf[64] = "";
-    ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-    g_auto(GStrv) f = NULL;
-    char *nl;
-    guint64 size = 0;
-
-    if (n <= 0 || !(nl = memchr(buf, '\n', n)))
-        return 0;
-    *nl = '\0';
-    f = g_strsplit(buf, "\t", -1);
-    if (g_strv_length(f) == 3 && g_str_equal(f[0], FORMAT))
-        parseU64(f[2], &size);
-    return size;
-}
-
 /* After an append that left the log SIZE bytes long (0: none happened), under the lock. */
 static void compactCheck(vkObjIndex *idx, off_t size)
 {
-    guint64 snap;
+    Layout l;
     int fd;
 
-    if (size <= COMPACT_MIN || (fd = open(idx->log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    if (size <= TAIL_MAX || (fd = open(idx->log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
         return;
-    snap = headerSnapshot(fd);
+    if (readHeader(fd, size, &l) == 0 && size - l.end > TAIL_MAX) {
+        close(fd);
+        compactIfDue(idx);
+        return;
+    }
     close(fd);
-    if (snap && (guint64)size > 2 * snap + COMPACT_MIN)
-        compactIfDue(idx, size);
 }
 
 /* ---- changes ---- */
@@ -1177,6 +1359,172 @@ void vkObjIndexNoteStatus(vkObjIndex *idx, const char *name, const vkObjIndexFac
     compactCheck(idx, size);
 }
 
+/* ---- probing the snapshot of a partial memory ---- */
+
+/* The line of FD that begins at POS (and ends before END), without its line break; *NEXT is
+ * where the following one begins. -1 when no line break comes before END or FD cannot be read. */
+static int readLine(int fd, off_t pos, off_t end, char **line, off_t *next)
+{
+    gsize want = 256;
+
+    for (;;) {
+        gsize len = MIN(want, (gsize)(end - pos));
+        g_autofree char *buf = NULL;
+        char *nl;
+
+        if (len == 0 || !(buf = readRange(fd, pos, len)))
+            return -1;
+        if ((nl = memchr(buf, '\n', len))) {
+            *nl = '\0';
+            *next = pos + (nl - buf) + 1;
+            *line = g_steal_pointer(&buf);
+            return 0;
+        }
+        if (len == (gsize)(end - pos))
+            return -1;
+        want *= 4;
+    }
+}
+
+/* Adds to LINES those of the sorted section [START, END) of the snapshot whose second field is
+ * KEY, in order (every line the section holds is one of TAGS): a halving search, so that a few
+ * reads of the log do whatever its size. -1 when the section cannot be read or is out of order (a
+ * corrupt log). */
+static int probe(vkObjIndex *idx, off_t start, off_t end, const char *tags, const char *key,
+                 GPtrArray *lines)
+{
+    gsize klen = strlen(key);
+    off_t lo = start, hi = end, pos;
+    g_autofree char *prev = NULL;
+
+    /* Every line before LO sorts before KEY, none from HI on does; both begin lines. */
+    while (hi - lo > PROBE_LINEAR) {
+        off_t mid = lo + (hi - lo) / 2, s, e;
+        g_autofree char *rest = NULL;
+        g_autofree char *line = NULL;
+
+        if (readLine(idx->snapFd, mid, hi, &rest, &s) < 0)
+            return -1;
+        if (s >= hi)
+            break;
+        if (readLine(idx->snapFd, s, hi, &line, &e) < 0)
+            return -1;
+        if (fieldCompare(line, key, klen) < 0)
+            lo = e;
+        else
+            hi = s;
+    }
+    /* The lines of [LO, HI) are read whole, and must be in order: a log spoilt in place shows
+     * there, if not everywhere. */
+    for (pos = lo; pos < end;) {
+        g_autofree char *line = NULL;
+        const char *field;
+        int c;
+
+        if (readLine(idx->snapFd, pos, end, &line, &pos) < 0 || !strchr(tags, line[0]) ||
+            !(field = strchr(line, '\t')) || field != line + 1)
+            return -1;
+        field++;
+        if (prev && fieldCompare(prev, field, strcspn(field, "\t")) > 0)
+            return -1;
+        c = fieldCompare(line, key, klen);
+        if (c > 0 && pos > hi)
+            break;
+        if (c == 0)
+            g_ptr_array_add(lines, g_strdup(line));
+        g_free(prev);
+        prev = g_steal_pointer(&line);
+    }
+    return 0;
+}
+
+/* NAME's parts in the snapshot, put in E; -1 on a corrupt log. */
+static int snapshotEntry(vkObjIndex *idx, const char *name, vkObjIndexEntry *e)
+{
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+
+    if (probe(idx, idx->recStart, idx->recEnd, "CS", name, lines) < 0)
+        return -1;
+    for (guint i = 0; i < lines->len; i++) {
+        guint n = 0;
+        g_autofree char **f = splitFields(g_ptr_array_index(lines, i), &n);
+
+        if (g_str_equal(f[0], "C") ? parseConfig(e, f, n) < 0
+                                   : !g_str_equal(f[0], "S") || parseStatus(e, f, n) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* NAME's entry in a partial memory (NULL: none): the snapshot's, with the parts that later
+ * records set in its place. -1 on a corrupt log. */
+static int partialLookup(vkObjIndex *idx, const char *name, vkObjIndexEntry **out)
+{
+    const vkObjIndexEntry *d = g_tree_lookup(idx->entries, name);
+    g_autoptr(vkObjIndexEntry) e = entryNew(name);
+
+    *out = NULL;
+    if ((!d || !d->configSet || !d->statusSet) && snapshotEntry(idx, name, e) < 0)
+        return -1;
+    if (d && d->configSet) {
+        clearConfig(e);
+        if (d->config) {
+            e->config = TRUE;
+            memcpy(e->uuid, d->uuid, sizeof(e->uuid));
+            e->ident = d->ident;
+            e->configKeys = g_strdupv(d->configKeys);
+        }
+    }
+    if (d && d->statusSet) {
+        clearStatus(e);
+        if (d->status) {
+            e->status = TRUE;
+            e->statusHasUUID = d->statusHasUUID;
+            memcpy(e->statusUUID, d->statusUUID, sizeof(e->statusUUID));
+            e->statusKeys = g_strdupv(d->statusKeys);
+        }
+    }
+    if (!e->config && !e->status)
+        return 0;
+    entryPublicUUID(e);
+    *out = g_steal_pointer(&e);
+    return 0;
+}
+
+/* Adds to NAMES those of the objects that carry KEY in a partial memory: the snapshot's whose
+ * part with the key no later record replaced, and those the later records gave it. */
+static int partialFind(vkObjIndex *idx, const char *key, GHashTable *names)
+{
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    GHashTable *set;
+
+    if (probe(idx, idx->recEnd, idx->keyEnd, "K", key, lines) < 0)
+        return -1;
+    for (guint i = 0; i < lines->len; i++) {
+        guint n = 0;
+        g_autofree char **f = splitFields(g_ptr_array_index(lines, i), &n);
+        const vkObjIndexEntry *d;
+        gboolean config;
+
+        if (n != 4 || !g_str_equal(f[0], "K") ||
+            (!g_str_equal(f[3], "c") && !g_str_equal(f[3], "s")))
+            return -1;
+        config = g_str_equal(f[3], "c");
+        d = g_tree_lookup(idx->entries, f[2]);
+        if (!d || !(config ? d->configSet : d->statusSet))
+            g_hash_table_add(names, g_strdup(f[2]));
+    }
+    if ((set = g_hash_table_lookup(idx->keys, key))) {
+        GHashTableIter it;
+        gpointer name;
+
+        g_hash_table_iter_init(&it, set);
+        while (g_hash_table_iter_next(&it, &name, NULL))
+            g_hash_table_add(names, g_strdup(name));
+    }
+    return 0;
+}
+
 /* ---- questions ---- */
 
 GPtrArray *vkObjIndexList(vkObjIndex *idx, const vkObjIndexSource *src, gboolean warn)
@@ -1185,7 +1533,7 @@ GPtrArray *vkObjIndexList(vkObjIndex *idx, const vkObjIndexSource *src, gboolean
     g_autoptr(GPtrArray) warnings = NULL;
     GTreeNode *node;
 
-    update(idx, src);
+    update(idx, src, TRUE);
     for (node = g_tree_node_first(idx->entries); node; node = g_tree_node_next(node))
         g_ptr_array_add(all, vkObjIndexEntryRef(g_tree_node_value(node)));
     if (warn) {
@@ -1217,19 +1565,28 @@ static int compareStrings(gconstpointer a, gconstpointer b)
 
 GStrv vkObjIndexFind(vkObjIndex *idx, const vkObjIndexSource *src, const char *key)
 {
+    g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GPtrArray *names = g_ptr_array_new();
-    GHashTable *set;
+    GHashTable *known;
+    GHashTableIter it;
+    gpointer name;
 
-    update(idx, src);
-    if ((set = g_hash_table_lookup(idx->keys, key))) {
-        GHashTableIter it;
-        gpointer name;
-
-        g_hash_table_iter_init(&it, set);
+    update(idx, src, FALSE);
+    if (idx->partial && partialFind(idx, key, set) < 0) {
+        /* A corrupt snapshot: the whole log is read, and rebuilt if it does not parse. */
+        g_hash_table_remove_all(set);
+        g_mutex_unlock(&idx->lock);
+        update(idx, src, TRUE);
+    }
+    if (!idx->partial && (known = g_hash_table_lookup(idx->keys, key))) {
+        g_hash_table_iter_init(&it, known);
         while (g_hash_table_iter_next(&it, &name, NULL))
-            g_ptr_array_add(names, g_strdup(name));
+            g_hash_table_add(set, g_strdup(name));
     }
     g_mutex_unlock(&idx->lock);
+    g_hash_table_iter_init(&it, set);
+    while (g_hash_table_iter_next(&it, &name, NULL))
+        g_ptr_array_add(names, g_strdup(name));
     g_ptr_array_sort(names, compareStrings);
     g_ptr_array_add(names, NULL);
     return (GStrv)g_ptr_array_free(names, FALSE);
@@ -1244,11 +1601,15 @@ GStrv vkObjIndexFindUUID(vkObjIndex *idx, const vkObjIndexSource *src, const uns
 
 vkObjIndexEntry *vkObjIndexLookup(vkObjIndex *idx, const vkObjIndexSource *src, const char *name)
 {
-    vkObjIndexEntry *e;
+    vkObjIndexEntry *e = NULL;
 
-    update(idx, src);
-    e = g_tree_lookup(idx->entries, name);
-    if (e)
+    update(idx, src, FALSE);
+    if (idx->partial && partialLookup(idx, name, &e) < 0) {
+        /* A corrupt snapshot: the whole log is read, and rebuilt if it does not parse. */
+        g_mutex_unlock(&idx->lock);
+        update(idx, src, TRUE);
+    }
+    if (!idx->partial && (e = g_tree_lookup(idx->entries, name)))
         vkObjIndexEntryRef(e);
     g_mutex_unlock(&idx->lock);
     return e;
@@ -1264,6 +1625,8 @@ static struct {
 
 static void indexFree(vkObjIndex *idx)
 {
+    if (idx->snapFd >= 0)
+        close(idx->snapFd);
     g_clear_pointer(&idx->entries, g_tree_destroy);
     g_clear_pointer(&idx->keys, g_hash_table_destroy);
     g_clear_pointer(&idx->warnings, g_hash_table_destroy);
@@ -1294,6 +1657,7 @@ vkObjIndex *vkObjIndexGet(const char *etc, const char *run)
     idx->run = g_strdup(run);
     idx->log = g_build_filename(run, LOG_NAME, NULL);
     idx->key = g_steal_pointer(&key);
+    idx->snapFd = -1;
     g_mutex_init(&idx->lock);
     memoryReset(idx);
     g_hash_table_insert(registry.byKey, idx->key, idx);

@@ -26,6 +26,8 @@ typedef struct {
     struct stat ident; /* the config file the facts were read from (dev, ino, size, times) */
     GStrv configKeys;
     GStrv statusKeys;
+    gboolean configSet; /* in a partial memory: the config part is the log tail's */
+    gboolean statusSet;
 } vkObjIndexEntry;
 
 vkObjIndexEntry *vkObjIndexEntryRef(vkObjIndexEntry *e);

@@ -3,6 +3,7 @@
 #include "vkobjstore.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -481,6 +482,48 @@ GStrv vkObjStoreFindKey(const vkObjStore *store, const char *key)
 
     indexSource(store, &src);
     return vkObjIndexFind(store->index, &src, key);
+}
+
+static int compareNames(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void addNames(GHashTable *set, GStrv names)
+{
+    for (char **n = names; n && *n; n++)
+        g_hash_table_add(set, g_steal_pointer(n));
+    g_free(names);
+}
+
+GPtrArray *vkObjStoreReadCandidates(const vkObjStore *store, const char *name,
+                                    const unsigned char *uuid, const char *const *keys)
+{
+    g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char **names = NULL;
+    GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkObjStoreObjFree);
+    guint n = 0;
+
+    if (name)
+        g_hash_table_add(set, g_strdup(name));
+    if (uuid)
+        addNames(set, vkObjStoreFindUUID(store, uuid));
+    for (const char *const *k = keys; k && *k; k++)
+        addNames(set, vkObjStoreFindKey(store, *k));
+    names = (char **)g_hash_table_get_keys_as_array(set, &n);
+    qsort(names, n, sizeof(*names), compareNames);
+    for (guint i = 0; i < n; i++) {
+        vkObjStoreObj *obj = NULL;
+        int rc = vkObjStoreRead(store, names[i], &obj);
+
+        if (rc < 0) {
+            g_autofree char *what = g_strdup_printf("%s '%s' skipped", store->cls->kind, names[i]);
+            vkErrorWarn(what);
+        } else if (rc > 0) {
+            g_ptr_array_add(objs, obj);
+        }
+    }
+    return objs;
 }
 
 vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name)

@@ -117,6 +117,13 @@ GPtrArray *vkObjStoreList(const vkObjStore *store);
  * configKeys): candidates, sorted, that the caller confirms by reading them. */
 GStrv vkObjStoreFindUUID(const vkObjStore *store, const unsigned char *uuid);
 GStrv vkObjStoreFindKey(const vkObjStore *store, const char *key);
+/* The objects a new one named NAME with UUID (NULL: any) and KEYS (NULL-terminated, may be
+ * NULL) could clash with, read from their files and sorted by name (vkObjStoreObj): NAME's own
+ * and the index's candidates for the uuid and every key, a corrupt one warned about and
+ * skipped as vkObjStoreReadAll does. Whoever checks uniqueness against every object can check
+ * against these alone. */
+GPtrArray *vkObjStoreReadCandidates(const vkObjStore *store, const char *name,
+                                    const unsigned char *uuid, const char *const *keys);
 /* What the index says of NAME (see vkObjIndexEntry): NULL when there is no such object. With
  * no status, NAME has no status file; with a config, its config is there with that uuid (as
  * virtkit wrote it: a file rewritten in place by someone else is not seen). */
