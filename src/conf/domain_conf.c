@@ -1131,7 +1131,6 @@ vkDomainDef *vkDomainDefCopy(const vkDomainDef *src)
         src->clock.ntimers
             ? g_memdup2(src->clock.timers, src->clock.ntimers * sizeof(*src->clock.timers))
             : NULL;
-    def->emulator = g_strdup(src->emulator);
     vkDomainDevicesCopy(def, src);
     return def;
 }
@@ -1155,7 +1154,6 @@ void vkDomainDefFree(vkDomainDef *def)
     cpuDefFree(def->cpu);
     g_free(def->clock.timezone);
     g_free(def->clock.timers);
-    g_free(def->emulator);
     vkDomainDevicesFree(def);
     g_free(def);
 }

@@ -266,7 +266,7 @@ static int parseSpicePorts(vkDomainGraphicsDef *g, xmlNodePtr node, unsigned int
     return 0;
 }
 
-vkDomainGraphicsDef *vkDomainGraphicsDefParse(xmlNodePtr node, unsigned int flags)
+static vkDomainGraphicsDef *graphicsParse(xmlNodePtr node, unsigned int flags)
 {
     static const char *const vncAttrs[] = { "type",   "port",   "autoport", "websocket", "listen",
                                             "socket", "keymap", "passwd",   NULL };
@@ -378,7 +378,7 @@ static void formatListen(vkBuf *buf, const vkDomainGraphicsListenDef *l, unsigne
     vkBufAddf(buf, "/>\n");
 }
 
-void vkDomainGraphicsDefFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigned int flags)
+static void graphicsFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigned int flags)
 {
     vkBufAddf(buf, "<graphics type='%s'", vkDomainGraphicsTypeToString(g->type));
     if (g->nlistens) {
@@ -403,7 +403,7 @@ void vkDomainGraphicsDefFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigne
     vkBufAddf(buf, "</graphics>\n");
 }
 
-vkDomainGraphicsDef *vkDomainGraphicsDefCopy(const vkDomainGraphicsDef *src)
+static vkDomainGraphicsDef *graphicsCopy(const vkDomainGraphicsDef *src)
 {
     vkDomainGraphicsDef *g = g_memdup2(src, sizeof(*src));
 
@@ -430,3 +430,39 @@ void vkDomainGraphicsDefFree(vkDomainGraphicsDef *def)
     g_free(def->keymap);
     g_free(def);
 }
+
+/* ---- the family ---- */
+
+static int parseGraphicsElement(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
+{
+    vkDomainGraphicsDef *g = graphicsParse(node, flags);
+
+    if (!g)
+        return -1;
+    VK_DOMAIN_APPEND(def->graphics, def->ngraphics, g);
+    return 0;
+}
+
+static void formatGraphicsAll(vkBuf *buf, const vkDomainDef *def, unsigned int flags)
+{
+    for (size_t i = 0; i < def->ngraphics; i++)
+        graphicsFormat(buf, def->graphics[i], flags);
+}
+
+static void copyGraphicsAll(vkDomainDef *dst, const vkDomainDef *src)
+{
+    VK_DOMAIN_COPY_ARRAY(dst, src, graphics, ngraphics, graphicsCopy);
+}
+
+static void freeGraphicsAll(vkDomainDef *def)
+{
+    VK_DOMAIN_FREE_ARRAY(def, graphics, ngraphics, vkDomainGraphicsDefFree);
+}
+
+const vkDomainDeviceFamily vkDomainGraphicsFamily = {
+    .name = "graphics",
+    .parse = parseGraphicsElement,
+    .format = formatGraphicsAll,
+    .copy = copyGraphicsAll,
+    .free = freeGraphicsAll,
+};

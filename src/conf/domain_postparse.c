@@ -82,23 +82,6 @@ static int postParseBoot(vkDomainDef *def)
     return 0;
 }
 
-static int checkDiskTargets(const vkDomainDef *def)
-{
-    for (size_t i = 0; i < def->ndisks; i++) {
-        for (size_t j = i + 1; j < def->ndisks; j++) {
-            const vkDomainDiskDef *a = def->disks[i], *b = def->disks[j];
-
-            if (g_str_equal(a->dst, b->dst)) {
-                vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                              "target '%s' duplicated for disk sources '%s' and '%s'", a->dst,
-                              a->src ? a->src : "<null>", b->src ? b->src : "<null>");
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
 int vkDomainDefCheckDriveAddresses(const vkDomainDef *def)
 {
     for (size_t i = 0; i < def->ndisks; i++) {
@@ -382,7 +365,7 @@ int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags)
     postParseVcpus(def);
     if (!def->os.arch)
         def->os.arch = g_strdup(VK_DOMAIN_DEFAULT_ARCH);
-    if (postParseBoot(def) < 0 || checkDiskTargets(def) < 0 ||
+    if (postParseBoot(def) < 0 || vkDomainDevicesValidate(def) < 0 ||
         vkDomainDefCheckDriveAddresses(def) < 0)
         return -1;
     assignChrPorts(def->serials, def->nserials);

@@ -46,20 +46,74 @@ int vkDomainDeviceChildrenParse(xmlNodePtr node, const char *const *allowed, voi
 void vkDomainDeviceInfoCopy(vkDomainDeviceInfo *dst, const vkDomainDeviceInfo *src);
 void vkDomainDeviceInfoClear(vkDomainDeviceInfo *info);
 
-/* domain_device.c: everything under <devices> except graphics. */
+/* One kind of element under <devices>: how it is read, written, copied, freed and checked.
+ * Each kind lives in a file of its own; domain_device.c lists them in the order libvirt writes
+ * them. */
+typedef struct {
+    const char *name; /* the element */
+    /* Parses NODE and adds what it describes to DEF. */
+    int (*parse)(vkDomainDef *def, xmlNodePtr node, unsigned int flags);
+    /* Writes every device of the kind. */
+    void (*format)(vkBuf *buf, const vkDomainDef *def, unsigned int flags);
+    /* Replaces the kind's pointers in DST, a shallow copy of SRC, with deep copies. */
+    void (*copy)(vkDomainDef *dst, const vkDomainDef *src);
+    void (*free)(vkDomainDef *def);
+    /* The kind's rules over the whole definition, once it is parsed; NULL for none. */
+    int (*validate)(const vkDomainDef *def);
+    /* vkDomainDefForEachDeviceInfo for the kind; NULL for elements without device info. */
+    int (*forEachInfo)(vkDomainDef *def, vkDomainDeviceInfoFunc fn, void *opaque);
+} vkDomainDeviceFamily;
+
+extern const vkDomainDeviceFamily vkDomainEmulatorFamily;
+extern const vkDomainDeviceFamily vkDomainDiskFamily;
+extern const vkDomainDeviceFamily vkDomainControllerFamily;
+extern const vkDomainDeviceFamily vkDomainNetFamily;
+extern const vkDomainDeviceFamily vkDomainSerialFamily;
+extern const vkDomainDeviceFamily vkDomainConsoleFamily;
+extern const vkDomainDeviceFamily vkDomainInputFamily;
+extern const vkDomainDeviceFamily vkDomainGraphicsFamily;
+extern const vkDomainDeviceFamily vkDomainAudioFamily;
+extern const vkDomainDeviceFamily vkDomainVideoFamily;
+extern const vkDomainDeviceFamily vkDomainMemballoonFamily;
+
+/* Copies a pointer array element by element with copyOne. */
+#define VK_DOMAIN_COPY_ARRAY(dst, src, field, count, copyOne)                                 \
+    do {                                                                                      \
+        (dst)->field = (src)->count ? g_new0(__typeof__(*(src)->field), (src)->count) : NULL; \
+        for (size_t i_ = 0; i_ < (src)->count; i_++)                                          \
+            (dst)->field[i_] = copyOne((src)->field[i_]);                                     \
+    } while (0)
+
+#define VK_DOMAIN_FREE_ARRAY(def, field, count, freeOne) \
+    do {                                                 \
+        for (size_t i_ = 0; i_ < (def)->count; i_++)     \
+            freeOne((def)->field[i_]);                   \
+        g_free((def)->field);                            \
+    } while (0)
+
+/* Calls fn on the info of every element of a pointer array of devices of kind type. */
+#define VK_DOMAIN_FOREACH_INFO(def, field, count, type, fn, opaque)                     \
+    do {                                                                                \
+        for (size_t i_ = 0; i_ < (def)->count; i_++) {                                  \
+            int rc_ = fn(def, type, (def)->field[i_], &(def)->field[i_]->info, opaque); \
+            if (rc_ < 0)                                                                \
+                return rc_;                                                             \
+        }                                                                               \
+    } while (0)
+
+/* domain_device.c: the <devices> element. */
 int vkDomainDevicesParse(vkDomainDef *def, xmlNodePtr devices, unsigned int flags);
 void vkDomainDevicesFormat(vkBuf *buf, const vkDomainDef *def, unsigned int flags);
 void vkDomainDevicesCopy(vkDomainDef *dst, const vkDomainDef *src);
 void vkDomainDevicesFree(vkDomainDef *def);
-/* Insert a controller keeping libvirt's order: grouped by type, sorted by index. */
+int vkDomainDevicesValidate(const vkDomainDef *def);
+
+/* domain_controller.c: insert a controller keeping libvirt's order: grouped by type, sorted
+ * by index. */
 void vkDomainControllerInsert(vkDomainDef *def, vkDomainControllerDef *cont);
+/* domain_video.c, domain_chr.c */
 vkDomainVideoDef *vkDomainVideoDefNew(void);
 vkDomainChrDef *vkDomainChrDefNew(int deviceType);
-
-/* domain_graphics.c */
-vkDomainGraphicsDef *vkDomainGraphicsDefParse(xmlNodePtr node, unsigned int flags);
-void vkDomainGraphicsDefFormat(vkBuf *buf, const vkDomainGraphicsDef *def, unsigned int flags);
-vkDomainGraphicsDef *vkDomainGraphicsDefCopy(const vkDomainGraphicsDef *src);
 
 /* domain_postparse.c: libvirt's defaults and the checks spanning several elements. */
 int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags);
