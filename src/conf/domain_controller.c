@@ -123,7 +123,7 @@ static int parseTargetNumber(xmlNodePtr node, const char *name, unsigned int min
 static int parseControllerChild(void *dev, xmlNodePtr c, unsigned int flags)
 {
     static const char *const modelAttrs[] = { "name", NULL };
-    static const char *const targetAttrs[] = { "chassisNr", "chassis", "port", NULL };
+    static const char *const targetAttrs[] = { "chassisNr", "chassis", "port", "hotplug", NULL };
     vkDomainControllerDef *cont = dev;
 
     if (g_str_equal((const char *)c->name, "model")) {
@@ -136,7 +136,8 @@ static int parseControllerChild(void *dev, xmlNodePtr c, unsigned int flags)
     if (vkXMLCheckAttrs(c, targetAttrs, VK_DOMAIN_ERR) < 0 ||
         parseTargetNumber(c, "chassisNr", 1, 255, &cont->chassisNr) < 0 ||
         parseTargetNumber(c, "chassis", 0, 255, &cont->chassis) < 0 ||
-        parseTargetNumber(c, "port", 0, 255, &cont->port) < 0)
+        parseTargetNumber(c, "port", 0, 255, &cont->port) < 0 ||
+        vkDomainPropTristate(c, "hotplug", TRUE, &cont->hotplug) < 0)
         return -1;
     return 0;
 }
@@ -187,7 +188,8 @@ static void formatController(vkBuf *buf, const vkDomainControllerDef *cont, unsi
 {
     vkBufAddf(buf, "<controller type='%s' index='%d'", vkDomainControllerTypeToString(cont->type),
               cont->index);
-    gboolean target = cont->chassisNr >= 0 || cont->chassis >= 0 || cont->port >= 0;
+    gboolean target =
+        cont->chassisNr >= 0 || cont->chassis >= 0 || cont->port >= 0 || cont->hotplug;
 
     if (cont->model >= 0)
         vkBufAddf(buf, " model='%s'", vkDomainControllerModelToString(cont->type, cont->model));
@@ -208,6 +210,8 @@ static void formatController(vkBuf *buf, const vkDomainControllerDef *cont, unsi
             vkBufAddf(buf, " chassis='%d'", cont->chassis);
         if (cont->port >= 0)
             vkBufAddf(buf, " port='0x%x'", cont->port);
+        if (cont->hotplug)
+            vkBufAddf(buf, " hotplug='%s'", vkDomainTristateString(cont->hotplug, TRUE));
         vkBufAddf(buf, "/>\n");
     }
     vkDomainDeviceInfoFormat(buf, &cont->info, flags, FALSE);

@@ -30,6 +30,15 @@ static const char *const netModels[] = {
     NULL,
 };
 
+gboolean vkDomainNetModelIsKnown(const char *model)
+{
+    for (const char *const *m = netModels; *m; m++) {
+        if (g_str_equal(*m, model))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* Tap names the host generates; they are runtime data, not configuration. */
 static const char *const generatedIfnamePrefixes[] = { "vnet", "macvtap", "macvlan", NULL };
 

@@ -29,5 +29,8 @@ void vkDomainNetGenerateMAC(unsigned char mac[6]);
 #define VK_DOMAIN_MAC_STRLEN 18
 void vkDomainNetFormatMAC(const unsigned char mac[6], char *buf);
 
+/* Whether MODEL is one of the interface models libvirt knows by name. */
+gboolean vkDomainNetModelIsKnown(const char *model);
+
 void vkDomainNetDefFree(vkDomainNetDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainNetDef, vkDomainNetDefFree)

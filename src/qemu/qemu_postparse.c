@@ -319,7 +319,7 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     }
     /* The addresses given here may meet those the definition named. */
     if (vkDomainDefCheckDriveAddresses(def) < 0 || addDiskControllers(def, caps) < 0 ||
-        vkQEMUDomainAssignPCIAddresses(def, &m) < 0)
+        vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
         return -1;
     return validateMemoryHotplug(def);
 }

@@ -17,5 +17,7 @@ gboolean vkQEMUControllerIs(const vkDomainControllerDef *c, int type, const char
 vkDomainControllerDef *vkQEMUFindController(const vkDomainDef *def, int type, int index);
 
 /* qemu_pciaddr.c: gives every device of DEF that needs one a PCI address on an i440fx or q35
- * machine (others are left alone), adding the PCI controllers a q35 guest needs for them. */
-int vkQEMUDomainAssignPCIAddresses(vkDomainDef *def, const vkQEMUMachine *m);
+ * machine (others are left alone), adding the PCI controllers the devices need. CAPS may be
+ * NULL (qemu 7.2). */
+int vkQEMUDomainAssignPCIAddresses(vkDomainDef *def, const vkQEMUMachine *m,
+                                   const vkQEMUCaps *caps);
