@@ -12,6 +12,8 @@ packages=(
     # tests: schema checks, reference virsh and python bindings, fuzzing
     libxml2-utils libvirt0 libvirt-clients python3-libvirt clang libclang-rt-14-dev
     iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux gnutls-bin
+    # tests: logical storage pools (LVM), fs pools (mkfs, blkid)
+    lvm2 e2fsprogs
     # tests: libvirt's own test corpus comes from its Debian source package
     dpkg-dev xz-utils
 )

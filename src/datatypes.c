@@ -9,6 +9,8 @@
 #define VK_CONNECT_MAGIC 0x766b436fu
 #define VK_DOMAIN_MAGIC  0x766b446fu
 #define VK_NETWORK_MAGIC 0x766b4e65u
+#define VK_POOL_MAGIC    0x766b506fu
+#define VK_VOL_MAGIC     0x766b566fu
 
 gboolean vkIsConnect(virConnectPtr conn)
 {
@@ -48,6 +50,8 @@ static void connectDispose(virConnectPtr conn)
         const vkNetworkDriver *net = conn->driver->networkDriver;
         if (net && net->connectClose)
             net->connectClose(conn);
+        if (conn->driver->storageDriver && conn->driver->storageDriver->connectClose)
+            conn->driver->storageDriver->connectClose(conn);
         if (conn->driver->hypervisorDriver->connectClose)
             conn->driver->hypervisorDriver->connectClose(conn);
     }
@@ -132,4 +136,74 @@ void vkNetworkUnref(virNetworkPtr net)
     vkConnectUnref(net->conn);
     g_free(net->name);
     g_free(net);
+}
+
+gboolean vkIsStoragePool(virStoragePoolPtr pool)
+{
+    return pool && pool->magic == VK_POOL_MAGIC && vkIsConnect(pool->conn);
+}
+
+gboolean vkIsStorageVol(virStorageVolPtr vol)
+{
+    return vol && vol->magic == VK_VOL_MAGIC && vkIsConnect(vol->conn);
+}
+
+virStoragePoolPtr vkStoragePoolNew(virConnectPtr conn, const char *name, const unsigned char *uuid)
+{
+    virStoragePoolPtr pool = g_new0(virStoragePool, 1);
+
+    pool->magic = VK_POOL_MAGIC;
+    pool->refs = 1;
+    vkConnectRef(conn);
+    pool->conn = conn;
+    pool->name = g_strdup(name);
+    memcpy(pool->uuid, uuid, VIR_UUID_BUFLEN);
+    return pool;
+}
+
+void vkStoragePoolRef(virStoragePoolPtr pool)
+{
+    g_atomic_int_inc(&pool->refs);
+}
+
+void vkStoragePoolUnref(virStoragePoolPtr pool)
+{
+    if (!g_atomic_int_dec_and_test(&pool->refs))
+        return;
+    pool->magic = 0;
+    vkConnectUnref(pool->conn);
+    g_free(pool->name);
+    g_free(pool);
+}
+
+virStorageVolPtr vkStorageVolNew(virConnectPtr conn, const char *pool, const char *name,
+                                 const char *key)
+{
+    virStorageVolPtr vol = g_new0(virStorageVol, 1);
+
+    vol->magic = VK_VOL_MAGIC;
+    vol->refs = 1;
+    vkConnectRef(conn);
+    vol->conn = conn;
+    vol->pool = g_strdup(pool);
+    vol->name = g_strdup(name);
+    vol->key = g_strdup(key);
+    return vol;
+}
+
+void vkStorageVolRef(virStorageVolPtr vol)
+{
+    g_atomic_int_inc(&vol->refs);
+}
+
+void vkStorageVolUnref(virStorageVolPtr vol)
+{
+    if (!g_atomic_int_dec_and_test(&vol->refs))
+        return;
+    vol->magic = 0;
+    vkConnectUnref(vol->conn);
+    g_free(vol->pool);
+    g_free(vol->name);
+    g_free(vol->key);
+    g_free(vol);
 }

@@ -15,6 +15,7 @@ struct _virConnect {
     const vkConnectDriver *driver;
     void *privateData;        /* the hypervisor driver's state */
     void *networkPrivateData; /* the network driver's, when it keeps its own */
+    void *storagePrivateData; /* the storage driver's */
 
     GMutex lock; /* guards the fields below */
     virError err;
@@ -41,6 +42,25 @@ struct _virNetwork {
     unsigned char uuid[VIR_UUID_BUFLEN];
 };
 
+/* A pool handle is a name and uuid, like a network's. */
+struct _virStoragePool {
+    guint magic;
+    gint refs;
+    virConnectPtr conn; /* holds a reference */
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+};
+
+/* A volume handle: its pool's name, its own name and its key (the path, for file pools). */
+struct _virStorageVol {
+    guint magic;
+    gint refs;
+    virConnectPtr conn; /* holds a reference */
+    char *pool;
+    char *name;
+    char *key;
+};
+
 gboolean vkIsConnect(virConnectPtr conn);
 gboolean vkIsDomain(virDomainPtr dom);
 gboolean vkIsNetwork(virNetworkPtr net);
@@ -60,3 +80,13 @@ void vkDomainSetCachedID(virDomainPtr dom, int id);
 virNetworkPtr vkNetworkNew(virConnectPtr conn, const char *name, const unsigned char *uuid);
 void vkNetworkRef(virNetworkPtr net);
 void vkNetworkUnref(virNetworkPtr net);
+
+gboolean vkIsStoragePool(virStoragePoolPtr pool);
+gboolean vkIsStorageVol(virStorageVolPtr vol);
+virStoragePoolPtr vkStoragePoolNew(virConnectPtr conn, const char *name, const unsigned char *uuid);
+void vkStoragePoolRef(virStoragePoolPtr pool);
+void vkStoragePoolUnref(virStoragePoolPtr pool);
+virStorageVolPtr vkStorageVolNew(virConnectPtr conn, const char *pool, const char *name,
+                                 const char *key);
+void vkStorageVolRef(virStorageVolPtr vol);
+void vkStorageVolUnref(virStorageVolPtr vol);

@@ -2,12 +2,14 @@
 #include "driver.h"
 
 #include "qemu/qemu_driver.h"
+#include "remote/remote_driver.h"
 #include "test/test_driver.h"
 #include "util/vkerror.h"
 
 static const vkConnectDriver *const connectDrivers[] = {
     &vkTestConnectDriver,
     &vkQemuConnectDriver,
+    &vkRemoteConnectDriver,
 };
 
 const vkConnectDriver *vkDriverForScheme(const char *scheme)
@@ -84,6 +86,21 @@ gboolean vkNetworkListMatch(unsigned int flags, gboolean active, gboolean persis
                       VIR_CONNECT_LIST_NETWORKS_TRANSIENT, persistent) &&
            matchGroup(flags, VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
                       VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART, autostart);
+}
+
+gboolean vkStoragePoolListMatch(unsigned int flags, gboolean active, gboolean persistent,
+                                gboolean autostart, int type)
+{
+    /* The type flags follow libvirt's pool type numbers from bit 6 on. */
+    unsigned int types = flags & ~((1u << 6) - 1);
+
+    return matchGroup(flags, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE,
+                      VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE, active) &&
+           matchGroup(flags, VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT,
+                      VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT, persistent) &&
+           matchGroup(flags, VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART,
+                      VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, autostart) &&
+           (!types || (types & (1u << (6 + type))));
 }
 
 int vkListHandlesReturn(GPtrArray *handles, void ***out)

@@ -27,6 +27,9 @@ typedef struct {
     void (*connectOpened)(virConnectPtr conn);
     const char *(*connectGetType)(virConnectPtr conn);
     int (*connectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
+    /* Optional: the library version at the far end (the remote driver's daemon); without it,
+     * this library's own. */
+    int (*connectGetLibVersion)(virConnectPtr conn, unsigned long *libVer);
     char *(*connectGetHostname)(virConnectPtr conn);
     char *(*connectGetCapabilities)(virConnectPtr conn);
     char *(*connectGetSysinfo)(virConnectPtr conn, unsigned int flags);
@@ -56,6 +59,13 @@ typedef struct {
     int (*domainSuspend)(virDomainPtr dom);
     int (*domainResume)(virDomainPtr dom);
     int (*domainReboot)(virDomainPtr dom, unsigned int flags);
+    /* Optional: the flag-less calls, for a driver whose far end tells them apart from the
+     * *Flags ones called with 0 (the remote driver sends libvirt's procedure for each). */
+    virDomainPtr (*domainDefineXML)(virConnectPtr conn, const char *xml);
+    int (*domainUndefine)(virDomainPtr dom);
+    int (*domainCreate)(virDomainPtr dom);
+    int (*domainShutdown)(virDomainPtr dom);
+    int (*domainDestroy)(virDomainPtr dom);
 
     char *(*domainGetXMLDesc)(virDomainPtr dom, unsigned int flags);
     int (*domainGetInfo)(virDomainPtr dom, virDomainInfoPtr info);
@@ -64,6 +74,9 @@ typedef struct {
     char *(*domainGetOSType)(virDomainPtr dom);
     int (*domainGetSecurityLabel)(virDomainPtr dom, virSecurityLabelPtr seclabel);
     int (*domainHasManagedSaveImage)(virDomainPtr dom, unsigned int flags);
+    /* Sets *msgs to a NULL-terminated array (freed by the caller with free()); returns its
+     * length. */
+    int (*domainGetMessages)(virDomainPtr dom, char ***msgs, unsigned int flags);
     int (*domainIsActive)(virDomainPtr dom);
     int (*domainIsPersistent)(virDomainPtr dom);
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
@@ -103,6 +116,9 @@ typedef struct {
     int (*networkUndefine)(virNetworkPtr net);
     int (*networkCreate)(virNetworkPtr net);
     int (*networkDestroy)(virNetworkPtr net);
+    /* Optional: the flag-less calls (see vkHypervisorDriver's). */
+    virNetworkPtr (*networkDefineXML)(virConnectPtr conn, const char *xml);
+    virNetworkPtr (*networkCreateXML)(virConnectPtr conn, const char *xml);
 
     char *(*networkGetXMLDesc)(virNetworkPtr net, unsigned int flags);
     char *(*networkGetBridgeName)(virNetworkPtr net);
@@ -117,12 +133,74 @@ typedef struct {
     int (*connectNetworkEventDeregisterAny)(virConnectPtr conn, int callbackID);
 } vkNetworkDriver;
 
+/* Calls on storage pools and volumes. Same conventions as vkHypervisorDriver; connectOpen
+ * sets conn->storagePrivateData. */
+typedef struct {
+    const char *name;
+
+    vkDrvOpenStatus (*connectOpen)(virConnectPtr conn, GUri *uri, unsigned int flags);
+    int (*connectClose)(virConnectPtr conn);
+
+    int (*connectListAllStoragePools)(virConnectPtr conn, virStoragePoolPtr **pools,
+                                      unsigned int flags);
+    int (*connectNumOfStoragePools)(virConnectPtr conn);
+    int (*connectListStoragePools)(virConnectPtr conn, char **const names, int maxnames);
+    int (*connectNumOfDefinedStoragePools)(virConnectPtr conn);
+    int (*connectListDefinedStoragePools)(virConnectPtr conn, char **const names, int maxnames);
+    char *(*connectGetStoragePoolCapabilities)(virConnectPtr conn, unsigned int flags);
+
+    virStoragePoolPtr (*storagePoolLookupByName)(virConnectPtr conn, const char *name);
+    virStoragePoolPtr (*storagePoolLookupByUUID)(virConnectPtr conn, const unsigned char *uuid);
+    virStoragePoolPtr (*storagePoolLookupByVolume)(virStorageVolPtr vol);
+    virStoragePoolPtr (*storagePoolLookupByTargetPath)(virConnectPtr conn, const char *path);
+    virStoragePoolPtr (*storagePoolCreateXML)(virConnectPtr conn, const char *xml,
+                                              unsigned int flags);
+    virStoragePoolPtr (*storagePoolDefineXML)(virConnectPtr conn, const char *xml,
+                                              unsigned int flags);
+    int (*storagePoolBuild)(virStoragePoolPtr pool, unsigned int flags);
+    int (*storagePoolUndefine)(virStoragePoolPtr pool);
+    int (*storagePoolCreate)(virStoragePoolPtr pool, unsigned int flags);
+    int (*storagePoolDestroy)(virStoragePoolPtr pool);
+    int (*storagePoolDelete)(virStoragePoolPtr pool, unsigned int flags);
+    int (*storagePoolRefresh)(virStoragePoolPtr pool, unsigned int flags);
+    int (*storagePoolGetInfo)(virStoragePoolPtr pool, virStoragePoolInfoPtr info);
+    char *(*storagePoolGetXMLDesc)(virStoragePoolPtr pool, unsigned int flags);
+    int (*storagePoolGetAutostart)(virStoragePoolPtr pool, int *autostart);
+    int (*storagePoolSetAutostart)(virStoragePoolPtr pool, int autostart);
+    int (*storagePoolIsActive)(virStoragePoolPtr pool);
+    int (*storagePoolIsPersistent)(virStoragePoolPtr pool);
+    int (*storagePoolNumOfVolumes)(virStoragePoolPtr pool);
+    int (*storagePoolListVolumes)(virStoragePoolPtr pool, char **const names, int maxnames);
+    int (*storagePoolListAllVolumes)(virStoragePoolPtr pool, virStorageVolPtr **vols,
+                                     unsigned int flags);
+
+    virStorageVolPtr (*storageVolLookupByName)(virStoragePoolPtr pool, const char *name);
+    virStorageVolPtr (*storageVolLookupByKey)(virConnectPtr conn, const char *key);
+    virStorageVolPtr (*storageVolLookupByPath)(virConnectPtr conn, const char *path);
+    virStorageVolPtr (*storageVolCreateXML)(virStoragePoolPtr pool, const char *xml,
+                                            unsigned int flags);
+    virStorageVolPtr (*storageVolCreateXMLFrom)(virStoragePoolPtr pool, const char *xml,
+                                                virStorageVolPtr clone, unsigned int flags);
+    int (*storageVolDownload)(virStorageVolPtr vol, virStreamPtr st, unsigned long long offset,
+                              unsigned long long length, unsigned int flags);
+    int (*storageVolUpload)(virStorageVolPtr vol, virStreamPtr st, unsigned long long offset,
+                            unsigned long long length, unsigned int flags);
+    int (*storageVolDelete)(virStorageVolPtr vol, unsigned int flags);
+    int (*storageVolWipePattern)(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
+    int (*storageVolGetInfoFlags)(virStorageVolPtr vol, virStorageVolInfoPtr info,
+                                  unsigned int flags);
+    char *(*storageVolGetXMLDesc)(virStorageVolPtr vol, unsigned int flags);
+    char *(*storageVolGetPath)(virStorageVolPtr vol);
+    int (*storageVolResize)(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+} vkStorageDriver;
+
 /* What a URI scheme maps to: the drivers that serve a connection of that kind. */
 struct _vkConnectDriver {
     const char *const *uriSchemes; /* NULL-terminated */
     gboolean localOnly;            /* refuses URIs naming a server (test://host/...) */
     const vkHypervisorDriver *hypervisorDriver;
     const vkNetworkDriver *networkDriver; /* NULL: network calls are unsupported */
+    const vkStorageDriver *storageDriver; /* NULL: storage calls are unsupported */
 };
 
 /* The connection driver serving scheme, or NULL when none built in does. */
@@ -144,6 +222,10 @@ typedef struct {
 /* Whether a domain with FACTS passes the VIR_CONNECT_LIST_DOMAINS_* filters in FLAGS: within
  * each group (active/inactive, ...) a set flag must match; an empty group matches all. */
 gboolean vkDomainListMatch(unsigned int flags, const vkDomainListFacts *facts);
+
+/* The same for storage pools (VIR_CONNECT_LIST_STORAGE_POOLS_*); TYPE is the pool type. */
+gboolean vkStoragePoolListMatch(unsigned int flags, gboolean active, gboolean persistent,
+                                gboolean autostart, int type);
 
 /* The same for networks (VIR_CONNECT_LIST_NETWORKS_*). */
 gboolean vkNetworkListMatch(unsigned int flags, gboolean active, gboolean persistent,

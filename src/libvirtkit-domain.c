@@ -145,16 +145,21 @@ virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml)
         vkApiDenyNull(conn, xml, ERR_DOMAIN, __func__, "xml"))
         return NULL;
     const vkHypervisorDriver *drv = vkApiHypervisor(conn);
+    if (drv->domainDefineXML)
+        return vkApiResultPtr(conn, drv->domainDefineXML(conn, xml));
     if (!drv->domainDefineXMLFlags)
         return vkApiUnsupportedPtr(conn, ERR_DOMAIN, __func__);
     return vkApiResultPtr(conn, drv->domainDefineXMLFlags(conn, xml, 0));
 }
 
-static int domainUndefine(virDomainPtr dom, unsigned int flags, const char *func)
+/* PLAIN: called as the flag-less function. */
+static int domainUndefine(virDomainPtr dom, unsigned int flags, const char *func, gboolean plain)
 {
     if (!enterMutating(dom, func))
         return -1;
     const vkHypervisorDriver *drv = vkApiHypervisor(dom->conn);
+    if (plain && drv->domainUndefine)
+        return vkApiResultInt(dom->conn, drv->domainUndefine(dom));
     if (!drv->domainUndefineFlags)
         return vkApiUnsupported(dom->conn, ERR_DOMAIN, func);
     return vkApiResultInt(dom->conn, drv->domainUndefineFlags(dom, flags));
@@ -162,12 +167,12 @@ static int domainUndefine(virDomainPtr dom, unsigned int flags, const char *func
 
 int virDomainUndefine(virDomainPtr domain)
 {
-    return domainUndefine(domain, 0, __func__);
+    return domainUndefine(domain, 0, __func__, TRUE);
 }
 
 int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
 {
-    return domainUndefine(domain, flags, __func__);
+    return domainUndefine(domain, flags, __func__, FALSE);
 }
 
 virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
@@ -182,11 +187,14 @@ virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigne
     return vkApiResultPtr(conn, drv->domainCreateXML(conn, xmlDesc, flags));
 }
 
-static int domainCreate(virDomainPtr dom, unsigned int flags, const char *func)
+/* PLAIN: called as the flag-less function. */
+static int domainCreate(virDomainPtr dom, unsigned int flags, const char *func, gboolean plain)
 {
     if (!enterMutating(dom, func))
         return -1;
     const vkHypervisorDriver *drv = vkApiHypervisor(dom->conn);
+    if (plain && drv->domainCreate)
+        return vkApiResultInt(dom->conn, drv->domainCreate(dom));
     if (!drv->domainCreateWithFlags)
         return vkApiUnsupported(dom->conn, ERR_DOMAIN, func);
     return vkApiResultInt(dom->conn, drv->domainCreateWithFlags(dom, flags));
@@ -194,19 +202,22 @@ static int domainCreate(virDomainPtr dom, unsigned int flags, const char *func)
 
 int virDomainCreate(virDomainPtr domain)
 {
-    return domainCreate(domain, 0, __func__);
+    return domainCreate(domain, 0, __func__, TRUE);
 }
 
 int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
 {
-    return domainCreate(domain, flags, __func__);
+    return domainCreate(domain, flags, __func__, FALSE);
 }
 
-static int domainShutdown(virDomainPtr dom, unsigned int flags, const char *func)
+/* PLAIN: called as the flag-less function. */
+static int domainShutdown(virDomainPtr dom, unsigned int flags, const char *func, gboolean plain)
 {
     if (!enterMutating(dom, func))
         return -1;
     const vkHypervisorDriver *drv = vkApiHypervisor(dom->conn);
+    if (plain && drv->domainShutdown)
+        return vkApiResultInt(dom->conn, drv->domainShutdown(dom));
     if (!drv->domainShutdownFlags)
         return vkApiUnsupported(dom->conn, ERR_DOMAIN, func);
     return vkApiResultInt(dom->conn, drv->domainShutdownFlags(dom, flags));
@@ -214,19 +225,22 @@ static int domainShutdown(virDomainPtr dom, unsigned int flags, const char *func
 
 int virDomainShutdown(virDomainPtr domain)
 {
-    return domainShutdown(domain, 0, __func__);
+    return domainShutdown(domain, 0, __func__, TRUE);
 }
 
 int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
 {
-    return domainShutdown(domain, flags, __func__);
+    return domainShutdown(domain, flags, __func__, FALSE);
 }
 
-static int domainDestroy(virDomainPtr dom, unsigned int flags, const char *func)
+/* PLAIN: called as the flag-less function. */
+static int domainDestroy(virDomainPtr dom, unsigned int flags, const char *func, gboolean plain)
 {
     if (!enterMutating(dom, func))
         return -1;
     const vkHypervisorDriver *drv = vkApiHypervisor(dom->conn);
+    if (plain && drv->domainDestroy)
+        return vkApiResultInt(dom->conn, drv->domainDestroy(dom));
     if (!drv->domainDestroyFlags)
         return vkApiUnsupported(dom->conn, ERR_DOMAIN, func);
     return vkApiResultInt(dom->conn, drv->domainDestroyFlags(dom, flags));
@@ -234,12 +248,12 @@ static int domainDestroy(virDomainPtr dom, unsigned int flags, const char *func)
 
 int virDomainDestroy(virDomainPtr domain)
 {
-    return domainDestroy(domain, 0, __func__);
+    return domainDestroy(domain, 0, __func__, TRUE);
 }
 
 int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
 {
-    return domainDestroy(domain, flags, __func__);
+    return domainDestroy(domain, flags, __func__, FALSE);
 }
 
 int virDomainSuspend(virDomainPtr domain)
@@ -407,6 +421,19 @@ int virDomainHasManagedSaveImage(virDomainPtr domain, unsigned int flags)
     if (!drv->domainHasManagedSaveImage)
         return vkApiUnsupported(domain->conn, ERR_DOMAIN, __func__);
     return vkApiResultInt(domain->conn, drv->domainHasManagedSaveImage(domain, flags));
+}
+
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
+{
+    if (msgs)
+        *msgs = NULL;
+    if (!vkApiEnterDomain(domain, __func__) ||
+        vkApiDenyNull(domain->conn, msgs, ERR_DOMAIN, __func__, "msgs"))
+        return -1;
+    const vkHypervisorDriver *drv = vkApiHypervisor(domain->conn);
+    if (!drv->domainGetMessages)
+        return vkApiUnsupported(domain->conn, ERR_DOMAIN, __func__);
+    return vkApiResultInt(domain->conn, drv->domainGetMessages(domain, msgs, flags));
 }
 
 int virDomainIsActive(virDomainPtr domain)

@@ -110,13 +110,16 @@ virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuids
 
 /* ---- lifecycle ---- */
 
+/* PLAIN: called as the flag-less function. */
 static virNetworkPtr defineXML(virConnectPtr conn, const char *xml, unsigned int flags,
-                               const char *func)
+                               const char *func, gboolean plain)
 {
     if (!vkApiEnterConnect(conn, ERR_NETWORK, func) || vkApiDenyReadOnly(conn, ERR_NETWORK, func) ||
         vkApiDenyNull(conn, xml, ERR_NETWORK, func, "xml"))
         return NULL;
     const vkNetworkDriver *drv = vkApiNetwork(conn);
+    if (plain && drv && drv->networkDefineXML)
+        return vkApiResultPtr(conn, drv->networkDefineXML(conn, xml));
     if (!drv || !drv->networkDefineXMLFlags)
         return vkApiUnsupportedPtr(conn, ERR_NETWORK, func);
     return vkApiResultPtr(conn, drv->networkDefineXMLFlags(conn, xml, flags));
@@ -124,22 +127,25 @@ static virNetworkPtr defineXML(virConnectPtr conn, const char *xml, unsigned int
 
 virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xmlDesc)
 {
-    return defineXML(conn, xmlDesc, 0, __func__);
+    return defineXML(conn, xmlDesc, 0, __func__, TRUE);
 }
 
 virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
 {
-    return defineXML(conn, xmlDesc, flags, __func__);
+    return defineXML(conn, xmlDesc, flags, __func__, FALSE);
 }
 
+/* PLAIN: called as the flag-less function. */
 static virNetworkPtr createXML(virConnectPtr conn, const char *xml, unsigned int flags,
-                               const char *func)
+                               const char *func, gboolean plain)
 {
     if (!vkApiEnterConnect(conn, ERR_NETWORK, func) ||
         vkApiDenyNull(conn, xml, ERR_NETWORK, func, "xmlDesc") ||
         vkApiDenyReadOnly(conn, ERR_NETWORK, func))
         return NULL;
     const vkNetworkDriver *drv = vkApiNetwork(conn);
+    if (plain && drv && drv->networkCreateXML)
+        return vkApiResultPtr(conn, drv->networkCreateXML(conn, xml));
     if (!drv || !drv->networkCreateXMLFlags)
         return vkApiUnsupportedPtr(conn, ERR_NETWORK, func);
     return vkApiResultPtr(conn, drv->networkCreateXMLFlags(conn, xml, flags));
@@ -147,12 +153,12 @@ static virNetworkPtr createXML(virConnectPtr conn, const char *xml, unsigned int
 
 virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc)
 {
-    return createXML(conn, xmlDesc, 0, __func__);
+    return createXML(conn, xmlDesc, 0, __func__, TRUE);
 }
 
 virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
 {
-    return createXML(conn, xmlDesc, flags, __func__);
+    return createXML(conn, xmlDesc, flags, __func__, FALSE);
 }
 
 int virNetworkUndefine(virNetworkPtr network)

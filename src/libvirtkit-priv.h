@@ -11,6 +11,8 @@
 gboolean vkApiEnterConnect(virConnectPtr conn, int errDomain, const char *func);
 gboolean vkApiEnterDomain(virDomainPtr dom, const char *func);
 gboolean vkApiEnterNetwork(virNetworkPtr net, const char *func);
+gboolean vkApiEnterStoragePool(virStoragePoolPtr pool, const char *func);
+gboolean vkApiEnterStorageVol(virStorageVolPtr vol, const char *func);
 
 /* Ends a failing call: records the error on conn (if any) and runs the error handlers. */
 void vkApiDispatch(virConnectPtr conn);
@@ -45,4 +47,9 @@ static inline const vkHypervisorDriver *vkApiHypervisor(virConnectPtr conn)
 static inline const vkNetworkDriver *vkApiNetwork(virConnectPtr conn)
 {
     return conn->driver->networkDriver;
+}
+
+static inline const vkStorageDriver *vkApiStorage(virConnectPtr conn)
+{
+    return conn->driver->storageDriver;
 }

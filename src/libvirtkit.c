@@ -183,6 +183,15 @@ static gboolean openDrivers(virConnectPtr conn, const vkConnectDriver *drv, GUri
         if (status != VK_DRV_OPEN_SUCCESS && drv->hypervisorDriver->connectClose)
             drv->hypervisorDriver->connectClose(conn);
     }
+    if (status == VK_DRV_OPEN_SUCCESS && drv->storageDriver && drv->storageDriver->connectOpen) {
+        status = drv->storageDriver->connectOpen(conn, uri, flags);
+        if (status != VK_DRV_OPEN_SUCCESS) {
+            if (drv->networkDriver && drv->networkDriver->connectClose)
+                drv->networkDriver->connectClose(conn);
+            if (drv->hypervisorDriver->connectClose)
+                drv->hypervisorDriver->connectClose(conn);
+        }
+    }
     if (status == VK_DRV_OPEN_SUCCESS) {
         if (drv->hypervisorDriver->connectOpened)
             drv->hypervisorDriver->connectOpened(conn);
@@ -267,8 +276,9 @@ const char *virConnectGetType(virConnectPtr conn)
     if (!vkApiEnterConnect(conn, VIR_FROM_DOMAIN, __func__))
         return NULL;
     const vkHypervisorDriver *drv = vkApiHypervisor(conn);
-    const char *type = drv->connectGetType ? drv->connectGetType(conn) : NULL;
-    return type ? type : drv->name;
+    if (!drv->connectGetType)
+        return drv->name;
+    return vkApiResultPtr(conn, (void *)drv->connectGetType(conn));
 }
 
 int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
@@ -287,6 +297,9 @@ int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
     if (!vkApiEnterConnect(conn, VIR_FROM_DOMAIN, __func__) ||
         vkApiDenyNull(conn, libVer, VIR_FROM_DOMAIN, __func__, "libVer"))
         return -1;
+    const vkHypervisorDriver *drv = vkApiHypervisor(conn);
+    if (drv->connectGetLibVersion)
+        return vkApiResultInt(conn, drv->connectGetLibVersion(conn, libVer));
     *libVer = LIBVIR_VERSION_NUMBER;
     return 0;
 }

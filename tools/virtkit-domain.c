@@ -176,31 +176,52 @@ static const vkOptDef vkOptsUndefine[] = {
     { NULL },
 };
 
-/* The API has no storage pools yet, so no disk is a volume the library manages: report
- * each as virsh does for unmanaged files. Fails only for names that match no disk. */
-static bool vkUndefineStorage(vkShell *sh, virDomainPtr dom, const char *list)
+/* A disk's volume that undefine --storage/--remove-all-storage removes. */
+typedef struct {
+    virStorageVolPtr vol;
+    char *target;
+    char *source;
+} vkUndefineVol;
+
+static void vkUndefineVolFree(gpointer data)
+{
+    vkUndefineVol *v = data;
+
+    virStorageVolFree(v->vol);
+    g_free(v->target);
+    g_free(v->source);
+    g_free(v);
+}
+
+/* The volumes behind the domain's disks (all, or those LIST names by target or source), found
+ * as virsh finds them: by pool and name, or by path. Disks that are no volume are reported and
+ * skipped; NULL when LIST names something no disk has. */
+static GPtrArray *vkUndefineStorage(vkShell *sh, virDomainPtr dom, const char *list)
 {
     g_autoptr(xmlDoc) doc = NULL;
     g_autoptr(xmlXPathContext) ctxt = NULL;
     g_autoptr(xmlXPathObject) disks = NULL;
     g_auto(GStrv) wanted = list ? vkSplitList(list) : NULL;
     g_autofree char *xml = virDomainGetXMLDesc(dom, 0);
+    g_autoptr(GPtrArray) vols = g_ptr_array_new_with_free_func(vkUndefineVolFree);
     bool missing = false;
     int i;
 
     if (!xml) {
         vkError(sh, "%s", "Failed to get domain description xml");
-        return false;
+        return NULL;
     }
     if (!(doc = vkParseXML(xml, &ctxt))) {
         vkError(sh, "%s", "Failed to parse domain description xml");
-        return false;
+        return NULL;
     }
     disks = xmlXPathEval(BAD_CAST "./devices/disk", ctxt);
     for (i = 0; disks && disks->nodesetval && i < disks->nodesetval->nodeNr; i++) {
         g_autofree char *target = NULL;
         g_autofree char *source = NULL;
         g_autofree char *pool = NULL;
+        virStorageVolPtr vol = NULL;
+        vkUndefineVol *v;
         char **w;
 
         ctxt->node = disks->nodesetval->nodeTab[i];
@@ -209,7 +230,7 @@ static bool vkUndefineStorage(vkShell *sh, virDomainPtr dom, const char *list)
                                      "./source/@dev|./source/@volume)");
         if (!target) {
             vkError(sh, "%s", "Failed to get domain description xml");
-            return false;
+            return NULL;
         }
         if (!source)
             continue;
@@ -224,11 +245,30 @@ static bool vkUndefineStorage(vkShell *sh, virDomainPtr dom, const char *list)
             if (!*w)
                 continue;
         }
-        if (pool)
-            vkError(sh, "Storage pool '%s' for volume '%s' not found.", pool, target);
-        else
+        if (pool) {
+            virStoragePoolPtr p = virStoragePoolLookupByName(vkShellConn(sh), pool);
+
+            if (!p) {
+                vkError(sh, "Storage pool '%s' for volume '%s' not found.", pool, target);
+                vkResetLibError(sh);
+                continue;
+            }
+            vol = virStorageVolLookupByName(p, source);
+            virStoragePoolFree(p);
+        } else {
+            vol = virStorageVolLookupByPath(vkShellConn(sh), source);
+        }
+        if (!vol) {
             vkError(sh, "Storage volume '%s'(%s) is not managed by libvirt. Remove it manually.\n",
                     target, source);
+            vkResetLibError(sh);
+            continue;
+        }
+        v = g_new0(vkUndefineVol, 1);
+        v->vol = vol;
+        v->target = g_steal_pointer(&target);
+        v->source = g_steal_pointer(&source);
+        g_ptr_array_add(vols, v);
     }
     for (i = 0; wanted && wanted[i]; i++) {
         if (*wanted[i]) {
@@ -237,7 +277,34 @@ static bool vkUndefineStorage(vkShell *sh, virDomainPtr dom, const char *list)
         }
     }
     vkResetLibError(sh);
-    return !missing;
+    return missing ? NULL : g_steal_pointer(&vols);
+}
+
+/* Wipes (when asked) and deletes the volumes of an undefined domain, as virsh reports them. */
+static bool vkUndefineRemoveVols(vkShell *sh, GPtrArray *vols, bool wipe, unsigned int flags)
+{
+    bool ok = true;
+
+    for (guint i = 0; vols && i < vols->len; i++) {
+        vkUndefineVol *v = g_ptr_array_index(vols, i);
+
+        if (wipe) {
+            vkPrintExtra(sh, "Wiping volume '%s'(%s) ... ", v->target, v->source);
+            if (virStorageVolWipe(v->vol, 0) < 0) {
+                vkError(sh, "%s", "Failed! Volume not removed.");
+                ok = false;
+                continue;
+            }
+            vkPrintExtra(sh, "Done.\n");
+        }
+        if (virStorageVolDelete(v->vol, flags) < 0) {
+            vkError(sh, "Failed to remove storage volume '%s'(%s)", v->target, v->source);
+            ok = false;
+        } else {
+            vkPrintExtra(sh, "Volume '%s'(%s) removed.\n", v->target, v->source);
+        }
+    }
+    return ok;
 }
 
 /* Which undefine flags to send: extra state that does not exist needs no flag, which lets
@@ -284,6 +351,7 @@ static bool vkCmdUndefine(vkShell *sh, const vkCmd *cmd)
     int running;
     int flags;
     int rc = -1;
+    g_autoptr(GPtrArray) vols = NULL;
 
     if (vkOptBool(cmd, "delete-storage-volume-snapshots") && !all_storage) {
         vkError(sh, "Option --%s is required by option --%s", "remove-all-storage",
@@ -316,7 +384,7 @@ static bool vkCmdUndefine(vkShell *sh, const vkCmd *cmd)
             vkError(sh, "%s", "Specified both --storage and --remove-all-storage");
             return false;
         }
-        if (!vkUndefineStorage(sh, dom, storage))
+        if (!(vols = vkUndefineStorage(sh, dom, storage)))
             return false;
     }
 
@@ -341,7 +409,10 @@ static bool vkCmdUndefine(vkShell *sh, const vkCmd *cmd)
         return false;
     }
     vkPrintExtra(sh, "Domain '%s' has been undefined\n", name);
-    return true;
+    return vkUndefineRemoveVols(sh, vols, vkOptBool(cmd, "wipe-storage"),
+                                vkOptBool(cmd, "delete-storage-volume-snapshots")
+                                    ? VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS
+                                    : 0);
 }
 
 /* ---- life cycle ---- */

@@ -1002,6 +1002,8 @@ static const vkCmdGroup vkGroups[] = {
     { "Domain Events", "events", vkEventCmds },
     { "Host and Hypervisor", "host", vkHostCmds },
     { "Networking", "network", vkNetworkCmds },
+    { "Storage Pool", "pool", vkStoragePoolCmds },
+    { "Storage Volume", "volume", vkStorageVolCmds },
     { "Virtkit itself", "virtkit", vkShellCmds },
     { NULL },
 };

@@ -102,6 +102,8 @@ extern const vkCmdDef vkDomainCmds[];
 extern const vkCmdDef vkMonitorCmds[];
 extern const vkCmdDef vkHostCmds[];
 extern const vkCmdDef vkNetworkCmds[];
+extern const vkCmdDef vkStoragePoolCmds[];
+extern const vkCmdDef vkStorageVolCmds[];
 extern const vkCmdDef vkEventCmds[];
 
 /* net-event lives with the other event command; its table row is with the net-* ones. */

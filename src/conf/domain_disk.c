@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-VK_ENUM_IMPL(vkDomainDisk, VK_DOMAIN_DISK_TYPE_LAST, "none", "file", "block")
+VK_ENUM_IMPL(vkDomainDisk, VK_DOMAIN_DISK_TYPE_LAST, "none", "file", "block", "volume")
 VK_ENUM_IMPL(vkDomainDiskDevice, VK_DOMAIN_DISK_DEVICE_LAST, "disk", "cdrom", "floppy")
 VK_ENUM_IMPL(vkDomainDiskBus, VK_DOMAIN_DISK_BUS_LAST, "none", "ide", "fdc", "scsi", "virtio",
              "usb", "sata")
@@ -32,6 +32,23 @@ static int parseDiskDriver(vkDomainDiskDef *disk, xmlNodePtr node)
     return 0;
 }
 
+static int parseDiskSourceVolume(vkDomainDiskDef *disk, xmlNodePtr node)
+{
+    static const char *const attrs[] = { "pool", "volume", NULL };
+
+    if (vkXMLCheckLeaf(node, attrs, VK_DOMAIN_ERR) < 0)
+        return -1;
+    disk->srcPool = vkXMLProp(node, "pool");
+    disk->srcVolume = vkXMLProp(node, "volume");
+    if ((disk->srcPool && !*disk->srcPool) || (disk->srcVolume && !*disk->srcVolume) ||
+        !disk->srcPool != !disk->srcVolume) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "%s",
+                      "a volume disk source needs both pool and volume");
+        return -1;
+    }
+    return 0;
+}
+
 static int parseDiskSource(vkDomainDiskDef *disk, xmlNodePtr node)
 {
     static const char *const fileAttrs[] = { "file", NULL };
@@ -39,6 +56,8 @@ static int parseDiskSource(vkDomainDiskDef *disk, xmlNodePtr node)
     gboolean file = disk->type == VK_DOMAIN_DISK_TYPE_FILE;
     g_autofree char *path = NULL;
 
+    if (disk->type == VK_DOMAIN_DISK_TYPE_VOLUME)
+        return parseDiskSourceVolume(disk, node);
     if (vkXMLCheckLeaf(node, file ? fileAttrs : blockAttrs, VK_DOMAIN_ERR) < 0)
         return -1;
     path = vkXMLProp(node, file ? "file" : "dev");
@@ -181,7 +200,7 @@ static int checkDisk(vkDomainDiskDef *disk, xmlNodePtr node)
                       vkDomainDiskBusTypeToString(disk->bus), device);
         return -1;
     }
-    if (!disk->src && disk->device == VK_DOMAIN_DISK_DEVICE_DISK) {
+    if (!disk->src && !disk->srcVolume && disk->device == VK_DOMAIN_DISK_DEVICE_DISK) {
         vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
                       "missing source information for device %s", disk->dst);
         return -1;
@@ -237,7 +256,10 @@ static void formatDisk(vkBuf *buf, const vkDomainDiskDef *disk, unsigned int fla
             vkBufAddf(buf, " discard='%s'", vkDomainDiskDiscardTypeToString(disk->discard));
         vkBufAddf(buf, "/>\n");
     }
-    if (disk->src)
+    if (disk->type == VK_DOMAIN_DISK_TYPE_VOLUME && disk->srcVolume) {
+        vkBufEscapef(buf, "<source pool='%s'", disk->srcPool);
+        vkBufEscapef(buf, " volume='%s'/>\n", disk->srcVolume);
+    } else if (disk->src)
         vkBufEscapef(buf,
                      disk->type == VK_DOMAIN_DISK_TYPE_FILE ? "<source file='%s'/>\n"
                                                             : "<source dev='%s'/>\n",
@@ -258,6 +280,8 @@ static vkDomainDiskDef *copyDisk(const vkDomainDiskDef *src)
     vkDomainDiskDef *disk = g_memdup2(src, sizeof(*src));
 
     disk->src = g_strdup(src->src);
+    disk->srcPool = g_strdup(src->srcPool);
+    disk->srcVolume = g_strdup(src->srcVolume);
     disk->driverName = g_strdup(src->driverName);
     disk->dst = g_strdup(src->dst);
     vkDomainDeviceInfoCopy(&disk->info, &src->info);
@@ -269,6 +293,8 @@ void vkDomainDiskDefFree(vkDomainDiskDef *def)
     if (!def)
         return;
     g_free(def->src);
+    g_free(def->srcPool);
+    g_free(def->srcVolume);
     g_free(def->driverName);
     g_free(def->dst);
     vkDomainDeviceInfoClear(&def->info);

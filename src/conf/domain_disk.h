@@ -7,6 +7,7 @@ typedef enum {
     VK_DOMAIN_DISK_TYPE_NONE = 0,
     VK_DOMAIN_DISK_TYPE_FILE,
     VK_DOMAIN_DISK_TYPE_BLOCK,
+    VK_DOMAIN_DISK_TYPE_VOLUME, /* <source pool volume>, a path only once resolved at start */
     VK_DOMAIN_DISK_TYPE_LAST
 } vkDomainDiskType;
 VK_ENUM_DECL(vkDomainDisk);
@@ -83,9 +84,11 @@ typedef enum {
 VK_ENUM_DECL(vkDomainDiskFormat);
 
 typedef struct {
-    int type;   /* vkDomainDiskType */
-    int device; /* vkDomainDiskDevice */
-    char *src;  /* file or block device path; NULL: no medium */
+    int type;      /* vkDomainDiskType */
+    int device;    /* vkDomainDiskDevice */
+    char *src;     /* file or block device path; NULL: no medium */
+    char *srcPool; /* type volume: the storage pool and the volume in it */
+    char *srcVolume;
     char *driverName;
     int format;  /* vkDomainDiskFormat */
     int cache;   /* vkDomainDiskCache */

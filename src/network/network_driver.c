@@ -23,6 +23,7 @@ vkNetworkDriverState *vkNetworkDriverStateNew(GUri *uri)
     state->paths = paths;
     state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
     state->privileged = geteuid() == 0;
+    state->store = vkObjStoreNew(&vkNetworkStoreClass, paths->etc, paths->run);
     g_mutex_init(&state->lock);
     return state;
 }
@@ -34,6 +35,7 @@ void vkNetworkDriverStateFree(vkNetworkDriverState *state)
     vkObjectEventStateUnref(state->events);
     vkDriverPathsFree(state->paths);
     g_free(state->autostartDir);
+    vkObjStoreFree(state->store);
     g_mutex_clear(&state->lock);
     g_free(state);
 }

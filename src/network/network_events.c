@@ -177,6 +177,7 @@ static vkNetWatcher *watcherStart(const vkNetworkDriverState *state)
     w->drv->paths = vkDriverPathsCopy(state->paths);
     w->drv->autostartDir = g_strdup(state->autostartDir);
     w->drv->privileged = state->privileged;
+    w->drv->store = vkObjStoreNew(&vkNetworkStoreClass, w->drv->paths->etc, w->drv->paths->run);
     g_mutex_init(&w->drv->lock);
     w->subscribers = vkObjectEventFanoutNew();
     w->watch = -1;

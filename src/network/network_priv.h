@@ -10,6 +10,7 @@
 #include "util/vkenum.h"
 #include "util/vkerror.h"
 #include "util/vkfile.h"
+#include "util/vkobjstore.h"
 #include "util/vkpaths.h"
 
 #define VK_NET_ERR VIR_FROM_NETWORK
@@ -18,9 +19,13 @@ struct _vkNetworkDriverState {
     vkDriverPaths *paths; /* paths->etc holds configs, paths->run status, locks, dnsmasq files */
     char *autostartDir;   /* paths->etc/autostart */
     gboolean privileged;  /* may create bridges, firewall rules and processes on the host */
+    vkObjStore *store;    /* configs, status files, autostart marks and locks */
     GMutex lock;          /* guards events */
     struct _vkObjectEventState *events; /* event callbacks, made on first use */
 };
+
+/* How the object store reads and names a network's files (network_state.c). */
+extern const vkObjStoreClass vkNetworkStoreClass;
 
 /* ---- a network on disk (network_state.c) ---- */
 

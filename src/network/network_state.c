@@ -1,5 +1,6 @@
-/* Networks on disk: configs in ROOT/etc/network, status in ROOT/run/network, autostart marks,
- * and the lock files that serialise changes across processes. */
+/* Networks on disk: configs in ROOT/etc/network, status in ROOT/run/network, autostart marks
+ * and the locks that serialise changes across processes, kept by the shared object store; this
+ * file says how a network's files are parsed and formatted. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -7,9 +8,6 @@
 #include "conf/object_name.h"
 #include "network_priv.h"
 #include "util/vkxml.h"
-
-#define DIR_MODE  0700
-#define FILE_MODE 0600
 
 VK_ENUM_IMPL(vkNetworkStatusState, VK_NETWORK_STATUS_LAST, "starting", "active", "stopping");
 VK_ENUM_IMPL(vkNetworkFirewallBackend, VK_NETWORK_FIREWALL_LAST, "none", "nft", "iptables");
@@ -55,25 +53,15 @@ void vkNetworkErrorPrefix(const char *fmt, ...)
 
 /* ---- file names ---- */
 
-static char *fileIn(const char *dir, const char *name, const char *suffix)
-{
-    g_autofree char *base = g_strdup_printf("%s.%s", name, suffix);
-    return g_build_filename(dir, base, NULL);
-}
-
 char *vkNetworkRunFile(const vkNetworkDriverState *state, const char *name, const char *suffix)
 {
-    return fileIn(state->paths->run, name, suffix);
+    g_autofree char *base = g_strdup_printf("%s.%s", name, suffix);
+    return g_build_filename(state->paths->run, base, NULL);
 }
 
 char *vkNetworkConfigFile(const vkNetworkDriverState *state, const char *name)
 {
-    return fileIn(state->paths->etc, name, "xml");
-}
-
-static char *autostartLink(const vkNetworkDriverState *state, const char *name)
-{
-    return fileIn(state->autostartDir, name, "xml");
+    return vkObjStoreConfigPath(state->store, name);
 }
 
 /* ---- the status file ---- */
@@ -158,72 +146,43 @@ static vkNetworkStatus *statusParse(const char *text)
 
 int vkNetworkStatusSave(const vkNetworkDriverState *state, const vkNetworkStatus *status)
 {
-    g_autofree char *path = vkNetworkRunFile(state, status->def->name, "xml");
     g_autofree char *text = statusFormat(status);
 
-    if (!text || vkFileMakePath(state->paths->run, DIR_MODE) < 0)
+    if (!text)
         return -1;
-    return vkFileWriteRunState(path, text, -1, FILE_MODE);
+    return vkObjStoreStatusWrite(state->store, status->def->name, text);
 }
 
 int vkNetworkStatusDelete(const vkNetworkDriverState *state, const char *name)
 {
-    g_autofree char *path = vkNetworkRunFile(state, name, "xml");
-    return vkFileRemoveIfExists(path);
+    return vkObjStoreStatusDelete(state->store, name);
 }
 
 /* ---- the config file and autostart mark ---- */
 
-static vkNetworkDef *configParse(const char *text);
-
-/* A define that reports success must load again: TEXT is read back the way configRead reads
- * it, and must name the same network and give the same text once more. */
-static int checkLoadsAgain(const vkNetworkDef *def, const char *text)
-{
-    g_autoptr(vkNetworkDef) again = configParse(text);
-    g_autofree char *retext =
-        again ? vkNetworkDefFormat(again, VK_NETWORK_DEF_FORMAT_INACTIVE) : NULL;
-    g_autofree char *why = NULL;
-
-    if (again && retext && g_str_equal(again->name, def->name) && g_str_equal(retext, text))
-        return 0;
-    why = g_strdup(!again || !retext ? virGetLastErrorMessage()
-                                     : "it reads back as a different definition");
-    vkReportError(VK_NET_ERR, VIR_ERR_INTERNAL_ERROR,
-                  "refusing to store network '%s', which would not load again: %s", def->name, why);
-    return -1;
-}
-
 int vkNetworkConfigSave(const vkNetworkDriverState *state, const vkNetworkDef *def)
 {
-    g_autofree char *path = vkNetworkConfigFile(state, def->name);
     g_autofree char *text = vkNetworkDefFormat(def, VK_NETWORK_DEF_FORMAT_INACTIVE);
 
-    if (!text || checkLoadsAgain(def, text) < 0 || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
+    /* The store refuses text that would not load again. */
+    if (!text)
         return -1;
-    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+    return vkObjStoreConfigWrite(state->store, def->name, text);
 }
 
 int vkNetworkConfigDelete(const vkNetworkDriverState *state, const char *name)
 {
-    g_autofree char *link = autostartLink(state, name);
-    g_autofree char *path = vkNetworkConfigFile(state, name);
-
-    /* The mark first: a mark without its config would start nothing, but a config that
-     * survives a crash here keeps its network defined, which is the safe side. */
-    if (vkFileSymlinkRemove(link) < 0)
-        return -1;
-    return vkFileRemoveIfExists(path);
+    return vkObjStoreConfigDelete(state->store, name);
 }
 
 int vkNetworkAutostartSet(const vkNetworkDriverState *state, const char *name, gboolean on)
 {
-    return vkFileAutostartSet(state->autostartDir, name, on);
+    return vkObjStoreAutostartSet(state->store, name, on);
 }
 
-/* ---- reading ---- */
+/* ---- the object store's view of network files ---- */
 
-static vkNetworkDef *configParse(const char *text)
+static void *configParse(const char *text)
 {
     g_autoptr(xmlDoc) doc = vkXMLParseString(text, "network_definition", VK_NET_ERR);
     xmlNodePtr root;
@@ -233,136 +192,100 @@ static vkNetworkDef *configParse(const char *text)
     return vkNetworkDefParseNode(doc, root, 0);
 }
 
-static int checkFileName(const char *path, const char *name, const vkNetworkDef *def)
+static char *configFormat(const void *config)
 {
-    if (g_str_equal(def->name, name))
-        return 0;
-    vkReportError(VK_NET_ERR, VIR_ERR_XML_ERROR,
-                  "cannot load '%s': it defines network '%s', but its file name says '%s'", path,
-                  def->name, name);
-    return -1;
+    return vkNetworkDefFormat(config, VK_NETWORK_DEF_FORMAT_INACTIVE);
 }
 
-/* 1 with *DEF, 0 when the file does not exist, -1 reported. */
-static int configRead(const vkNetworkDriverState *state, const char *name, vkNetworkDef **def)
+static void *statusParseText(const char *text)
 {
-    g_autofree char *path = vkNetworkConfigFile(state, name);
-    g_autofree char *text = NULL;
-
-    *def = NULL;
-    if (vkFileReadIfExists(path, &text, NULL) < 0)
-        return -1;
-    if (!text)
-        return 0;
-    if (!(*def = configParse(text))) {
-        vkNetworkErrorPrefix("cannot load '%s'", path);
-        return -1;
-    }
-    if (checkFileName(path, name, *def) < 0) {
-        g_clear_pointer(def, vkNetworkDefFree);
-        return -1;
-    }
-    return 1;
+    return statusParse(text);
 }
+
+static const char *configName(const void *config)
+{
+    return ((const vkNetworkDef *)config)->name;
+}
+
+static const char *statusName(const void *status)
+{
+    return ((const vkNetworkStatus *)status)->def->name;
+}
+
+static gboolean nameValid(const char *name)
+{
+    return vkObjectNameIsValid(VK_OBJECT_NETWORK, name);
+}
+
+static int nameCheck(const char *name)
+{
+    return vkObjectNameCheck(VK_OBJECT_NETWORK, name);
+}
+
+const vkObjStoreClass vkNetworkStoreClass = {
+    .kind = "network",
+    .errDomain = VK_NET_ERR,
+    .parseConfig = configParse,
+    .parseStatus = statusParseText,
+    .configName = configName,
+    .statusName = statusName,
+    .freeConfig = (GDestroyNotify)vkNetworkDefFree,
+    .freeStatus = (GDestroyNotify)vkNetworkStatusFree,
+    .formatConfig = configFormat,
+    .nameValid = nameValid,
+    .nameCheck = nameCheck,
+    .noObjectCode = VIR_ERR_NO_NETWORK,
+    .noObjectNoun = "network",
+};
+
+/* ---- reading ---- */
 
 void vkNetworkWarn(const char *what)
 {
     vkErrorWarn(what);
 }
 
-/* A status that cannot be read says nothing reliable about the host; like libvirt, the
- * network then counts as inactive (its next start or an administrator sorts the host out),
- * which keeps its config usable. */
-static vkNetworkStatus *statusRead(const vkNetworkDriverState *state, const char *name)
+/* The driver's object from what the store read, whose parts it takes. */
+static vkNetworkObj *objFromStored(vkObjStoreObj *stored)
 {
-    g_autofree char *path = vkNetworkRunFile(state, name, "xml");
-    g_autofree char *text = NULL;
-    vkNetworkStatus *status;
+    vkNetworkObj *obj = g_new0(vkNetworkObj, 1);
 
-    if (vkFileReadIfExists(path, &text, NULL) < 0) {
-        vkNetworkWarn("unreadable network status ignored");
-        return NULL;
-    }
-    if (!text)
-        return NULL;
-    if (!(status = statusParse(text))) {
-        vkNetworkErrorPrefix("cannot load '%s'", path);
-        vkNetworkWarn("corrupt network status ignored");
-        return NULL;
-    }
-    if (checkFileName(path, name, status->def) < 0) {
-        vkNetworkWarn("misnamed network status ignored");
-        vkNetworkStatusFree(status);
-        return NULL;
-    }
-    return status;
+    obj->name = g_strdup(stored->name);
+    obj->config = g_steal_pointer(&stored->config);
+    obj->status = g_steal_pointer(&stored->status);
+    obj->autostart = stored->autostart;
+    return obj;
 }
 
 int vkNetworkObjRead(const vkNetworkDriverState *state, const char *name, vkNetworkObj **obj)
 {
-    g_autoptr(vkNetworkDef) config = NULL;
-    g_autoptr(vkNetworkStatus) status = NULL;
+    g_autoptr(vkObjStoreObj) stored = NULL;
+    int rc = vkObjStoreRead(state->store, name, &stored);
 
-    *obj = NULL;
-    /* A name that is no valid name (from a lookup, a handle, a guest's XML or a stray file)
-     * names nothing, and must never become a path: "../../x" would read files outside the
-     * root. */
-    if (!vkObjectNameIsValid(VK_OBJECT_NETWORK, name))
-        return 0;
-    if (configRead(state, name, &config) < 0)
-        return -1;
-    status = statusRead(state, name);
-    if (!config && !status)
-        return 0;
-
-    *obj = g_new0(vkNetworkObj, 1);
-    (*obj)->name = g_strdup(name);
-    (*obj)->config = g_steal_pointer(&config);
-    (*obj)->status = g_steal_pointer(&status);
-    (*obj)->autostart = (*obj)->config && vkFileAutostartGet(state->autostartDir, name);
-    return 1;
-}
-
-static int readOne(void *state, const char *name, void **obj)
-{
-    /* A file whose name no object may have (left by an older version, or put there by hand)
-     * is worth a warning rather than silence. */
-    if (vkObjectNameCheck(VK_OBJECT_NETWORK, name) < 0)
-        return -1;
-    return vkNetworkObjRead(state, name, (vkNetworkObj **)obj);
+    *obj = rc > 0 ? objFromStored(stored) : NULL;
+    return rc;
 }
 
 GPtrArray *vkNetworkObjReadAll(const vkNetworkDriverState *state)
 {
-    const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
+    g_autoptr(GPtrArray) stored = vkObjStoreReadAll(state->store);
+    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkNetworkObjFree);
 
-    /* The reader takes the state as it is; reading changes nothing in it. */
-    return vkFileReadObjects(dirs, "xml", readOne, (void *)state, (GDestroyNotify)vkNetworkObjFree,
-                             "network");
+    for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add(objs, objFromStored(g_ptr_array_index(stored, i)));
+    return objs;
 }
 
 /* ---- locks ---- */
 
 vkFileLock *vkNetworkLock(const vkNetworkDriverState *state, const char *name)
 {
-    /* The lock file's name comes from the network's: a bad one is no network at all. */
-    if (!vkObjectNameIsValid(VK_OBJECT_NETWORK, name)) {
-        vkReportError(VK_NET_ERR, VIR_ERR_NO_NETWORK, "no network with matching name '%s'", name);
-        return NULL;
-    }
-    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
-        return NULL;
-    return vkFileLockAcquire(state->paths->run, name);
+    return vkObjStoreLock(state->store, name);
 }
 
 vkFileLock *vkNetworkDriverLock(const vkNetworkDriverState *state)
 {
-    g_autofree char *parent = g_path_get_dirname(state->paths->run);
-    g_autofree char *base = g_path_get_basename(state->paths->run);
-
     /* ROOT/run/network.lock: beside the directory rather than in it, where it could clash
      * with the lock of a network named "network". */
-    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
-        return NULL;
-    return vkFileLockAcquire(parent, base);
+    return vkObjStoreDriverLock(state->store);
 }

@@ -1,6 +1,6 @@
 /* qemu domains on disk: configs in ROOT/etc/qemu, live status in ROOT/run/qemu, autostart
- * marks, the reason a domain last stopped, the id counter and the locks that serialise
- * processes. */
+ * marks and per-domain locks (kept by the shared object store, whose class for domains is
+ * here), the reason a domain last stopped, the id counter and the driver-wide locks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -47,22 +47,6 @@ int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason)
 
 /* ---- file names ---- */
 
-static char *fileIn(const char *dir, const char *name, const char *suffix)
-{
-    g_autofree char *base = g_strdup_printf("%s.%s", name, suffix);
-    return g_build_filename(dir, base, NULL);
-}
-
-static char *configPath(vkQemuDriverState *state, const char *name)
-{
-    return fileIn(state->paths->etc, name, "xml");
-}
-
-static char *autostartLink(vkQemuDriverState *state, const char *name)
-{
-    return fileIn(state->autostartDir, name, "xml");
-}
-
 static char *reasonPath(vkQemuDriverState *state, const char *name)
 {
     return vkQEMUDomainReasonPath(&state->procPaths, name);
@@ -70,56 +54,64 @@ static char *reasonPath(vkQemuDriverState *state, const char *name)
 
 /* ---- reading ---- */
 
-static int checkFileName(const char *path, const char *name, const vkDomainDef *def)
+#define CONFIG_FORMAT (VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE)
+
+static void *configParse(const char *text)
 {
-    if (g_str_equal(def->name, name))
-        return 0;
-    vkReportError(VK_QEMU_ERR, VIR_ERR_XML_ERROR,
-                  "cannot load '%s': it defines domain '%s', but its file name says '%s'", path,
-                  def->name, name);
-    return -1;
+    return vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE);
 }
 
-/* 1 with *DEF, 0 when there is no config, -1 reported with the file's path. */
-static int configRead(vkQemuDriverState *state, const char *name, vkDomainDef **def)
+static char *configFormat(const void *config)
 {
-    g_autofree char *path = configPath(state, name);
-    g_autofree char *text = NULL;
-
-    *def = NULL;
-    if (vkFileReadIfExists(path, &text, NULL) < 0)
-        return -1;
-    if (!text)
-        return 0;
-    if (!(*def = vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE))) {
-        vkErrorPrefix(VK_QEMU_ERR, "cannot load '%s'", path);
-        return -1;
-    }
-    if (checkFileName(path, name, *def) < 0) {
-        g_clear_pointer(def, vkDomainDefFree);
-        return -1;
-    }
-    return 1;
+    return vkDomainDefFormat(config, CONFIG_FORMAT);
 }
+
+static void *statusParse(const char *text)
+{
+    return vkQEMUDomainStatusParse(text);
+}
+
+static const char *configName(const void *config)
+{
+    return ((const vkDomainDef *)config)->name;
+}
+
+static const char *statusName(const void *status)
+{
+    return ((const vkQEMUDomainStatus *)status)->def->name;
+}
+
+static gboolean nameValid(const char *name)
+{
+    return vkObjectNameIsValid(VK_OBJECT_DOMAIN, name);
+}
+
+static int nameCheck(const char *name)
+{
+    return vkObjectNameCheck(VK_OBJECT_DOMAIN, name);
+}
+
+const vkObjStoreClass vkQemuDomainStoreClass = {
+    .kind = "domain",
+    .errDomain = VK_QEMU_ERR,
+    .parseConfig = configParse,
+    .parseStatus = statusParse,
+    .configName = configName,
+    .statusName = statusName,
+    .freeConfig = (GDestroyNotify)vkDomainDefFree,
+    .freeStatus = (GDestroyNotify)vkQEMUDomainStatusFree,
+    .formatConfig = configFormat,
+    .nameValid = nameValid,
+    .nameCheck = nameCheck,
+    .noObjectCode = VIR_ERR_NO_DOMAIN,
+    .noObjectNoun = "domain",
+};
 
 /* A status that cannot be read says nothing reliable about qemu: the domain then counts as
  * shut off, which keeps its config usable, and the file stays for an administrator. */
 static vkQEMUDomainStatus *statusRead(vkQemuDriverState *state, const char *name)
 {
-    g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, name);
-    vkQEMUDomainStatus *st = NULL;
-
-    /* The error names the file already. */
-    if (vkQEMUDomainStatusRead(path, &st) < 0) {
-        vkErrorWarn("corrupt domain status ignored");
-        return NULL;
-    }
-    if (st && checkFileName(path, name, st->def) < 0) {
-        vkErrorWarn("misnamed domain status ignored");
-        vkQEMUDomainStatusFree(st);
-        return NULL;
-    }
-    return st;
+    return vkObjStoreStatusRead(state->store, name);
 }
 
 static int reasonRead(vkQemuDriverState *state, const char *name)
@@ -136,46 +128,36 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
     return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
 }
 
-int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj)
+/* The driver's object from what the store read, whose parts it takes. */
+static vkQemuDomainObj *objFromStored(vkQemuDriverState *state, vkObjStoreObj *stored)
 {
-    g_autoptr(vkDomainDef) config = NULL;
-    g_autoptr(vkQEMUDomainStatus) status = NULL;
+    vkQemuDomainObj *obj = g_new0(vkQemuDomainObj, 1);
 
-    *obj = NULL;
-    /* A name that is no valid name (from a lookup, a handle or a stray file) names nothing,
-     * and must never become a path: "../../x" would read files outside the root. */
-    if (!vkObjectNameIsValid(VK_OBJECT_DOMAIN, name))
-        return 0;
-    if (configRead(state, name, &config) < 0)
-        return -1;
-    status = statusRead(state, name);
-    if (!config && !status)
-        return 0;
-
-    *obj = g_new0(vkQemuDomainObj, 1);
-    (*obj)->name = g_strdup(name);
-    (*obj)->config = g_steal_pointer(&config);
-    (*obj)->status = g_steal_pointer(&status);
-    (*obj)->autostart = (*obj)->config && vkFileAutostartGet(state->autostartDir, name);
-    (*obj)->shutoffReason = (*obj)->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, name);
-    return 1;
+    obj->name = g_strdup(stored->name);
+    obj->config = g_steal_pointer(&stored->config);
+    obj->status = g_steal_pointer(&stored->status);
+    obj->autostart = stored->autostart;
+    obj->shutoffReason = obj->status ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reasonRead(state, obj->name);
+    return obj;
 }
 
-static int readOne(void *state, const char *name, void **obj)
+int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj)
 {
-    /* A file whose name no object may have (left by an older version, or put there by hand)
-     * is worth a warning rather than silence. */
-    if (vkObjectNameCheck(VK_OBJECT_DOMAIN, name) < 0)
-        return -1;
-    return vkQemuDomainObjRead(state, name, (vkQemuDomainObj **)obj);
+    g_autoptr(vkObjStoreObj) stored = NULL;
+    int rc = vkObjStoreRead(state->store, name, &stored);
+
+    *obj = rc > 0 ? objFromStored(state, stored) : NULL;
+    return rc;
 }
 
 GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
 {
-    const char *dirs[] = { state->paths->etc, state->paths->run, NULL };
+    g_autoptr(GPtrArray) stored = vkObjStoreReadAll(state->store);
+    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkQemuDomainObjFree);
 
-    return vkFileReadObjects(dirs, "xml", readOne, state, (GDestroyNotify)vkQemuDomainObjFree,
-                             "domain");
+    for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add(objs, objFromStored(state, g_ptr_array_index(stored, i)));
+    return objs;
 }
 
 /* ---- refreshing from qemu ---- */
@@ -280,7 +262,7 @@ static int removeStale(vkQemuDriverState *state, vkQemuDomainObj *obj, gboolean 
 
     if (!g_file_test(monitor, G_FILE_TEST_EXISTS) && !g_file_test(pid, G_FILE_TEST_EXISTS))
         return 0;
-    if (!locked && (rc = vkFileLockTryAcquire(state->paths->run, obj->name, &lock)) != 0)
+    if (!locked && (rc = vkObjStoreTryLock(state->store, obj->name, &lock)) != 0)
         return rc < 0 ? -1 : 0;
     return vkQEMUProcessRemoveStale(&state->procPaths, obj->name);
 }
@@ -296,7 +278,7 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
         return refreshLocked(state, obj);
     /* A busy lock means another process is working on the domain right now and will leave
      * its status true; looking at qemu meanwhile would only wait for it. */
-    if ((rc = vkFileLockTryAcquire(state->paths->run, obj->name, &lock)) < 0)
+    if ((rc = vkObjStoreTryLock(state->store, obj->name, &lock)) < 0)
         return -1;
     if (rc > 0)
         return 0;
@@ -305,65 +287,37 @@ int vkQemuDomainObjRefresh(vkQemuDriverState *state, vkQemuDomainObj *obj, gbool
 
 /* ---- writing ---- */
 
-#define CONFIG_FORMAT (VK_DOMAIN_DEF_FORMAT_INACTIVE | VK_DOMAIN_DEF_FORMAT_SECURE)
-
-/* A define that reports success must load again: TEXT is read back the way configRead reads
- * it, and must name the same domain and give the same text once more. */
-static int checkLoadsAgain(const vkDomainDef *def, const char *text)
-{
-    g_autoptr(vkDomainDef) again = vkDomainDefParseString(text, VK_DOMAIN_DEF_PARSE_INACTIVE);
-    g_autofree char *retext = again ? vkDomainDefFormat(again, CONFIG_FORMAT) : NULL;
-    g_autofree char *why = NULL;
-
-    if (again && retext && g_str_equal(again->name, def->name) && g_str_equal(retext, text))
-        return 0;
-    why = g_strdup(!again || !retext ? virGetLastErrorMessage()
-                                     : "it reads back as a different definition");
-    vkReportError(VK_QEMU_ERR, VIR_ERR_INTERNAL_ERROR,
-                  "refusing to store domain '%s', which would not load again: %s", def->name, why);
-    return -1;
-}
-
 int vkQemuDomainConfigSave(vkQemuDriverState *state, const vkDomainDef *def)
 {
-    g_autofree char *path = configPath(state, def->name);
     g_autofree char *text = vkDomainDefFormat(def, CONFIG_FORMAT);
 
-    if (!text || checkLoadsAgain(def, text) < 0 || vkFileMakePath(state->paths->etc, DIR_MODE) < 0)
+    /* The store refuses text that would not load again. */
+    if (!text)
         return -1;
-    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+    return vkObjStoreConfigWrite(state->store, def->name, text);
 }
 
 int vkQemuDomainConfigDelete(vkQemuDriverState *state, const char *name)
 {
-    g_autofree char *link = autostartLink(state, name);
-    g_autofree char *path = configPath(state, name);
     g_autofree char *reason = reasonPath(state, name);
 
-    /* The mark first: a config that survives a crash here keeps its domain defined, which is
-     * the safe side. */
-    if (vkFileSymlinkRemove(link) < 0 || vkFileRemoveIfExists(path) < 0)
+    /* The mark first (the store's order): a config that survives a crash here keeps its
+     * domain defined, which is the safe side. */
+    if (vkObjStoreConfigDelete(state->store, name) < 0)
         return -1;
     return vkFileRemoveIfExists(reason);
 }
 
 int vkQemuDomainAutostartSet(vkQemuDriverState *state, const char *name, gboolean on)
 {
-    return vkFileAutostartSet(state->autostartDir, name, on);
+    return vkObjStoreAutostartSet(state->store, name, on);
 }
 
 /* ---- locks and ids ---- */
 
 vkFileLock *vkQemuDomainLock(vkQemuDriverState *state, const char *name)
 {
-    /* The lock file's name comes from the domain's: a bad one is no domain at all. */
-    if (!vkObjectNameIsValid(VK_OBJECT_DOMAIN, name)) {
-        vkReportError(VK_QEMU_ERR, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
-        return NULL;
-    }
-    if (vkFileMakePath(state->paths->run, DIR_MODE) < 0)
-        return NULL;
-    return vkFileLockAcquire(state->paths->run, name);
+    return vkObjStoreLock(state->store, name);
 }
 
 vkFileLock *vkQemuDriverLock(vkQemuDriverState *state)

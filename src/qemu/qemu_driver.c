@@ -10,6 +10,7 @@
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
 #include "qemu_postparse.h"
+#include "storage/storage_driver.h"
 #include "util/vkprocess.h"
 #include "util/vkuuid.h"
 
@@ -30,6 +31,7 @@ vkQemuDriverState *vkQemuDriverStateNew(vkDriverPaths *paths, virConnectPtr conn
     state->autostartDir = g_build_filename(paths->etc, "autostart", NULL);
     state->lockDir = g_build_filename(paths->run, "driver", NULL);
     state->portDir = g_build_filename(paths->run, "ports", NULL);
+    state->store = vkObjStoreNew(&vkQemuDomainStoreClass, paths->etc, paths->run);
     state->conn = conn;
     g_mutex_init(&state->lock);
     return state;
@@ -44,6 +46,7 @@ void vkQemuDriverStateFree(vkQemuDriverState *state)
     g_free(state->autostartDir);
     g_free(state->lockDir);
     g_free(state->portDir);
+    vkObjStoreFree(state->store);
     vkQEMUConfigFree(state->config);
     g_clear_pointer(&state->silent, g_hash_table_unref);
     g_mutex_clear(&state->lock);
@@ -85,9 +88,33 @@ const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state)
     return state->config;
 }
 
+/* The running guest whose disks include the file at PATH, for the storage driver. */
+static char *diskInUse(const char *path, void *opaque)
+{
+    g_autoptr(GPtrArray) objs = vkQemuDomainObjReadAll(opaque);
+
+    for (guint i = 0; i < objs->len; i++) {
+        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
+
+        if (!obj->status || !vkProcessIsAlive(obj->status->pid, obj->status->startTime))
+            continue;
+        for (size_t d = 0; d < obj->status->def->ndisks; d++) {
+            if (g_strcmp0(obj->status->def->disks[d]->src, path) == 0)
+                return g_strdup(obj->name);
+        }
+    }
+    return NULL;
+}
+
 /* Read-only connections look; they never start anything. */
 static void connectOpened(virConnectPtr conn)
 {
+    /* conn->driver is set only once the open succeeded; the qemu connection driver's storage
+     * driver is the host one, whose state this is. */
+    vkStorageDriverState *storage = conn->storagePrivateData;
+
+    if (storage)
+        vkStorageDriverSetInUseCheck(storage, diskInUse, stateOf(conn));
     if (!(conn->flags & VIR_CONNECT_RO))
         vkQemuAutostartOnBoot(stateOf(conn));
 }
@@ -971,4 +998,5 @@ const vkConnectDriver vkQemuConnectDriver = {
     .localOnly = TRUE,
     .hypervisorDriver = &qemuHypervisorDriver,
     .networkDriver = &vkHostNetworkDriver,
+    .storageDriver = &vkHostStorageDriver,
 };

@@ -10,6 +10,7 @@
 #include "qemu/qemu_process.h"
 #include "util/vkerror.h"
 #include "util/vkfile.h"
+#include "util/vkobjstore.h"
 #include "util/vkpaths.h"
 #include "util/vkportalloc.h"
 
@@ -23,6 +24,7 @@ typedef struct {
     char *autostartDir;           /* etc/autostart */
     char *lockDir;                /* run/driver: the driver-wide locks and the id counter */
     char *portDir;                /* run/ports: graphics port reservations */
+    vkObjStore *store;            /* configs, status files, autostart marks, domain locks */
     virConnectPtr conn;           /* for the network driver's state; not referenced; may be NULL */
     GMutex lock;                  /* guards the lazily made members below */
     vkQEMUConfig *config;
@@ -56,6 +58,9 @@ gboolean vkQemuDomainObjIsActive(const vkQemuDomainObj *obj);
 int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason);
 
 /* ---- on disk (qemu_domainobj.c) ---- */
+
+/* How the object store reads and names a domain's files. */
+extern const vkObjStoreClass vkQemuDomainStoreClass;
 
 /* Reads NAME's files as they are. Returns 1 with *OBJ set, 0 when NAME has neither config nor
  * status, -1 when a file is unreadable or corrupt (reported with its path). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "qemu_driver_priv.h"
+#include "storage/storage_driver.h"
 #include "util/vkprocess.h"
 
 /* ---- emulator and accelerator ---- */
@@ -28,6 +29,39 @@ static int resolveEmulator(vkQemuDriverState *state, const vkDomainDef *def, vkQ
         return -1;
     }
     rt->accel = g_strdup("kvm");
+    return 0;
+}
+
+/* ---- disks ---- */
+
+/* <disk type='volume'>: the storage driver says, at each start, which file or device the
+ * volume is now; the live definition shows that path. */
+static int resolveDisks(vkQemuDriverState *state, vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->ndisks; i++) {
+        vkDomainDiskDef *disk = def->disks[i];
+        vkStorageDriverState *storage = vkStorageDriverStateOf(state->conn);
+        g_autofree char *path = NULL;
+        g_autofree char *format = NULL;
+
+        if (disk->type != VK_DOMAIN_DISK_TYPE_VOLUME || !disk->srcVolume)
+            continue;
+        if (!storage) {
+            vkReportError(VK_QEMU_ERR, VIR_ERR_NO_SUPPORT, "%s",
+                          "no storage driver to resolve disks of type volume");
+            return -1;
+        }
+        if (vkStorageVolumeResolve(storage, disk->srcPool, disk->srcVolume, &path, &format) < 0)
+            return -1;
+        disk->type =
+            g_str_has_prefix(path, "/dev/") ? VK_DOMAIN_DISK_TYPE_BLOCK : VK_DOMAIN_DISK_TYPE_FILE;
+        g_free(disk->src);
+        disk->src = g_steal_pointer(&path);
+        g_clear_pointer(&disk->srcPool, g_free);
+        g_clear_pointer(&disk->srcVolume, g_free);
+        if (!disk->format && vkDomainDiskFormatTypeFromString(format) > 0)
+            disk->format = vkDomainDiskFormatTypeFromString(format);
+    }
     return 0;
 }
 
@@ -288,7 +322,8 @@ int vkQemuRuntimeResolve(vkQemuDriverState *state, vkDomainDef *def, vkQEMURunti
     /* A broken qemu.conf fails the start with its own error rather than being half applied. */
     if (!vkQemuDriverConfig(state))
         return -1;
-    if (resolveEmulator(state, def, out, &qcaps) < 0 || resolveNets(state, def, out) < 0)
+    if (resolveDisks(state, def) < 0 || resolveEmulator(state, def, out, &qcaps) < 0 ||
+        resolveNets(state, def, out) < 0)
         return -1;
     if (resolveGraphics(state, def, out) < 0) {
         virErrorPtr saved = vkSaveError();

@@ -267,4 +267,5 @@ const vkConnectDriver vkTestConnectDriver = {
     .localOnly = TRUE,
     .hypervisorDriver = &testHypervisorDriver,
     .networkDriver = &vkTestNetworkDriver,
+    .storageDriver = &vkTestStorageDriver,
 };

@@ -47,6 +47,13 @@ static const char defaultNodeXML[] =
     "      </dhcp>\n"
     "    </ip>\n"
     "  </network>\n"
+    "  <pool type='dir'>\n"
+    "    <name>default-pool</name>\n"
+    "    <uuid>dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566</uuid>\n"
+    "    <target>\n"
+    "      <path>/default-pool</path>\n"
+    "    </target>\n"
+    "  </pool>\n"
     "</node>\n";
 
 /* The host libvirt's test driver pretends to be: 16 i686 CPUs at 1400 MHz, 3 GiB. */
@@ -74,6 +81,7 @@ vkTestDriver *vkTestDriverNew(void)
     driver->nextDomID = 1;
     driver->domains = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestDomainObjFree);
     driver->networks = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestNetworkObjFree);
+    driver->pools = g_ptr_array_new_with_free_func((GDestroyNotify)vkTestPoolObjFree);
     driver->events = vkObjectEventStateNew();
     return driver;
 }
@@ -84,6 +92,7 @@ void vkTestDriverFree(vkTestDriver *driver)
         return;
     g_ptr_array_unref(driver->domains);
     g_ptr_array_unref(driver->networks);
+    g_ptr_array_unref(driver->pools);
     vkObjectEventStateUnref(driver->events);
     g_free(driver->cells);
     g_mutex_clear(&driver->lock);
@@ -295,8 +304,55 @@ static int loadNetwork(vkTestDriver *driver, xmlNodePtr entry, const char *nodeF
     return 0;
 }
 
-/* Interfaces, storage pools, node devices and auth users of a node file have no API in
- * virtkit yet and are skipped. */
+/* The text of ELEMENT, for the parsers that take a document. */
+static char *elementText(xmlNodePtr element)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    char *text;
+
+    xmlNodeDump(buf, element->doc, element, 0, 0);
+    text = g_strdup((const char *)xmlBufferContent(buf));
+    xmlBufferFree(buf);
+    return text;
+}
+
+/* A <pool> of a node file (inline or file=), active, with its <volume> children. */
+static int loadPool(vkTestDriver *driver, xmlNodePtr entry, const char *nodeFile)
+{
+    xmlNodePtr element = NULL;
+    g_autoptr(xmlDoc) fileDoc = entryFromFile(entry, nodeFile, &element);
+    g_autofree char *text = NULL;
+    g_autoptr(vkStoragePoolDef) def = NULL;
+    vkTestPoolObj *obj;
+
+    if (!element)
+        return -1;
+    text = elementText(element);
+    if (!(def = vkStoragePoolDefParseString(text)) || !(obj = vkTestPoolAdd(driver, &def, FALSE)))
+        return -1;
+    vkTestPoolSetDefaults(obj);
+    obj->active = TRUE;
+    for (xmlNodePtr child = element->children; child; child = child->next) {
+        xmlNodePtr volElement = NULL;
+        g_autoptr(xmlDoc) volDoc = NULL;
+        g_autofree char *volText = NULL;
+        vkStorageVolDef *vol;
+
+        if (child->type != XML_ELEMENT_NODE || !g_str_equal((const char *)child->name, "volume"))
+            continue;
+        volDoc = entryFromFile(child, nodeFile, &volElement);
+        if (!volElement)
+            return -1;
+        volText = elementText(volElement);
+        if (!(vol = vkStorageVolDefParseString(volText, obj->def->type)))
+            return -1;
+        vkTestPoolAddVol(obj, vol);
+    }
+    return 0;
+}
+
+/* Interfaces, node devices and auth users of a node file have no API in virtkit yet and are
+ * skipped. */
 static int loadNode(vkTestDriver *driver, xmlDocPtr doc, const char *nodeFile)
 {
     xmlNodePtr root = vkXMLRoot(doc, "node", VK_TEST_ERR);
@@ -311,6 +367,11 @@ static int loadNode(vkTestDriver *driver, xmlDocPtr doc, const char *nodeFile)
     for (xmlNodePtr child = root->children; child; child = child->next) {
         if (child->type == XML_ELEMENT_NODE && g_str_equal((const char *)child->name, "network") &&
             loadNetwork(driver, child, nodeFile) < 0)
+            return -1;
+    }
+    for (xmlNodePtr child = root->children; child; child = child->next) {
+        if (child->type == XML_ELEMENT_NODE && g_str_equal((const char *)child->name, "pool") &&
+            loadPool(driver, child, nodeFile) < 0)
             return -1;
     }
     return 0;

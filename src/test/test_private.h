@@ -6,6 +6,7 @@
 
 #include "conf/domain_conf.h"
 #include "conf/network_conf.h"
+#include "conf/storage_conf.h"
 #include "driver.h"
 #include "object_event.h"
 #include "util/vkerror.h"
@@ -35,6 +36,17 @@ typedef struct {
 } vkTestNetworkObj;
 
 typedef struct {
+    /* def is what the pool is (and what dumpxml shows); newDef a definition given while it
+     * ran, kept as libvirt keeps it. Volumes live in memory only. */
+    vkStoragePoolDef *def;
+    vkStoragePoolDef *newDef;
+    gboolean active;
+    gboolean persistent;
+    gboolean autostart;
+    GPtrArray *vols; /* vkStorageVolDef *, owned */
+} vkTestPoolObj;
+
+typedef struct {
     unsigned int numCpus;
     unsigned long long memKiB;
 } vkTestCell;
@@ -50,6 +62,7 @@ typedef struct {
     int nextDomID;
     GPtrArray *domains;  /* vkTestDomainObj *, owned */
     GPtrArray *networks; /* vkTestNetworkObj *, owned */
+    GPtrArray *pools;    /* vkTestPoolObj *, owned */
 
     vkObjectEventState *events; /* domain and network callbacks share it, as in libvirt */
 } vkTestDriver;
@@ -116,6 +129,15 @@ int vkTestDomainSetAutostart(virDomainPtr dom, int autostart);
 void vkTestNetworkObjFree(vkTestNetworkObj *obj);
 vkTestNetworkObj *vkTestNetworkAdd(vkTestDriver *driver, vkNetworkDef **def, gboolean live);
 extern const vkNetworkDriver vkTestNetworkDriver;
+
+/* test_storage.c: storage pools and volumes (driver->lock held) */
+void vkTestPoolObjFree(vkTestPoolObj *obj);
+vkTestPoolObj *vkTestPoolAdd(vkTestDriver *driver, vkStoragePoolDef **def, gboolean checkLive);
+/* Gives a pool of a node file libvirt's test sizes and makes it persistent. */
+void vkTestPoolSetDefaults(vkTestPoolObj *obj);
+/* Adds VOL (taken) to the pool, with its path and key under the pool's target if unset. */
+int vkTestPoolAddVol(vkTestPoolObj *obj, vkStorageVolDef *vol);
+extern const vkStorageDriver vkTestStorageDriver;
 
 /* test_driver.c: network event callbacks, kept with the domain ones in the world's list. */
 int vkTestNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,

@@ -1,9 +1,9 @@
 /* Hostile names through every public entry point that takes one (lookups, define and create
- * of domains and networks, network names inside a guest's XML) on qemu:///embed and
- * test:///default: each gets a clear error, and nothing outside the root is read or written.
- * Then the define property over the XML corpora: what a define accepts loads again. Run by
- * api.sh, which provides the root (VKQ_ROOT) and a directory outside it (VKQ_SCRATCH), and
- * removes both. */
+ * of domains, networks and storage pools, volume creation, network, pool and volume names
+ * inside a guest's XML) on qemu:///embed and test:///default: each gets a clear error, and nothing
+ * outside the root is read or written. Then the define property over the XML corpora: what a define
+ * accepts loads again. Run by api.sh, which provides the root (VKQ_ROOT) and a directory outside it
+ * (VKQ_SCRATCH), and removes both. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -23,6 +23,7 @@ static char *traversal; /* "../../../..BAITDIR/leak": from ROOT/etc/qemu/ to BAI
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomain, virDomainFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virNetwork, virNetworkFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virStoragePool, virStoragePoolFree)
 
 static void quietHandler(void *data, virErrorPtr err)
 {
@@ -118,6 +119,33 @@ static char *networkXML(const char *name)
     return g_strdup_printf("<network><name>%s</name></network>", text);
 }
 
+static char *poolXML(const char *name)
+{
+    g_autofree char *text = xmlText(name);
+
+    return g_strdup_printf("<pool type='dir'><name>%s</name>"
+                           "<target><path>/nonexistent/vk-pool</path></target></pool>",
+                           text);
+}
+
+static char *volumeXML(const char *name)
+{
+    g_autofree char *text = xmlText(name);
+
+    return g_strdup_printf("<volume><name>%s</name><capacity>1024</capacity></volume>", text);
+}
+
+/* The pool every connection has: "default" embedded, "default-pool" in libvirt's test driver. */
+static virStoragePoolPtr defaultPool(virConnectPtr conn)
+{
+    virStoragePoolPtr pool = virStoragePoolLookupByName(conn, "default");
+
+    if (!pool)
+        pool = virStoragePoolLookupByName(conn, "default-pool");
+    g_assert_nonnull(pool);
+    return pool;
+}
+
 /* Nothing but leak.xml, unchanged, is in the bait directory. */
 static void assertBaitUntouched(void)
 {
@@ -136,6 +164,8 @@ static void assertBaitUntouched(void)
 /* Lookups by name: a bad name names nothing, as libvirt says of an unknown one. */
 static void checkLookups(virConnectPtr conn, GPtrArray *names)
 {
+    g_autoptr(virStoragePool) pool = defaultPool(conn);
+
     for (guint i = 0; i < names->len; i++) {
         vkHostileName *h = g_ptr_array_index(names, i);
 
@@ -143,13 +173,41 @@ static void checkLookups(virConnectPtr conn, GPtrArray *names)
         assertError(h->label, VIR_ERR_NO_DOMAIN, "no domain with matching name");
         g_assert_null(virNetworkLookupByName(conn, h->name));
         assertError(h->label, VIR_ERR_NO_NETWORK, "no network with matching name");
+        g_assert_null(virStoragePoolLookupByName(conn, h->name));
+        assertError(h->label, VIR_ERR_NO_STORAGE_POOL, "no storage pool with matching name");
+        g_assert_null(virStorageVolLookupByName(pool, h->name));
+        assertError(h->label, VIR_ERR_NO_STORAGE_VOL, "no storage vol with matching name");
     }
     assertBaitUntouched();
 }
 
-/* Definitions naming a bad name: refused with the name check's error. */
-static void checkDefinitions(virConnectPtr conn, const char *type, GPtrArray *names)
+/* Pools and volumes named H. */
+static void checkStorageDefinitions(virConnectPtr conn, virStoragePoolPtr pool,
+                                    const vkHostileName *h, gboolean volumes)
 {
+    g_autofree char *pxml = poolXML(h->name);
+    g_autofree char *vxml = volumeXML(h->name);
+    /* libvirt's storage driver refuses a '/' in a volume name in its own words. */
+    gboolean slash = strchr(h->name, '/') != NULL;
+
+    g_assert_null(virStoragePoolDefineXML(conn, pxml, 0));
+    assertError(h->label, h->code, h->text);
+    g_assert_null(virStoragePoolCreateXML(conn, pxml, 0));
+    assertError(h->label, h->code, h->text);
+    if (!volumes)
+        return;
+    g_assert_null(virStorageVolCreateXML(pool, vxml, 0));
+    assertError(h->label, slash ? VIR_ERR_OPERATION_INVALID : h->code,
+                slash ? "volume name '" : h->text);
+}
+
+/* Definitions naming a bad name: refused with the name check's error. Volumes only where a
+ * name becomes a file (VOLUMES): libvirt's test driver, in memory, takes any volume name. */
+static void checkDefinitions(virConnectPtr conn, const char *type, GPtrArray *names,
+                             gboolean volumes)
+{
+    g_autoptr(virStoragePool) pool = defaultPool(conn);
+
     for (guint i = 0; i < names->len; i++) {
         vkHostileName *h = g_ptr_array_index(names, i);
         g_autofree char *dxml = domainXML(type, h->name, NULL);
@@ -167,6 +225,7 @@ static void checkDefinitions(virConnectPtr conn, const char *type, GPtrArray *na
         assertError(h->label, netCode, netText);
         g_assert_null(virNetworkCreateXML(conn, nxml));
         assertError(h->label, netCode, netText);
+        checkStorageDefinitions(conn, pool, h, volumes);
     }
     g_assert_null(virDomainDefineXML(conn, "<domain type='kvm'><name></name><memory>1024</memory>"
                                            "<os><type>hvm</type></os></domain>"));
@@ -204,7 +263,7 @@ static void testDefineEmbed(void)
     GPtrArray *names = hostileNames();
 
     g_assert_nonnull(conn);
-    checkDefinitions(conn, virtType, names);
+    checkDefinitions(conn, virtType, names, TRUE);
     hostileNamesFree(names);
     g_assert_cmpint(virConnectClose(conn), ==, 0);
 }
@@ -215,13 +274,13 @@ static void testDefineTest(void)
     GPtrArray *names = hostileNames();
 
     g_assert_nonnull(conn);
-    checkDefinitions(conn, "test", names);
+    checkDefinitions(conn, "test", names, FALSE);
     hostileNamesFree(names);
     g_assert_cmpint(virConnectClose(conn), ==, 0);
 }
 
-/* Network names inside a guest's XML: the guest defines (as in libvirt, which resolves them at
- * start), and its start finds no such network. */
+/* Network, pool and volume names inside a guest's XML: the guest defines (as in libvirt, which
+ * resolves them at start), and its start finds no such object. */
 static void testReferences(void)
 {
     virConnectPtr conn = virConnectOpen(uri);
@@ -236,7 +295,17 @@ static void testReferences(void)
             ref);
         g_autofree char *iface =
             g_strdup_printf("<interface type='network'><source network='%s'/></interface>", ref);
-        const char *devices[] = { listen, iface };
+        g_autofree char *inPool = g_strdup_printf(
+            "<disk type='volume'><source pool='%s' volume='v'/><target dev='vda'/></disk>", ref);
+        g_autofree char *volume = g_strdup_printf(
+            "<disk type='volume'><source pool='default' volume='%s'/><target dev='vda'/></disk>",
+            ref);
+        const char *devices[] = { listen, iface, inPool, volume };
+        const int codes[] = { VIR_ERR_NO_NETWORK, VIR_ERR_NO_NETWORK, VIR_ERR_NO_STORAGE_POOL,
+                              VIR_ERR_NO_STORAGE_VOL };
+        const char *texts[] = { "no network with matching name", "no network with matching name",
+                                "no storage pool with matching name",
+                                "no storage vol with matching name" };
 
         for (size_t d = 0; d < G_N_ELEMENTS(devices); d++) {
             g_autofree char *name = g_strdup_printf("%sref-%s-%zu", prefix, h->label, d);
@@ -245,10 +314,10 @@ static void testReferences(void)
 
             g_assert_nonnull(dom);
             g_assert_cmpint(virDomainCreate(dom), ==, -1);
-            assertError(h->label, VIR_ERR_NO_NETWORK, "no network with matching name");
+            assertError(h->label, codes[d], texts[d]);
             g_assert_cmpint(virDomainUndefine(dom), ==, 0);
             g_assert_null(virDomainCreateXML(conn, xml, 0));
-            assertError(h->label, VIR_ERR_NO_NETWORK, "no network with matching name");
+            assertError(h->label, codes[d], texts[d]);
         }
     }
     hostileNamesFree(names);
@@ -278,6 +347,28 @@ static GPtrArray *corpusFiles(const char *patterns)
     return files;
 }
 
+/* A pool XML: 1 when it defined and OTHER reads it back to the same text, 0 when refused. */
+static guint checkPoolLoadsAgain(virConnectPtr conn, virConnectPtr other, const char *path,
+                                 const char *xml)
+{
+    g_autoptr(virStoragePool) pool = virStoragePoolDefineXML(conn, xml, 0);
+    g_autoptr(virStoragePool) seen = NULL;
+    g_autofree char *mine = NULL;
+    g_autofree char *theirs = NULL;
+
+    if (!pool)
+        return 0;
+    seen = virStoragePoolLookupByName(other, virStoragePoolGetName(pool));
+    if (!seen)
+        g_error("%s: defined, but not found again: %s", path, virGetLastErrorMessage());
+    mine = virStoragePoolGetXMLDesc(pool, VIR_STORAGE_XML_INACTIVE);
+    theirs = virStoragePoolGetXMLDesc(seen, VIR_STORAGE_XML_INACTIVE);
+    g_assert_nonnull(mine);
+    g_assert_cmpstr(mine, ==, theirs);
+    g_assert_cmpint(virStoragePoolUndefine(pool), ==, 0);
+    return 1;
+}
+
 /* What a define accepted is found by another connection (in real life, another process), which
  * reads it back from its file to the same text. */
 static void testCorpusDefines(void)
@@ -286,7 +377,7 @@ static void testCorpusDefines(void)
     virConnectPtr conn = virConnectOpen(uri);
     virConnectPtr other = virConnectOpen(uri);
     g_autoptr(GPtrArray) files = NULL;
-    guint defined = 0, networks = 0;
+    guint defined = 0, networks = 0, pools = 0;
 
     if (!patterns) {
         g_test_skip("VKQ_CORPUS is not set");
@@ -307,6 +398,10 @@ static void testCorpusDefines(void)
         g_autofree char *theirs = NULL;
 
         g_assert_true(g_file_get_contents(path, &xml, NULL, NULL));
+        if (strstr(xml, "<pool")) {
+            pools += checkPoolLoadsAgain(conn, other, path, xml);
+            continue;
+        }
         if (strstr(xml, "<network")) {
             if (!(net = virNetworkDefineXML(conn, xml)))
                 continue;
@@ -333,9 +428,10 @@ static void testCorpusDefines(void)
         g_assert_cmpstr(mine, ==, theirs);
         g_assert_cmpint(virDomainUndefine(dom), ==, 0);
     }
-    g_test_message("%u of %u files defined as domains, %u as networks", defined, files->len,
-                   networks);
+    g_test_message("%u of %u files defined as domains, %u as networks, %u as pools", defined,
+                   files->len, networks, pools);
     g_assert_cmpuint(defined, >, 0);
+    g_assert_cmpuint(pools, >, 0);
     g_assert_cmpint(virConnectClose(other), ==, 0);
     g_assert_cmpint(virConnectClose(conn), ==, 0);
 }
@@ -390,7 +486,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-driver/names/lookups-test", testLookupsTest);
     g_test_add_func("/qemu-driver/names/define-embed", testDefineEmbed);
     g_test_add_func("/qemu-driver/names/define-test", testDefineTest);
-    g_test_add_func("/qemu-driver/names/network-references", testReferences);
+    g_test_add_func("/qemu-driver/names/references", testReferences);
     g_test_add_func("/qemu-driver/names/corpus-defines-load-again", testCorpusDefines);
 
     ret = g_test_run();

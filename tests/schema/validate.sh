@@ -16,7 +16,7 @@ bail() {
 }
 
 command -v xmllint >/dev/null 2>&1 || bail "xmllint not found (Debian package libxml2-utils)"
-for kind in domain network; do
+for kind in domain network storagepool storagevol; do
     [ -r "$schemadir/$kind.rng" ] || bail "$schemadir/$kind.rng not found (Debian package libvirt0)"
     [ -d "$datadir/$kind" ] || bail "corpus directory $datadir/$kind not found"
 done
@@ -24,7 +24,7 @@ done
 # The expected outputs: what our formatter promises to produce.
 files=()
 counts=()
-for kind in domain network; do
+for kind in domain network storagepool storagevol; do
     n=0
     while IFS= read -r -d '' f; do
         files+=("$kind:$f")

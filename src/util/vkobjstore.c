@@ -1,0 +1,445 @@
+/* One object store for the embedded drivers: config, status, autostart mark and locks of named
+ * objects in two directories, read and written the same way by every driver. */
+#include "vkobjstore.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vkbootmark.h"
+#include "vkerror.h"
+
+#define DIR_MODE  0700
+#define FILE_MODE 0600
+
+/* RUN/autostarted: no ".xml", so no object's files can clash with it. */
+#define BOOT_MARK "autostarted"
+
+vkObjStore *vkObjStoreNew(const vkObjStoreClass *cls, const char *etc, const char *run)
+{
+    vkObjStore *store = g_new0(vkObjStore, 1);
+
+    store->cls = cls;
+    store->etc = g_strdup(etc);
+    store->run = g_strdup(run);
+    store->autostartDir = g_build_filename(etc, "autostart", NULL);
+    store->privileged = geteuid() == 0;
+    g_mutex_init(&store->cacheLock);
+    return store;
+}
+
+void vkObjStoreFree(vkObjStore *store)
+{
+    if (!store)
+        return;
+    g_free(store->etc);
+    g_free(store->run);
+    g_free(store->autostartDir);
+    if (store->cache)
+        g_hash_table_destroy(store->cache);
+    g_mutex_clear(&store->cacheLock);
+    g_free(store);
+}
+
+void vkObjStoreObjFree(vkObjStoreObj *obj)
+{
+    if (!obj)
+        return;
+    if (obj->config)
+        obj->cls->freeConfig(obj->config);
+    if (obj->status)
+        obj->cls->freeStatus(obj->status);
+    g_free(obj->name);
+    g_free(obj);
+}
+
+static char *fileIn(const char *dir, const char *name)
+{
+    g_autofree char *base = g_strdup_printf("%s.xml", name);
+    return g_build_filename(dir, base, NULL);
+}
+
+char *vkObjStoreConfigPath(const vkObjStore *store, const char *name)
+{
+    return fileIn(store->etc, name);
+}
+
+char *vkObjStoreStatusPath(const vkObjStore *store, const char *name)
+{
+    return fileIn(store->run, name);
+}
+
+/* ---- names ---- */
+
+/* Whether NAME may become a file name at all; quiet. */
+static gboolean nameValid(const vkObjStore *store, const char *name)
+{
+    return store->cls->nameValid(name);
+}
+
+/* The same, reported: for writes, which must never make a path of a bad name. */
+static int nameCheck(const vkObjStore *store, const char *name)
+{
+    return store->cls->nameCheck(name);
+}
+
+/* ---- reading ---- */
+
+static int checkName(const vkObjStore *store, const char *path, const char *name,
+                     const char *inFile)
+{
+    if (g_strcmp0(inFile, name) == 0)
+        return 0;
+    vkReportError(store->cls->errDomain, VIR_ERR_XML_ERROR,
+                  "cannot load '%s': it defines %s '%s', but its file name says '%s'", path,
+                  store->cls->kind, inFile, name);
+    return -1;
+}
+
+/* ---- the parse cache ---- */
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec ctime;
+    gboolean status;
+    void *def;
+    const vkObjStoreClass *cls;
+} vkObjStoreCached;
+
+static void cachedFree(gpointer data)
+{
+    vkObjStoreCached *c = data;
+
+    (c->status ? c->cls->freeStatus : c->cls->freeConfig)(c->def);
+    g_free(c);
+}
+
+static gboolean sameFile(const vkObjStoreCached *c, const struct stat *st)
+{
+    return c->dev == st->st_dev && c->ino == st->st_ino && c->size == st->st_size &&
+           c->ctime.tv_sec == st->st_ctim.tv_sec && c->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* A copy of what PATH (as ST describes it) parsed to last time, or NULL. */
+static void *cacheLookup(vkObjStore *store, const char *path, const struct stat *st,
+                         gboolean status)
+{
+    const vkObjStoreClass *cls = store->cls;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
+    vkObjStoreCached *c = store->cache ? g_hash_table_lookup(store->cache, path) : NULL;
+
+    if (!c || c->status != status || !sameFile(c, st))
+        return NULL;
+    return status ? cls->copyStatus(c->def) : cls->copyConfig(c->def);
+}
+
+static void cacheStore(vkObjStore *store, const char *path, const struct stat *st, gboolean status,
+                       const void *def)
+{
+    const vkObjStoreClass *cls = store->cls;
+    vkObjStoreCached *c = g_new0(vkObjStoreCached, 1);
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
+
+    c->dev = st->st_dev;
+    c->ino = st->st_ino;
+    c->size = st->st_size;
+    c->ctime = st->st_ctim;
+    c->status = status;
+    c->cls = cls;
+    c->def = status ? cls->copyStatus(def) : cls->copyConfig(def);
+    if (!store->cache)
+        store->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cachedFree);
+    g_hash_table_replace(store->cache, g_strdup(path), c);
+}
+
+/* How reading a file failed, for the warning about an ignored status. */
+typedef enum {
+    READ_UNREADABLE,
+    READ_CORRUPT,
+    READ_MISNAMED,
+} vkObjStoreReadFailure;
+
+/* A status file that does not parse: said as an internal error naming the file, since no
+ * user wrote it, with what the parser said. */
+static void reportStatusCorrupt(const vkObjStoreClass *cls, const char *path)
+{
+    virErrorPtr err = virGetLastError();
+    g_autofree char *why = g_strdup(err && err->message ? err->message : "unknown error");
+
+    vkReportError(cls->errDomain, VIR_ERR_INTERNAL_ERROR, "cannot load status file '%s': %s", path,
+                  why);
+}
+
+/* 1 with *DEF, 0 without the file, -1 reported with the path (and *WHY set). */
+static int readFile(const vkObjStore *store, const char *dir, const char *name, gboolean status,
+                    void **def, vkObjStoreReadFailure *why)
+{
+    const vkObjStoreClass *cls = store->cls;
+    g_autofree char *path = fileIn(dir, name);
+    g_autofree char *text = NULL;
+    gboolean cached = cls->copyConfig && cls->copyStatus;
+    struct stat before = { 0 };
+    struct stat after;
+    gboolean haveBefore;
+
+    *def = NULL;
+    /* The file is recognised by what stat says of it before it is read and after: a file
+     * replaced in between is parsed but not kept. Only a regular file is looked up: the
+     * reader refuses anything else (a symbolic link above all), and a link to a file that was
+     * parsed before must not pass for it. */
+    haveBefore = cached && lstat(path, &before) == 0 && S_ISREG(before.st_mode);
+    if (haveBefore && (*def = cacheLookup((vkObjStore *)store, path, &before, status)))
+        return 1;
+    *why = READ_UNREADABLE;
+    if (vkFileReadIfExists(path, &text, NULL) < 0)
+        return -1;
+    if (!text)
+        return 0;
+    *why = READ_CORRUPT;
+    if (!(*def = status ? cls->parseStatus(text) : cls->parseConfig(text))) {
+        if (status)
+            reportStatusCorrupt(cls, path);
+        else
+            vkErrorPrefix(cls->errDomain, "cannot load '%s'", path);
+        return -1;
+    }
+    *why = READ_MISNAMED;
+    if (checkName(store, path, name, status ? cls->statusName(*def) : cls->configName(*def)) < 0) {
+        (status ? cls->freeStatus : cls->freeConfig)(*def);
+        *def = NULL;
+        return -1;
+    }
+    if (haveBefore && lstat(path, &after) == 0 && after.st_ino == before.st_ino &&
+        after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
+        after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && after.st_size == before.st_size)
+        cacheStore((vkObjStore *)store, path, &after, status, *def);
+    return 1;
+}
+
+void *vkObjStoreStatusRead(const vkObjStore *store, const char *name)
+{
+    static const char *const whyText[] = { "unreadable", "corrupt", "misnamed" };
+    vkObjStoreReadFailure why;
+    void *status = NULL;
+
+    if (!nameValid(store, name))
+        return NULL;
+    /* A status that cannot be read says nothing reliable about the host: the object counts as
+     * inactive, which keeps its config usable, and the file stays for an administrator. */
+    if (readFile(store, store->run, name, TRUE, &status, &why) < 0) {
+        g_autofree char *what =
+            g_strdup_printf("%s %s status ignored", whyText[why], store->cls->kind);
+        vkErrorWarn(what);
+    }
+    return status;
+}
+
+static int readObj(const vkObjStore *store, const char *name, gboolean autostart,
+                   vkObjStoreObj **obj)
+{
+    vkObjStoreReadFailure why;
+    void *config = NULL;
+    void *status = NULL;
+
+    *obj = NULL;
+    /* A name that is no valid name (from a lookup, a handle, a guest's XML or a stray file)
+     * names nothing, and must never become a path: "../../x" would read files outside the
+     * root. */
+    if (!nameValid(store, name))
+        return 0;
+    if (readFile(store, store->etc, name, FALSE, &config, &why) < 0)
+        return -1;
+    status = vkObjStoreStatusRead(store, name);
+    if (!config && !status)
+        return 0;
+    *obj = g_new0(vkObjStoreObj, 1);
+    (*obj)->cls = store->cls;
+    (*obj)->name = g_strdup(name);
+    (*obj)->config = config;
+    (*obj)->status = status;
+    (*obj)->autostart = autostart && config && vkFileAutostartGet(store->autostartDir, name);
+    return 1;
+}
+
+int vkObjStoreRead(const vkObjStore *store, const char *name, vkObjStoreObj **obj)
+{
+    return readObj(store, name, TRUE, obj);
+}
+
+int vkObjStoreReadDefs(const vkObjStore *store, const char *name, vkObjStoreObj **obj)
+{
+    return readObj(store, name, FALSE, obj);
+}
+
+static int readOne(void *opaque, const char *name, void **obj)
+{
+    /* A file whose name no object may have (left by an older version, or put there by hand)
+     * is worth a warning rather than silence. */
+    if (nameCheck(opaque, name) < 0)
+        return -1;
+    return vkObjStoreRead(opaque, name, (vkObjStoreObj **)obj);
+}
+
+GPtrArray *vkObjStoreReadAll(const vkObjStore *store)
+{
+    const char *dirs[] = { store->etc, store->run, NULL };
+
+    return vkFileReadObjects(dirs, "xml", readOne, (void *)store, (GDestroyNotify)vkObjStoreObjFree,
+                             store->cls->kind);
+}
+
+/* ---- writing ---- */
+
+/* A config that reports success must load again: TEXT is read back the way readFile reads
+ * it, and must name NAME and give the same text once more. */
+static int checkLoadsAgain(const vkObjStore *store, const char *name, const char *text)
+{
+    const vkObjStoreClass *cls = store->cls;
+    void *again = cls->parseConfig(text);
+    g_autofree char *retext = again ? cls->formatConfig(again) : NULL;
+    g_autofree char *why = NULL;
+
+    if (retext && g_str_equal(cls->configName(again), name) && g_str_equal(retext, text)) {
+        cls->freeConfig(again);
+        return 0;
+    }
+    if (again)
+        cls->freeConfig(again);
+    why = g_strdup(!retext ? virGetLastErrorMessage() : "it reads back as a different definition");
+    vkReportError(cls->errDomain, VIR_ERR_INTERNAL_ERROR,
+                  "refusing to store %s '%s', which would not load again: %s", cls->kind, name,
+                  why);
+    return -1;
+}
+
+int vkObjStoreConfigWrite(const vkObjStore *store, const char *name, const char *text)
+{
+    g_autofree char *path = NULL;
+
+    if (nameCheck(store, name) < 0 || checkLoadsAgain(store, name, text) < 0 ||
+        vkFileMakePath(store->etc, DIR_MODE) < 0)
+        return -1;
+    path = fileIn(store->etc, name);
+    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+}
+
+int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const char *text)
+{
+    g_autofree char *path = NULL;
+
+    if (nameCheck(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
+        return -1;
+    path = fileIn(store->run, name);
+    return vkFileWriteRunState(path, text, -1, FILE_MODE);
+}
+
+int vkObjStoreConfigDelete(const vkObjStore *store, const char *name)
+{
+    g_autofree char *path = NULL;
+
+    if (nameCheck(store, name) < 0)
+        return -1;
+    /* The mark first: a config that survives a crash here keeps its object defined, which is
+     * the safe side. */
+    if (vkFileAutostartSet(store->autostartDir, name, FALSE) < 0)
+        return -1;
+    path = fileIn(store->etc, name);
+    return vkFileRemoveIfExists(path);
+}
+
+int vkObjStoreStatusDelete(const vkObjStore *store, const char *name)
+{
+    g_autofree char *path = NULL;
+
+    if (nameCheck(store, name) < 0)
+        return -1;
+    path = fileIn(store->run, name);
+    return vkFileRemoveIfExists(path);
+}
+
+int vkObjStoreAutostartSet(const vkObjStore *store, const char *name, gboolean on)
+{
+    if (nameCheck(store, name) < 0)
+        return -1;
+    return vkFileAutostartSet(store->autostartDir, name, on);
+}
+
+/* ---- locks ---- */
+
+/* The lock file's name comes from the object's: a bad one is no object at all. */
+static int lockName(const vkObjStore *store, const char *name)
+{
+    const vkObjStoreClass *cls = store->cls;
+
+    if (nameValid(store, name))
+        return 0;
+    vkReportError(cls->errDomain, cls->noObjectCode, "no %s with matching name '%s'",
+                  cls->noObjectNoun, name);
+    return -1;
+}
+
+vkFileLock *vkObjStoreLock(const vkObjStore *store, const char *name)
+{
+    if (lockName(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
+        return NULL;
+    return vkFileLockAcquire(store->run, name);
+}
+
+int vkObjStoreTryLock(const vkObjStore *store, const char *name, vkFileLock **lock)
+{
+    *lock = NULL;
+    if (lockName(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
+        return -1;
+    return vkFileLockTryAcquire(store->run, name, lock);
+}
+
+vkFileLock *vkObjStoreDriverLock(const vkObjStore *store)
+{
+    g_autofree char *parent = g_path_get_dirname(store->run);
+    g_autofree char *base = g_path_get_basename(store->run);
+
+    /* RUN.lock beside the directory rather than in it, where it could clash with the lock of
+     * an object named like the directory. */
+    if (vkFileMakePath(store->run, DIR_MODE) < 0)
+        return NULL;
+    return vkFileLockAcquire(parent, base);
+}
+
+/* ---- autostart ---- */
+
+void vkObjStoreAutostartOnce(const vkObjStore *store, vkObjStoreStartFunc start, void *opaque)
+{
+    g_autofree char *marker = g_build_filename(store->run, BOOT_MARK, NULL);
+    g_autofree char *bootId = vkBootIdRead();
+    g_autoptr(vkFileLock) driverLock = NULL;
+    g_auto(GStrv) names = NULL;
+
+    /* Every open after the first of a boot: two small reads, no lock. */
+    if (vkBootMarkDone(vkBootMarkRead(marker, bootId), TRUE))
+        return;
+    if (!(driverLock = vkObjStoreDriverLock(store))) {
+        g_autofree char *what = g_strdup_printf("cannot autostart %ss", store->cls->kind);
+        vkErrorWarn(what);
+        return;
+    }
+    /* Whoever held the lock before us may have done this boot's pass. */
+    if (vkBootMarkDone(vkBootMarkRead(marker, bootId), TRUE))
+        return;
+    names = vkFileAutostartList(store->autostartDir);
+    for (char **name = names; *name; name++) {
+        g_autoptr(vkFileLock) lock = vkObjStoreLock(store, *name);
+
+        if (!lock || start(store, *name, opaque) < 0) {
+            g_autofree char *what =
+                g_strdup_printf("cannot autostart %s '%s'", store->cls->kind, *name);
+            vkErrorWarn(what);
+        }
+    }
+    /* One try per boot: an object that failed waits for its owner. */
+    if (vkBootMarkWrite(marker, bootId, TRUE) < 0) {
+        g_autofree char *what =
+            g_strdup_printf("cannot record that %ss were autostarted", store->cls->kind);
+        vkErrorWarn(what);
+    }
+}
