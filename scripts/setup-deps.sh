@@ -16,6 +16,8 @@ packages=(
     lvm2 e2fsprogs
     # tests: libvirt's own test corpus comes from its Debian source package
     dpkg-dev xz-utils
+    # tests: the guests virt-install writes (--print-xml) for the OSes osinfo-db knows
+    virtinst osinfo-db
 )
 
 sudo=""

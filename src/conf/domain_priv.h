@@ -117,3 +117,84 @@ vkDomainChrDef *vkDomainChrDefNew(int deviceType);
 
 /* domain_postparse.c: libvirt's defaults and the checks spanning several elements. */
 int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags);
+
+/* domain_attrs.c: attributes described by a table, for the many elements that are mostly a
+ * list of attributes. Parsing refuses attributes the table lacks and values out of range;
+ * formatting writes the ones that are set, in table order (libvirt's). */
+typedef enum {
+    VK_ATTR_STRING,   /* char *; NULL when absent */
+    VK_ATTR_ENUM,     /* int; absent: 0, whose name is refused ("default"/"none" entries) */
+    VK_ATTR_ENUM_ANY, /* int; absent: -1; every name of the table is accepted */
+    VK_ATTR_UINT,     /* unsigned int; absent: 0, and 0 is not written */
+    VK_ATTR_ULL,      /* unsigned long long; absent: 0, and 0 is not written */
+    VK_ATTR_INT,      /* int; absent: -1 (so the range starts at 0 or above) */
+    VK_ATTR_YESNO,    /* int vkDomainTristate, yes/no */
+    VK_ATTR_ONOFF,    /* int vkDomainTristate, on/off */
+} vkAttrType;
+
+#define VK_ATTR_REQUIRED (1u << 0)
+#define VK_ATTR_HEX      (1u << 1) /* numbers written as 0x.. (read in any base) */
+#define VK_ATTR_ZERO     (1u << 2) /* VK_ATTR_UINT/ULL: 0 is a value (written), absent is ~0 */
+
+typedef struct {
+    const char *name;
+    vkAttrType type;
+    size_t offset;
+    int (*fromString)(const char *); /* enums */
+    const char *(*toString)(int);
+    unsigned long long min, max; /* numbers; max 0 means the type's maximum */
+    unsigned int flags;
+} vkAttrSpec;
+
+#define VK_ATTR_STR(n, st, f)                                   \
+    {                                                           \
+        n, VK_ATTR_STRING, offsetof(st, f), NULL, NULL, 0, 0, 0 \
+    }
+#define VK_ATTR_E(n, st, f, e)                                                        \
+    {                                                                                 \
+        n, VK_ATTR_ENUM, offsetof(st, f), e##TypeFromString, e##TypeToString, 0, 0, 0 \
+    }
+#define VK_ATTR_EANY(n, st, f, e)                                                         \
+    {                                                                                     \
+        n, VK_ATTR_ENUM_ANY, offsetof(st, f), e##TypeFromString, e##TypeToString, 0, 0, 0 \
+    }
+#define VK_ATTR_U(n, st, f)                                   \
+    {                                                         \
+        n, VK_ATTR_UINT, offsetof(st, f), NULL, NULL, 0, 0, 0 \
+    }
+#define VK_ATTR_ULLONG(n, st, f)                             \
+    {                                                        \
+        n, VK_ATTR_ULL, offsetof(st, f), NULL, NULL, 0, 0, 0 \
+    }
+#define VK_ATTR_I(n, st, f)                                         \
+    {                                                               \
+        n, VK_ATTR_INT, offsetof(st, f), NULL, NULL, 0, G_MAXINT, 0 \
+    }
+#define VK_ATTR_YN(n, st, f)                                   \
+    {                                                          \
+        n, VK_ATTR_YESNO, offsetof(st, f), NULL, NULL, 0, 0, 0 \
+    }
+#define VK_ATTR_OO(n, st, f)                                   \
+    {                                                          \
+        n, VK_ATTR_ONOFF, offsetof(st, f), NULL, NULL, 0, 0, 0 \
+    }
+#define VK_ATTR_END                     \
+    {                                   \
+        NULL, 0, 0, NULL, NULL, 0, 0, 0 \
+    }
+
+/* Sets every field of SPECS in OBJ to "absent". */
+void vkAttrsInit(const vkAttrSpec *specs, void *obj);
+/* Parses NODE's attributes into OBJ (fields not given keep their value); EXTRA lists more
+ * attributes the caller handles itself. Returns 0 or -1 (reported). */
+int vkAttrsParse(xmlNodePtr node, const vkAttrSpec *specs, const char *const *extra, void *obj);
+/* Appends the attributes of OBJ that are set to BUF (each with its leading space). */
+void vkAttrsFormat(vkBuf *buf, const vkAttrSpec *specs, const void *obj);
+/* TRUE when any attribute of OBJ is set. */
+gboolean vkAttrsAnySet(const vkAttrSpec *specs, const void *obj);
+/* Deep copies the strings of OBJ (after a memcpy of the struct) and frees them. */
+void vkAttrsCopyStrings(const vkAttrSpec *specs, void *dst, const void *src);
+void vkAttrsFreeStrings(const vkAttrSpec *specs, void *obj);
+
+/* A leaf element made only of attributes: checked (no children) and parsed. */
+int vkAttrsParseLeaf(xmlNodePtr node, const vkAttrSpec *specs, void *obj);
