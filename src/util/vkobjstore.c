@@ -126,7 +126,7 @@ static void *cacheLookup(vkObjStore *store, const char *path, const struct stat 
                          gboolean status)
 {
     const vkObjStoreClass *cls = store->cls;
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
     vkObjStoreCached *c = store->cache ? g_hash_table_lookup(store->cache, path) : NULL;
 
     if (!c || c->status != status || !sameFile(c, st))
@@ -139,7 +139,7 @@ static void cacheStore(vkObjStore *store, const char *path, const struct stat *s
 {
     const vkObjStoreClass *cls = store->cls;
     vkObjStoreCached *c = g_new0(vkObjStoreCached, 1);
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
 
     c->dev = st->st_dev;
     c->ino = st->st_ino;
