@@ -278,8 +278,9 @@ static int parseDescription(vkDomainDef *def, xmlNodePtr node, unsigned int flag
 
 static int parseVcpu(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const attrs[] = { "placement", "current", NULL };
+    static const char *const attrs[] = { "placement", "cpuset", "current", NULL };
     g_autofree char *text = vkDomainLeafText(node, attrs);
+    g_autofree char *cpuset = NULL;
     unsigned long long current = 0;
     guint64 count = 0;
     int rc;
@@ -304,15 +305,33 @@ static int parseVcpu(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
         }
         def->vcpusCurrent = current;
     }
-    return vkDomainPropEnum(node, "placement", vkDomainPlacementTypeFromString, FALSE,
-                            &def->placement) < 0
-               ? -1
-               : 0;
+    if (vkDomainPropEnum(node, "placement", vkDomainPlacementTypeFromString, FALSE,
+                         &def->placement) < 0)
+        return -1;
+    /* As libvirt: automatic placement ignores a cpuset. */
+    if (def->placement == VK_DOMAIN_PLACEMENT_AUTO || !(cpuset = vkXMLProp(node, "cpuset")))
+        return 0;
+    if (!(def->cpumask = vkBitmapParse(cpuset, VK_DOMAIN_CPUMASK_LEN))) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_INVALID_ARG, "Failed to parse bitmap '%s'",
+                      cpuset);
+        return -1;
+    }
+    if (vkBitmapCount(def->cpumask) == 0) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "Invalid value of 'cpuset': %s", cpuset);
+        return -1;
+    }
+    return 0;
 }
 
 static void formatVcpu(vkBuf *buf, const vkDomainDef *def)
 {
     vkBufAddf(buf, "<vcpu placement='%s'", vkDomainPlacementTypeToString(def->placement));
+    if (def->cpumask && !vkBitmapIsAllSet(def->cpumask)) {
+        g_autofree char *cpuset = vkBitmapFormat(def->cpumask);
+
+        vkBufAddf(buf, " cpuset='%s'", cpuset);
+    }
     if (def->vcpusCurrent < def->vcpus)
         vkBufAddf(buf, " current='%u'", def->vcpusCurrent);
     vkBufAddf(buf, ">%u</vcpu>\n", def->vcpus);
@@ -926,6 +945,44 @@ static int parseOnCrash(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
     return parseLifecycle(node, &def->onCrash);
 }
 
+/* ---- power management ---- */
+
+static int parsePM(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
+{
+    static const char *const children[] = { "suspend-to-mem", "suspend-to-disk", NULL };
+    static const char *const attrs[] = { "enabled", NULL };
+
+    if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0)
+        return -1;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        gboolean mem = xmlStrEqual(c->name, BAD_CAST "suspend-to-mem");
+
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (vkXMLCheckLeaf(c, attrs, VK_DOMAIN_ERR) < 0 ||
+            vkDomainPropTristate(c, "enabled", FALSE, mem ? &def->pmS3 : &def->pmS4) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void formatPM(vkBuf *buf, const vkDomainDef *def)
+{
+    if (!def->pmS3 && !def->pmS4)
+        return;
+    vkBufAddf(buf, "<pm>\n");
+    vkBufAdjustIndent(buf, 2);
+    if (def->pmS3)
+        vkBufAddf(buf, "<suspend-to-mem enabled='%s'/>\n",
+                  vkDomainTristateString(def->pmS3, FALSE));
+    if (def->pmS4)
+        vkBufAddf(buf, "<suspend-to-disk enabled='%s'/>\n",
+                  vkDomainTristateString(def->pmS4, FALSE));
+    vkBufAdjustIndent(buf, -2);
+    vkBufAddf(buf, "</pm>\n");
+}
+
 static int parseDevices(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
     return vkDomainDevicesParse(def, node, flags);
@@ -937,15 +994,30 @@ typedef int (*vkDomainElementParser)(vkDomainDef *def, xmlNodePtr node, unsigned
 
 /* Every child <domain> may have, each at most once, and its parser at the same index. */
 static const char *const domainElementNames[] = {
-    "name",          "uuid",        "title",     "description", "maxMemory", "memory",
-    "currentMemory", "vcpu",        "numatune",  "os",          "features",  "cpu",
-    "clock",         "on_poweroff", "on_reboot", "on_crash",    "devices",   NULL,
+    "name",      "uuid",     "title",   "description", "maxMemory", "memory", "currentMemory",
+    "vcpu",      "numatune", "os",      "features",    "cpu",       "clock",  "on_poweroff",
+    "on_reboot", "on_crash", "devices", "metadata",    "pm",        NULL,
 };
 static const vkDomainElementParser domainElementParsers[] = {
-    parseName,          parseUUID,          parseTitle, parseDescription, parseMaxMemory,
-    parseMemoryElement, parseCurrentMemory, parseVcpu,  parseNumatune,    parseOS,
-    parseFeatures,      parseCPU,           parseClock, parseOnPoweroff,  parseOnReboot,
-    parseOnCrash,       parseDevices,
+    parseName,
+    parseUUID,
+    parseTitle,
+    parseDescription,
+    parseMaxMemory,
+    parseMemoryElement,
+    parseCurrentMemory,
+    parseVcpu,
+    parseNumatune,
+    parseOS,
+    parseFeatures,
+    parseCPU,
+    parseClock,
+    parseOnPoweroff,
+    parseOnReboot,
+    parseOnCrash,
+    parseDevices,
+    vkDomainMetadataParse,
+    parsePM,
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(domainElementNames) == G_N_ELEMENTS(domainElementParsers) + 1);
 #define DOMAIN_ELEMENT_UUID     1
@@ -1085,6 +1157,7 @@ char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags)
         vkBufEscapef(&buf, "<title>%s</title>\n", def->title);
     if (def->description)
         vkBufEscapef(&buf, "<description>%s</description>\n", def->description);
+    vkDomainMetadataFormat(&buf, def);
     formatMemory(&buf, def);
     formatVcpu(&buf, def);
     formatNumatune(&buf, def);
@@ -1097,6 +1170,7 @@ char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags)
               vkDomainLifecycleTypeToString(def->onPoweroff));
     vkBufAddf(&buf, "<on_reboot>%s</on_reboot>\n", vkDomainLifecycleTypeToString(def->onReboot));
     vkBufAddf(&buf, "<on_crash>%s</on_crash>\n", vkDomainLifecycleTypeToString(def->onCrash));
+    formatPM(&buf, def);
     vkDomainDevicesFormat(&buf, def, flags);
     vkBufAdjustIndent(&buf, -2);
     vkBufAddf(&buf, "</domain>\n");
@@ -1114,6 +1188,8 @@ vkDomainDef *vkDomainDefCopy(const vkDomainDef *src)
     def->name = g_strdup(src->name);
     def->title = g_strdup(src->title);
     def->description = g_strdup(src->description);
+    def->metadata = vkDomainMetadataCopy(src->metadata);
+    def->cpumask = vkBitmapCopy(src->cpumask);
     def->os.type = g_strdup(src->os.type);
     def->os.arch = g_strdup(src->os.arch);
     def->os.machine = g_strdup(src->os.machine);
@@ -1142,6 +1218,9 @@ void vkDomainDefFree(vkDomainDef *def)
     g_free(def->name);
     g_free(def->title);
     g_free(def->description);
+    if (def->metadata)
+        xmlFreeDoc(def->metadata);
+    vkBitmapFree(def->cpumask);
     g_free(def->os.type);
     g_free(def->os.arch);
     g_free(def->os.machine);

@@ -12,6 +12,7 @@
 #include "conf/domain_memballoon.h"
 #include "conf/domain_net.h"
 #include "conf/domain_video.h"
+#include "util/vkbitmap.h"
 
 /* Parsing a persistent config: runtime-only data (the id, the resolved address of a network
  * listen, auto-allocated graphics ports, pty paths, generated tap names, device aliases) is
@@ -194,6 +195,10 @@ struct _vkDomainDef {
     unsigned char uuid[VIR_UUID_BUFLEN];
     char *title;
     char *description;
+    /* <metadata>: a document of its own whose root is a copy of the element, blank text
+     * dropped and children without a namespace removed, as libvirt keeps it. NULL when
+     * absent. */
+    xmlDocPtr metadata;
 
     unsigned long long memory;        /* KiB */
     unsigned long long currentMemory; /* KiB; equals memory unless ballooned */
@@ -203,6 +208,7 @@ struct _vkDomainDef {
     unsigned int vcpus;        /* maximum */
     unsigned int vcpusCurrent; /* online at boot; <= vcpus */
     int placement;             /* vkDomainPlacement */
+    vkBitmap *cpumask;         /* <vcpu cpuset=...>: the host CPUs; NULL for all */
     struct {
         gboolean specified; /* <numatune><memory mode=... placement='auto'/></numatune> */
         int mode;           /* vkDomainNumatuneMode */
@@ -236,6 +242,8 @@ struct _vkDomainDef {
     int onPoweroff; /* vkDomainLifecycleAction */
     int onReboot;
     int onCrash;
+    int pmS3; /* vkDomainTristate: <pm><suspend-to-mem enabled=.../> */
+    int pmS4; /* vkDomainTristate: <pm><suspend-to-disk enabled=.../> */
 
     char *emulator;
     vkDomainDiskDef **disks;
@@ -271,6 +279,19 @@ vkDomainDef *vkDomainDefParseNode(xmlDocPtr doc, xmlNodePtr root, unsigned int f
 /* Format in libvirt's layout; g_free the result. A domain with id -1 (not running) is always
  * formatted in its persistent form, as libvirt does. */
 char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags);
+
+/* libvirt's VIR_DOMAIN_CPUMASK_LEN: host CPU numbers in a cpuset are below it. */
+#define VK_DOMAIN_CPUMASK_LEN 16384
+
+/* virDomainGetMetadata for DEF: the description, title, or (VIR_DOMAIN_METADATA_ELEMENT) the
+ * child of <metadata> in namespace URI without its prefix. NULL with VIR_ERR_NO_DOMAIN_METADATA
+ * reported when there is none. */
+char *vkDomainDefGetMetadata(const vkDomainDef *def, int type, const char *uri);
+/* virDomainSetMetadata for DEF: METADATA NULL or "" removes the description or title; for an
+ * element, METADATA is XML put into namespace URI with prefix KEY in place of any child in
+ * that namespace (NULL removes it). */
+int vkDomainDefSetMetadata(vkDomainDef *def, int type, const char *metadata, const char *key,
+                           const char *uri);
 
 /* Deep copy; never fails. */
 vkDomainDef *vkDomainDefCopy(const vkDomainDef *def);

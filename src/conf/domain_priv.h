@@ -115,6 +115,11 @@ void vkDomainControllerInsert(vkDomainDef *def, vkDomainControllerDef *cont);
 vkDomainVideoDef *vkDomainVideoDefNew(void);
 vkDomainChrDef *vkDomainChrDefNew(int deviceType);
 
+/* domain_metadata.c: <metadata>. */
+int vkDomainMetadataParse(vkDomainDef *def, xmlNodePtr node, unsigned int flags);
+void vkDomainMetadataFormat(vkBuf *buf, const vkDomainDef *def);
+xmlDocPtr vkDomainMetadataCopy(xmlDocPtr metadata);
+
 /* domain_postparse.c: libvirt's defaults and the checks spanning several elements. */
 int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags);
 

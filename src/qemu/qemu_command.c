@@ -359,6 +359,23 @@ static void buildLifecycle(vkCmd *cmd)
         vkCmdAdd(cmd, "-no-reboot");
 }
 
+/* <pm>: the ACPI sleep states the guest is offered, on the chipset's power management device. */
+static void buildPM(vkCmd *cmd)
+{
+    const char *pm = cmd->q35 ? "ICH9-LPC" : "PIIX4_PM";
+
+    if (cmd->def->pmS3) {
+        g_autofree char *s3 =
+            g_strdup_printf("%s.disable_s3=%d", pm, cmd->def->pmS3 == VK_DOMAIN_TRISTATE_NO);
+        vkCmdAddPair(cmd, "-global", s3);
+    }
+    if (cmd->def->pmS4) {
+        g_autofree char *s4 =
+            g_strdup_printf("%s.disable_s4=%d", pm, cmd->def->pmS4 == VK_DOMAIN_TRISTATE_NO);
+        vkCmdAddPair(cmd, "-global", s4);
+    }
+}
+
 /* <os><boot dev=.../> becomes a bootindex on the first device of each kind, in order, as
  * libvirt does: qemu's legacy -boot order= does not reach every firmware. */
 static void assignBootIndexes(vkCmd *cmd)
@@ -647,6 +664,7 @@ static int buildAll(vkCmd *cmd)
     if (buildClock(cmd) < 0)
         return -1;
     buildLifecycle(cmd);
+    buildPM(cmd);
     buildBoot(cmd);
     return buildDevices(cmd);
 }

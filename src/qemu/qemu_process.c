@@ -771,6 +771,9 @@ static int recordSpawned(pid_t pid, void *opaque)
     proc->st->pid = pid;
     if (vkProcessGetStartTime(pid, &proc->st->startTime) < 0)
         return -1;
+    /* Before qemu runs, so that every thread it starts inherits the CPUs. */
+    if (proc->st->def->cpumask && vkProcessSetAffinity(pid, proc->st->def->cpumask) < 0)
+        return -1;
     return writeStatus(proc);
 }
 

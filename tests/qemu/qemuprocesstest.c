@@ -867,6 +867,27 @@ static char *makeMultibootKernel(const char *dir)
     return path;
 }
 
+/* <vcpu cpuset=...>: qemu and every one of its threads (vcpus included) run on those CPUs. */
+static void assertAffinity(pid_t pid, const vkBitmap *cpus)
+{
+    g_autofree char *taskDir = g_strdup_printf("/proc/%d/task", pid);
+    g_autoptr(GDir) tasks = g_dir_open(taskDir, 0, NULL);
+    const char *tid;
+    guint n = 0;
+
+    g_assert_nonnull(tasks);
+    while ((tid = g_dir_read_name(tasks))) {
+        cpu_set_t set;
+
+        CPU_ZERO(&set);
+        g_assert_cmpint(sched_getaffinity(atoi(tid), sizeof(set), &set), ==, 0);
+        for (unsigned int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+            g_assert_cmpint(!!CPU_ISSET(cpu, &set), ==, vkBitmapIsSet(cpus, cpu));
+        n++;
+    }
+    g_assert_cmpuint(n, >, 1);
+}
+
 static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefParseFile(xmlPath, VK_DOMAIN_DEF_PARSE_INACTIVE);
@@ -898,6 +919,8 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     }
     assertOK(vkQEMUMonitorQueryStatus(vkQEMUProcessGetMonitor(proc), &running, &status) == 0);
     g_assert_cmpstr(status, ==, "prelaunch");
+    if (def->cpumask)
+        assertAffinity(vkQEMUProcessGetPid(proc), def->cpumask);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
     return TRUE;
