@@ -21,6 +21,7 @@ typedef enum {
     VK_DOMAIN_ADDRESS_TYPE_NONE = 0,
     VK_DOMAIN_ADDRESS_TYPE_PCI,
     VK_DOMAIN_ADDRESS_TYPE_DRIVE,
+    VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL,
     VK_DOMAIN_ADDRESS_TYPE_LAST
 } vkDomainAddressType;
 VK_ENUM_DECL(vkDomainAddress);
@@ -35,6 +36,9 @@ typedef struct {
     struct {
         unsigned int controller, bus, target, unit;
     } drive;
+    struct {
+        unsigned int controller, bus, port;
+    } vioserial;
 } vkDomainDeviceAddress;
 
 typedef struct {

@@ -258,6 +258,8 @@ struct _vkDomainDef {
      * formatted with the serial's source, as libvirt does. */
     vkDomainChrDef **consoles;
     size_t nconsoles;
+    vkDomainChrDef **channels;
+    size_t nchannels;
     vkDomainInputDef **inputs;
     size_t ninputs;
     vkDomainGraphicsDef **graphics;

@@ -94,6 +94,9 @@ static vkDomainControllerDef *controllerNew(void)
     cont->chassisNr = -1;
     cont->chassis = -1;
     cont->port = -1;
+    cont->ports = -1;
+    cont->vectors = -1;
+    cont->masterStartPort = -1;
     return cont;
 }
 
@@ -124,8 +127,15 @@ static int parseControllerChild(void *dev, xmlNodePtr c, unsigned int flags)
 {
     static const char *const modelAttrs[] = { "name", NULL };
     static const char *const targetAttrs[] = { "chassisNr", "chassis", "port", "hotplug", NULL };
+    static const char *const masterAttrs[] = { "startport", NULL };
     vkDomainControllerDef *cont = dev;
 
+    if (g_str_equal((const char *)c->name, "master")) {
+        if (vkXMLCheckLeaf(c, masterAttrs, VK_DOMAIN_ERR) < 0 ||
+            vkXMLPropInt(c, "startport", 0, G_MAXINT, &cont->masterStartPort, VK_DOMAIN_ERR) < 0)
+            return -1;
+        return 0;
+    }
     if (g_str_equal((const char *)c->name, "model")) {
         if (vkXMLCheckAttrs(c, modelAttrs, VK_DOMAIN_ERR) < 0 ||
             vkDomainPropEnum(c, "name", vkDomainControllerPCIModelNameTypeFromString, FALSE,
@@ -145,21 +155,41 @@ static int parseControllerChild(void *dev, xmlNodePtr c, unsigned int flags)
 static vkDomainControllerDef *parseController(xmlNodePtr node, unsigned int flags)
 {
     static const char *const attrs[] = { "type", "index", "model", NULL };
+    static const char *const usbAttrs[] = { "type", "index", "model", "ports", NULL };
+    static const char *const serialAttrs[] = { "type", "index", "model", "ports", "vectors", NULL };
     static const char *const children[] = { "alias", "address", NULL };
+    static const char *const usbChildren[] = { "master", "alias", "address", NULL };
     static const char *const pciChildren[] = { "model", "target", "alias", "address", NULL };
+    const char *const *typeAttrs, *const *typeChildren;
     g_autoptr(vkDomainControllerDef) cont = controllerNew();
     g_autofree char *model = NULL;
     int rc;
 
-    if (vkXMLCheckAttrs(node, attrs, VK_DOMAIN_ERR) < 0 ||
-        (rc = vkDomainPropEnum(node, "type", vkDomainControllerTypeFromString, FALSE,
+    if ((rc = vkDomainPropEnum(node, "type", vkDomainControllerTypeFromString, FALSE,
                                &cont->type)) < 0)
         return NULL;
     if (rc == 0) {
         g_free(vkDomainPropRequired(node, "type"));
         return NULL;
     }
-    if (vkXMLPropInt(node, "index", 0, G_MAXINT, &cont->index, VK_DOMAIN_ERR) < 0)
+    switch (cont->type) {
+    case VK_DOMAIN_CONTROLLER_TYPE_USB:
+        typeAttrs = usbAttrs, typeChildren = usbChildren;
+        break;
+    case VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL:
+        typeAttrs = serialAttrs, typeChildren = children;
+        break;
+    case VK_DOMAIN_CONTROLLER_TYPE_PCI:
+        typeAttrs = attrs, typeChildren = pciChildren;
+        break;
+    default:
+        typeAttrs = attrs, typeChildren = children;
+        break;
+    }
+    if (vkXMLCheckAttrs(node, typeAttrs, VK_DOMAIN_ERR) < 0 ||
+        vkXMLPropInt(node, "index", 0, G_MAXINT, &cont->index, VK_DOMAIN_ERR) < 0 ||
+        vkXMLPropInt(node, "ports", 0, G_MAXINT, &cont->ports, VK_DOMAIN_ERR) < 0 ||
+        vkXMLPropInt(node, "vectors", 0, G_MAXINT, &cont->vectors, VK_DOMAIN_ERR) < 0)
         return NULL;
     if ((model = vkXMLProp(node, "model")) &&
         (cont->model = vkDomainControllerModelFromString(cont->type, model)) < 0) {
@@ -170,10 +200,14 @@ static vkDomainControllerDef *parseController(xmlNodePtr node, unsigned int flag
     }
     if (vkXMLCheckUnique(node, "model", VK_DOMAIN_ERR) < 0 ||
         vkXMLCheckUnique(node, "target", VK_DOMAIN_ERR) < 0 ||
-        vkDomainDeviceChildrenParse(
-            node, cont->type == VK_DOMAIN_CONTROLLER_TYPE_PCI ? pciChildren : children, cont,
-            &cont->info, flags, FALSE, parseControllerChild) < 0)
+        vkXMLCheckUnique(node, "master", VK_DOMAIN_ERR) < 0 ||
+        vkDomainDeviceChildrenParse(node, typeChildren, cont, &cont->info, flags, FALSE,
+                                    parseControllerChild) < 0)
         return NULL;
+    /* As libvirt: ICH9's UHCI companions serve two ports each of the EHCI controller. */
+    if (cont->type == VK_DOMAIN_CONTROLLER_TYPE_USB && cont->masterStartPort < 0 && model &&
+        g_str_has_prefix(model, "ich9-uhci") && model[9] >= '1' && model[9] <= '3' && !model[10])
+        cont->masterStartPort = (model[9] - '1') * 2;
     if (cont->type == VK_DOMAIN_CONTROLLER_TYPE_PCI && cont->model >= 0 &&
         g_str_has_suffix(pciModels[cont->model], "-root") &&
         cont->info.addr.type != VK_DOMAIN_ADDRESS_TYPE_NONE) {
@@ -182,6 +216,22 @@ static vkDomainControllerDef *parseController(xmlNodePtr node, unsigned int flag
         return NULL;
     }
     return g_steal_pointer(&cont);
+}
+
+/* libvirt writes <master> between the alias and the address. */
+static void formatControllerInfo(vkBuf *buf, const vkDomainControllerDef *cont, unsigned int flags)
+{
+    vkDomainDeviceInfo noAddress = cont->info;
+
+    if (cont->masterStartPort < 0) {
+        vkDomainDeviceInfoFormat(buf, &cont->info, flags, FALSE);
+        return;
+    }
+    noAddress.addr.type = VK_DOMAIN_ADDRESS_TYPE_NONE;
+    vkDomainDeviceInfoFormat(buf, &noAddress, flags, FALSE);
+    vkBufAddf(buf, "<master startport='%d'/>\n", cont->masterStartPort);
+    noAddress = (vkDomainDeviceInfo){ .addr = cont->info.addr };
+    vkDomainDeviceInfoFormat(buf, &noAddress, flags, FALSE);
 }
 
 static void formatController(vkBuf *buf, const vkDomainControllerDef *cont, unsigned int flags)
@@ -193,7 +243,12 @@ static void formatController(vkBuf *buf, const vkDomainControllerDef *cont, unsi
 
     if (cont->model >= 0)
         vkBufAddf(buf, " model='%s'", vkDomainControllerModelToString(cont->type, cont->model));
-    if (cont->modelName < 0 && !target && !vkDomainDeviceInfoHasOutput(&cont->info, flags, FALSE)) {
+    if (cont->ports >= 0)
+        vkBufAddf(buf, " ports='%d'", cont->ports);
+    if (cont->vectors >= 0)
+        vkBufAddf(buf, " vectors='%d'", cont->vectors);
+    if (cont->modelName < 0 && !target && cont->masterStartPort < 0 &&
+        !vkDomainDeviceInfoHasOutput(&cont->info, flags, FALSE)) {
         vkBufAddf(buf, "/>\n");
         return;
     }
@@ -214,7 +269,7 @@ static void formatController(vkBuf *buf, const vkDomainControllerDef *cont, unsi
             vkBufAddf(buf, " hotplug='%s'", vkDomainTristateString(cont->hotplug, TRUE));
         vkBufAddf(buf, "/>\n");
     }
-    vkDomainDeviceInfoFormat(buf, &cont->info, flags, FALSE);
+    formatControllerInfo(buf, cont, flags);
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</controller>\n");
 }
@@ -262,6 +317,19 @@ vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int 
     cont->model = model;
     vkDomainControllerInsert(def, cont);
     return cont;
+}
+
+void vkDomainDefRemoveImplicitControllers(vkDomainDef *def)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        if (def->controllers[i]->implicit)
+            vkDomainControllerDefFree(def->controllers[i]);
+        else
+            def->controllers[kept++] = def->controllers[i];
+    }
+    def->ncontrollers = kept;
 }
 
 void vkDomainControllerDefFree(vkDomainControllerDef *def)

@@ -99,6 +99,14 @@ typedef struct {
     int chassis;   /* <target chassis=... port=...> of a PCIe port */
     int port;
     int hotplug; /* vkDomainTristate (on/off): <target hotplug=...> of a port or bridge */
+    int ports;   /* usb and virtio-serial: ports=...; -1 when not given */
+    int vectors; /* virtio-serial: vectors=...; -1 when not given */
+    /* usb companions: <master startport=...>, the first port of the EHCI controller of the
+     * same index it serves (ich9-uhciN default to 2*(N-1)); -1 for none */
+    int masterStartPort;
+    /* Added by vkDomainDefAddImplicitControllers for what the definition implies, not written
+     * in it; never formatted (a stored definition has it written). */
+    gboolean implicit;
     vkDomainDeviceInfo info;
 } vkDomainControllerDef;
 
@@ -108,4 +116,7 @@ typedef struct {
 vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int index, int model);
 
 void vkDomainControllerDefFree(vkDomainControllerDef *def);
+/* Removes the controllers vkDomainDefAddImplicitControllers added, for a driver that adds its
+ * own defaults first and the implied controllers after them, as libvirt orders them. */
+void vkDomainDefRemoveImplicitControllers(vkDomainDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainControllerDef, vkDomainControllerDefFree)

@@ -34,10 +34,10 @@ const vkDomainDeviceFamily vkDomainEmulatorFamily = {
 };
 
 static const vkDomainDeviceFamily *const families[] = {
-    &vkDomainEmulatorFamily, &vkDomainDiskFamily,       &vkDomainControllerFamily,
-    &vkDomainNetFamily,      &vkDomainSerialFamily,     &vkDomainConsoleFamily,
-    &vkDomainInputFamily,    &vkDomainGraphicsFamily,   &vkDomainAudioFamily,
-    &vkDomainVideoFamily,    &vkDomainMemballoonFamily,
+    &vkDomainEmulatorFamily, &vkDomainDiskFamily,   &vkDomainControllerFamily,
+    &vkDomainNetFamily,      &vkDomainSerialFamily, &vkDomainConsoleFamily,
+    &vkDomainChannelFamily,  &vkDomainInputFamily,  &vkDomainGraphicsFamily,
+    &vkDomainAudioFamily,    &vkDomainVideoFamily,  &vkDomainMemballoonFamily,
 };
 
 static const vkDomainDeviceFamily *findFamily(const char *name)

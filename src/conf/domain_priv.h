@@ -70,6 +70,7 @@ extern const vkDomainDeviceFamily vkDomainControllerFamily;
 extern const vkDomainDeviceFamily vkDomainNetFamily;
 extern const vkDomainDeviceFamily vkDomainSerialFamily;
 extern const vkDomainDeviceFamily vkDomainConsoleFamily;
+extern const vkDomainDeviceFamily vkDomainChannelFamily;
 extern const vkDomainDeviceFamily vkDomainInputFamily;
 extern const vkDomainDeviceFamily vkDomainGraphicsFamily;
 extern const vkDomainDeviceFamily vkDomainAudioFamily;

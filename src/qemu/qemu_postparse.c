@@ -301,6 +301,74 @@ static int validateMemoryHotplug(const vkDomainDef *def)
     return -1;
 }
 
+/* ---- virtio-serial ports ---- */
+
+/* libvirt's default number of ports of a virtio-serial controller. */
+#define VIRTIO_SERIAL_PORTS 31
+
+static gboolean vioserialTaken(const vkDomainDef *def, unsigned int controller, unsigned int port,
+                               const vkDomainChrDef *except)
+{
+    const struct {
+        vkDomainChrDef **chrs;
+        size_t n;
+    } lists[] = { { def->consoles, def->nconsoles }, { def->channels, def->nchannels } };
+
+    for (size_t l = 0; l < G_N_ELEMENTS(lists); l++) {
+        for (size_t i = 0; i < lists[l].n; i++) {
+            const vkDomainDeviceAddress *a = &lists[l].chrs[i]->info.addr;
+
+            if (lists[l].chrs[i] != except && a->type == VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL &&
+                a->vioserial.controller == controller && a->vioserial.bus == 0 &&
+                a->vioserial.port == port && (port != 0 || lists[l].chrs == def->consoles))
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* As libvirt: a port on the first virtio-serial controller with one free (or on the
+ * controller the address names), from 1 for channels (port 0 is the console's). */
+static int assignVirtioSerialPort(vkDomainDef *def, vkDomainChrDef *chr, gboolean console)
+{
+    vkDomainDeviceAddress *a = &chr->info.addr;
+    gboolean placed = a->type == VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL;
+
+    if (placed && (a->vioserial.port != 0 || console))
+        return 0;
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        const vkDomainControllerDef *c = def->controllers[i];
+        unsigned int ports = c->ports > 0 ? (unsigned int)c->ports : VIRTIO_SERIAL_PORTS;
+
+        if (c->type != VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL ||
+            (placed && (unsigned int)c->index != a->vioserial.controller))
+            continue;
+        for (unsigned int port = console ? 0 : 1; port < ports; port++) {
+            if (!vioserialTaken(def, c->index, port, chr)) {
+                a->type = VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL;
+                a->vioserial.controller = c->index;
+                a->vioserial.bus = 0;
+                a->vioserial.port = port;
+                return 0;
+            }
+        }
+    }
+    vkReportError(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "%s",
+                  "Unable to find a free virtio-serial port");
+    return -1;
+}
+
+/* Consoles keep no address in libvirt's stored definition (qemu gives virtconsole port 0). */
+static int assignVirtioSerialPorts(vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->targetType == VK_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO &&
+            assignVirtioSerialPort(def, def->channels[i], FALSE) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- the whole ---- */
 
 int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
@@ -308,6 +376,8 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     vkQEMUMachine m;
 
     vkQEMUMachineInit(def, &m);
+    /* libvirt adds the driver's defaults before the controllers the devices imply. */
+    vkDomainDefRemoveImplicitControllers(def);
     if (addDefaultDevices(def, &m, caps) < 0)
         return -1;
     addDefaultAudio(def);
@@ -319,7 +389,7 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     }
     /* The addresses given here may meet those the definition named. */
     if (vkDomainDefCheckDriveAddresses(def) < 0 || addDiskControllers(def, caps) < 0 ||
-        vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
+        assignVirtioSerialPorts(def) < 0 || vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
         return -1;
     return validateMemoryHotplug(def);
 }

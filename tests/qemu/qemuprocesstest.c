@@ -772,6 +772,12 @@ static gboolean adaptGolden(GoldenEnv *env, vkDomainDef *def, vkQEMURuntime *rt)
             def->serials[i]->path = g_strdup_printf("%s/serial,%zu.log", env->dir, i);
         }
     }
+    for (size_t i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->path) {
+            g_free(def->channels[i]->path);
+            def->channels[i]->path = g_strdup_printf("%s/channel,%zu.sock", env->dir, i);
+        }
+    }
     if (def->os.loader.path) {
         g_free(def->os.loader.path);
         def->os.loader.path = scratchImage(env, 100, VK_DOMAIN_DISK_FORMAT_RAW);
@@ -867,6 +873,27 @@ static char *makeMultibootKernel(const char *dir)
     return path;
 }
 
+/* Every channel is a chardev of the running qemu (query-chardev), a unix one at its path. */
+static void assertChardevs(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    json_object *reply = NULL;
+    g_autofree char *text = NULL;
+
+    if (def->nchannels == 0)
+        return;
+    assertOK(vkQEMUMonitorCommand(mon, "query-chardev", NULL, 5000, &reply, NULL) == 0);
+    text = g_strdup(json_object_to_json_string(reply));
+    for (size_t i = 0; i < def->nchannels; i++) {
+        g_autofree char *label = g_strdup_printf("\"charchannel%zu\"", i);
+
+        if (!strstr(text, label))
+            g_error("%s missing from query-chardev: %s", label, text);
+        if (def->channels[i]->type == VK_DOMAIN_CHR_TYPE_UNIX)
+            g_assert_true(g_file_test(def->channels[i]->path, G_FILE_TEST_EXISTS));
+    }
+    json_object_put(reply);
+}
+
 /* <vcpu cpuset=...>: qemu and every one of its threads (vcpus included) run on those CPUs. */
 static void assertAffinity(pid_t pid, const vkBitmap *cpus)
 {
@@ -921,6 +948,7 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     g_assert_cmpstr(status, ==, "prelaunch");
     if (def->cpumask)
         assertAffinity(vkQEMUProcessGetPid(proc), def->cpumask);
+    assertChardevs(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
     return TRUE;
