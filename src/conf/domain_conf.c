@@ -609,16 +609,27 @@ static void formatOS(vkBuf *buf, const vkDomainDef *def)
 
 static int parseFeatures(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const children[] = { "acpi", "apic", "pae", NULL };
+    static const char *const children[] = { "acpi", "apic", "pae", "vmport", NULL };
+    static const char *const stateAttrs[] = { "state", NULL };
 
     if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0)
+        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckUnique(node, "vmport", VK_DOMAIN_ERR) < 0)
         return -1;
     for (xmlNodePtr c = node->children; c; c = c->next) {
         int f;
 
         if (c->type != XML_ELEMENT_NODE)
             continue;
+        if (xmlStrEqual(c->name, BAD_CAST "vmport")) {
+            /* As libvirt: <vmport/> alone turns it on. */
+            if (vkXMLCheckLeaf(c, stateAttrs, VK_DOMAIN_ERR) < 0 ||
+                vkDomainPropTristate(c, "state", TRUE, &def->vmport) < 0)
+                return -1;
+            if (!def->vmport)
+                def->vmport = VK_DOMAIN_TRISTATE_YES;
+            continue;
+        }
         if (vkXMLCheckLeaf(c, NULL, VK_DOMAIN_ERR) < 0)
             return -1;
         f = vkDomainFeatureTypeFromString((const char *)c->name);
@@ -635,7 +646,7 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
 
     for (int f = 0; f < VK_DOMAIN_FEATURE_LAST; f++)
         any |= def->features[f];
-    if (!any)
+    if (!any && !def->vmport)
         return;
     vkBufAddf(buf, "<features>\n");
     vkBufAdjustIndent(buf, 2);
@@ -643,6 +654,8 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
         if (def->features[f])
             vkBufAddf(buf, "<%s/>\n", vkDomainFeatureTypeToString(f));
     }
+    if (def->vmport)
+        vkBufAddf(buf, "<vmport state='%s'/>\n", vkDomainTristateString(def->vmport, TRUE));
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</features>\n");
 }

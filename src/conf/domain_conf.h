@@ -11,6 +11,9 @@
 #include "conf/domain_input.h"
 #include "conf/domain_memballoon.h"
 #include "conf/domain_net.h"
+#include "conf/domain_redirdev.h"
+#include "conf/domain_rng.h"
+#include "conf/domain_sound.h"
 #include "conf/domain_video.h"
 #include "util/vkbitmap.h"
 
@@ -237,6 +240,7 @@ struct _vkDomainDef {
     } os;
 
     gboolean features[VK_DOMAIN_FEATURE_LAST];
+    int vmport;          /* vkDomainTristate (on/off): <features><vmport state=.../> */
     vkDomainCPUDef *cpu; /* NULL when absent */
     vkDomainClockDef clock;
     int onPoweroff; /* vkDomainLifecycleAction */
@@ -268,7 +272,13 @@ struct _vkDomainDef {
     size_t naudios;
     vkDomainVideoDef **videos; /* the primary one first */
     size_t nvideos;
+    vkDomainSoundDef **sounds;
+    size_t nsounds;
+    vkDomainRedirdevDef **redirdevs;
+    size_t nredirdevs;
     vkDomainMemballoonDef *memballoon; /* NULL when absent; libvirt allows one */
+    vkDomainRNGDef **rngs;
+    size_t nrngs;
 };
 
 /* Parse a complete <domain> document. NULL with an error reported on failure. */

@@ -34,10 +34,11 @@ const vkDomainDeviceFamily vkDomainEmulatorFamily = {
 };
 
 static const vkDomainDeviceFamily *const families[] = {
-    &vkDomainEmulatorFamily, &vkDomainDiskFamily,   &vkDomainControllerFamily,
-    &vkDomainNetFamily,      &vkDomainSerialFamily, &vkDomainConsoleFamily,
-    &vkDomainChannelFamily,  &vkDomainInputFamily,  &vkDomainGraphicsFamily,
-    &vkDomainAudioFamily,    &vkDomainVideoFamily,  &vkDomainMemballoonFamily,
+    &vkDomainEmulatorFamily, &vkDomainDiskFamily,       &vkDomainControllerFamily,
+    &vkDomainNetFamily,      &vkDomainSerialFamily,     &vkDomainConsoleFamily,
+    &vkDomainChannelFamily,  &vkDomainInputFamily,      &vkDomainGraphicsFamily,
+    &vkDomainSoundFamily,    &vkDomainAudioFamily,      &vkDomainVideoFamily,
+    &vkDomainRedirdevFamily, &vkDomainMemballoonFamily, &vkDomainRNGFamily,
 };
 
 static const vkDomainDeviceFamily *findFamily(const char *name)

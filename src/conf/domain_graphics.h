@@ -39,9 +39,22 @@ typedef struct {
     int tlsPort;                 /* spice: 0 none, -1 legacy autoport */
     char *passwd;                /* printed only with VK_DOMAIN_DEF_FORMAT_SECURE */
     char *keymap;
+    int imageCompression;               /* spice: <image compression=...>; -1 when absent */
     vkDomainGraphicsListenDef *listens; /* at least one after parsing */
     size_t nlistens;
 } vkDomainGraphicsDef;
+
+/* <image compression=...> of SPICE, as qemu's image-compression option spells them. */
+typedef enum {
+    VK_DOMAIN_GRAPHICS_IMAGE_AUTO_GLZ,
+    VK_DOMAIN_GRAPHICS_IMAGE_AUTO_LZ,
+    VK_DOMAIN_GRAPHICS_IMAGE_QUIC,
+    VK_DOMAIN_GRAPHICS_IMAGE_GLZ,
+    VK_DOMAIN_GRAPHICS_IMAGE_LZ,
+    VK_DOMAIN_GRAPHICS_IMAGE_OFF,
+    VK_DOMAIN_GRAPHICS_IMAGE_LAST
+} vkDomainGraphicsImage;
+VK_ENUM_DECL(vkDomainGraphicsImage);
 
 /* Listen i of a graphics device (0 is the one the legacy attributes mirror), or NULL. */
 vkDomainGraphicsListenDef *vkDomainGraphicsGetListen(vkDomainGraphicsDef *def, size_t i);

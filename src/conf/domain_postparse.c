@@ -60,18 +60,18 @@ static int collectBootIndex(GHashTable *seen, unsigned int index)
     return 0;
 }
 
+static int collectDeviceBootIndex(vkDomainDef *def, int type, void *dev, vkDomainDeviceInfo *info,
+                                  void *opaque)
+{
+    return collectBootIndex(opaque, info->bootIndex);
+}
+
 static int postParseBoot(vkDomainDef *def)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
 
-    for (size_t i = 0; i < def->ndisks; i++) {
-        if (collectBootIndex(seen, def->disks[i]->info.bootIndex) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->nnets; i++) {
-        if (collectBootIndex(seen, def->nets[i]->info.bootIndex) < 0)
-            return -1;
-    }
+    if (vkDomainDefForEachDeviceInfo(def, collectDeviceBootIndex, seen) < 0)
+        return -1;
     if (def->os.nBootDevs > 0 && g_hash_table_size(seen) > 0) {
         vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                       "per-device boot elements cannot be used together with os/boot elements");

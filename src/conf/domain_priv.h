@@ -76,6 +76,9 @@ extern const vkDomainDeviceFamily vkDomainGraphicsFamily;
 extern const vkDomainDeviceFamily vkDomainAudioFamily;
 extern const vkDomainDeviceFamily vkDomainVideoFamily;
 extern const vkDomainDeviceFamily vkDomainMemballoonFamily;
+extern const vkDomainDeviceFamily vkDomainSoundFamily;
+extern const vkDomainDeviceFamily vkDomainRedirdevFamily;
+extern const vkDomainDeviceFamily vkDomainRNGFamily;
 
 /* Copies a pointer array element by element with copyOne. */
 #define VK_DOMAIN_COPY_ARRAY(dst, src, field, count, copyOne)                                 \

@@ -43,6 +43,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     }
     g_free(rt->graphics);
     g_free(rt->spiceTLSDir);
+    g_free(rt->channelDir);
     g_free(rt);
 }
 
@@ -139,6 +140,9 @@ static int buildMachine(vkCmd *cmd)
         g_string_append(machine, ",acpi=off");
     if (hpet && hpet->present == VK_DOMAIN_TRISTATE_NO)
         g_string_append(machine, ",hpet=off");
+    if (def->vmport)
+        g_string_append_printf(machine, ",vmport=%s",
+                               def->vmport == VK_DOMAIN_TRISTATE_YES ? "on" : "off");
     if (def->os.loader.path && def->os.loader.type == VK_DOMAIN_LOADER_TYPE_PFLASH) {
         buildPflash(cmd, machine);
         if (def->os.loader.secure == VK_DOMAIN_TRISTATE_YES)
@@ -551,6 +555,9 @@ static int buildSpice(vkCmd *cmd, const vkDomainGraphicsDef *g, const vkQEMUGrap
         g_string_append(buf, ",x509-dir=");
         vkCmdAppendEscaped(buf, cmd->rt->spiceTLSDir);
     }
+    if (g->imageCompression >= 0)
+        g_string_append_printf(buf, ",image-compression=%s",
+                               vkDomainGraphicsImageTypeToString(g->imageCompression));
     vkCmdAddString(cmd, "-spice", g_steal_pointer(&buf));
     return 0;
 }
@@ -629,7 +636,8 @@ static int buildDevices(vkCmd *cmd)
         vkCmdBuildChrs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
         return -1;
     buildAudio(cmd);
-    if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildBalloon(cmd) < 0)
+    if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildSounds(cmd) < 0 ||
+        vkCmdBuildRedirdevs(cmd) < 0 || vkCmdBuildBalloon(cmd) < 0 || vkCmdBuildRNGs(cmd) < 0)
         return -1;
     return 0;
 }

@@ -41,7 +41,7 @@ static int addPCIAddress(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo 
 }
 
 /* Adds "-device OBJ" with the PCI address of INFO; releases OBJ either way. */
-static int addPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info)
+int vkCmdAddPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info)
 {
     if (addPCIAddress(cmd, dev, info) < 0) {
         json_object_put(dev);
@@ -328,7 +328,7 @@ static int buildController(vkCmd *cmd, const vkDomainControllerDef *c)
     default:
         return controllerUnsupported(c);
     }
-    return dev ? addPCIDevice(cmd, dev, &c->info) : 0;
+    return dev ? vkCmdAddPCIDevice(cmd, dev, &c->info) : 0;
 }
 
 static gboolean domainNeedsUSB(const vkDomainDef *def)
@@ -638,7 +638,7 @@ static int buildDisk(vkCmd *cmd, size_t i)
         vkJSONAddStr(dev, "write-cache", writeCache ? "on" : "off");
     if (disk->shareable)
         vkJSONAddBool(dev, "share-rw", TRUE);
-    return addPCIDevice(cmd, dev, &disk->info);
+    return vkCmdAddPCIDevice(cmd, dev, &disk->info);
 }
 
 int vkCmdBuildDisks(vkCmd *cmd)
@@ -702,7 +702,7 @@ static int buildNet(vkCmd *cmd, size_t i)
     vkJSONAddStr(dev, "mac", mac);
     if (cmd->netBoot[i])
         vkJSONAddInt(dev, "bootindex", cmd->netBoot[i]);
-    return addPCIDevice(cmd, dev, &net->info);
+    return vkCmdAddPCIDevice(cmd, dev, &net->info);
 }
 
 int vkCmdBuildNets(vkCmd *cmd)
@@ -725,6 +725,23 @@ char *vkQEMUChrAlias(const vkDomainChrDef *chr, size_t i)
     if (chr->deviceType == VK_DOMAIN_CHR_DEVICE_CHANNEL)
         return g_strdup_printf("channel%zu", i);
     return g_strdup_printf("console%zu", i);
+}
+
+char *vkQEMUChannelSocketPath(const char *dir, const vkDomainChrDef *chr)
+{
+    g_autofree char *base = NULL;
+
+    if (chr->targetName)
+        base = g_strdup(chr->targetName);
+    else
+        base = g_strdup_printf("vioser-%02u-%02u-%02u.sock", chr->info.addr.vioserial.controller,
+                               chr->info.addr.vioserial.bus, chr->info.addr.vioserial.port);
+    if (strchr(base, '/') || g_str_equal(base, ".") || g_str_equal(base, "..")) {
+        vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "channel name '%s' cannot name a socket", base);
+        return NULL;
+    }
+    return g_build_filename(dir, base, NULL);
 }
 
 static int buildChardev(vkCmd *cmd, const vkDomainChrDef *chr, const char *id)
@@ -753,8 +770,12 @@ static int buildChardev(vkCmd *cmd, const vkDomainChrDef *chr, const char *id)
         vkCmdAppendEscaped(buf, chr->path);
     }
     if (chr->type == VK_DOMAIN_CHR_TYPE_UNIX) {
+        g_autofree char *placed = NULL;
+
+        if (!chr->path && !(placed = vkQEMUChannelSocketPath(cmd->rt->channelDir, chr)))
+            return -1;
         g_string_append(buf, ",path=");
-        vkCmdAppendEscaped(buf, chr->path);
+        vkCmdAppendEscaped(buf, chr->path ? chr->path : placed);
         if (chr->listen)
             g_string_append(buf, ",server=on,wait=off");
     }
@@ -788,7 +809,7 @@ static int buildChannel(vkCmd *cmd, const vkDomainChrDef *chr, size_t i)
     g_autofree char *charId = g_strconcat("char", alias, NULL);
     json_object *dev;
 
-    if (chr->type == VK_DOMAIN_CHR_TYPE_UNIX && !chr->path) {
+    if (chr->type == VK_DOMAIN_CHR_TYPE_UNIX && !chr->path && !cmd->rt->channelDir) {
         vkReportError(VK_CMD_ERR, VIR_ERR_INTERNAL_ERROR, "no socket path for channel '%s'", alias);
         return -1;
     }
@@ -910,7 +931,7 @@ int vkCmdBuildInputs(vkCmd *cmd)
         case VK_DOMAIN_INPUT_BUS_VIRTIO:
             dev = vkJSONDevice(virtioDevices[input->type]);
             vkJSONAddStr(dev, "id", devAlias(&input->info, generated));
-            if (addPCIDevice(cmd, dev, &input->info) < 0)
+            if (vkCmdAddPCIDevice(cmd, dev, &input->info) < 0)
                 return -1;
             break;
         default:
@@ -1000,7 +1021,7 @@ int vkCmdBuildVideos(vkCmd *cmd)
         default:
             break;
         }
-        if (addPCIDevice(cmd, dev, &video->info) < 0)
+        if (vkCmdAddPCIDevice(cmd, dev, &video->info) < 0)
             return -1;
     }
     return 0;
@@ -1024,5 +1045,5 @@ int vkCmdBuildBalloon(vkCmd *cmd)
     vkJSONAddStr(dev, "id", devAlias(&balloon->info, "balloon0"));
     if (balloon->autodeflate != VK_DOMAIN_TRISTATE_ABSENT)
         vkJSONAddBool(dev, "deflate-on-oom", balloon->autodeflate == VK_DOMAIN_TRISTATE_YES);
-    return addPCIDevice(cmd, dev, &balloon->info);
+    return vkCmdAddPCIDevice(cmd, dev, &balloon->info);
 }

@@ -595,6 +595,20 @@ static unsigned int deviceConnect(const vkPCIContext *ctx, int type, void *dev)
         default:
             return 0;
         }
+    case VK_DOMAIN_DEVICE_SOUND:
+        switch (((vkDomainSoundDef *)dev)->model) {
+        case VK_DOMAIN_SOUND_MODEL_ES1370:
+        case VK_DOMAIN_SOUND_MODEL_AC97:
+        case VK_DOMAIN_SOUND_MODEL_ICH6:
+        case VK_DOMAIN_SOUND_MODEL_ICH9:
+            return pci;
+        default:
+            return 0;
+        }
+    case VK_DOMAIN_DEVICE_RNG:
+        return ((vkDomainRNGDef *)dev)->model == VK_DOMAIN_RNG_MODEL_VIRTIO_TRANSITIONAL
+                   ? pci
+                   : ctx->virtioFlags;
     case VK_DOMAIN_DEVICE_INPUT: {
         const vkDomainInputDef *input = dev;
 
@@ -825,7 +839,17 @@ static int chipsetICH9(vkPCISet *set, const vkPCIContext *ctx, vkDomainDef *def)
         if (reserveAddr(set, &lpc, flags, TRUE) < 0 || reserveAddr(set, &smbus, flags, TRUE) < 0)
             return -1;
     }
-    return primaryVideo(set, ctx, def, 1, flags);
+    if (primaryVideo(set, ctx, def, 1, flags) < 0)
+        return -1;
+    /* Real q35 hardware has its HD audio at 00:1b.0: the first ICH9 sound card goes there. */
+    for (size_t i = 0; i < def->nsounds; i++) {
+        vkDomainSoundDef *sound = def->sounds[i];
+
+        if (sound->model == VK_DOMAIN_SOUND_MODEL_ICH9 && addrWanted(&sound->info))
+            return preferSlot(set, &sound->info, 0x1b, flags, VK_DOMAIN_TRISTATE_ABSENT) < 0 ? -1
+                                                                                             : 0;
+    }
+    return 0;
 }
 
 /* ---- every other device, in libvirt's order ---- */
@@ -935,8 +959,8 @@ static int assignDisks(vkPCISet *set, const vkPCIContext *ctx, vkDomainDef *def)
 }
 
 /* libvirt's order (kept from qemu 0.12 so that old guests keep their slots): PCI controllers,
- * network interfaces, the other controllers, virtio disks, the balloon, video cards, virtio
- * input. */
+ * network interfaces, sound cards, the other controllers, virtio disks, the balloon, RNGs,
+ * video cards, virtio input. */
 static int assignDevices(vkPCISet *set, const vkPCIContext *ctx, vkDomainDef *def)
 {
     if (assignControllers(set, ctx, def, TRUE) < 0)
@@ -945,12 +969,23 @@ static int assignDevices(vkPCISet *set, const vkPCIContext *ctx, vkDomainDef *de
         if (reserveWanted(set, ctx, VK_DOMAIN_DEVICE_NET, def->nets[i], &def->nets[i]->info) < 0)
             return -1;
     }
+    for (size_t i = 0; i < def->nsounds; i++) {
+        vkDomainSoundDef *sound = def->sounds[i];
+
+        if (deviceConnect(ctx, VK_DOMAIN_DEVICE_SOUND, sound) &&
+            reserveWanted(set, ctx, VK_DOMAIN_DEVICE_SOUND, sound, &sound->info) < 0)
+            return -1;
+    }
     if (assignControllers(set, ctx, def, FALSE) < 0 || assignDisks(set, ctx, def) < 0)
         return -1;
     if (def->memballoon && deviceConnect(ctx, VK_DOMAIN_DEVICE_MEMBALLOON, def->memballoon) &&
         reserveWanted(set, ctx, VK_DOMAIN_DEVICE_MEMBALLOON, def->memballoon,
                       &def->memballoon->info) < 0)
         return -1;
+    for (size_t i = 0; i < def->nrngs; i++) {
+        if (reserveWanted(set, ctx, VK_DOMAIN_DEVICE_RNG, def->rngs[i], &def->rngs[i]->info) < 0)
+            return -1;
+    }
     for (size_t i = 0; i < def->nvideos; i++) {
         vkDomainVideoDef *video = def->videos[i];
 

@@ -832,30 +832,21 @@ static int spawnQEMU(vkQEMUProcess *proc, char **argv, GArray *fds)
 }
 
 /* Unix channels without a path (the guest agent's, as virt-install writes it) get a socket in
- * the guest's channel directory, named after the port as libvirt names it. */
-static int placeChannelSockets(vkQEMUProcess *proc)
+ * the guest's channel directory; the live definition shows where. */
+static int placeChannelSockets(vkQEMUProcess *proc, vkQEMURuntime *rt)
 {
     vkDomainDef *def = proc->st->def;
     gboolean made = FALSE;
 
+    g_free(rt->channelDir);
+    rt->channelDir = g_strdup(proc->channelDir);
     for (size_t i = 0; i < def->nchannels; i++) {
         vkDomainChrDef *chr = def->channels[i];
-        g_autofree char *base = NULL;
 
         if (chr->type != VK_DOMAIN_CHR_TYPE_UNIX || chr->path)
             continue;
-        if (chr->targetName)
-            base = g_strdup(chr->targetName);
-        else
-            base =
-                g_strdup_printf("vioser-%02u-%02u-%02u.sock", chr->info.addr.vioserial.controller,
-                                chr->info.addr.vioserial.bus, chr->info.addr.vioserial.port);
-        if (strchr(base, '/')) {
-            vkReportError(PROC_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
-                          "channel name '%s' cannot name a socket", base);
+        if (!(chr->path = vkQEMUChannelSocketPath(proc->channelDir, chr)))
             return -1;
-        }
-        chr->path = g_build_filename(proc->channelDir, base, NULL);
         chr->autoPath = TRUE;
         chr->listen = TRUE;
         if (strlen(chr->path) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
@@ -887,7 +878,7 @@ static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQE
     proc->ownsRunFiles = TRUE;
     if (proc->socketDir && vkFileMakePath(proc->socketDir, 0700) < 0)
         return -1;
-    if (placeChannelSockets(proc) < 0)
+    if (placeChannelSockets(proc, rt) < 0)
         return -1;
     if (setupTaps(proc, rt, fds) < 0 || monitorListen(st->monitorPath, 1, &monitor.fd) < 0)
         return -1;

@@ -772,6 +772,12 @@ static gboolean adaptGolden(GoldenEnv *env, vkDomainDef *def, vkQEMURuntime *rt)
             def->serials[i]->path = g_strdup_printf("%s/serial,%zu.log", env->dir, i);
         }
     }
+    for (size_t i = 0; i < def->nrngs; i++) {
+        if (def->rngs[i]->egdPath) {
+            g_free(def->rngs[i]->egdPath);
+            def->rngs[i]->egdPath = g_strdup_printf("%s/egd,%zu.sock", env->dir, i);
+        }
+    }
     for (size_t i = 0; i < def->nchannels; i++) {
         if (def->channels[i]->path) {
             g_free(def->channels[i]->path);
@@ -873,7 +879,8 @@ static char *makeMultibootKernel(const char *dir)
     return path;
 }
 
-/* Every channel is a chardev of the running qemu (query-chardev), a unix one at its path. */
+/* Every channel is a chardev of the running qemu (query-chardev), a unix one at the path of
+ * the live definition (the driver's choice when the XML names none). */
 static void assertChardevs(vkQEMUMonitor *mon, const vkDomainDef *def)
 {
     json_object *reply = NULL;
@@ -890,6 +897,34 @@ static void assertChardevs(vkQEMUMonitor *mon, const vkDomainDef *def)
             g_error("%s missing from query-chardev: %s", label, text);
         if (def->channels[i]->type == VK_DOMAIN_CHR_TYPE_UNIX)
             g_assert_true(g_file_test(def->channels[i]->path, G_FILE_TEST_EXISTS));
+    }
+    json_object_put(reply);
+}
+
+/* Sound cards, USB redirectors and RNGs are devices of the running qemu (qom-list of
+ * /machine/peripheral, where devices with an id live). */
+static void assertPeripherals(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
+    json_object *args, *reply = NULL;
+    g_autofree char *text = NULL;
+
+    for (size_t i = 0; i < def->nsounds; i++)
+        g_ptr_array_add(want, g_strdup_printf("\"sound%zu\"", i));
+    for (size_t i = 0; i < def->nredirdevs; i++)
+        g_ptr_array_add(want, g_strdup_printf("\"redir%zu\"", i));
+    for (size_t i = 0; i < def->nrngs; i++)
+        g_ptr_array_add(want, g_strdup_printf("\"rng%zu\"", i));
+    if (!want->len)
+        return;
+    args = json_object_new_object();
+    json_object_object_add(args, "path", json_object_new_string("/machine/peripheral"));
+    assertOK(vkQEMUMonitorCommand(mon, "qom-list", args, 5000, &reply, NULL) == 0);
+    json_object_put(args);
+    text = g_strdup(json_object_to_json_string(reply));
+    for (guint i = 0; i < want->len; i++) {
+        if (!strstr(text, want->pdata[i]))
+            g_error("%s missing from /machine/peripheral: %s", (char *)want->pdata[i], text);
     }
     json_object_put(reply);
 }
@@ -922,6 +957,7 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     g_autoptr(vkQEMURuntime) rt = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
     g_autofree char *status = NULL;
+    g_autofree char *channelDir = NULL;
     gboolean running;
 
     assertOK(def != NULL);
@@ -948,9 +984,14 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     g_assert_cmpstr(status, ==, "prelaunch");
     if (def->cpumask)
         assertAffinity(vkQEMUProcessGetPid(proc), def->cpumask);
-    assertChardevs(vkQEMUProcessGetMonitor(proc), def);
+    assertChardevs(vkQEMUProcessGetMonitor(proc), vkQEMUProcessGetDef(proc));
+    assertPeripherals(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
+    /* The channel sockets the driver placed go with qemu. */
+    channelDir = runFile(f, def->name, ".channel");
+    if (g_file_test(channelDir, G_FILE_TEST_EXISTS))
+        g_error("%s is still there", channelDir);
     return TRUE;
 }
 
