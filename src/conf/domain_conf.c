@@ -609,18 +609,24 @@ static void formatOS(vkBuf *buf, const vkDomainDef *def)
 
 static int parseFeatures(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const children[] = { "acpi", "apic", "pae", "vmport", NULL };
+    static const char *const children[] = { "acpi", "apic", "pae", "hyperv", "vmport", NULL };
     static const char *const stateAttrs[] = { "state", NULL };
 
     if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
         vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckUnique(node, "vmport", VK_DOMAIN_ERR) < 0)
+        vkXMLCheckUnique(node, "vmport", VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckUnique(node, "hyperv", VK_DOMAIN_ERR) < 0)
         return -1;
     for (xmlNodePtr c = node->children; c; c = c->next) {
         int f;
 
         if (c->type != XML_ELEMENT_NODE)
             continue;
+        if (xmlStrEqual(c->name, BAD_CAST "hyperv")) {
+            if (vkDomainHypervParse(&def->hyperv, c) < 0)
+                return -1;
+            continue;
+        }
         if (xmlStrEqual(c->name, BAD_CAST "vmport")) {
             /* As libvirt: <vmport/> alone turns it on. */
             if (vkXMLCheckLeaf(c, stateAttrs, VK_DOMAIN_ERR) < 0 ||
@@ -646,7 +652,7 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
 
     for (int f = 0; f < VK_DOMAIN_FEATURE_LAST; f++)
         any |= def->features[f];
-    if (!any && !def->vmport)
+    if (!any && !def->vmport && !def->hyperv.mode)
         return;
     vkBufAddf(buf, "<features>\n");
     vkBufAdjustIndent(buf, 2);
@@ -654,6 +660,8 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
         if (def->features[f])
             vkBufAddf(buf, "<%s/>\n", vkDomainFeatureTypeToString(f));
     }
+    /* libvirt's order of features: hyperv before vmport. */
+    vkDomainHypervFormat(buf, &def->hyperv);
     if (def->vmport)
         vkBufAddf(buf, "<vmport state='%s'/>\n", vkDomainTristateString(def->vmport, TRUE));
     vkBufAdjustIndent(buf, -2);
@@ -1202,6 +1210,7 @@ vkDomainDef *vkDomainDefCopy(const vkDomainDef *src)
     def->title = g_strdup(src->title);
     def->description = g_strdup(src->description);
     def->metadata = vkDomainMetadataCopy(src->metadata);
+    def->hyperv.vendorId = g_strdup(src->hyperv.vendorId);
     def->cpumask = vkBitmapCopy(src->cpumask);
     def->os.type = g_strdup(src->os.type);
     def->os.arch = g_strdup(src->os.arch);
@@ -1234,6 +1243,7 @@ void vkDomainDefFree(vkDomainDef *def)
     if (def->metadata)
         xmlFreeDoc(def->metadata);
     vkBitmapFree(def->cpumask);
+    g_free(def->hyperv.vendorId);
     g_free(def->os.type);
     g_free(def->os.arch);
     g_free(def->os.machine);

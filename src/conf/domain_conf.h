@@ -165,6 +165,43 @@ typedef enum {
 } vkDomainTickpolicy;
 VK_ENUM_DECL(vkDomainTickpolicy);
 
+/* <features><hyperv>: the Hyper-V enlightenments offered to Windows guests. */
+typedef enum {
+    VK_DOMAIN_HYPERV_MODE_NONE = 0,
+    VK_DOMAIN_HYPERV_MODE_CUSTOM,
+    VK_DOMAIN_HYPERV_MODE_PASSTHROUGH,
+    VK_DOMAIN_HYPERV_MODE_LAST
+} vkDomainHypervMode;
+VK_ENUM_DECL(vkDomainHypervMode);
+
+typedef enum {
+    VK_DOMAIN_HYPERV_RELAXED,
+    VK_DOMAIN_HYPERV_VAPIC,
+    VK_DOMAIN_HYPERV_SPINLOCKS,
+    VK_DOMAIN_HYPERV_VPINDEX,
+    VK_DOMAIN_HYPERV_RUNTIME,
+    VK_DOMAIN_HYPERV_SYNIC,
+    VK_DOMAIN_HYPERV_STIMER,
+    VK_DOMAIN_HYPERV_RESET,
+    VK_DOMAIN_HYPERV_VENDOR_ID,
+    VK_DOMAIN_HYPERV_FREQUENCIES,
+    VK_DOMAIN_HYPERV_REENLIGHTENMENT,
+    VK_DOMAIN_HYPERV_TLBFLUSH,
+    VK_DOMAIN_HYPERV_IPI,
+    VK_DOMAIN_HYPERV_EVMCS,
+    VK_DOMAIN_HYPERV_AVIC,
+    VK_DOMAIN_HYPERV_LAST
+} vkDomainHypervFeature;
+VK_ENUM_DECL(vkDomainHyperv);
+
+typedef struct {
+    int mode;                            /* vkDomainHypervMode; NONE without <hyperv> */
+    int features[VK_DOMAIN_HYPERV_LAST]; /* vkDomainTristate (on/off) */
+    unsigned int spinlocks;              /* retries, with spinlocks on */
+    int stimerDirect;                    /* vkDomainTristate (on/off) */
+    char *vendorId;                      /* with vendor_id on */
+} vkDomainHypervDef;
+
 typedef struct {
     int mode;       /* vkDomainCPUMode */
     int match;      /* vkDomainCPUMatch; custom mode only */
@@ -240,6 +277,7 @@ struct _vkDomainDef {
     } os;
 
     gboolean features[VK_DOMAIN_FEATURE_LAST];
+    vkDomainHypervDef hyperv;
     int vmport;          /* vkDomainTristate (on/off): <features><vmport state=.../> */
     vkDomainCPUDef *cpu; /* NULL when absent */
     vkDomainClockDef clock;

@@ -119,6 +119,10 @@ void vkDomainControllerInsert(vkDomainDef *def, vkDomainControllerDef *cont);
 vkDomainVideoDef *vkDomainVideoDefNew(void);
 vkDomainChrDef *vkDomainChrDefNew(int deviceType);
 
+/* domain_hyperv.c: <features><hyperv>. */
+int vkDomainHypervParse(vkDomainHypervDef *hv, xmlNodePtr node);
+void vkDomainHypervFormat(vkBuf *buf, const vkDomainHypervDef *hv);
+
 /* domain_metadata.c: <metadata>. */
 int vkDomainMetadataParse(vkDomainDef *def, xmlNodePtr node, unsigned int flags);
 void vkDomainMetadataFormat(vkBuf *buf, const vkDomainDef *def);

@@ -156,15 +156,43 @@ static int buildMachine(vkCmd *cmd)
     return 0;
 }
 
+/* The Hyper-V enlightenments, as -cpu properties (hv-time comes from the hypervclock timer). */
+static void buildHyperv(vkCmd *cmd, GString *buf)
+{
+    const vkDomainHypervDef *hv = &cmd->def->hyperv;
+    const vkDomainTimerDef *hvclock = findTimer(cmd->def, VK_DOMAIN_TIMER_HYPERVCLOCK);
+
+    if (hvclock && hvclock->present == VK_DOMAIN_TRISTATE_YES)
+        g_string_append(buf, ",hv-time=on");
+    if (hv->mode == VK_DOMAIN_HYPERV_MODE_PASSTHROUGH)
+        g_string_append(buf, ",hv-passthrough=on");
+    for (int f = 0; hv->mode && f < VK_DOMAIN_HYPERV_LAST; f++) {
+        if (hv->features[f] != VK_DOMAIN_TRISTATE_YES)
+            continue;
+        if (f == VK_DOMAIN_HYPERV_SPINLOCKS) {
+            g_string_append_printf(buf, ",hv-spinlocks=0x%x", hv->spinlocks);
+        } else if (f == VK_DOMAIN_HYPERV_VENDOR_ID) {
+            g_string_append(buf, ",hv-vendor-id=");
+            vkCmdAppendEscaped(buf, hv->vendorId);
+        } else {
+            g_string_append_printf(buf, ",hv-%s=on", vkDomainHypervTypeToString(f));
+            if (f == VK_DOMAIN_HYPERV_STIMER && hv->stimerDirect == VK_DOMAIN_TRISTATE_YES)
+                g_string_append(buf, ",hv-stimer-direct=on");
+        }
+    }
+}
+
 static int buildCPU(vkCmd *cmd)
 {
     const vkDomainCPUDef *cpu = cmd->def->cpu;
     const vkDomainTimerDef *kvmclock = findTimer(cmd->def, VK_DOMAIN_TIMER_KVMCLOCK);
+    const vkDomainTimerDef *hvclock = findTimer(cmd->def, VK_DOMAIN_TIMER_HYPERVCLOCK);
     g_autoptr(GString) buf = g_string_new(NULL);
 
     if (!cpu) {
         /* qemu's own default model, named only when a feature has to be added to it. */
-        if (kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO)
+        if ((kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO) || cmd->def->hyperv.mode ||
+            (hvclock && hvclock->present == VK_DOMAIN_TRISTATE_YES))
             g_string_append(buf, "qemu64");
     } else if (cpu->mode == VK_DOMAIN_CPU_MODE_HOST_PASSTHROUGH) {
         if (!cmd->kvm) {
@@ -189,6 +217,8 @@ static int buildCPU(vkCmd *cmd)
     }
     if (kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO)
         g_string_append(buf, ",kvmclock=off");
+    if (buf->len)
+        buildHyperv(cmd, buf);
     if (buf->len == 0)
         return 0;
     vkCmdAddString(cmd, "-cpu", g_steal_pointer(&buf));
@@ -339,6 +369,9 @@ static int buildClock(vkCmd *cmd)
         case VK_DOMAIN_TIMER_HPET:     /* -machine hpet=off */
         case VK_DOMAIN_TIMER_KVMCLOCK: /* -cpu ...,kvmclock=off */
         case VK_DOMAIN_TIMER_TSC:      /* qemu exposes the TSC in any case */
+            break;
+        case VK_DOMAIN_TIMER_HYPERVCLOCK: /* -cpu ...,hv-time=on */
+            ok = timer->tickpolicy == VK_DOMAIN_TICKPOLICY_NONE;
             break;
         default:
             ok = FALSE;
