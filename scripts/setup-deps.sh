@@ -18,6 +18,8 @@ packages=(
     dpkg-dev xz-utils
     # tests: the guests virt-install writes (--print-xml) for the OSes osinfo-db knows
     virtinst osinfo-db
+    # tests: a kill -9 at chosen system calls (the object index)
+    strace
 )
 
 sudo=""

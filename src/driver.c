@@ -1,26 +1,86 @@
-/* The registry of connection drivers built into libvirtkit: adding a driver is one entry. */
+/* The registry of connection drivers: the ones built into libvirtkit (adding one is one entry),
+ * and the remote driver, a module loaded the first time a DRIVER+TRANSPORT URI is opened. */
+#include <dlfcn.h>
+#include <string.h>
+
 #include "driver.h"
 
 #include "qemu/qemu_driver.h"
-#include "remote/remote_driver.h"
 #include "test/test_driver.h"
 #include "util/vkerror.h"
 
 static const vkConnectDriver *const connectDrivers[] = {
     &vkTestConnectDriver,
     &vkQemuConnectDriver,
-    &vkRemoteConnectDriver,
 };
+
+#define REMOTE_MODULE "libvirtkit_driver_remote.so"
+
+/* In the build tree the module sits next to libvirtkit.so; installed, it lives in
+ * VK_DRIVER_DIR (libvirtkit.so itself is in the libdir above it, so the two never mix). */
+static char *remoteModulePath(void)
+{
+    const char *dir = g_getenv("VIRTKIT_DRIVER_DIR");
+    Dl_info info;
+
+    if (dir && *dir)
+        return g_build_filename(dir, REMOTE_MODULE, NULL);
+    if (dladdr((void *)remoteModulePath, &info) && info.dli_fname) {
+        g_autofree char *libdir = g_path_get_dirname(info.dli_fname);
+        g_autofree char *beside = g_build_filename(libdir, REMOTE_MODULE, NULL);
+
+        if (g_file_test(beside, G_FILE_TEST_EXISTS))
+            return g_steal_pointer(&beside);
+    }
+    return g_build_filename(VK_DRIVER_DIR, REMOTE_MODULE, NULL);
+}
+
+static const vkConnectDriver *remoteDriver;
+static char *remoteLoadError;
+
+/* Loaded once per process and never unloaded: connections and their threads keep using it. */
+static gpointer loadRemote(gpointer unused G_GNUC_UNUSED)
+{
+    g_autofree char *path = remoteModulePath();
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+
+    if (!handle) {
+        remoteLoadError = g_strdup_printf("Failed to load module '%s': %s", path, dlerror());
+        return NULL;
+    }
+    remoteDriver = dlsym(handle, "vkRemoteConnectDriver");
+    if (!remoteDriver)
+        remoteLoadError = g_strdup_printf("Failed to find symbol 'vkRemoteConnectDriver' in "
+                                          "module '%s'",
+                                          path);
+    return NULL;
+}
+
+static const vkConnectDriver *matchScheme(const vkConnectDriver *drv, const char *scheme)
+{
+    for (const char *const *s = drv->uriSchemes; *s; s++) {
+        if (g_str_equal(*s, scheme))
+            return drv;
+    }
+    return NULL;
+}
 
 const vkConnectDriver *vkDriverForScheme(const char *scheme)
 {
+    static GOnce once = G_ONCE_INIT;
+
     for (size_t i = 0; i < G_N_ELEMENTS(connectDrivers); i++) {
-        for (const char *const *s = connectDrivers[i]->uriSchemes; *s; s++) {
-            if (g_str_equal(*s, scheme))
-                return connectDrivers[i];
-        }
+        if (matchScheme(connectDrivers[i], scheme))
+            return connectDrivers[i];
     }
-    return NULL;
+    if (!strchr(scheme, '+'))
+        return NULL;
+    g_once(&once, loadRemote, NULL);
+    if (!remoteDriver) {
+        vkReportError(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR, "%s", remoteLoadError);
+        return NULL;
+    }
+    return matchScheme(remoteDriver, scheme);
 }
 
 int vkCheckFlags(const char *func, int errDomain, unsigned int flags, unsigned int supported)

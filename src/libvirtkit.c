@@ -222,7 +222,8 @@ static virConnectPtr connectOpen(const char *name, unsigned int flags)
     const char *host = g_uri_get_host(uri);
     const vkConnectDriver *drv = vkDriverForScheme(g_uri_get_scheme(uri));
     if (!drv || (drv->localOnly && host && *host)) {
-        vkReportError(VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "%s", name);
+        if (!vkHasError()) /* else the remote driver's module failed to load, and says why */
+            vkReportError(VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "%s", name);
         return NULL;
     }
 

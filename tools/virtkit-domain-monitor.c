@@ -6,38 +6,38 @@
 
 #include "virtkit.h"
 
-static const vkOptDef vkOptsDominfo[] = {
-    { "domain", VK_OT_DATA, VK_OFLAG_REQ, "domain name, id or uuid" },
+static const vshOptDef vshOptsDominfo[] = {
+    { "domain", VSH_OT_DATA, VSH_OFLAG_REQ, "domain name, id or uuid" },
     { NULL },
 };
 
-static const vkOptDef vkOptsList[] = {
-    { "inactive", VK_OT_BOOL, 0, "list inactive domains" },
-    { "all", VK_OT_BOOL, 0, "list inactive & active domains" },
-    { "transient", VK_OT_BOOL, 0, "list transient domains" },
-    { "persistent", VK_OT_BOOL, 0, "list persistent domains" },
-    { "with-snapshot", VK_OT_BOOL, 0, "list domains with existing snapshot" },
-    { "without-snapshot", VK_OT_BOOL, 0, "list domains without a snapshot" },
-    { "with-checkpoint", VK_OT_BOOL, 0, "list domains with existing checkpoint" },
-    { "without-checkpoint", VK_OT_BOOL, 0, "list domains without a checkpoint" },
-    { "state-running", VK_OT_BOOL, 0, "list domains in running state" },
-    { "state-paused", VK_OT_BOOL, 0, "list domains in paused state" },
-    { "state-shutoff", VK_OT_BOOL, 0, "list domains in shutoff state" },
-    { "state-other", VK_OT_BOOL, 0, "list domains in other states" },
-    { "autostart", VK_OT_BOOL, 0, "list domains with autostart enabled" },
-    { "no-autostart", VK_OT_BOOL, 0, "list domains with autostart disabled" },
-    { "with-managed-save", VK_OT_BOOL, 0, "list domains with managed save state" },
-    { "without-managed-save", VK_OT_BOOL, 0, "list domains without managed save" },
-    { "uuid", VK_OT_BOOL, 0, "list uuid's only" },
-    { "name", VK_OT_BOOL, 0, "list domain names only" },
-    { "id", VK_OT_BOOL, 0, "list domain IDs only" },
-    { "table", VK_OT_BOOL, 0, "list table (default)" },
-    { "managed-save", VK_OT_BOOL, 0, "mark inactive domains with managed save state" },
-    { "title", VK_OT_BOOL, 0, "show domain title" },
+static const vshOptDef vshOptsList[] = {
+    { "inactive", VSH_OT_BOOL, 0, "list inactive domains" },
+    { "all", VSH_OT_BOOL, 0, "list inactive & active domains" },
+    { "transient", VSH_OT_BOOL, 0, "list transient domains" },
+    { "persistent", VSH_OT_BOOL, 0, "list persistent domains" },
+    { "with-snapshot", VSH_OT_BOOL, 0, "list domains with existing snapshot" },
+    { "without-snapshot", VSH_OT_BOOL, 0, "list domains without a snapshot" },
+    { "with-checkpoint", VSH_OT_BOOL, 0, "list domains with existing checkpoint" },
+    { "without-checkpoint", VSH_OT_BOOL, 0, "list domains without a checkpoint" },
+    { "state-running", VSH_OT_BOOL, 0, "list domains in running state" },
+    { "state-paused", VSH_OT_BOOL, 0, "list domains in paused state" },
+    { "state-shutoff", VSH_OT_BOOL, 0, "list domains in shutoff state" },
+    { "state-other", VSH_OT_BOOL, 0, "list domains in other states" },
+    { "autostart", VSH_OT_BOOL, 0, "list domains with autostart enabled" },
+    { "no-autostart", VSH_OT_BOOL, 0, "list domains with autostart disabled" },
+    { "with-managed-save", VSH_OT_BOOL, 0, "list domains with managed save state" },
+    { "without-managed-save", VSH_OT_BOOL, 0, "list domains without managed save" },
+    { "uuid", VSH_OT_BOOL, 0, "list uuid's only" },
+    { "name", VSH_OT_BOOL, 0, "list domain names only" },
+    { "id", VSH_OT_BOOL, 0, "list domain IDs only" },
+    { "table", VSH_OT_BOOL, 0, "list table (default)" },
+    { "managed-save", VSH_OT_BOOL, 0, "mark inactive domains with managed save state" },
+    { "title", VSH_OT_BOOL, 0, "show domain title" },
     { NULL },
 };
 
-static const vkOptFlag vkListFilters[] = {
+static const vshOptFlag vshListFilters[] = {
     { "persistent", VIR_CONNECT_LIST_DOMAINS_PERSISTENT },
     { "transient", VIR_CONNECT_LIST_DOMAINS_TRANSIENT },
     { "with-managed-save", VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE },
@@ -56,7 +56,7 @@ static const vkOptFlag vkListFilters[] = {
 };
 
 /* Whether the flag pair (yes, no) admits a domain for which the property is `value`. */
-static bool vkFilterPair(unsigned int flags, unsigned int yes, unsigned int no, bool value)
+static bool vshFilterPair(unsigned int flags, unsigned int yes, unsigned int no, bool value)
 {
     if (!(flags & (yes | no)))
         return true;
@@ -65,7 +65,7 @@ static bool vkFilterPair(unsigned int flags, unsigned int yes, unsigned int no, 
 
 /* Applies filters in the shell for drivers that only know active/inactive. Snapshots and
  * checkpoints have no API here: every domain has none of them. */
-static int vkListFilter(vkShell *sh, virDomainPtr dom, unsigned int flags)
+static int vshListFilter(vshShell *sh, virDomainPtr dom, unsigned int flags)
 {
     const unsigned int states = VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
                                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER;
@@ -76,15 +76,15 @@ static int vkListFilter(vkShell *sh, virDomainPtr dom, unsigned int flags)
 
     if ((flags & (VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_TRANSIENT)) &&
         (persistent = virDomainIsPersistent(dom)) < 0) {
-        vkError(sh, "%s", "Failed to get domain persistence info");
+        vshError(sh, "%s", "Failed to get domain persistence info");
         return -1;
     }
-    if (!vkFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
-                      VIR_CONNECT_LIST_DOMAINS_TRANSIENT, persistent))
+    if (!vshFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+                       VIR_CONNECT_LIST_DOMAINS_TRANSIENT, persistent))
         return 0;
     if (flags & states) {
         if (virDomainGetState(dom, &state, NULL, 0) < 0) {
-            vkError(sh, "%s", "Failed to get domain state");
+            vshError(sh, "%s", "Failed to get domain state");
             return -1;
         }
         if (!(((flags & VIR_CONNECT_LIST_DOMAINS_RUNNING) && state == VIR_DOMAIN_RUNNING) ||
@@ -96,29 +96,29 @@ static int vkListFilter(vkShell *sh, virDomainPtr dom, unsigned int flags)
     }
     if ((flags & (VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART)) &&
         virDomainGetAutostart(dom, &autostart) < 0) {
-        vkError(sh, "%s", "Failed to get domain autostart state");
+        vshError(sh, "%s", "Failed to get domain autostart state");
         return -1;
     }
-    if (!vkFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
-                      VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, autostart))
+    if (!vshFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
+                       VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, autostart))
         return 0;
     if ((flags &
          (VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE | VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE)) &&
-        (managed = vkManagedSaveExists(dom)) < 0) {
-        vkError(sh, "%s", "Failed to check for managed save image");
+        (managed = vshManagedSaveExists(dom)) < 0) {
+        vshError(sh, "%s", "Failed to check for managed save image");
         return -1;
     }
-    if (!vkFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
-                      VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, managed))
+    if (!vshFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
+                       VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, managed))
         return 0;
-    return vkFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
-                        VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
-           vkFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
-                        VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false);
+    return vshFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
+                         VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
+           vshFilterPair(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
+                         VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false);
 }
 
 /* Running domains first by id, then inactive ones by name, ignoring case. */
-static int vkDomainSort(const void *a, const void *b)
+static int vshDomainSort(const void *a, const void *b)
 {
     virDomainPtr da = *(virDomainPtr const *)a;
     virDomainPtr db = *(virDomainPtr const *)b;
@@ -133,29 +133,29 @@ static int vkDomainSort(const void *a, const void *b)
     return ida != inactive ? -1 : 1;
 }
 
-static void vkDomainUnref(gpointer dom)
+static void vshDomainUnref(gpointer dom)
 {
     virDomainFree(dom);
 }
 
-static GPtrArray *vkListDomains(vkShell *sh, unsigned int flags)
+static GPtrArray *vshListDomains(vshShell *sh, unsigned int flags)
 {
-    GPtrArray *list = g_ptr_array_new_with_free_func(vkDomainUnref);
+    GPtrArray *list = g_ptr_array_new_with_free_func(vshDomainUnref);
     virDomainPtr *doms = NULL;
     bool filter = false;
     int n;
     int i;
 
-    n = virConnectListAllDomains(vkShellConn(sh), &doms, flags);
-    if (n < 0 && vkLastErrorCode(sh) == VIR_ERR_INVALID_ARG) {
-        vkResetLibError(sh);
+    n = virConnectListAllDomains(vshShellConn(sh), &doms, flags);
+    if (n < 0 && vshLastErrorCode(sh) == VIR_ERR_INVALID_ARG) {
+        vshResetLibError(sh);
         filter = true;
         n = virConnectListAllDomains(
-            vkShellConn(sh), &doms,
+            vshShellConn(sh), &doms,
             flags & (VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE));
     }
     if (n < 0) {
-        vkError(sh, "%s", "Failed to list domains");
+        vshError(sh, "%s", "Failed to list domains");
         g_ptr_array_free(list, TRUE);
         return NULL;
     }
@@ -164,7 +164,7 @@ static GPtrArray *vkListDomains(vkShell *sh, unsigned int flags)
     free(doms);
 
     for (i = 0; filter && i < (int)list->len; i++) {
-        int keep = vkListFilter(sh, list->pdata[i], flags);
+        int keep = vshListFilter(sh, list->pdata[i], flags);
 
         if (keep < 0) {
             g_ptr_array_free(list, TRUE);
@@ -173,33 +173,33 @@ static GPtrArray *vkListDomains(vkShell *sh, unsigned int flags)
         if (!keep)
             g_ptr_array_remove_index(list, i--);
     }
-    g_ptr_array_sort(list, vkDomainSort);
+    g_ptr_array_sort(list, vshDomainSort);
     return list;
 }
 
-static char *vkDomainTitle(vkShell *sh, virDomainPtr dom)
+static char *vshDomainTitle(vshShell *sh, virDomainPtr dom)
 {
     g_autoptr(xmlDoc) doc = NULL;
     g_autoptr(xmlXPathContext) ctxt = NULL;
     char *title;
 
-    if (!(doc = vkDomainGetXML(sh, dom, 0, &ctxt)))
+    if (!(doc = vshDomainGetXML(sh, dom, 0, &ctxt)))
         return NULL;
-    title = vkXPathString(ctxt, "string(./title[1])");
+    title = vshXPathString(ctxt, "string(./title[1])");
     return title ? title : g_strdup("");
 }
 
-static bool vkListPrintTable(vkShell *sh, const vkCmd *cmd, GPtrArray *list)
+static bool vshListPrintTable(vshShell *sh, const vshCmd *cmd, GPtrArray *list)
 {
-    bool title = vkOptBool(cmd, "title");
-    bool managed = vkOptBool(cmd, "managed-save");
-    g_autoptr(vkTable) table = NULL;
+    bool title = vshOptBool(cmd, "title");
+    bool managed = vshOptBool(cmd, "managed-save");
+    g_autoptr(vshTable) table = NULL;
     guint i;
 
     if (title)
-        table = vkTableNew("Id", "Name", "State", "Title", NULL);
+        table = vshTableNew("Id", "Name", "State", "Title", NULL);
     else
-        table = vkTableNew("Id", "Name", "State", NULL);
+        table = vshTableNew("Id", "Name", "State", NULL);
 
     for (i = 0; i < list->len; i++) {
         virDomainPtr dom = list->pdata[i];
@@ -207,49 +207,49 @@ static bool vkListPrintTable(vkShell *sh, const vkCmd *cmd, GPtrArray *list)
         g_autofree char *idstr = NULL;
         g_autofree char *text = NULL;
         const char *state_name;
-        int state = vkDomainState(sh, dom, NULL);
+        int state = vshDomainState(sh, dom, NULL);
 
         /* The domain may have gone away since the listing. */
         if (state < 0)
             continue;
         idstr = id == (unsigned int)-1 ? g_strdup("-") : g_strdup_printf("%d", (int)id);
-        state_name = vkDomainStateName(state);
-        if (managed && state == VIR_DOMAIN_SHUTOFF && vkManagedSaveExists(dom) > 0)
+        state_name = vshDomainStateName(state);
+        if (managed && state == VIR_DOMAIN_SHUTOFF && vshManagedSaveExists(dom) > 0)
             state_name = "saved";
         if (title) {
-            if (!(text = vkDomainTitle(sh, dom)))
+            if (!(text = vshDomainTitle(sh, dom)))
                 return false;
-            vkTableAdd(table, idstr, virDomainGetName(dom), state_name, text, NULL);
+            vshTableAdd(table, idstr, virDomainGetName(dom), state_name, text, NULL);
         } else {
-            vkTableAdd(table, idstr, virDomainGetName(dom), state_name, NULL);
+            vshTableAdd(table, idstr, virDomainGetName(dom), state_name, NULL);
         }
     }
-    vkTablePrint(sh, table);
+    vshTablePrint(sh, table);
     return true;
 }
 
-static bool vkCmdList(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdList(vshShell *sh, const vshCmd *cmd)
 {
-    bool opt_uuid = vkOptBool(cmd, "uuid");
-    bool opt_name = vkOptBool(cmd, "name");
-    bool opt_id = vkOptBool(cmd, "id");
+    bool opt_uuid = vshOptBool(cmd, "uuid");
+    bool opt_name = vshOptBool(cmd, "name");
+    bool opt_id = vshOptBool(cmd, "id");
     unsigned int flags = VIR_CONNECT_LIST_DOMAINS_ACTIVE;
     g_autoptr(GPtrArray) list = NULL;
     guint i;
 
-    if (vkOptBool(cmd, "inactive") || vkOptBool(cmd, "state-shutoff"))
+    if (vshOptBool(cmd, "inactive") || vshOptBool(cmd, "state-shutoff"))
         flags = VIR_CONNECT_LIST_DOMAINS_INACTIVE;
-    if (vkOptBool(cmd, "all"))
+    if (vshOptBool(cmd, "all"))
         flags = VIR_CONNECT_LIST_DOMAINS_INACTIVE | VIR_CONNECT_LIST_DOMAINS_ACTIVE;
-    flags |= vkOptFlags(cmd, vkListFilters);
-    if (!vkOptExclusive(sh, cmd, "table", "name") || !vkOptExclusive(sh, cmd, "table", "uuid") ||
-        !vkOptExclusive(sh, cmd, "table", "id"))
+    flags |= vshOptFlags(cmd, vshListFilters);
+    if (!vshOptExclusive(sh, cmd, "table", "name") || !vshOptExclusive(sh, cmd, "table", "uuid") ||
+        !vshOptExclusive(sh, cmd, "table", "id"))
         return false;
 
-    if (!(list = vkListDomains(sh, flags)))
+    if (!(list = vshListDomains(sh, flags)))
         return false;
     if (!opt_uuid && !opt_name && !opt_id)
-        return vkListPrintTable(sh, cmd, list);
+        return vshListPrintTable(sh, cmd, list);
 
     for (i = 0; i < list->len; i++) {
         virDomainPtr dom = list->pdata[i];
@@ -260,10 +260,10 @@ static bool vkCmdList(vkShell *sh, const vkCmd *cmd)
             char uuid[VIR_UUID_STRING_BUFLEN];
 
             if (virDomainGetUUIDString(dom, uuid) < 0) {
-                vkError(sh, "%s", "Failed to get domain's UUID");
+                vshError(sh, "%s", "Failed to get domain's UUID");
                 return false;
             }
-            vkPrint(sh, "%s", uuid);
+            vshPrint(sh, "%s", uuid);
             sep = " ";
         }
         if (opt_id) {
@@ -271,53 +271,48 @@ static bool vkCmdList(vkShell *sh, const vkCmd *cmd)
             if (id == (unsigned int)-1 && !opt_uuid && !opt_name)
                 continue;
             if (id == (unsigned int)-1)
-                vkPrint(sh, "%s-", sep);
+                vshPrint(sh, "%s-", sep);
             else
-                vkPrint(sh, "%s%d", sep, (int)id);
+                vshPrint(sh, "%s%d", sep, (int)id);
             sep = " ";
         }
         if (opt_name)
-            vkPrint(sh, "%s%s", sep, virDomainGetName(dom));
-        vkPrint(sh, "\n");
+            vshPrint(sh, "%s%s", sep, virDomainGetName(dom));
+        vshPrint(sh, "\n");
     }
     return true;
 }
 
 /* The "Security model" lines; false only for failures virsh treats as fatal. */
-static bool vkDominfoSecurity(vkShell *sh, virDomainPtr dom)
+static bool vshDominfoSecurity(vshShell *sh, virDomainPtr dom)
 {
-#ifdef VK_HAVE_SECURITY_MODEL
     virSecurityModel model;
     virSecurityLabel label;
 
     memset(&model, 0, sizeof(model));
-    if (virNodeGetSecurityModel(vkShellConn(sh), &model) < 0) {
-        if (vkLastErrorCode(sh) != VIR_ERR_NO_SUPPORT)
+    if (virNodeGetSecurityModel(vshShellConn(sh), &model) < 0) {
+        if (vshLastErrorCode(sh) != VIR_ERR_NO_SUPPORT)
             return false;
-        vkResetLibError(sh);
+        vshResetLibError(sh);
         return true;
     }
     if (!model.model[0])
         return true;
-    vkPrint(sh, "%-15s %s\n", "Security model:", model.model);
-    vkPrint(sh, "%-15s %s\n", "Security DOI:", model.doi);
+    vshPrint(sh, "%-15s %s\n", "Security model:", model.model);
+    vshPrint(sh, "%-15s %s\n", "Security DOI:", model.doi);
 
     memset(&label, 0, sizeof(label));
     if (virDomainGetSecurityLabel(dom, &label) < 0)
         return false;
     if (label.label[0])
-        vkPrint(sh, "%-15s %s (%s)\n", "Security label:", label.label,
-                label.enforcing ? "enforcing" : "permissive");
+        vshPrint(sh, "%-15s %s (%s)\n", "Security label:", label.label,
+                 label.enforcing ? "enforcing" : "permissive");
     return true;
-#else
-    /* As for a driver without a security model: no lines at all. */
-    return true;
-#endif
 }
 
-static bool vkCmdDominfo(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdDominfo(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkDomainRef) dom = NULL;
+    g_autoptr(vshDomainRef) dom = NULL;
     g_autofree char *ostype = NULL;
     char uuid[VIR_UUID_STRING_BUFLEN];
     virDomainInfo info;
@@ -327,51 +322,50 @@ static bool vkCmdDominfo(vkShell *sh, const vkCmd *cmd)
     int managed;
     bool ret = true;
 
-    if (!(dom = vkLookupDomain(sh, cmd, NULL, VK_BYID | VK_BYUUID | VK_BYNAME)))
+    if (!(dom = vshLookupDomain(sh, cmd, NULL, VSH_BYID | VSH_BYUUID | VSH_BYNAME)))
         return false;
 
     id = virDomainGetID(dom);
     if (id == (unsigned int)-1)
-        vkPrint(sh, "%-15s %s\n", "Id:", "-");
+        vshPrint(sh, "%-15s %s\n", "Id:", "-");
     else
-        vkPrint(sh, "%-15s %d\n", "Id:", (int)id);
-    vkPrint(sh, "%-15s %s\n", "Name:", virDomainGetName(dom));
+        vshPrint(sh, "%-15s %d\n", "Id:", (int)id);
+    vshPrint(sh, "%-15s %s\n", "Name:", virDomainGetName(dom));
     if (virDomainGetUUIDString(dom, uuid) == 0)
-        vkPrint(sh, "%-15s %s\n", "UUID:", uuid);
+        vshPrint(sh, "%-15s %s\n", "UUID:", uuid);
     if ((ostype = virDomainGetOSType(dom)))
-        vkPrint(sh, "%-15s %s\n", "OS Type:", ostype);
+        vshPrint(sh, "%-15s %s\n", "OS Type:", ostype);
 
     if (virDomainGetInfo(dom, &info) == 0) {
-        vkPrint(sh, "%-15s %s\n", "State:", vkDomainStateName(info.state));
-        vkPrint(sh, "%-15s %d\n", "CPU(s):", info.nrVirtCpu);
+        vshPrint(sh, "%-15s %s\n", "State:", vshDomainStateName(info.state));
+        vshPrint(sh, "%-15s %d\n", "CPU(s):", info.nrVirtCpu);
         if (info.cpuTime != 0)
-            vkPrint(sh, "%-15s %.1lfs\n", "CPU time:", info.cpuTime / 1000000000.0);
+            vshPrint(sh, "%-15s %.1lfs\n", "CPU time:", info.cpuTime / 1000000000.0);
         if (info.maxMem != UINT_MAX)
-            vkPrint(sh, "%-15s %lu KiB\n", "Max memory:", info.maxMem);
+            vshPrint(sh, "%-15s %lu KiB\n", "Max memory:", info.maxMem);
         else
-            vkPrint(sh, "%-15s %s\n", "Max memory:", "no limit");
-        vkPrint(sh, "%-15s %lu KiB\n", "Used memory:", info.memory);
+            vshPrint(sh, "%-15s %s\n", "Max memory:", "no limit");
+        vshPrint(sh, "%-15s %lu KiB\n", "Used memory:", info.memory);
     } else {
         ret = false;
     }
 
     persistent = virDomainIsPersistent(dom);
     if (persistent < 0)
-        vkPrint(sh, "%-15s %s\n", "Persistent:", "unknown");
+        vshPrint(sh, "%-15s %s\n", "Persistent:", "unknown");
     else
-        vkPrint(sh, "%-15s %s\n", "Persistent:", persistent ? "yes" : "no");
+        vshPrint(sh, "%-15s %s\n", "Persistent:", persistent ? "yes" : "no");
     if (virDomainGetAutostart(dom, &autostart) == 0)
-        vkPrint(sh, "%-15s %s\n", "Autostart:", autostart ? "enable" : "disable");
-    managed = vkManagedSaveExists(dom);
+        vshPrint(sh, "%-15s %s\n", "Autostart:", autostart ? "enable" : "disable");
+    managed = vshManagedSaveExists(dom);
     if (managed < 0)
-        vkPrint(sh, "%-15s %s\n", "Managed save:", "unknown");
+        vshPrint(sh, "%-15s %s\n", "Managed save:", "unknown");
     else
-        vkPrint(sh, "%-15s %s\n", "Managed save:", managed ? "yes" : "no");
+        vshPrint(sh, "%-15s %s\n", "Managed save:", managed ? "yes" : "no");
 
-    if (!vkDominfoSecurity(sh, dom))
+    if (!vshDominfoSecurity(sh, dom))
         return false;
 
-#ifdef VK_HAVE_DOMAIN_MESSAGES
     char **messages = NULL;
     int n;
 
@@ -379,20 +373,19 @@ static bool vkCmdDominfo(vkShell *sh, const vkCmd *cmd)
         int i;
 
         for (i = 0; i < n; i++)
-            vkPrint(sh, "%-15s %s\n", i == 0 ? "Messages:" : "", messages[i]);
+            vshPrint(sh, "%-15s %s\n", i == 0 ? "Messages:" : "", messages[i]);
     }
     g_strfreev(messages);
-#endif
     return ret;
 }
 
-static const vkOptDef vkOptsDomstate[] = {
-    { "domain", VK_OT_DATA, VK_OFLAG_REQ, "domain name, id or uuid" },
-    { "reason", VK_OT_BOOL, 0, "also print reason for the state" },
+static const vshOptDef vshOptsDomstate[] = {
+    { "domain", VSH_OT_DATA, VSH_OFLAG_REQ, "domain name, id or uuid" },
+    { "reason", VSH_OT_BOOL, 0, "also print reason for the state" },
     { NULL },
 };
 
-static const char *vkStateReason(int state, int reason)
+static const char *vshStateReason(int state, int reason)
 {
     static const char *const running[] = {
         "unknown",       "booted",   "migrated",           "restored",
@@ -441,28 +434,28 @@ static const char *vkStateReason(int state, int reason)
     return names[reason];
 }
 
-static bool vkCmdDomstate(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdDomstate(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkDomainRef) dom = NULL;
+    g_autoptr(vshDomainRef) dom = NULL;
     int state;
     int reason;
 
-    if (!(dom = vkLookupDomain(sh, cmd, NULL, VK_BYID | VK_BYUUID | VK_BYNAME)))
+    if (!(dom = vshLookupDomain(sh, cmd, NULL, VSH_BYID | VSH_BYUUID | VSH_BYNAME)))
         return false;
-    if ((state = vkDomainState(sh, dom, &reason)) < 0)
+    if ((state = vshDomainState(sh, dom, &reason)) < 0)
         return false;
-    if (vkOptBool(cmd, "reason"))
-        vkPrint(sh, "%s (%s)\n", vkDomainStateName(state), vkStateReason(state, reason));
+    if (vshOptBool(cmd, "reason"))
+        vshPrint(sh, "%s (%s)\n", vshDomainStateName(state), vshStateReason(state, reason));
     else
-        vkPrint(sh, "%s\n", vkDomainStateName(state));
+        vshPrint(sh, "%s\n", vshDomainStateName(state));
     return true;
 }
 
-const vkCmdDef vkMonitorCmds[] = {
-    { "dominfo", vkCmdDominfo, vkOptsDominfo, "domain information",
+const vshCmdDef vshMonitorCmds[] = {
+    { "dominfo", vshCmdDominfo, vshOptsDominfo, "domain information",
       "Returns basic information about the domain.", 0 },
-    { "domstate", vkCmdDomstate, vkOptsDomstate, "domain state", "Returns state about a domain.",
+    { "domstate", vshCmdDomstate, vshOptsDomstate, "domain state", "Returns state about a domain.",
       0 },
-    { "list", vkCmdList, vkOptsList, "list domains", "Returns list of domains.", 0 },
+    { "list", vshCmdList, vshOptsList, "list domains", "Returns list of domains.", 0 },
     { NULL },
 };

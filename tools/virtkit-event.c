@@ -12,58 +12,58 @@
 /* ---- waiting ---- */
 
 typedef enum {
-    VK_WAIT_RUNNING,
-    VK_WAIT_DONE,
-    VK_WAIT_TIMEOUT,
-    VK_WAIT_INTERRUPT,
-} vkWaitState;
+    VSH_WAIT_RUNNING,
+    VSH_WAIT_DONE,
+    VSH_WAIT_TIMEOUT,
+    VSH_WAIT_INTERRUPT,
+} vshWaitState;
 
 /* What every callback of one command shares. */
 typedef struct {
-    vkShell *sh;
+    vshShell *sh;
     bool loop;
     bool timestamp;
     int count;
-    vkWaitState state;
-} vkEventWait;
+    vshWaitState state;
+} vshEventWait;
 
-static void vkWaitTimeout(int timer, void *opaque)
+static void vshWaitTimeout(int timer, void *opaque)
 {
-    ((vkEventWait *)opaque)->state = VK_WAIT_TIMEOUT;
+    ((vshEventWait *)opaque)->state = VSH_WAIT_TIMEOUT;
 }
 
-static gboolean vkWaitInterrupt(gpointer opaque)
+static gboolean vshWaitInterrupt(gpointer opaque)
 {
-    ((vkEventWait *)opaque)->state = VK_WAIT_INTERRUPT;
+    ((vshEventWait *)opaque)->state = VSH_WAIT_INTERRUPT;
     return G_SOURCE_CONTINUE;
 }
 
 /* Runs the loop until an event ends a one-shot wait, TIMEOUTMS pass (0: no limit) or SIGINT. */
-static void vkWaitRun(vkEventWait *wait, int timeoutMs)
+static void vshWaitRun(vshEventWait *wait, int timeoutMs)
 {
     int timer = -1;
-    guint sigint = g_unix_signal_add(SIGINT, vkWaitInterrupt, wait);
+    guint sigint = g_unix_signal_add(SIGINT, vshWaitInterrupt, wait);
 
     if (timeoutMs > 0)
-        timer = virEventAddTimeout(timeoutMs, vkWaitTimeout, wait, NULL);
-    while (wait->state == VK_WAIT_RUNNING)
+        timer = virEventAddTimeout(timeoutMs, vshWaitTimeout, wait, NULL);
+    while (wait->state == VSH_WAIT_RUNNING)
         virEventRunDefaultImpl();
     if (timer >= 0)
         virEventRemoveTimeout(timer);
     g_source_remove(sigint);
 }
 
-static void vkWaitReport(vkShell *sh, const vkEventWait *wait)
+static void vshWaitReport(vshShell *sh, const vshEventWait *wait)
 {
-    if (wait->state == VK_WAIT_INTERRUPT)
-        vkPrint(sh, "event loop interrupted\n");
-    else if (wait->state == VK_WAIT_TIMEOUT)
-        vkPrint(sh, "event loop timed out\n");
-    vkPrint(sh, "events received: %d\n", wait->count);
+    if (wait->state == VSH_WAIT_INTERRUPT)
+        vshPrint(sh, "event loop interrupted\n");
+    else if (wait->state == VSH_WAIT_TIMEOUT)
+        vshPrint(sh, "event loop timed out\n");
+    vshPrint(sh, "events received: %d\n", wait->count);
 }
 
 /* Prints one event, as virsh does: the first only, unless looping. */
-static void vkWaitPrint(vkEventWait *wait, const char *msg)
+static void vshWaitPrint(vshEventWait *wait, const char *msg)
 {
     if (!wait->loop && wait->count)
         return;
@@ -71,32 +71,32 @@ static void vkWaitPrint(vkEventWait *wait, const char *msg)
         g_autoptr(GDateTime) now = g_date_time_new_now_utc();
         g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S");
 
-        vkPrint(wait->sh, "%s.%03d+0000: %s", stamp, g_date_time_get_microsecond(now) / 1000, msg);
+        vshPrint(wait->sh, "%s.%03d+0000: %s", stamp, g_date_time_get_microsecond(now) / 1000, msg);
     } else {
-        vkPrint(wait->sh, "%s", msg);
+        vshPrint(wait->sh, "%s", msg);
     }
     wait->count++;
     if (!wait->loop)
-        wait->state = VK_WAIT_DONE;
+        wait->state = VSH_WAIT_DONE;
 }
 
 /* virsh's --timeout: whole seconds, more than zero. 0 when absent, -1 reported. */
-static int vkOptTimeoutMs(vkShell *sh, const vkCmd *cmd, int *ms)
+static int vshOptTimeoutMs(vshShell *sh, const vshCmd *cmd, int *ms)
 {
     const char *str = NULL;
     char *end = NULL;
     unsigned long long val;
 
     *ms = 0;
-    if (vkOptString(sh, cmd, "timeout", &str) < 0)
+    if (vshOptString(sh, cmd, "timeout", &str) < 0)
         return -1;
     if (!str)
         return 0;
     errno = 0;
     val = g_ascii_strtoull(str, &end, 10);
     if (*str == '-' || !*str || *end || errno || val == 0 || val > G_MAXINT / 1000) {
-        vkError(sh, "Numeric value '%s' for <%s> option is malformed or out of range", str,
-                "timeout");
+        vshError(sh, "Numeric value '%s' for <%s> option is malformed or out of range", str,
+                 "timeout");
         return -1;
     }
     *ms = (int)val * 1000;
@@ -105,12 +105,12 @@ static int vkOptTimeoutMs(vkShell *sh, const vkCmd *cmd, int *ms)
 
 /* ---- event: domain events ---- */
 
-static const char *const vkDomainEventNames[] = {
+static const char *const vshDomainEventNames[] = {
     "Defined", "Undefined", "Started",     "Suspended", "Resumed",
     "Stopped", "Shutdown",  "PMSuspended", "Crashed",
 };
 
-static const char *const *const vkDomainEventDetails[] = {
+static const char *const *const vshDomainEventDetails[] = {
     (const char *const[]){ "Added", "Updated", "Renamed", "Snapshot", NULL },
     (const char *const[]){ "Removed", "Renamed", NULL },
     (const char *const[]){ "Booted", "Migrated", "Restored", "Snapshot", "Event wakeup", NULL },
@@ -126,13 +126,13 @@ static const char *const *const vkDomainEventDetails[] = {
     (const char *const[]){ "Panicked", "Crashloaded", NULL },
 };
 
-static const char *vkDomainEventDetail(int event, int detail)
+static const char *vshDomainEventDetail(int event, int detail)
 {
     const char *const *names;
 
-    if (event < 0 || event >= (int)G_N_ELEMENTS(vkDomainEventDetails) || detail < 0)
+    if (event < 0 || event >= (int)G_N_ELEMENTS(vshDomainEventDetails) || detail < 0)
         return "unknown";
-    names = vkDomainEventDetails[event];
+    names = vshDomainEventDetails[event];
     for (int i = 0; names[i]; i++) {
         if (i == detail)
             return names[i];
@@ -141,7 +141,7 @@ static const char *vkDomainEventDetail(int event, int detail)
 }
 
 /* One per event id of libvirt 9.0, in id order, as virsh lists them. */
-static const char *const vkDomainEventIDs[] = {
+static const char *const vshDomainEventIDs[] = {
     "lifecycle",
     "reboot",
     "rtc-change",
@@ -172,111 +172,111 @@ static const char *const vkDomainEventIDs[] = {
 };
 
 typedef struct {
-    vkEventWait *wait;
+    vshEventWait *wait;
     int eventID;
     int callbackID;
-} vkDomainEventReg;
+} vshDomainEventReg;
 
-static int vkPrintLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
-                            void *opaque)
+static int vshPrintLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+                             void *opaque)
 {
-    vkDomainEventReg *reg = opaque;
-    const char *name = event >= 0 && event < (int)G_N_ELEMENTS(vkDomainEventNames)
-                           ? vkDomainEventNames[event]
+    vshDomainEventReg *reg = opaque;
+    const char *name = event >= 0 && event < (int)G_N_ELEMENTS(vshDomainEventNames)
+                           ? vshDomainEventNames[event]
                            : "unknown";
     g_autofree char *msg =
         g_strdup_printf("event 'lifecycle' for domain '%s': %s %s\n", virDomainGetName(dom), name,
-                        vkDomainEventDetail(event, detail));
+                        vshDomainEventDetail(event, detail));
 
-    vkWaitPrint(reg->wait, msg);
+    vshWaitPrint(reg->wait, msg);
     return 0;
 }
 
 /* The other ids: no driver of ours emits them, but a registration for --all is still made, as
  * virsh makes it. Their details would come in arguments this printer ignores. */
-static void vkPrintGeneric(virConnectPtr conn, virDomainPtr dom, void *opaque)
+static void vshPrintGeneric(virConnectPtr conn, virDomainPtr dom, void *opaque)
 {
-    vkDomainEventReg *reg = opaque;
+    vshDomainEventReg *reg = opaque;
     g_autofree char *msg = g_strdup_printf("event '%s' for domain '%s'\n",
-                                           vkDomainEventIDs[reg->eventID], virDomainGetName(dom));
+                                           vshDomainEventIDs[reg->eventID], virDomainGetName(dom));
 
-    vkWaitPrint(reg->wait, msg);
+    vshWaitPrint(reg->wait, msg);
 }
 
-static const vkOptDef vkOptsEvent[] = {
-    { "domain", VK_OT_STRING, 0, "filter by domain name, id or uuid" },
-    { "event", VK_OT_STRING, 0, "which event type to wait for" },
-    { "all", VK_OT_BOOL, 0, "wait for all events instead of just one type" },
-    { "loop", VK_OT_BOOL, 0, "loop until timeout or interrupt, rather than one-shot" },
-    { "timeout", VK_OT_INT, 0, "timeout seconds" },
-    { "list", VK_OT_BOOL, 0, "list valid event types" },
-    { "timestamp", VK_OT_BOOL, 0, "show timestamp for each printed event" },
+static const vshOptDef vshOptsEvent[] = {
+    { "domain", VSH_OT_STRING, 0, "filter by domain name, id or uuid" },
+    { "event", VSH_OT_STRING, 0, "which event type to wait for" },
+    { "all", VSH_OT_BOOL, 0, "wait for all events instead of just one type" },
+    { "loop", VSH_OT_BOOL, 0, "loop until timeout or interrupt, rather than one-shot" },
+    { "timeout", VSH_OT_INT, 0, "timeout seconds" },
+    { "list", VSH_OT_BOOL, 0, "list valid event types" },
+    { "timestamp", VSH_OT_BOOL, 0, "show timestamp for each printed event" },
     { NULL },
 };
 
-static bool vkCmdEvent(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdEvent(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkDomainRef) dom = NULL;
-    vkDomainEventReg regs[G_N_ELEMENTS(vkDomainEventIDs)];
-    vkEventWait wait = { .sh = sh };
+    g_autoptr(vshDomainRef) dom = NULL;
+    vshDomainEventReg regs[G_N_ELEMENTS(vshDomainEventIDs)];
+    vshEventWait wait = { .sh = sh };
     const char *eventName = NULL;
-    bool all = vkOptBool(cmd, "all");
+    bool all = vshOptBool(cmd, "all");
     size_t nregs = 0;
     bool ok = true;
     int timeoutMs;
 
-    if (!vkOptExclusive(sh, cmd, "all", "event") || !vkOptExclusive(sh, cmd, "list", "all") ||
-        !vkOptExclusive(sh, cmd, "list", "event"))
+    if (!vshOptExclusive(sh, cmd, "all", "event") || !vshOptExclusive(sh, cmd, "list", "all") ||
+        !vshOptExclusive(sh, cmd, "list", "event"))
         return false;
-    if (vkOptBool(cmd, "list")) {
-        for (size_t i = 0; i < G_N_ELEMENTS(vkDomainEventIDs); i++)
-            vkPrint(sh, "%s\n", vkDomainEventIDs[i]);
+    if (vshOptBool(cmd, "list")) {
+        for (size_t i = 0; i < G_N_ELEMENTS(vshDomainEventIDs); i++)
+            vshPrint(sh, "%s\n", vshDomainEventIDs[i]);
         return true;
     }
-    if (vkOptString(sh, cmd, "event", &eventName) < 0)
+    if (vshOptString(sh, cmd, "event", &eventName) < 0)
         return false;
     if (!eventName && !all) {
-        vkError(sh, "%s", "one of --list, --all, or --event <type> is required");
+        vshError(sh, "%s", "one of --list, --all, or --event <type> is required");
         return false;
     }
-    for (size_t i = 0; i < G_N_ELEMENTS(vkDomainEventIDs); i++) {
-        if (eventName && strcmp(eventName, vkDomainEventIDs[i]) != 0)
+    for (size_t i = 0; i < G_N_ELEMENTS(vshDomainEventIDs); i++) {
+        if (eventName && strcmp(eventName, vshDomainEventIDs[i]) != 0)
             continue;
-        regs[nregs++] = (vkDomainEventReg){ .wait = &wait, .eventID = (int)i, .callbackID = -1 };
+        regs[nregs++] = (vshDomainEventReg){ .wait = &wait, .eventID = (int)i, .callbackID = -1 };
     }
     if (nregs == 0) {
-        vkError(sh, "unknown event type %s", eventName);
+        vshError(sh, "unknown event type %s", eventName);
         return false;
     }
-    if (vkOptTimeoutMs(sh, cmd, &timeoutMs) < 0)
+    if (vshOptTimeoutMs(sh, cmd, &timeoutMs) < 0)
         return false;
-    if (vkOptBool(cmd, "domain") &&
-        !(dom = vkLookupDomain(sh, cmd, NULL, VK_BYID | VK_BYUUID | VK_BYNAME)))
+    if (vshOptBool(cmd, "domain") &&
+        !(dom = vshLookupDomain(sh, cmd, NULL, VSH_BYID | VSH_BYUUID | VSH_BYNAME)))
         return false;
 
-    wait.loop = vkOptBool(cmd, "loop");
-    wait.timestamp = vkOptBool(cmd, "timestamp");
+    wait.loop = vshOptBool(cmd, "loop");
+    wait.timestamp = vshOptBool(cmd, "timestamp");
     virEventRegisterDefaultImpl();
     for (size_t i = 0; i < nregs; i++) {
         virConnectDomainEventGenericCallback cb = regs[i].eventID == VIR_DOMAIN_EVENT_ID_LIFECYCLE
-                                                      ? VIR_DOMAIN_EVENT_CALLBACK(vkPrintLifecycle)
-                                                      : vkPrintGeneric;
+                                                      ? VIR_DOMAIN_EVENT_CALLBACK(vshPrintLifecycle)
+                                                      : vshPrintGeneric;
 
-        regs[i].callbackID = virConnectDomainEventRegisterAny(vkShellConn(sh), dom, regs[i].eventID,
-                                                              cb, &regs[i], NULL);
+        regs[i].callbackID = virConnectDomainEventRegisterAny(vshShellConn(sh), dom,
+                                                              regs[i].eventID, cb, &regs[i], NULL);
         if (regs[i].callbackID >= 0)
             continue;
         /* As virsh: with the first registration made, a later one that fails is taken for an
          * event the other side does not know. */
         if (i == 0)
             return false;
-        vkResetLibError(sh);
+        vshResetLibError(sh);
     }
-    vkWaitRun(&wait, timeoutMs);
-    vkWaitReport(sh, &wait);
+    vshWaitRun(&wait, timeoutMs);
+    vshWaitReport(sh, &wait);
     for (size_t i = 0; i < nregs; i++) {
         if (regs[i].callbackID >= 0 &&
-            virConnectDomainEventDeregisterAny(vkShellConn(sh), regs[i].callbackID) < 0)
+            virConnectDomainEventDeregisterAny(vshShellConn(sh), regs[i].callbackID) < 0)
             ok = false;
     }
     return ok && wait.count > 0;
@@ -284,76 +284,76 @@ static bool vkCmdEvent(vkShell *sh, const vkCmd *cmd)
 
 /* ---- net-event: network events ---- */
 
-static const char *const vkNetworkEventNames[] = { "Defined", "Undefined", "Started", "Stopped" };
+static const char *const vshNetworkEventNames[] = { "Defined", "Undefined", "Started", "Stopped" };
 
-static void vkPrintNetLifecycle(virConnectPtr conn, virNetworkPtr net, int event, int detail,
-                                void *opaque)
+static void vshPrintNetLifecycle(virConnectPtr conn, virNetworkPtr net, int event, int detail,
+                                 void *opaque)
 {
-    const char *name = event >= 0 && event < (int)G_N_ELEMENTS(vkNetworkEventNames)
-                           ? vkNetworkEventNames[event]
+    const char *name = event >= 0 && event < (int)G_N_ELEMENTS(vshNetworkEventNames)
+                           ? vshNetworkEventNames[event]
                            : "unknown";
     g_autofree char *msg =
         g_strdup_printf("event 'lifecycle' for network %s: %s\n", virNetworkGetName(net), name);
 
-    vkWaitPrint(opaque, msg);
+    vshWaitPrint(opaque, msg);
 }
 
-const vkOptDef vkOptsNetEvent[] = {
-    { "network", VK_OT_STRING, 0, "filter by network name or uuid" },
-    { "event", VK_OT_STRING, 0, "which event type to wait for" },
-    { "loop", VK_OT_BOOL, 0, "loop until timeout or interrupt, rather than one-shot" },
-    { "timeout", VK_OT_INT, 0, "timeout seconds" },
-    { "list", VK_OT_BOOL, 0, "list valid event types" },
-    { "timestamp", VK_OT_BOOL, 0, "show timestamp for each printed event" },
+const vshOptDef vshOptsNetEvent[] = {
+    { "network", VSH_OT_STRING, 0, "filter by network name or uuid" },
+    { "event", VSH_OT_STRING, 0, "which event type to wait for" },
+    { "loop", VSH_OT_BOOL, 0, "loop until timeout or interrupt, rather than one-shot" },
+    { "timeout", VSH_OT_INT, 0, "timeout seconds" },
+    { "list", VSH_OT_BOOL, 0, "list valid event types" },
+    { "timestamp", VSH_OT_BOOL, 0, "show timestamp for each printed event" },
     { NULL },
 };
 
-bool vkCmdNetEvent(vkShell *sh, const vkCmd *cmd)
+bool vshCmdNetEvent(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkNetworkRef) net = NULL;
-    vkEventWait wait = { .sh = sh };
+    g_autoptr(vshNetworkRef) net = NULL;
+    vshEventWait wait = { .sh = sh };
     const char *eventName = NULL;
     int timeoutMs;
     int id;
     bool ok = true;
 
-    if (vkOptBool(cmd, "list")) {
-        vkPrint(sh, "lifecycle\n");
+    if (vshOptBool(cmd, "list")) {
+        vshPrint(sh, "lifecycle\n");
         return true;
     }
-    if (vkOptString(sh, cmd, "event", &eventName) < 0)
+    if (vshOptString(sh, cmd, "event", &eventName) < 0)
         return false;
     if (!eventName) {
-        vkError(sh, "%s", "either --list or --event <type> is required");
+        vshError(sh, "%s", "either --list or --event <type> is required");
         return false;
     }
     if (strcmp(eventName, "lifecycle") != 0) {
-        vkError(sh, "unknown event type %s", eventName);
+        vshError(sh, "unknown event type %s", eventName);
         return false;
     }
-    wait.loop = vkOptBool(cmd, "loop");
-    wait.timestamp = vkOptBool(cmd, "timestamp");
-    if (vkOptTimeoutMs(sh, cmd, &timeoutMs) < 0)
+    wait.loop = vshOptBool(cmd, "loop");
+    wait.timestamp = vshOptBool(cmd, "timestamp");
+    if (vshOptTimeoutMs(sh, cmd, &timeoutMs) < 0)
         return false;
     /* virsh reports a network it cannot find, then waits for the events of all networks. */
-    if (vkOptBool(cmd, "network"))
-        net = vkLookupNetwork(sh, cmd, NULL, VK_BYUUID | VK_BYNAME);
+    if (vshOptBool(cmd, "network"))
+        net = vshLookupNetwork(sh, cmd, NULL, VSH_BYUUID | VSH_BYNAME);
 
     virEventRegisterDefaultImpl();
-    id = virConnectNetworkEventRegisterAny(vkShellConn(sh), net, VIR_NETWORK_EVENT_ID_LIFECYCLE,
-                                           VIR_NETWORK_EVENT_CALLBACK(vkPrintNetLifecycle), &wait,
+    id = virConnectNetworkEventRegisterAny(vshShellConn(sh), net, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                           VIR_NETWORK_EVENT_CALLBACK(vshPrintNetLifecycle), &wait,
                                            NULL);
     if (id < 0)
         return false;
-    vkWaitRun(&wait, timeoutMs);
-    vkWaitReport(sh, &wait);
-    if (virConnectNetworkEventDeregisterAny(vkShellConn(sh), id) < 0)
+    vshWaitRun(&wait, timeoutMs);
+    vshWaitReport(sh, &wait);
+    if (virConnectNetworkEventDeregisterAny(vshShellConn(sh), id) < 0)
         ok = false;
     return ok && wait.count > 0;
 }
 
-const vkCmdDef vkEventCmds[] = {
-    { "event", vkCmdEvent, vkOptsEvent, "Domain Events",
+const vshCmdDef vshEventCmds[] = {
+    { "event", vshCmdEvent, vshOptsEvent, "Domain Events",
       "List event types, or wait for domain events to occur", 0 },
     { NULL },
 };

@@ -5,219 +5,221 @@
 
 #include "virtkit.h"
 
-#define VK_OPT_NETWORK(help) VK_OPT("network", VK_OT_DATA, VK_OFLAG_REQ, help)
-#define VK_OPT_NETWORK_FULL  VK_OPT_NETWORK("network name or uuid")
+#define VSH_OPT_NETWORK(help) VSH_OPT("network", VSH_OT_DATA, VSH_OFLAG_REQ, help)
+#define VSH_OPT_NETWORK_FULL  VSH_OPT_NETWORK("network name or uuid")
 
-static const vkOptDef vkOptsNetwork[] = {
-    VK_OPT_NETWORK_FULL,
+static const vshOptDef vshOptsNetwork[] = {
+    VSH_OPT_NETWORK_FULL,
     { NULL },
 };
 
-static const vkOptDef vkOptsNetFile[] = {
-    { "file", VK_OT_DATA, VK_OFLAG_REQ, "file containing an XML network description" },
-    { "validate", VK_OT_BOOL, 0, "validate the XML against the schema" },
+static const vshOptDef vshOptsNetFile[] = {
+    { "file", VSH_OT_DATA, VSH_OFLAG_REQ, "file containing an XML network description" },
+    { "validate", VSH_OT_BOOL, 0, "validate the XML against the schema" },
     { NULL },
 };
 
 /* net-define and net-create: the same file handling, a different call. */
-static bool vkNetFromFile(vkShell *sh, const vkCmd *cmd, bool create)
+static bool vshNetFromFile(vshShell *sh, const vshCmd *cmd, bool create)
 {
-    g_autoptr(vkNetworkRef) net = NULL;
+    g_autoptr(vshNetworkRef) net = NULL;
     g_autofree char *xml = NULL;
     const char *file = NULL;
-    bool validate = vkOptBool(cmd, "validate");
+    bool validate = vshOptBool(cmd, "validate");
 
-    if (vkOptString(sh, cmd, "file", &file) < 0)
+    if (vshOptString(sh, cmd, "file", &file) < 0)
         return false;
-    if (!(xml = vkReadFile(sh, file)))
+    if (!(xml = vshReadFile(sh, file)))
         return false;
     if (create)
-        net = validate ? virNetworkCreateXMLFlags(vkShellConn(sh), xml, VIR_NETWORK_CREATE_VALIDATE)
-                       : virNetworkCreateXML(vkShellConn(sh), xml);
+        net = validate
+                  ? virNetworkCreateXMLFlags(vshShellConn(sh), xml, VIR_NETWORK_CREATE_VALIDATE)
+                  : virNetworkCreateXML(vshShellConn(sh), xml);
     else
-        net = validate ? virNetworkDefineXMLFlags(vkShellConn(sh), xml, VIR_NETWORK_DEFINE_VALIDATE)
-                       : virNetworkDefineXML(vkShellConn(sh), xml);
+        net = validate
+                  ? virNetworkDefineXMLFlags(vshShellConn(sh), xml, VIR_NETWORK_DEFINE_VALIDATE)
+                  : virNetworkDefineXML(vshShellConn(sh), xml);
     if (!net) {
-        vkError(sh, "Failed to %s network from %s", create ? "create" : "define", file);
+        vshError(sh, "Failed to %s network from %s", create ? "create" : "define", file);
         return false;
     }
-    vkPrintExtra(sh, "Network %s %s from %s\n", virNetworkGetName(net),
-                 create ? "created" : "defined", file);
+    vshPrintExtra(sh, "Network %s %s from %s\n", virNetworkGetName(net),
+                  create ? "created" : "defined", file);
     return true;
 }
 
-static bool vkCmdNetDefine(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetDefine(vshShell *sh, const vshCmd *cmd)
 {
-    return vkNetFromFile(sh, cmd, false);
+    return vshNetFromFile(sh, cmd, false);
 }
 
-static bool vkCmdNetCreate(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetCreate(vshShell *sh, const vshCmd *cmd)
 {
-    return vkNetFromFile(sh, cmd, true);
+    return vshNetFromFile(sh, cmd, true);
 }
 
 /* A state change on a named network: "Failed to VERB network N" or "Network N DONE". */
-static bool vkNetAction(vkShell *sh, const vkCmd *cmd, int (*action)(virNetworkPtr),
-                        const char *verb, const char *done)
+static bool vshNetAction(vshShell *sh, const vshCmd *cmd, int (*action)(virNetworkPtr),
+                         const char *verb, const char *done)
 {
-    g_autoptr(vkNetworkRef) net = NULL;
+    g_autoptr(vshNetworkRef) net = NULL;
     const char *name = NULL;
 
-    if (!(net = vkLookupNetwork(sh, cmd, &name, VK_BYUUID | VK_BYNAME)))
+    if (!(net = vshLookupNetwork(sh, cmd, &name, VSH_BYUUID | VSH_BYNAME)))
         return false;
     if (action(net) != 0) {
-        vkError(sh, "Failed to %s network %s", verb, name);
+        vshError(sh, "Failed to %s network %s", verb, name);
         return false;
     }
-    vkPrintExtra(sh, "Network %s %s\n", name, done);
+    vshPrintExtra(sh, "Network %s %s\n", name, done);
     return true;
 }
 
-static bool vkCmdNetUndefine(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetUndefine(vshShell *sh, const vshCmd *cmd)
 {
-    return vkNetAction(sh, cmd, virNetworkUndefine, "undefine", "has been undefined");
+    return vshNetAction(sh, cmd, virNetworkUndefine, "undefine", "has been undefined");
 }
 
-static bool vkCmdNetStart(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetStart(vshShell *sh, const vshCmd *cmd)
 {
-    return vkNetAction(sh, cmd, virNetworkCreate, "start", "started");
+    return vshNetAction(sh, cmd, virNetworkCreate, "start", "started");
 }
 
-static bool vkCmdNetDestroy(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetDestroy(vshShell *sh, const vshCmd *cmd)
 {
-    return vkNetAction(sh, cmd, virNetworkDestroy, "destroy", "destroyed");
+    return vshNetAction(sh, cmd, virNetworkDestroy, "destroy", "destroyed");
 }
 
-static const vkOptDef vkOptsNetAutostart[] = {
-    VK_OPT_NETWORK_FULL,
-    { "disable", VK_OT_BOOL, 0, "disable autostarting" },
+static const vshOptDef vshOptsNetAutostart[] = {
+    VSH_OPT_NETWORK_FULL,
+    { "disable", VSH_OT_BOOL, 0, "disable autostarting" },
     { NULL },
 };
 
-static bool vkCmdNetAutostart(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetAutostart(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkNetworkRef) net = NULL;
+    g_autoptr(vshNetworkRef) net = NULL;
     const char *name = NULL;
-    int autostart = !vkOptBool(cmd, "disable");
+    int autostart = !vshOptBool(cmd, "disable");
 
-    if (!(net = vkLookupNetwork(sh, cmd, &name, VK_BYUUID | VK_BYNAME)))
+    if (!(net = vshLookupNetwork(sh, cmd, &name, VSH_BYUUID | VSH_BYNAME)))
         return false;
     if (virNetworkSetAutostart(net, autostart) < 0) {
-        vkError(sh, "failed to %s network %s as autostarted", autostart ? "mark" : "unmark", name);
+        vshError(sh, "failed to %s network %s as autostarted", autostart ? "mark" : "unmark", name);
         return false;
     }
-    vkPrintExtra(sh, "Network %s %s as autostarted\n", name, autostart ? "marked" : "unmarked");
+    vshPrintExtra(sh, "Network %s %s as autostarted\n", name, autostart ? "marked" : "unmarked");
     return true;
 }
 
-static const vkOptDef vkOptsNetDumpXML[] = {
-    VK_OPT_NETWORK_FULL,
-    { "inactive", VK_OT_BOOL, 0, "show inactive defined XML" },
-    { "xpath", VK_OT_STRING, VK_OFLAG_REQ_OPT, "xpath expression to filter the XML document" },
-    { "wrap", VK_OT_BOOL, 0, "wrap xpath results in an common root element" },
+static const vshOptDef vshOptsNetDumpXML[] = {
+    VSH_OPT_NETWORK_FULL,
+    { "inactive", VSH_OT_BOOL, 0, "show inactive defined XML" },
+    { "xpath", VSH_OT_STRING, VSH_OFLAG_REQ_OPT, "xpath expression to filter the XML document" },
+    { "wrap", VSH_OT_BOOL, 0, "wrap xpath results in an common root element" },
     { NULL },
 };
 
-static bool vkCmdNetDumpXML(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetDumpXML(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkNetworkRef) net = NULL;
+    g_autoptr(vshNetworkRef) net = NULL;
     g_autofree char *xml = NULL;
     const char *xpath = NULL;
     unsigned int flags = 0;
 
-    if (!(net = vkLookupNetwork(sh, cmd, NULL, VK_BYUUID | VK_BYNAME)))
+    if (!(net = vshLookupNetwork(sh, cmd, NULL, VSH_BYUUID | VSH_BYNAME)))
         return false;
-    if (vkOptBool(cmd, "inactive"))
+    if (vshOptBool(cmd, "inactive"))
         flags |= VIR_NETWORK_XML_INACTIVE;
-    if (vkOptStringQuiet(cmd, "xpath", &xpath) < 0)
+    if (vshOptStringQuiet(cmd, "xpath", &xpath) < 0)
         return false;
     if (!(xml = virNetworkGetXMLDesc(net, flags)))
         return false;
-    return vkDumpXML(sh, xml, "network", xpath, vkOptBool(cmd, "wrap"));
+    return vshDumpXML(sh, xml, "network", xpath, vshOptBool(cmd, "wrap"));
 }
 
-static bool vkCmdNetInfo(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetInfo(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkNetworkRef) net = NULL;
+    g_autoptr(vshNetworkRef) net = NULL;
     g_autofree char *bridge = NULL;
     char uuid[VIR_UUID_STRING_BUFLEN];
     int autostart;
     int persistent;
     int active;
 
-    if (!(net = vkLookupNetwork(sh, cmd, NULL, VK_BYUUID | VK_BYNAME)))
+    if (!(net = vshLookupNetwork(sh, cmd, NULL, VSH_BYUUID | VSH_BYNAME)))
         return false;
 
-    vkPrint(sh, "%-15s %s\n", "Name:", virNetworkGetName(net));
+    vshPrint(sh, "%-15s %s\n", "Name:", virNetworkGetName(net));
     if (virNetworkGetUUIDString(net, uuid) == 0)
-        vkPrint(sh, "%-15s %s\n", "UUID:", uuid);
+        vshPrint(sh, "%-15s %s\n", "UUID:", uuid);
     if ((active = virNetworkIsActive(net)) >= 0)
-        vkPrint(sh, "%-15s %s\n", "Active:", active ? "yes" : "no");
+        vshPrint(sh, "%-15s %s\n", "Active:", active ? "yes" : "no");
     persistent = virNetworkIsPersistent(net);
     if (persistent < 0)
-        vkPrint(sh, "%-15s %s\n", "Persistent:", "unknown");
+        vshPrint(sh, "%-15s %s\n", "Persistent:", "unknown");
     else
-        vkPrint(sh, "%-15s %s\n", "Persistent:", persistent ? "yes" : "no");
+        vshPrint(sh, "%-15s %s\n", "Persistent:", persistent ? "yes" : "no");
     if (virNetworkGetAutostart(net, &autostart) < 0)
-        vkPrint(sh, "%-15s %s\n", "Autostart:", "no autostart");
+        vshPrint(sh, "%-15s %s\n", "Autostart:", "no autostart");
     else
-        vkPrint(sh, "%-15s %s\n", "Autostart:", autostart ? "yes" : "no");
+        vshPrint(sh, "%-15s %s\n", "Autostart:", autostart ? "yes" : "no");
     if ((bridge = virNetworkGetBridgeName(net)))
-        vkPrint(sh, "%-15s %s\n", "Bridge:", bridge);
+        vshPrint(sh, "%-15s %s\n", "Bridge:", bridge);
     return true;
 }
 
-static const vkOptDef vkOptsNetUuid[] = {
-    VK_OPT_NETWORK("network name"),
+static const vshOptDef vshOptsNetUuid[] = {
+    VSH_OPT_NETWORK("network name"),
     { NULL },
 };
 
-static bool vkCmdNetUuid(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetUuid(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkNetworkRef) net = vkLookupNetwork(sh, cmd, NULL, VK_BYNAME);
+    g_autoptr(vshNetworkRef) net = vshLookupNetwork(sh, cmd, NULL, VSH_BYNAME);
     char uuid[VIR_UUID_STRING_BUFLEN];
 
     if (!net)
         return false;
     if (virNetworkGetUUIDString(net, uuid) != -1)
-        vkPrint(sh, "%s\n", uuid);
+        vshPrint(sh, "%s\n", uuid);
     else
-        vkError(sh, "%s", "failed to get network UUID");
+        vshError(sh, "%s", "failed to get network UUID");
     return true;
 }
 
-static const vkOptDef vkOptsNetName[] = {
-    VK_OPT_NETWORK("network uuid"),
+static const vshOptDef vshOptsNetName[] = {
+    VSH_OPT_NETWORK("network uuid"),
     { NULL },
 };
 
-static bool vkCmdNetName(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetName(vshShell *sh, const vshCmd *cmd)
 {
-    g_autoptr(vkNetworkRef) net = vkLookupNetwork(sh, cmd, NULL, VK_BYUUID);
+    g_autoptr(vshNetworkRef) net = vshLookupNetwork(sh, cmd, NULL, VSH_BYUUID);
 
     if (!net)
         return false;
-    vkPrint(sh, "%s\n", virNetworkGetName(net));
+    vshPrint(sh, "%s\n", virNetworkGetName(net));
     return true;
 }
 
 /* ---- net-list ---- */
 
-static const vkOptDef vkOptsNetList[] = {
-    { "inactive", VK_OT_BOOL, 0, "list inactive networks" },
-    { "all", VK_OT_BOOL, 0, "list inactive & active networks" },
-    { "persistent", VK_OT_BOOL, 0, "list persistent networks" },
-    { "transient", VK_OT_BOOL, 0, "list transient networks" },
-    { "autostart", VK_OT_BOOL, 0, "list networks with autostart enabled" },
-    { "no-autostart", VK_OT_BOOL, 0, "list networks with autostart disabled" },
-    { "uuid", VK_OT_BOOL, 0, "list uuid's only" },
-    { "name", VK_OT_BOOL, 0, "list network names only" },
-    { "table", VK_OT_BOOL, 0, "list table (default)" },
+static const vshOptDef vshOptsNetList[] = {
+    { "inactive", VSH_OT_BOOL, 0, "list inactive networks" },
+    { "all", VSH_OT_BOOL, 0, "list inactive & active networks" },
+    { "persistent", VSH_OT_BOOL, 0, "list persistent networks" },
+    { "transient", VSH_OT_BOOL, 0, "list transient networks" },
+    { "autostart", VSH_OT_BOOL, 0, "list networks with autostart enabled" },
+    { "no-autostart", VSH_OT_BOOL, 0, "list networks with autostart disabled" },
+    { "uuid", VSH_OT_BOOL, 0, "list uuid's only" },
+    { "name", VSH_OT_BOOL, 0, "list network names only" },
+    { "table", VSH_OT_BOOL, 0, "list table (default)" },
     { NULL },
 };
 
 /* Filters in the shell for drivers that reject the persistence and autostart flags. */
-static int vkNetListFilter(vkShell *sh, virNetworkPtr net, unsigned int flags)
+static int vshNetListFilter(vshShell *sh, virNetworkPtr net, unsigned int flags)
 {
     const unsigned int pmask =
         VIR_CONNECT_LIST_NETWORKS_PERSISTENT | VIR_CONNECT_LIST_NETWORKS_TRANSIENT;
@@ -228,7 +230,7 @@ static int vkNetListFilter(vkShell *sh, virNetworkPtr net, unsigned int flags)
 
     if (flags & pmask) {
         if ((persistent = virNetworkIsPersistent(net)) < 0) {
-            vkError(sh, "%s", "Failed to get network persistence info");
+            vshError(sh, "%s", "Failed to get network persistence info");
             return -1;
         }
         if (!(((flags & VIR_CONNECT_LIST_NETWORKS_PERSISTENT) && persistent) ||
@@ -237,7 +239,7 @@ static int vkNetListFilter(vkShell *sh, virNetworkPtr net, unsigned int flags)
     }
     if (flags & amask) {
         if (virNetworkGetAutostart(net, &autostart) < 0) {
-            vkError(sh, "%s", "Failed to get network autostart state");
+            vshError(sh, "%s", "Failed to get network autostart state");
             return -1;
         }
         if (!(((flags & VIR_CONNECT_LIST_NETWORKS_AUTOSTART) && autostart) ||
@@ -247,7 +249,7 @@ static int vkNetListFilter(vkShell *sh, virNetworkPtr net, unsigned int flags)
     return 1;
 }
 
-static int vkNetworkSort(const void *a, const void *b)
+static int vshNetworkSort(const void *a, const void *b)
 {
     virNetworkPtr na = *(virNetworkPtr const *)a;
     virNetworkPtr nb = *(virNetworkPtr const *)b;
@@ -255,29 +257,29 @@ static int vkNetworkSort(const void *a, const void *b)
     return g_ascii_strcasecmp(virNetworkGetName(na), virNetworkGetName(nb));
 }
 
-static void vkNetworkUnref(gpointer net)
+static void vshNetworkUnref(gpointer net)
 {
     virNetworkFree(net);
 }
 
-static GPtrArray *vkListNetworks(vkShell *sh, unsigned int flags)
+static GPtrArray *vshListNetworks(vshShell *sh, unsigned int flags)
 {
-    GPtrArray *list = g_ptr_array_new_with_free_func(vkNetworkUnref);
+    GPtrArray *list = g_ptr_array_new_with_free_func(vshNetworkUnref);
     virNetworkPtr *nets = NULL;
     bool filter = false;
     int n;
     int i;
 
-    n = virConnectListAllNetworks(vkShellConn(sh), &nets, flags);
-    if (n < 0 && vkLastErrorCode(sh) == VIR_ERR_INVALID_ARG) {
-        vkResetLibError(sh);
+    n = virConnectListAllNetworks(vshShellConn(sh), &nets, flags);
+    if (n < 0 && vshLastErrorCode(sh) == VIR_ERR_INVALID_ARG) {
+        vshResetLibError(sh);
         filter = true;
         n = virConnectListAllNetworks(
-            vkShellConn(sh), &nets,
+            vshShellConn(sh), &nets,
             flags & (VIR_CONNECT_LIST_NETWORKS_ACTIVE | VIR_CONNECT_LIST_NETWORKS_INACTIVE));
     }
     if (n < 0) {
-        vkError(sh, "%s", "Failed to list networks");
+        vshError(sh, "%s", "Failed to list networks");
         g_ptr_array_free(list, TRUE);
         return NULL;
     }
@@ -286,7 +288,7 @@ static GPtrArray *vkListNetworks(vkShell *sh, unsigned int flags)
     free(nets);
 
     for (i = 0; filter && i < (int)list->len; i++) {
-        int keep = vkNetListFilter(sh, list->pdata[i], flags);
+        int keep = vshNetListFilter(sh, list->pdata[i], flags);
 
         if (keep < 0) {
             g_ptr_array_free(list, TRUE);
@@ -295,40 +297,40 @@ static GPtrArray *vkListNetworks(vkShell *sh, unsigned int flags)
         if (!keep)
             g_ptr_array_remove_index(list, i--);
     }
-    g_ptr_array_sort(list, vkNetworkSort);
+    g_ptr_array_sort(list, vshNetworkSort);
     return list;
 }
 
-static bool vkCmdNetList(vkShell *sh, const vkCmd *cmd)
+static bool vshCmdNetList(vshShell *sh, const vshCmd *cmd)
 {
-    bool opt_name = vkOptBool(cmd, "name");
-    bool opt_uuid = vkOptBool(cmd, "uuid");
-    bool opt_table = vkOptBool(cmd, "table");
+    bool opt_name = vshOptBool(cmd, "name");
+    bool opt_uuid = vshOptBool(cmd, "uuid");
+    bool opt_table = vshOptBool(cmd, "table");
     unsigned int flags = VIR_CONNECT_LIST_NETWORKS_ACTIVE;
     g_autoptr(GPtrArray) list = NULL;
-    g_autoptr(vkTable) table = NULL;
+    g_autoptr(vshTable) table = NULL;
     guint i;
 
-    if (vkOptBool(cmd, "inactive"))
+    if (vshOptBool(cmd, "inactive"))
         flags = VIR_CONNECT_LIST_NETWORKS_INACTIVE;
-    if (vkOptBool(cmd, "all"))
+    if (vshOptBool(cmd, "all"))
         flags = VIR_CONNECT_LIST_NETWORKS_ACTIVE | VIR_CONNECT_LIST_NETWORKS_INACTIVE;
-    flags |= vkOptFlags(
-        cmd, (const vkOptFlag[]){ { "persistent", VIR_CONNECT_LIST_NETWORKS_PERSISTENT },
-                                  { "transient", VIR_CONNECT_LIST_NETWORKS_TRANSIENT },
-                                  { "autostart", VIR_CONNECT_LIST_NETWORKS_AUTOSTART },
-                                  { "no-autostart", VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART },
-                                  { NULL } });
+    flags |= vshOptFlags(
+        cmd, (const vshOptFlag[]){ { "persistent", VIR_CONNECT_LIST_NETWORKS_PERSISTENT },
+                                   { "transient", VIR_CONNECT_LIST_NETWORKS_TRANSIENT },
+                                   { "autostart", VIR_CONNECT_LIST_NETWORKS_AUTOSTART },
+                                   { "no-autostart", VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART },
+                                   { NULL } });
 
     if (opt_table + opt_name + opt_uuid > 1) {
-        vkError(sh, "%s", "Only one argument from --table, --name and --uuid may be specified.");
+        vshError(sh, "%s", "Only one argument from --table, --name and --uuid may be specified.");
         return false;
     }
-    if (!(list = vkListNetworks(sh, flags)))
+    if (!(list = vshListNetworks(sh, flags)))
         return false;
 
     if (!opt_name && !opt_uuid)
-        table = vkTableNew("Name", "State", "Autostart", "Persistent", NULL);
+        table = vshTableNew("Name", "State", "Autostart", "Persistent", NULL);
     for (i = 0; i < list->len; i++) {
         virNetworkPtr net = list->pdata[i];
         char uuid[VIR_UUID_STRING_BUFLEN];
@@ -340,47 +342,47 @@ static bool vkCmdNetList(vkShell *sh, const vkCmd *cmd)
             if (virNetworkGetAutostart(net, &autostart) == 0)
                 autostr = autostart ? "yes" : "no";
             /* virsh shows -1 (an error) as active and persistent; keep its output. */
-            vkTableAdd(table, virNetworkGetName(net),
-                       virNetworkIsActive(net) ? "active" : "inactive", autostr,
-                       virNetworkIsPersistent(net) ? "yes" : "no", NULL);
+            vshTableAdd(table, virNetworkGetName(net),
+                        virNetworkIsActive(net) ? "active" : "inactive", autostr,
+                        virNetworkIsPersistent(net) ? "yes" : "no", NULL);
         } else if (opt_uuid) {
             if (virNetworkGetUUIDString(net, uuid) < 0) {
-                vkError(sh, "%s", "Failed to get network's UUID");
+                vshError(sh, "%s", "Failed to get network's UUID");
                 return false;
             }
-            vkPrint(sh, "%s\n", uuid);
+            vshPrint(sh, "%s\n", uuid);
         } else {
-            vkPrint(sh, "%s\n", virNetworkGetName(net));
+            vshPrint(sh, "%s\n", virNetworkGetName(net));
         }
     }
     if (table)
-        vkTablePrint(sh, table);
+        vshTablePrint(sh, table);
     return true;
 }
 
-const vkCmdDef vkNetworkCmds[] = {
-    { "net-autostart", vkCmdNetAutostart, vkOptsNetAutostart, "autostart a network",
+const vshCmdDef vshNetworkCmds[] = {
+    { "net-autostart", vshCmdNetAutostart, vshOptsNetAutostart, "autostart a network",
       "Configure a network to be automatically started at boot.", 0 },
-    { "net-create", vkCmdNetCreate, vkOptsNetFile, "create a network from an XML file",
+    { "net-create", vshCmdNetCreate, vshOptsNetFile, "create a network from an XML file",
       "Create a network.", 0 },
-    { "net-define", vkCmdNetDefine, vkOptsNetFile,
+    { "net-define", vshCmdNetDefine, vshOptsNetFile,
       "define an inactive persistent virtual network or modify an existing persistent one "
       "from an XML file",
       "Define or modify a persistent virtual network.", 0 },
-    { "net-destroy", vkCmdNetDestroy, vkOptsNetwork, "destroy (stop) a network",
+    { "net-destroy", vshCmdNetDestroy, vshOptsNetwork, "destroy (stop) a network",
       "Forcefully stop a given network.", 0 },
-    { "net-dumpxml", vkCmdNetDumpXML, vkOptsNetDumpXML, "network information in XML",
+    { "net-dumpxml", vshCmdNetDumpXML, vshOptsNetDumpXML, "network information in XML",
       "Output the network information as an XML dump to stdout.", 0 },
-    { "net-event", vkCmdNetEvent, vkOptsNetEvent, "Network Events",
+    { "net-event", vshCmdNetEvent, vshOptsNetEvent, "Network Events",
       "List event types, or wait for network events to occur", 0 },
-    { "net-info", vkCmdNetInfo, vkOptsNetwork, "network information",
+    { "net-info", vshCmdNetInfo, vshOptsNetwork, "network information",
       "Returns basic information about the network", 0 },
-    { "net-list", vkCmdNetList, vkOptsNetList, "list networks", "Returns list of networks.", 0 },
-    { "net-name", vkCmdNetName, vkOptsNetName, "convert a network UUID to network name", "", 0 },
-    { "net-start", vkCmdNetStart, vkOptsNetwork, "start a (previously defined) inactive network",
+    { "net-list", vshCmdNetList, vshOptsNetList, "list networks", "Returns list of networks.", 0 },
+    { "net-name", vshCmdNetName, vshOptsNetName, "convert a network UUID to network name", "", 0 },
+    { "net-start", vshCmdNetStart, vshOptsNetwork, "start a (previously defined) inactive network",
       "Start a network.", 0 },
-    { "net-undefine", vkCmdNetUndefine, vkOptsNetwork, "undefine a persistent network",
+    { "net-undefine", vshCmdNetUndefine, vshOptsNetwork, "undefine a persistent network",
       "Undefine the configuration for a persistent network.", 0 },
-    { "net-uuid", vkCmdNetUuid, vkOptsNetUuid, "convert a network name to network UUID", "", 0 },
+    { "net-uuid", vshCmdNetUuid, vshOptsNetUuid, "convert a network name to network UUID", "", 0 },
     { NULL },
 };

@@ -7,16 +7,16 @@
 
 /* ---- lookups, as virsh does them ---- */
 
-virStoragePoolPtr vkLookupPool(vkShell *sh, const vkCmd *cmd, const char *opt, const char **name)
+virStoragePoolPtr vshLookupPool(vshShell *sh, const vshCmd *cmd, const char *opt, const char **name)
 {
-    virConnectPtr conn = vkShellConn(sh);
+    virConnectPtr conn = vshShellConn(sh);
     virStoragePoolPtr pool = NULL;
     const char *n = NULL;
 
-    if (vkOptString(sh, cmd, opt, &n) < 0)
+    if (vshOptString(sh, cmd, opt, &n) < 0)
         return NULL;
     if (!n) {
-        vkError(sh, "Failed to get option '%s': %s", opt, "Mandatory option not present");
+        vshError(sh, "Failed to get option '%s': %s", opt, "Mandatory option not present");
         return NULL;
     }
     if (name)
@@ -26,55 +26,55 @@ virStoragePoolPtr vkLookupPool(vkShell *sh, const vkCmd *cmd, const char *opt, c
     if (!pool)
         pool = virStoragePoolLookupByName(conn, n);
     if (!pool)
-        vkError(sh, "failed to get pool '%s'", n);
+        vshError(sh, "failed to get pool '%s'", n);
     return pool;
 }
 
 /* By name in POOLOPT's pool when given (and BYNAME), then by key, then by path. */
-virStorageVolPtr vkLookupVol(vkShell *sh, const vkCmd *cmd, const char *opt, const char *poolOpt,
-                             const char **name, unsigned int by)
+virStorageVolPtr vshLookupVol(vshShell *sh, const vshCmd *cmd, const char *opt, const char *poolOpt,
+                              const char **name, unsigned int by)
 {
-    virConnectPtr conn = vkShellConn(sh);
-    g_autoptr(vkPoolRef) pool = NULL;
+    virConnectPtr conn = vshShellConn(sh);
+    g_autoptr(vshPoolRef) pool = NULL;
     virStorageVolPtr vol = NULL;
     const char *n = NULL;
     const char *p = NULL;
 
-    if (vkOptString(sh, cmd, opt, &n) < 0)
+    if (vshOptString(sh, cmd, opt, &n) < 0)
         return NULL;
-    if (poolOpt && vkOptString(sh, cmd, poolOpt, &p) < 0)
+    if (poolOpt && vshOptString(sh, cmd, poolOpt, &p) < 0)
         return NULL;
     if (p) {
-        if (!(pool = vkLookupPool(sh, cmd, poolOpt, NULL)))
+        if (!(pool = vshLookupPool(sh, cmd, poolOpt, NULL)))
             return NULL;
         if (virStoragePoolIsActive(pool) != 1) {
-            vkError(sh, "pool '%s' is not active", p);
+            vshError(sh, "pool '%s' is not active", p);
             return NULL;
         }
     }
     if (name)
         *name = n;
-    if (pool && (by & VK_BYNAME))
+    if (pool && (by & VSH_BYNAME))
         vol = virStorageVolLookupByName(pool, n);
-    if (!vol && (by & VK_BYUUID))
+    if (!vol && (by & VSH_BYUUID))
         vol = virStorageVolLookupByKey(conn, n);
-    if (!vol && (by & VK_BYUUID))
+    if (!vol && (by & VSH_BYUUID))
         vol = virStorageVolLookupByPath(conn, n);
     if (!vol) {
         if (pool || !poolOpt)
-            vkError(sh, "failed to get vol '%s'", n);
+            vshError(sh, "failed to get vol '%s'", n);
         else
-            vkError(sh, "failed to get vol '%s', specifying --%s might help", n, poolOpt);
+            vshError(sh, "failed to get vol '%s', specifying --%s might help", n, poolOpt);
         return NULL;
     }
-    vkResetLibError(sh);
+    vshResetLibError(sh);
     if (pool) {
-        g_autoptr(vkPoolRef) volpool = virStoragePoolLookupByVolume(vol);
+        g_autoptr(vshPoolRef) volpool = virStoragePoolLookupByVolume(vol);
 
         if (volpool && strcmp(virStoragePoolGetName(volpool), virStoragePoolGetName(pool)) != 0) {
-            vkResetLibError(sh);
-            vkError(sh, "Requested volume '%s' is not in pool '%s'", n,
-                    virStoragePoolGetName(pool));
+            vshResetLibError(sh);
+            vshError(sh, "Requested volume '%s' is not in pool '%s'", n,
+                     virStoragePoolGetName(pool));
             virStorageVolFree(vol);
             return NULL;
         }
@@ -82,13 +82,13 @@ virStorageVolPtr vkLookupVol(vkShell *sh, const vkCmd *cmd, const char *opt, con
     return vol;
 }
 
-virStorageVolPtr vkOptVol(vkShell *sh, const vkCmd *cmd, const char **name)
+virStorageVolPtr vshOptVol(vshShell *sh, const vshCmd *cmd, const char **name)
 {
-    return vkLookupVol(sh, cmd, "vol", "pool", name, VK_BYUUID | VK_BYNAME);
+    return vshLookupVol(sh, cmd, "vol", "pool", name, VSH_BYUUID | VSH_BYNAME);
 }
 
 /* virsh's sizes in pretty units. */
-double vkPrettyCapacity(unsigned long long val, const char **unit)
+double vshPrettyCapacity(unsigned long long val, const char **unit)
 {
     static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
     double v = (double)val;
@@ -102,15 +102,15 @@ double vkPrettyCapacity(unsigned long long val, const char **unit)
     return i == 0 ? (double)val : v;
 }
 
-char *vkPretty(unsigned long long val)
+char *vshPretty(unsigned long long val)
 {
     const char *unit;
-    double v = vkPrettyCapacity(val, &unit);
+    double v = vshPrettyCapacity(val, &unit);
     return g_strdup_printf("%.2lf %s", v, unit);
 }
 
 /* virsh's scaled sizes: a number with an optional suffix, bytes by default. */
-int vkParseSize(const char *str, unsigned long long *out)
+int vshParseSize(const char *str, unsigned long long *out)
 {
     static const char *const powers = "kmgtpe";
     char *end = NULL;

@@ -11,23 +11,10 @@
 #include "virtkit.h"
 
 /* virsh refuses larger files; so do we, with the same message. */
-#define VK_MAX_XML_FILE (10 * 1024 * 1024)
-
-int vkParseInt(const char *str, int base, int *value)
-{
-    char *end = NULL;
-    long val;
-
-    errno = 0;
-    val = strtol(str, &end, base);
-    if (errno || end == str || *end || val < INT_MIN || val > INT_MAX)
-        return -1;
-    *value = (int)val;
-    return 0;
-}
+#define VSH_MAX_XML_FILE (10 * 1024 * 1024)
 
 /* Splits "a,b,,c" into "a", "b,c": a doubled comma stands for a literal one. */
-char **vkSplitList(const char *str)
+char **vshSplitList(const char *str)
 {
     g_auto(GStrv) parts = g_strsplit(str, ",", 0);
     GPtrArray *out = g_ptr_array_new();
@@ -54,7 +41,7 @@ char **vkSplitList(const char *str)
     return (char **)g_ptr_array_free(out, FALSE);
 }
 
-static int vkReadFD(int fd, char **buf)
+static int vshReadFD(int fd, char **buf)
 {
     GString *data = g_string_new(NULL);
     char chunk[8192];
@@ -74,7 +61,7 @@ static int vkReadFD(int fd, char **buf)
         if (n == 0)
             break;
         g_string_append_len(data, chunk, n);
-        if (data->len > VK_MAX_XML_FILE) {
+        if (data->len > VSH_MAX_XML_FILE) {
             g_string_free(data, TRUE);
             errno = EOVERFLOW;
             return -1;
@@ -84,20 +71,20 @@ static int vkReadFD(int fd, char **buf)
     return 0;
 }
 
-char *vkReadFile(vkShell *sh, const char *path)
+char *vshReadFile(vshShell *sh, const char *path)
 {
     char *buf = NULL;
     int fd = open(path, O_RDONLY);
 
     if (fd < 0) {
-        vkError(sh, "Failed to open file '%s': %s", path, g_strerror(errno));
+        vshError(sh, "Failed to open file '%s': %s", path, g_strerror(errno));
         return NULL;
     }
-    if (vkReadFD(fd, &buf) < 0) {
+    if (vshReadFD(fd, &buf) < 0) {
         int err = errno;
 
         close(fd);
-        vkError(sh, "Failed to read file '%s': %s", path, g_strerror(err));
+        vshError(sh, "Failed to read file '%s': %s", path, g_strerror(err));
         return NULL;
     }
     close(fd);
@@ -105,63 +92,63 @@ char *vkReadFile(vkShell *sh, const char *path)
 }
 
 /* Tries the kinds of names the command accepts in virsh's order: id, UUID, name. */
-virDomainPtr vkLookupDomain(vkShell *sh, const vkCmd *cmd, const char **name, unsigned int by)
+virDomainPtr vshLookupDomain(vshShell *sh, const vshCmd *cmd, const char **name, unsigned int by)
 {
-    virConnectPtr conn = vkShellConn(sh);
+    virConnectPtr conn = vshShellConn(sh);
     virDomainPtr dom = NULL;
     const char *n = NULL;
     int id;
 
-    if (vkOptString(sh, cmd, "domain", &n) < 0)
+    if (vshOptString(sh, cmd, "domain", &n) < 0)
         return NULL;
     if (!n) {
-        vkError(sh, "Failed to get option '%s': %s", "domain", "Mandatory option not present");
+        vshError(sh, "Failed to get option '%s': %s", "domain", "Mandatory option not present");
         return NULL;
     }
     if (name)
         *name = n;
 
-    if ((by & VK_BYID) && vkParseInt(n, 10, &id) == 0 && id >= 0)
+    if ((by & VSH_BYID) && vshParseInt(n, 10, &id) == 0 && id >= 0)
         dom = virDomainLookupByID(conn, id);
-    if (!dom && (by & VK_BYUUID) && strlen(n) == VIR_UUID_STRING_BUFLEN - 1)
+    if (!dom && (by & VSH_BYUUID) && strlen(n) == VIR_UUID_STRING_BUFLEN - 1)
         dom = virDomainLookupByUUIDString(conn, n);
-    if (!dom && (by & VK_BYNAME))
+    if (!dom && (by & VSH_BYNAME))
         dom = virDomainLookupByName(conn, n);
 
     /* The library's "not found" would only repeat ours. */
-    vkResetLibError(sh);
+    vshResetLibError(sh);
     if (!dom)
-        vkError(sh, "failed to get domain '%s'", n);
+        vshError(sh, "failed to get domain '%s'", n);
     return dom;
 }
 
-virNetworkPtr vkLookupNetwork(vkShell *sh, const vkCmd *cmd, const char **name, unsigned int by)
+virNetworkPtr vshLookupNetwork(vshShell *sh, const vshCmd *cmd, const char **name, unsigned int by)
 {
-    virConnectPtr conn = vkShellConn(sh);
+    virConnectPtr conn = vshShellConn(sh);
     virNetworkPtr net = NULL;
     const char *n = NULL;
 
-    if (vkOptString(sh, cmd, "network", &n) < 0)
+    if (vshOptString(sh, cmd, "network", &n) < 0)
         return NULL;
     if (!n) {
-        vkError(sh, "Failed to get option '%s': %s", "network", "Mandatory option not present");
+        vshError(sh, "Failed to get option '%s': %s", "network", "Mandatory option not present");
         return NULL;
     }
     if (name)
         *name = n;
 
-    if ((by & VK_BYUUID) && strlen(n) == VIR_UUID_STRING_BUFLEN - 1)
+    if ((by & VSH_BYUUID) && strlen(n) == VIR_UUID_STRING_BUFLEN - 1)
         net = virNetworkLookupByUUIDString(conn, n);
-    if (!net && (by & VK_BYNAME))
+    if (!net && (by & VSH_BYNAME))
         net = virNetworkLookupByName(conn, n);
 
     /* Unlike domains, virsh keeps the library's reason here; so do we. */
     if (!net)
-        vkError(sh, "failed to get network '%s'", n);
+        vshError(sh, "failed to get network '%s'", n);
     return net;
 }
 
-int vkDomainState(vkShell *sh, virDomainPtr dom, int *reason)
+int vshDomainState(vshShell *sh, virDomainPtr dom, int *reason)
 {
     virDomainInfo info;
     int state;
@@ -170,14 +157,14 @@ int vkDomainState(vkShell *sh, virDomainPtr dom, int *reason)
         *reason = -1;
     if (virDomainGetState(dom, &state, reason, 0) == 0)
         return state;
-    if (vkLastErrorCode(sh) != VIR_ERR_NO_SUPPORT)
+    if (vshLastErrorCode(sh) != VIR_ERR_NO_SUPPORT)
         return -1;
     if (virDomainGetInfo(dom, &info) < 0)
         return -1;
     return info.state;
 }
 
-const char *vkDomainStateName(int state)
+const char *vshDomainStateName(int state)
 {
     static const char *const names[] = {
         "no state",    "running",  "idle",    "paused",
@@ -189,45 +176,37 @@ const char *vkDomainStateName(int state)
     return names[state];
 }
 
-/* Managed save images: without these calls in the library, virtkit has no such images. */
-int vkManagedSaveExists(virDomainPtr dom)
+int vshManagedSaveExists(virDomainPtr dom)
 {
-#ifdef VK_HAVE_MANAGED_SAVE
     return virDomainHasManagedSaveImage(dom, 0);
-#else
-    return 0;
-#endif
 }
 
-int vkManagedSaveRemove(vkShell *sh, virDomainPtr dom)
+/* The library has no virDomainManagedSaveRemove: fail as virsh does on a driver without it. */
+int vshManagedSaveRemove(vshShell *sh, virDomainPtr dom)
 {
-#ifdef VK_HAVE_MANAGED_SAVE_REMOVE
-    return virDomainManagedSaveRemove(dom, 0);
-#else
-    vkError(sh, "%s",
-            "this function is not supported by the connection driver: virDomainManagedSaveRemove");
+    vshError(sh, "%s",
+             "this function is not supported by the connection driver: virDomainManagedSaveRemove");
     return -1;
-#endif
 }
 
 /* ---- XML ---- */
 
-xmlDocPtr vkDomainGetXML(vkShell *sh, virDomainPtr dom, unsigned int flags,
-                         xmlXPathContextPtr *ctxt)
+xmlDocPtr vshDomainGetXML(vshShell *sh, virDomainPtr dom, unsigned int flags,
+                          xmlXPathContextPtr *ctxt)
 {
     g_autofree char *xml = virDomainGetXMLDesc(dom, flags);
     xmlDocPtr doc;
 
     if (!xml) {
-        vkError(sh, "%s", "Failed to get domain description xml");
+        vshError(sh, "%s", "Failed to get domain description xml");
         return NULL;
     }
-    if (!(doc = vkParseXML(xml, ctxt)))
-        vkError(sh, "%s", "Failed to parse domain description xml");
+    if (!(doc = vshParseXML(xml, ctxt)))
+        vshError(sh, "%s", "Failed to parse domain description xml");
     return doc;
 }
 
-xmlDocPtr vkParseXML(const char *xml, xmlXPathContextPtr *ctxt)
+xmlDocPtr vshParseXML(const char *xml, xmlXPathContextPtr *ctxt)
 {
     xmlDocPtr doc = xmlReadMemory(xml, strlen(xml), "domain.xml", NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
@@ -243,7 +222,7 @@ xmlDocPtr vkParseXML(const char *xml, xmlXPathContextPtr *ctxt)
 }
 
 /* The string value of an XPath expression, or NULL when it is empty or not a string. */
-char *vkXPathString(xmlXPathContextPtr ctxt, const char *fmt, ...)
+char *vshXPathString(xmlXPathContextPtr ctxt, const char *fmt, ...)
 {
     g_autoptr(xmlXPathObject) obj = NULL;
     g_autofree char *expr = NULL;
@@ -259,7 +238,7 @@ char *vkXPathString(xmlXPathContextPtr ctxt, const char *fmt, ...)
     return g_strdup((const char *)obj->stringval);
 }
 
-static char *vkNodeToString(xmlDocPtr doc, xmlNodePtr node)
+static char *vshNodeToString(xmlDocPtr doc, xmlNodePtr node)
 {
     xmlBufferPtr buf = xmlBufferCreate();
     char *str = NULL;
@@ -271,7 +250,7 @@ static char *vkNodeToString(xmlDocPtr doc, xmlNodePtr node)
 }
 
 /* Prints the XML, or with an XPath only the nodes it selects (optionally under <nodes>). */
-bool vkDumpXML(vkShell *sh, const char *xml, const char *url, const char *xpath, bool wrap)
+bool vshDumpXML(vshShell *sh, const char *xml, const char *url, const char *xpath, bool wrap)
 {
     g_autoptr(xmlDoc) doc = NULL;
     g_autoptr(xmlXPathContext) ctxt = NULL;
@@ -280,17 +259,17 @@ bool vkDumpXML(vkShell *sh, const char *xml, const char *url, const char *xpath,
     int i;
 
     if (!xpath) {
-        vkPrint(sh, "%s", xml);
+        vshPrint(sh, "%s", xml);
         return true;
     }
-    if (!(doc = vkParseXML(xml, &ctxt))) {
-        vkError(sh, "XML error: failed to parse the %s description", url);
+    if (!(doc = vshParseXML(xml, &ctxt))) {
+        vshError(sh, "XML error: failed to parse the %s description", url);
         return false;
     }
     if (!(obj = xmlXPathEval(BAD_CAST xpath, ctxt)))
         return true;
     if (obj->type != XPATH_NODESET) {
-        vkError(sh, "internal error: Incorrect xpath '%s'", xpath);
+        vshError(sh, "internal error: Incorrect xpath '%s'", xpath);
         return false;
     }
     set = obj->nodesetval;
@@ -305,26 +284,26 @@ bool vkDumpXML(vkShell *sh, const char *xml, const char *url, const char *xpath,
         xmlDocSetRootElement(out, root);
         for (i = 0; i < set->nodeNr; i++)
             xmlAddChild(root, xmlDocCopyNode(set->nodeTab[i], out, 1));
-        text = vkNodeToString(doc, root);
-        vkPrint(sh, "%s\n", text);
+        text = vshNodeToString(doc, root);
+        vshPrint(sh, "%s\n", text);
         return true;
     }
     for (i = 0; i < set->nodeNr; i++) {
-        g_autofree char *text = vkNodeToString(doc, set->nodeTab[i]);
+        g_autofree char *text = vshNodeToString(doc, set->nodeTab[i]);
 
-        vkPrint(sh, "%s\n", text);
+        vshPrint(sh, "%s\n", text);
     }
     return true;
 }
 
 /* ---- tables ---- */
 
-struct _vkTable {
+struct _vshTable {
     GPtrArray *rows; /* of GStrv; row 0 is the header */
     size_t ncols;
 };
 
-static GStrv vkTableRow(const char *first, va_list ap)
+static GStrv vshTableRow(const char *first, va_list ap)
 {
     GPtrArray *row = g_ptr_array_new();
     const char *cell;
@@ -335,29 +314,29 @@ static GStrv vkTableRow(const char *first, va_list ap)
     return (GStrv)g_ptr_array_free(row, FALSE);
 }
 
-vkTable *vkTableNew(const char *first, ...)
+vshTable *vshTableNew(const char *first, ...)
 {
-    vkTable *table = g_new0(vkTable, 1);
+    vshTable *table = g_new0(vshTable, 1);
     va_list ap;
 
     table->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     va_start(ap, first);
-    g_ptr_array_add(table->rows, vkTableRow(first, ap));
+    g_ptr_array_add(table->rows, vshTableRow(first, ap));
     va_end(ap);
     table->ncols = g_strv_length(table->rows->pdata[0]);
     return table;
 }
 
-void vkTableAdd(vkTable *table, const char *first, ...)
+void vshTableAdd(vshTable *table, const char *first, ...)
 {
     va_list ap;
 
     va_start(ap, first);
-    g_ptr_array_add(table->rows, vkTableRow(first, ap));
+    g_ptr_array_add(table->rows, vshTableRow(first, ap));
     va_end(ap);
 }
 
-void vkTableFree(vkTable *table)
+void vshTableFree(vshTable *table)
 {
     if (!table)
         return;
@@ -365,7 +344,7 @@ void vkTableFree(vkTable *table)
     g_free(table);
 }
 
-static void vkTableHex(GString *out, const char *bytes, size_t len, size_t *width)
+static void vshTableHex(GString *out, const char *bytes, size_t len, size_t *width)
 {
     size_t i;
 
@@ -375,7 +354,7 @@ static void vkTableHex(GString *out, const char *bytes, size_t len, size_t *widt
 }
 
 /* Control and unprintable characters would break the alignment; show them as \xNN. */
-static char *vkTableCell(const char *s, size_t *width)
+static char *vshTableCell(const char *s, size_t *width)
 {
     GString *out = g_string_new(NULL);
     const char *p = s;
@@ -386,7 +365,7 @@ static char *vkTableCell(const char *s, size_t *width)
         const char *next;
 
         if ((p[0] == '\\' && p[1] == 'x') || g_ascii_iscntrl(*p)) {
-            vkTableHex(out, p++, 1, width);
+            vshTableHex(out, p++, 1, width);
             continue;
         }
         if (c == (gunichar)-1 || c == (gunichar)-2) {
@@ -394,14 +373,14 @@ static char *vkTableCell(const char *s, size_t *width)
                 g_string_append_c(out, *p);
                 (*width)++;
             } else {
-                vkTableHex(out, p, 1, width);
+                vshTableHex(out, p, 1, width);
             }
             p++;
             continue;
         }
         next = g_utf8_next_char(p);
         if (!g_unichar_isprint(c)) {
-            vkTableHex(out, p, next - p, width);
+            vshTableHex(out, p, next - p, width);
         } else {
             g_string_append_len(out, p, next - p);
             if (!g_unichar_iszerowidth(c))
@@ -414,7 +393,7 @@ static char *vkTableCell(const char *s, size_t *width)
 
 /* virsh's layout: " cell" per column, padded to the widest cell plus two spaces, and a
  * dashed line under the header. -q drops the header, which then does not count for widths. */
-void vkTablePrint(vkShell *sh, vkTable *table)
+void vshTablePrint(vshShell *sh, vshTable *table)
 {
     bool header = !sh->quiet;
     size_t nrows = table->rows->len;
@@ -430,7 +409,7 @@ void vkTablePrint(vkShell *sh, vkTable *table)
         for (c = 0; c < table->ncols; c++) {
             size_t w = 0;
 
-            g_ptr_array_add(cells, vkTableCell(row[c] ? row[c] : "", &w));
+            g_ptr_array_add(cells, vshTableCell(row[c] ? row[c] : "", &w));
             widths[r * table->ncols + c] = w;
             if ((r > 0 || header) && w > maxw[c])
                 maxw[c] = w;
@@ -458,5 +437,5 @@ void vkTablePrint(vkShell *sh, vkTable *table)
             g_string_append_c(out, '\n');
         }
     }
-    vkPrint(sh, "%s", out->str);
+    vshPrint(sh, "%s", out->str);
 }

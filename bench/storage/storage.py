@@ -76,35 +76,13 @@ def bench_create():
 
 
 def private_libvirtd():
-    """A libvirtd of our own in this mount namespace, on empty state; returns its process."""
-    subprocess.run(["mount", "--make-rprivate", "/"], check=True)
-    for d in ["/etc/libvirt", "/run/libvirt", "/var/lib/libvirt", "/var/cache/libvirt",
-              "/var/log/libvirt"]:
-        os.makedirs(d, exist_ok=True)
-        subprocess.run(["mount", "-t", "tmpfs", "tmpfs", d], check=True)
-    # Debian's libvirtd wants the accounts its packages create: a private copy provides them.
-    for name in ("passwd", "group"):
-        shutil.copy(f"/etc/{name}", os.path.join(WORK, name))
-    with open(os.path.join(WORK, "passwd"), "a") as pw, open(os.path.join(WORK, "group"), "a") as gr:
-        for user, uid in (("libvirt-qemu", 64055), ("libvirt-dnsmasq", 64056)):
-            if f"\n{user}:" not in open("/etc/passwd").read():
-                pw.write(f"{user}:x:{uid}:{uid}::/var/lib/libvirt:/usr/sbin/nologin\n")
-                gr.write(f"{user}:x:{uid}:\n")
-        for group, gid in (("kvm", 64057), ("libvirt", 64058)):
-            if f"\n{group}:" not in open("/etc/group").read():
-                gr.write(f"{group}:x:{gid}:\n")
-    for name in ("passwd", "group"):
-        subprocess.run(["mount", "--bind", os.path.join(WORK, name), f"/etc/{name}"], check=True)
-    conf = os.path.join(WORK, "libvirtd.conf")
-    open(conf, "w").close()
-    log = open(os.path.join(WORK, "libvirtd.log"), "w")
-    proc = subprocess.Popen(["libvirtd", "-f", conf, "-p", os.path.join(WORK, "libvirtd.pid")],
-                            stdout=log, stderr=log)
-    for _ in range(200):
-        if os.path.exists("/run/libvirt/libvirt-sock"):
-            return proc
-        time.sleep(0.05)
-    raise SystemExit("bench/storage: the private libvirtd did not start")
+    """Debian's libvirtd fully private (tests/lib/libvirtd-private.sh) in the namespaces
+    bench/storage/run made; returns the URI that reaches it. It ends with the namespaces."""
+    script = 'set -e; . "$1"; lv_private_setup "$2"; lv_start; echo "$LV_SOCK"'
+    out = subprocess.run(["bash", "-c", script, "lv", os.environ["BENCH_LV_LIB"],
+                          os.path.join(WORK, "lv")],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    return "qemu:///system?socket=" + out.strip()
 
 
 def bench_list():
@@ -116,28 +94,22 @@ def bench_list():
     run(vk("pool-define-as", "many", "dir", "--target", MANY))
     run(vk("pool-start", "many"))
     res = {"virtkit vol-list --details": []}
-    daemon = None
     if LIBVIRT:
-        daemon = private_libvirtd()
-        lv = ["virsh", "-q", "-c", "qemu:///system"]
+        lv_uri = private_libvirtd()
+        lv = ["virsh", "-q", "-c", lv_uri]
         run(lv + ["pool-define-as", "many", "dir", "--target", MANY])
         run(lv + ["pool-start", "many"])
         res["virsh vol-list --details (libvirtd)"] = []
-    try:
-        for i in range(ROUNDS):
-            order = list(res)
-            if i % 2:
-                order.reverse()
-            for name in order:
-                if name.startswith("virtkit"):
-                    argv = vk("vol-list", "many", "--details")
-                else:
-                    argv = ["virsh", "-q", "-c", "qemu:///system", "vol-list", "many", "--details"]
-                res[name].append(timed(argv))
-    finally:
-        if daemon:
-            daemon.terminate()
-            daemon.wait()
+    for i in range(ROUNDS):
+        order = list(res)
+        if i % 2:
+            order.reverse()
+        for name in order:
+            if name.startswith("virtkit"):
+                argv = vk("vol-list", "many", "--details")
+            else:
+                argv = lv + ["vol-list", "many", "--details"]
+            res[name].append(timed(argv))
     print(f"\nvol-list --details of a pool of {NVOLS} volumes ({ROUNDS} rounds, alternated)")
     if LIBVIRT:
         base = statistics.median(res["virtkit vol-list --details"])

@@ -26,6 +26,8 @@ struct _vkNetworkDriverState {
 
 /* How the object store reads and names a network's files (network_state.c). */
 extern const vkObjStoreClass vkNetworkStoreClass;
+/* The index key of a bridge a network defines or runs (vkObjStoreFindKey). */
+char *vkNetworkBridgeKey(const char *bridge);
 
 /* ---- a network on disk (network_state.c) ---- */
 

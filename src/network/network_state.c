@@ -150,7 +150,7 @@ int vkNetworkStatusSave(const vkNetworkDriverState *state, const vkNetworkStatus
 
     if (!text)
         return -1;
-    return vkObjStoreStatusWrite(state->store, status->def->name, text);
+    return vkObjStoreStatusWrite(state->store, status->def->name, status, text);
 }
 
 int vkNetworkStatusDelete(const vkNetworkDriverState *state, const char *name)
@@ -217,6 +217,38 @@ static gboolean nameValid(const char *name)
     return vkObjectNameIsValid(VK_OBJECT_NETWORK, name);
 }
 
+static const unsigned char *configUUID(const void *config)
+{
+    return ((const vkNetworkDef *)config)->uuid;
+}
+
+static const unsigned char *statusUUID(const void *status)
+{
+    return ((const vkNetworkStatus *)status)->def->uuid;
+}
+
+/* No two networks may have one bridge, whether defined or running. */
+static void defKeys(const vkNetworkDef *def, GPtrArray *keys)
+{
+    if (def->bridge.name)
+        g_ptr_array_add(keys, vkNetworkBridgeKey(def->bridge.name));
+}
+
+static void configKeys(const void *config, GPtrArray *keys)
+{
+    defKeys(config, keys);
+}
+
+static void statusKeys(const void *status, GPtrArray *keys)
+{
+    defKeys(((const vkNetworkStatus *)status)->def, keys);
+}
+
+char *vkNetworkBridgeKey(const char *bridge)
+{
+    return g_strconcat("bridge=", bridge, NULL);
+}
+
 static int nameCheck(const char *name)
 {
     return vkObjectNameCheck(VK_OBJECT_NETWORK, name);
@@ -236,6 +268,10 @@ const vkObjStoreClass vkNetworkStoreClass = {
     .nameCheck = nameCheck,
     .noObjectCode = VIR_ERR_NO_NETWORK,
     .noObjectNoun = "network",
+    .configUUID = configUUID,
+    .statusUUID = statusUUID,
+    .configKeys = configKeys,
+    .statusKeys = statusKeys,
 };
 
 /* ---- reading ---- */

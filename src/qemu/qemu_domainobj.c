@@ -86,6 +86,30 @@ static gboolean nameValid(const char *name)
     return vkObjectNameIsValid(VK_OBJECT_DOMAIN, name);
 }
 
+static const unsigned char *configUUID(const void *config)
+{
+    return ((const vkDomainDef *)config)->uuid;
+}
+
+static const unsigned char *statusUUID(const void *status)
+{
+    return ((const vkQEMUDomainStatus *)status)->def->uuid;
+}
+
+char *vkQemuDomainIDKey(int id)
+{
+    return g_strdup_printf("id=%d", id);
+}
+
+/* A running guest is found by its id. */
+static void statusKeys(const void *status, GPtrArray *keys)
+{
+    const vkQEMUDomainStatus *st = status;
+
+    if (st->def->id > 0)
+        g_ptr_array_add(keys, vkQemuDomainIDKey(st->def->id));
+}
+
 static int nameCheck(const char *name)
 {
     return vkObjectNameCheck(VK_OBJECT_DOMAIN, name);
@@ -105,6 +129,9 @@ const vkObjStoreClass vkQemuDomainStoreClass = {
     .nameCheck = nameCheck,
     .noObjectCode = VIR_ERR_NO_DOMAIN,
     .noObjectNoun = "domain",
+    .configUUID = configUUID,
+    .statusUUID = statusUUID,
+    .statusKeys = statusKeys,
 };
 
 /* A status that cannot be read says nothing reliable about qemu: the domain then counts as
@@ -128,6 +155,19 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
     return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
 }
 
+gboolean vkQemuDomainObjQuickShutoff(vkQemuDriverState *state, const char *name,
+                                     const unsigned char *uuid, int *reason)
+{
+    g_autoptr(vkObjIndexEntry) e = vkObjStoreEntry(state->store, name);
+
+    /* No status in the index means no status file (the index hears of one before it is
+     * written): the domain is shut off, whatever its qemu may have left behind. */
+    if (!e || !e->config || e->status || memcmp(e->uuid, uuid, VIR_UUID_BUFLEN) != 0)
+        return FALSE;
+    *reason = reasonRead(state, name);
+    return TRUE;
+}
+
 /* The driver's object from what the store read, whose parts it takes. */
 static vkQemuDomainObj *objFromStored(vkQemuDriverState *state, vkObjStoreObj *stored)
 {
@@ -148,6 +188,24 @@ int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomain
 
     *obj = rc > 0 ? objFromStored(state, stored) : NULL;
     return rc;
+}
+
+GPtrArray *vkQemuDomainObjReadNames(vkQemuDriverState *state, const char *const *names)
+{
+    GPtrArray *objs = g_ptr_array_new_with_free_func((GDestroyNotify)vkQemuDomainObjFree);
+
+    for (const char *const *name = names; name && *name; name++) {
+        vkQemuDomainObj *obj = NULL;
+        int rc = vkQemuDomainObjRead(state, *name, &obj);
+
+        if (rc < 0) {
+            g_autofree char *what = g_strdup_printf("domain '%s' skipped", *name);
+            vkErrorWarn(what);
+        } else if (rc > 0) {
+            g_ptr_array_add(objs, obj);
+        }
+    }
+    return objs;
 }
 
 GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
@@ -242,6 +300,7 @@ int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reas
         vkQemuRuntimeRelease(state, obj->name, obj->status ? obj->status->def : NULL);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);
     obj->shutoffReason = reason;
+    vkObjStoreStatusGone(state->store, obj->name);
     if (!obj->config) {
         /* A transient guest is gone now: nothing of it stays, or only a file that says it
          * stopped when the root cannot be written. */

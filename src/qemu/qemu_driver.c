@@ -88,10 +88,12 @@ const vkQEMUConfig *vkQemuDriverConfig(vkQemuDriverState *state)
     return state->config;
 }
 
+static GPtrArray *maybeRunning(vkQemuDriverState *state);
+
 /* The running guest whose disks include the file at PATH, for the storage driver. */
 static char *diskInUse(const char *path, void *opaque)
 {
-    g_autoptr(GPtrArray) objs = vkQemuDomainObjReadAll(opaque);
+    g_autoptr(GPtrArray) objs = maybeRunning(opaque);
 
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
@@ -304,10 +306,9 @@ static void lookTask(gpointer obj, gpointer opaque)
     look(task->state, obj, task->how);
 }
 
-/* Every domain, as true to its qemu as HOW asks; transient ones whose qemu died are left out. */
-static GPtrArray *allDomains(vkQemuDriverState *state, vkLook how)
+/* OBJS made as true to their qemu as HOW asks; transient ones whose qemu died are left out. */
+static void lookAll(vkQemuDriverState *state, GPtrArray *objs, vkLook how)
 {
-    GPtrArray *objs = vkQemuDomainObjReadAll(state);
     vkLookTask task = { state, how };
     GThreadPool *pool = NULL;
     guint running = 0;
@@ -329,50 +330,130 @@ static GPtrArray *allDomains(vkQemuDriverState *state, vkLook how)
         if (!objExists(g_ptr_array_index(objs, i)))
             g_ptr_array_remove_index(objs, i);
     }
-    return objs;
 }
+
+/* The domains the index says may have a status file, read (whether their qemu lives is for the
+ * caller to ask). */
+static GPtrArray *maybeRunning(vkQemuDriverState *state)
+{
+    g_autoptr(GPtrArray) entries = vkObjStoreList(state->store);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    for (guint i = 0; i < entries->len; i++) {
+        const vkObjIndexEntry *e = g_ptr_array_index(entries, i);
+        if (e->status)
+            g_ptr_array_add(names, e->name);
+    }
+    g_ptr_array_add(names, NULL);
+    return vkQemuDomainObjReadNames(state, (const char *const *)names->pdata);
+}
+
+/* A domain as a listing shows it. */
+typedef struct {
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    int id; /* -1 while inactive */
+    vkDomainListFacts facts;
+} vkListed;
+
+static void listedFree(vkListed *l)
+{
+    g_free(l->name);
+    g_free(l);
+}
+
+static vkListed *listedFromObj(const vkQemuDomainObj *obj)
+{
+    const vkDomainDef *def = vkQemuDomainObjDef(obj);
+    vkListed *l = g_new0(vkListed, 1);
+    int reason;
+
+    l->name = g_strdup(obj->name);
+    memcpy(l->uuid, def->uuid, VIR_UUID_BUFLEN);
+    l->id = obj->status ? def->id : -1;
+    l->facts.active = vkQemuDomainObjIsActive(obj);
+    l->facts.persistent = obj->config != NULL;
+    l->facts.autostart = obj->autostart;
+    l->facts.state = vkQemuDomainObjGetState(obj, &reason);
+    return l;
+}
+
+/* Every domain, by name, reading no more than the listing shows: a domain whose index entry
+ * has no status is shut off, and its name and uuid are the index's; the others are read and
+ * made as true to their qemu as HOW asks. AUTOSTART: the marks are wanted. */
+static GPtrArray *listed(vkQemuDriverState *state, vkLook how, gboolean autostart)
+{
+    g_autoptr(GPtrArray) entries = vkObjStoreList(state->store);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autoptr(GPtrArray) objs = NULL;
+    GPtrArray *out = g_ptr_array_new_full(entries->len, (GDestroyNotify)listedFree);
+    guint o = 0;
+
+    for (guint i = 0; i < entries->len; i++) {
+        const vkObjIndexEntry *e = g_ptr_array_index(entries, i);
+        if (e->status)
+            g_ptr_array_add(names, e->name);
+    }
+    g_ptr_array_add(names, NULL);
+    objs = vkQemuDomainObjReadNames(state, (const char *const *)names->pdata);
+    lookAll(state, objs, how);
+    /* Both in name order: merged. */
+    for (guint i = 0; i < entries->len; i++) {
+        const vkObjIndexEntry *e = g_ptr_array_index(entries, i);
+        vkListed *l;
+
+        if (e->status) {
+            vkQemuDomainObj *obj = NULL;
+
+            while (o < objs->len && strcmp((obj = g_ptr_array_index(objs, o))->name, e->name) < 0)
+                o++;
+            if (o < objs->len && g_str_equal(obj->name, e->name))
+                g_ptr_array_add(out, listedFromObj(obj));
+            continue;
+        }
+        l = g_new0(vkListed, 1);
+        l->name = g_strdup(e->name);
+        memcpy(l->uuid, e->uuid, VIR_UUID_BUFLEN);
+        l->id = -1;
+        l->facts.persistent = TRUE;
+        l->facts.state = VIR_DOMAIN_SHUTOFF;
+        l->facts.autostart = autostart && vkFileAutostartGet(state->autostartDir, e->name);
+        g_ptr_array_add(out, l);
+    }
+    return out;
+}
+
+#define LIST_AUTOSTART_FILTERS \
+    (VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART)
 
 /* ---- listing ---- */
 
 #define LIST_FILTERS_ALL 0xffffu
 
-static gboolean matchFilter(const vkQemuDomainObj *obj, unsigned int flags)
-{
-    int reason;
-    vkDomainListFacts facts = {
-        .active = vkQemuDomainObjIsActive(obj),
-        .persistent = obj->config != NULL,
-        .autostart = obj->autostart,
-        .state = vkQemuDomainObjGetState(obj, &reason),
-    };
-
-    return vkDomainListMatch(flags, &facts);
-}
-
 static int listAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
-    g_autoptr(GPtrArray) objs = NULL;
+    g_autoptr(GPtrArray) all = NULL;
     GPtrArray *handles;
 
     if (vkCheckFlags("qemuConnectListAllDomains", VK_QEMU_ERR, flags, LIST_FILTERS_ALL) < 0)
         return -1;
-    objs = allDomains(stateOf(conn), LOOK_FULL);
-    handles = g_ptr_array_new_with_free_func((GDestroyNotify)vkDomainUnref);
-    for (guint i = 0; i < objs->len; i++) {
-        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        if (matchFilter(obj, flags))
-            g_ptr_array_add(handles, newHandle(conn, obj));
+    all = listed(stateOf(conn), LOOK_FULL, (flags & LIST_AUTOSTART_FILTERS) != 0);
+    handles = g_ptr_array_new_full(all->len, (GDestroyNotify)vkDomainUnref);
+    for (guint i = 0; i < all->len; i++) {
+        const vkListed *l = g_ptr_array_index(all, i);
+        if (vkDomainListMatch(flags, &l->facts))
+            g_ptr_array_add(handles, vkDomainNew(conn, l->name, l->uuid, l->id));
     }
     return vkListHandlesReturn(handles, (void ***)domains);
 }
 
 static int countDomains(virConnectPtr conn, gboolean active)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_FULL);
+    g_autoptr(GPtrArray) all = listed(stateOf(conn), LOOK_FULL, FALSE);
     int count = 0;
 
-    for (guint i = 0; i < objs->len; i++) {
-        if (vkQemuDomainObjIsActive(g_ptr_array_index(objs, i)) == active)
+    for (guint i = 0; i < all->len; i++) {
+        if (((vkListed *)g_ptr_array_index(all, i))->facts.active == active)
             count++;
     }
     return count;
@@ -396,14 +477,14 @@ static int compareInts(gconstpointer a, gconstpointer b)
 
 static int listDomains(virConnectPtr conn, int *ids, int maxids)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_FULL);
+    g_autoptr(GPtrArray) all = listed(stateOf(conn), LOOK_FULL, FALSE);
     g_autoptr(GArray) active = g_array_new(FALSE, FALSE, sizeof(int));
     int n;
 
-    for (guint i = 0; i < objs->len; i++) {
-        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        if (obj->status)
-            g_array_append_val(active, obj->status->def->id);
+    for (guint i = 0; i < all->len; i++) {
+        const vkListed *l = g_ptr_array_index(all, i);
+        if (l->facts.active)
+            g_array_append_val(active, l->id);
     }
     g_array_sort(active, compareInts);
     n = MIN((int)active->len, maxids);
@@ -414,20 +495,25 @@ static int listDomains(virConnectPtr conn, int *ids, int maxids)
 
 static int listDefinedDomains(virConnectPtr conn, char **const names, int maxnames)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_FULL);
+    g_autoptr(GPtrArray) all = listed(stateOf(conn), LOOK_FULL, FALSE);
     int n = 0;
 
     if (maxnames > 0)
         memset(names, 0, sizeof(*names) * maxnames);
-    for (guint i = 0; i < objs->len && n < maxnames; i++) {
-        vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
-        if (!obj->status)
-            names[n++] = g_strdup(obj->name);
+    for (guint i = 0; i < all->len && n < maxnames; i++) {
+        const vkListed *l = g_ptr_array_index(all, i);
+        if (!l->facts.active)
+            names[n++] = g_strdup(l->name);
     }
     return n;
 }
 
 /* ---- lookup ---- */
+
+static int compareStrings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static virDomainPtr lookupByName(virConnectPtr conn, const char *name)
 {
@@ -436,9 +522,23 @@ static virDomainPtr lookupByName(virConnectPtr conn, const char *name)
     return obj ? newHandle(conn, obj) : NULL;
 }
 
+/* The domains the index names as holders of KEY (or of UUID), read and looked at as HOW asks:
+ * candidates, which the caller checks. */
+static GPtrArray *candidates(vkQemuDriverState *state, const char *key, const unsigned char *uuid,
+                             vkLook how)
+{
+    g_auto(GStrv) names =
+        key ? vkObjStoreFindKey(state->store, key) : vkObjStoreFindUUID(state->store, uuid);
+    GPtrArray *objs = vkQemuDomainObjReadNames(state, (const char *const *)names);
+
+    lookAll(state, objs, how);
+    return objs;
+}
+
 static virDomainPtr lookupByID(virConnectPtr conn, int id)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_QUICK);
+    g_autofree char *key = vkQemuDomainIDKey(id);
+    g_autoptr(GPtrArray) objs = candidates(stateOf(conn), key, NULL, LOOK_QUICK);
 
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
@@ -451,7 +551,7 @@ static virDomainPtr lookupByID(virConnectPtr conn, int id)
 
 static virDomainPtr lookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 {
-    g_autoptr(GPtrArray) objs = allDomains(stateOf(conn), LOOK_QUICK);
+    g_autoptr(GPtrArray) objs = candidates(stateOf(conn), NULL, uuid, LOOK_QUICK);
 
     for (guint i = 0; i < objs->len; i++) {
         vkQemuDomainObj *obj = g_ptr_array_index(objs, i);
@@ -490,6 +590,23 @@ static int postParse(vkQemuDriverState *state, vkDomainDef *def)
 }
 
 /* ---- uniqueness (driver lock held) ---- */
+
+/* The domains that could clash with DEF: the one of its name, and those the index says have
+ * its uuid; read as their files are, in name order. */
+static GPtrArray *clashCandidates(vkQemuDriverState *state, const vkDomainDef *def)
+{
+    g_auto(GStrv) holders = vkObjStoreFindUUID(state->store, def->uuid);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    g_ptr_array_add(names, def->name);
+    for (char **h = holders; *h; h++) {
+        if (!g_str_equal(*h, def->name))
+            g_ptr_array_add(names, *h);
+    }
+    g_ptr_array_sort(names, compareStrings);
+    g_ptr_array_add(names, NULL);
+    return vkQemuDomainObjReadNames(state, (const char *const *)names->pdata);
+}
 
 /* libvirt's rules: a known uuid keeps its name and a known name its uuid; with CHECKLIVE, a
  * running domain cannot be created again. */
@@ -538,15 +655,27 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
     g_autoptr(vkQEMUCaps) caps = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
 
+    g_autofree char *idKey = NULL;
+
     if (vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
         return -1;
+    /* The index hears of the status file, and of the id, before the file is written. */
+    idKey = vkQemuDomainIDKey(def->id);
+    vkObjStoreStatusNote(state->store, def->name, def->uuid, (const char *const[]){ idKey, NULL });
     if (vkQEMUProcessStart(&state->procPaths, def, rt, caps,
                            flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
                            &proc) < 0) {
         virErrorPtr saved = vkSaveError();
         vkQemuRuntimeRelease(state, def->name, def);
+        vkObjStoreStatusGone(state->store, def->name);
         vkRestoreError(saved);
         return -1;
+    }
+    if (vkQEMUProcessGetDef(proc)->id != def->id) {
+        g_free(idKey);
+        idKey = vkQemuDomainIDKey(vkQEMUProcessGetDef(proc)->id);
+        vkObjStoreStatusNote(state->store, def->name, def->uuid,
+                             (const char *const[]){ idKey, NULL });
     }
     if (id)
         *id = vkQEMUProcessGetDef(proc)->id;
@@ -615,7 +744,7 @@ static virDomainPtr defineXML(virConnectPtr conn, const char *xml, unsigned int 
         return NULL;
     /* A running domain keeps its live definition (in its status file); this one applies from
      * its next start. */
-    objs = vkQemuDomainObjReadAll(state);
+    objs = clashCandidates(state, def);
     if (checkUnique(objs, def, FALSE) < 0 || vkQemuDomainConfigSave(state, def) < 0)
         return NULL;
     for (guint i = 0; i < objs->len; i++) {
@@ -672,7 +801,7 @@ static virDomainPtr createXML(virConnectPtr conn, const char *xml, unsigned int 
     if (vkQemuDomainObjRead(state, def->name, &obj) < 0 ||
         (obj && vkQemuDomainObjRefresh(state, obj, TRUE) < 0))
         return NULL;
-    objs = vkQemuDomainObjReadAll(state);
+    objs = clashCandidates(state, def);
     if (checkUnique(objs, def, TRUE) < 0)
         return NULL;
     if (vkQemuDomainStart(state, def, flags, NULL) < 0) {
@@ -861,8 +990,16 @@ static int getState(virDomainPtr dom, int *state, int *reason, unsigned int flag
     g_autoptr(vkQemuDomainObj) obj = NULL;
     int r;
 
-    if (vkCheckFlags("qemuDomainGetState", VK_QEMU_ERR, flags, 0) < 0 ||
-        !(obj = objByHandle(dom, LOOK_FULL)))
+    if (vkCheckFlags("qemuDomainGetState", VK_QEMU_ERR, flags, 0) < 0)
+        return -1;
+    /* A listing asks this of every domain: a shut off one is answered without parsing it. */
+    if (vkQemuDomainObjQuickShutoff(stateOf(dom->conn), dom->name, dom->uuid, &r)) {
+        *state = VIR_DOMAIN_SHUTOFF;
+        if (reason)
+            *reason = r;
+        return 0;
+    }
+    if (!(obj = objByHandle(dom, LOOK_FULL)))
         return -1;
     *state = vkQemuDomainObjGetState(obj, &r);
     if (reason)

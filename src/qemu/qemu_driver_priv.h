@@ -56,6 +56,10 @@ const vkDomainDef *vkQemuDomainObjDef(const vkQemuDomainObj *obj);
 gboolean vkQemuDomainObjIsActive(const vkQemuDomainObj *obj);
 /* virDomainState and its reason. */
 int vkQemuDomainObjGetState(const vkQemuDomainObj *obj, int *reason);
+/* Whether NAME's domain, with UUID, is shut off as the index tells, without parsing its config
+ * (then *REASON is set); FALSE: read the domain to know. */
+gboolean vkQemuDomainObjQuickShutoff(vkQemuDriverState *state, const char *name,
+                                     const unsigned char *uuid, int *reason);
 
 /* ---- on disk (qemu_domainobj.c) ---- */
 
@@ -67,6 +71,11 @@ extern const vkObjStoreClass vkQemuDomainStoreClass;
 int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj);
 /* Every domain on disk, by name; corrupt ones are warned about on stderr and skipped. */
 GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state);
+/* The domains of NAMES (NULL-terminated) that exist, in that order; corrupt ones are warned
+ * about and skipped. For the few candidates the index names. */
+GPtrArray *vkQemuDomainObjReadNames(vkQemuDriverState *state, const char *const *names);
+/* The index key (vkObjStoreFindKey) of the running guest with id ID. */
+char *vkQemuDomainIDKey(int id);
 
 /* Brings OBJ's status up to date with its qemu: a qemu that died is cleaned up after (run
  * files, taps, ports) and OBJ becomes shut off with the reason. With LOCKED FALSE the caller

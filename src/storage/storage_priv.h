@@ -66,6 +66,9 @@ int vkStoragePoolStartDef(vkStorageDriverState *state, vkStoragePoolStatus *stat
 /* ---- state on disk (storage_state.c) ---- */
 
 extern const vkObjStoreClass vkStoragePoolStoreClass;
+/* The index key (vkObjStoreFindKey) of the directory no other pool of DEF's type may have as
+ * its target; NULL for pools whose target is no such directory. */
+char *vkStoragePoolTargetKey(const vkStoragePoolDef *def);
 
 int vkStoragePoolConfigSave(vkStorageDriverState *state, const vkStoragePoolDef *def);
 int vkStoragePoolStatusSave(vkStorageDriverState *state, const vkStoragePoolStatus *status);

@@ -108,6 +108,42 @@ static int nameCheck(const char *name)
     return vkObjectNameCheck(VK_OBJECT_POOL, name);
 }
 
+static const unsigned char *configUUID(const void *config)
+{
+    return ((const vkStoragePoolDef *)config)->uuid;
+}
+
+static const unsigned char *statusUUID(const void *status)
+{
+    return ((const vkStoragePoolStatus *)status)->def->uuid;
+}
+
+char *vkStoragePoolTargetKey(const vkStoragePoolDef *def)
+{
+    /* A volume group's path follows from its name, which the uuid and name checks cover. */
+    if (def->type == VK_STORAGE_POOL_LOGICAL || !def->target.path)
+        return NULL;
+    return g_strdup_printf("target=%d:%s", def->type, def->target.path);
+}
+
+static void defKeys(const vkStoragePoolDef *def, GPtrArray *keys)
+{
+    char *key = vkStoragePoolTargetKey(def);
+
+    if (key)
+        g_ptr_array_add(keys, key);
+}
+
+static void configKeys(const void *config, GPtrArray *keys)
+{
+    defKeys(config, keys);
+}
+
+static void statusKeys(const void *status, GPtrArray *keys)
+{
+    defKeys(((const vkStoragePoolStatus *)status)->def, keys);
+}
+
 static void *statusCopy(const void *status)
 {
     const vkStoragePoolStatus *from = status;
@@ -133,6 +169,10 @@ const vkObjStoreClass vkStoragePoolStoreClass = {
     .nameCheck = nameCheck,
     .noObjectCode = VIR_ERR_NO_STORAGE_POOL,
     .noObjectNoun = "storage pool",
+    .configUUID = configUUID,
+    .statusUUID = statusUUID,
+    .configKeys = configKeys,
+    .statusKeys = statusKeys,
 };
 
 int vkStoragePoolConfigSave(vkStorageDriverState *state, const vkStoragePoolDef *def)
@@ -149,7 +189,7 @@ int vkStoragePoolConfigSave(vkStorageDriverState *state, const vkStoragePoolDef 
 int vkStoragePoolStatusSave(vkStorageDriverState *state, const vkStoragePoolStatus *status)
 {
     g_autofree char *text = statusFormat(status);
-    return vkObjStoreStatusWrite(state->store, status->def->name, text);
+    return vkObjStoreStatusWrite(state->store, status->def->name, status, text);
 }
 
 /* ---- reconciling ---- */

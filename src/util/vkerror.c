@@ -557,11 +557,17 @@ static struct {
 void vkErrorWarn(const char *what)
 {
     virErrorPtr err = virGetLastError();
-    g_autofree char *text =
-        g_strdup_printf("virtkit: warning: %s: %s\n", what, err ? err->message : "unknown error");
-    gboolean fresh;
+    g_autofree char *message = g_strdup(err ? err->message : "unknown error");
 
     vkResetLastError();
+    vkErrorWarnMessage(what, message);
+}
+
+void vkErrorWarnMessage(const char *what, const char *message)
+{
+    g_autofree char *text = g_strdup_printf("virtkit: warning: %s: %s\n", what, message);
+    gboolean fresh;
+
     g_mutex_lock(&warned.lock);
     if (!warned.seen)
         warned.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -51,6 +51,9 @@ void vkErrorPrefix(int domain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * trouble that must not fail the call at hand (one corrupt file among many). A process prints
  * each distinct warning once, however many of its calls meet the same trouble. */
 void vkErrorWarn(const char *what);
+/* The same for a MESSAGE kept from an error met earlier (an index replaying what its last
+ * look at a directory found wrong). */
+void vkErrorWarnMessage(const char *what, const char *message);
 
 /* ERR's message with GLib's typographic quotes (U+2018, U+2019, U+201C, U+201D) made plain
  * ASCII quotes, as libvirt's messages have them: in the C locale the others print as '?'.

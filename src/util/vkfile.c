@@ -412,7 +412,7 @@ static void removeStaleTemp(const char *path, const struct stat *st)
 
 /* Opens DIR for listing KIND objects; NULL when it does not exist, and also (with a warning
  * naming it) when it cannot be read, so that a listing is never silently empty. */
-static GDir *openListDir(const char *dir, const char *kind)
+static GDir *openListDir(const char *dir, const char *kind, gboolean *readable)
 {
     /* GDir keeps no errno, so the directory is tried first for the reason it fails. */
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -428,13 +428,17 @@ static GDir *openListDir(const char *dir, const char *kind)
     if (err != ENOENT) {
         g_autofree char *what = g_strdup_printf("%ss in '%s' are not listed", kind, dir);
 
+        if (readable)
+            *readable = FALSE;
+
         vkReportSystemError(VIR_FROM_NONE, err, "cannot open directory '%s'", dir);
         vkErrorWarn(what);
     }
     return NULL;
 }
 
-static GStrv listNames(const char *const *dirs, const char *suffix, const char *kind)
+static GStrv listNames(const char *const *dirs, const char *suffix, const char *kind,
+                       gboolean *readable)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     GPtrArray *names = g_ptr_array_new();
@@ -442,7 +446,7 @@ static GStrv listNames(const char *const *dirs, const char *suffix, const char *
     size_t slen = strlen(dotSuffix);
 
     for (const char *const *dir = dirs; *dir; dir++) {
-        g_autoptr(GDir) gdir = openListDir(*dir, kind);
+        g_autoptr(GDir) gdir = openListDir(*dir, kind, readable);
         const char *entry;
 
         while (gdir && (entry = g_dir_read_name(gdir))) {
@@ -477,7 +481,14 @@ static GStrv listNames(const char *const *dirs, const char *suffix, const char *
 
 GStrv vkFileListNames(const char *const *dirs, const char *suffix)
 {
-    return listNames(dirs, suffix, "object");
+    return listNames(dirs, suffix, "object", NULL);
+}
+
+GStrv vkFileListNamesOf(const char *const *dirs, const char *suffix, const char *kind,
+                        gboolean *readable)
+{
+    *readable = TRUE;
+    return listNames(dirs, suffix, kind, readable);
 }
 
 int vkFileAutostartSet(const char *autostartDir, const char *name, gboolean on)
@@ -526,7 +537,7 @@ GStrv vkFileAutostartList(const char *autostartDir)
 GPtrArray *vkFileReadObjects(const char *const *dirs, const char *suffix, vkFileObjectReader read,
                              void *opaque, GDestroyNotify freeObj, const char *kind)
 {
-    g_auto(GStrv) names = listNames(dirs, suffix, kind);
+    g_auto(GStrv) names = listNames(dirs, suffix, kind, NULL);
     GPtrArray *objs = g_ptr_array_new_with_free_func(freeObj);
 
     for (char **name = names; *name; name++) {

@@ -37,6 +37,10 @@ int vkFileReadConfigIfExists(const char *path, char **data, gsize *len);
  * removes what writers killed in the middle of an atomic write left in DIRS: temporary files
  * (FILE.XXXXXXXX) older than a minute. */
 GStrv vkFileListNames(const char *const *dirs, const char *suffix);
+/* The same, warning about DIRS as holding KIND objects ("domain"); *READABLE says whether every
+ * directory that exists could be read, so that a listing that missed one is not taken whole. */
+GStrv vkFileListNamesOf(const char *const *dirs, const char *suffix, const char *kind,
+                        gboolean *readable);
 
 /* Every object named by vkFileListNames(DIRS, SUFFIX), read by READ (1: *OBJ set; 0: there is
  * none after all; -1: reported), in name order. An object that cannot be read is warned about

@@ -2,6 +2,8 @@
  * objects in two directories, read and written the same way by every driver. */
 #include "vkobjstore.h"
 
+#include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +26,7 @@ vkObjStore *vkObjStoreNew(const vkObjStoreClass *cls, const char *etc, const cha
     store->autostartDir = g_build_filename(etc, "autostart", NULL);
     store->privileged = geteuid() == 0;
     g_mutex_init(&store->cacheLock);
+    store->index = vkObjIndexGet(etc, run);
     return store;
 }
 
@@ -37,6 +40,7 @@ void vkObjStoreFree(vkObjStore *store)
     if (store->cache)
         g_hash_table_destroy(store->cache);
     g_mutex_clear(&store->cacheLock);
+    vkObjIndexUnref(store->index);
     g_free(store);
 }
 
@@ -151,6 +155,23 @@ static void cacheStore(vkObjStore *store, const char *path, const struct stat *s
     if (!store->cache)
         store->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cachedFree);
     g_hash_table_replace(store->cache, g_strdup(path), c);
+}
+
+/* What the index keeps of DEF, a config or (STATUS) a status. */
+static void factsOf(const vkObjStore *store, const void *def, gboolean status,
+                    vkObjIndexFacts *facts)
+{
+    const vkObjStoreClass *cls = store->cls;
+    const unsigned char *uuid = status ? (cls->statusUUID ? cls->statusUUID(def) : NULL)
+                                       : (cls->configUUID ? cls->configUUID(def) : NULL);
+    void (*keys)(const void *, GPtrArray *) = status ? cls->statusKeys : cls->configKeys;
+
+    vkObjIndexFactsInit(facts);
+    facts->hasUUID = TRUE;
+    if (uuid)
+        memcpy(facts->uuid, uuid, VK_OBJ_INDEX_UUID_LEN);
+    if (keys)
+        keys(def, facts->keys);
 }
 
 /* How reading a file failed, for the warning about an ignored status. */
@@ -292,8 +313,8 @@ GPtrArray *vkObjStoreReadAll(const vkObjStore *store)
 /* ---- writing ---- */
 
 /* A config that reports success must load again: TEXT is read back the way readFile reads
- * it, and must name NAME and give the same text once more. */
-static int checkLoadsAgain(const vkObjStore *store, const char *name, const char *text)
+ * it, and must name NAME and give the same text once more. *DEF gets what it read. */
+static int checkLoadsAgain(const vkObjStore *store, const char *name, const char *text, void **def)
 {
     const vkObjStoreClass *cls = store->cls;
     void *again = cls->parseConfig(text);
@@ -301,7 +322,7 @@ static int checkLoadsAgain(const vkObjStore *store, const char *name, const char
     g_autofree char *why = NULL;
 
     if (retext && g_str_equal(cls->configName(again), name) && g_str_equal(retext, text)) {
-        cls->freeConfig(again);
+        *def = again;
         return 0;
     }
     if (again)
@@ -315,37 +336,61 @@ static int checkLoadsAgain(const vkObjStore *store, const char *name, const char
 
 int vkObjStoreConfigWrite(const vkObjStore *store, const char *name, const char *text)
 {
+    g_autoptr(vkObjIndexChange) change = NULL;
     g_autofree char *path = NULL;
+    void *def = NULL;
+    int rc;
 
-    if (nameCheck(store, name) < 0 || checkLoadsAgain(store, name, text) < 0 ||
-        vkFileMakePath(store->etc, DIR_MODE) < 0)
+    if (nameCheck(store, name) < 0 || checkLoadsAgain(store, name, text, &def) < 0)
         return -1;
+    /* From before the directory changes until the index says so (vkobjindex.c). */
+    change = vkObjIndexChangeBegin(store->index);
     path = fileIn(store->etc, name);
-    return vkFileWriteAtomic(path, text, -1, FILE_MODE);
+    if ((rc = vkFileMakePath(store->etc, DIR_MODE)) == 0 &&
+        (rc = vkFileWriteAtomic(path, text, -1, FILE_MODE)) == 0) {
+        vkObjIndexFacts facts;
+
+        factsOf(store, def, FALSE, &facts);
+        vkObjIndexChangeConfig(change, name, &facts);
+        vkObjIndexFactsClear(&facts);
+    }
+    store->cls->freeConfig(def);
+    return rc;
 }
 
-int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const char *text)
+int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const void *status,
+                          const char *text)
 {
     g_autofree char *path = NULL;
+    vkObjIndexFacts facts;
 
     if (nameCheck(store, name) < 0 || vkFileMakePath(store->run, DIR_MODE) < 0)
         return -1;
+    /* The index hears of a status before it exists, so that it never misses one. */
+    factsOf(store, status, TRUE, &facts);
+    vkObjIndexNoteStatus(store->index, name, &facts);
+    vkObjIndexFactsClear(&facts);
     path = fileIn(store->run, name);
     return vkFileWriteRunState(path, text, -1, FILE_MODE);
 }
 
 int vkObjStoreConfigDelete(const vkObjStore *store, const char *name)
 {
+    g_autoptr(vkObjIndexChange) change = NULL;
     g_autofree char *path = NULL;
 
     if (nameCheck(store, name) < 0)
         return -1;
+    change = vkObjIndexChangeBegin(store->index);
     /* The mark first: a config that survives a crash here keeps its object defined, which is
      * the safe side. */
     if (vkFileAutostartSet(store->autostartDir, name, FALSE) < 0)
         return -1;
     path = fileIn(store->etc, name);
-    return vkFileRemoveIfExists(path);
+    if (vkFileRemoveIfExists(path) < 0)
+        return -1;
+    vkObjIndexChangeConfig(change, name, NULL);
+    return 0;
 }
 
 int vkObjStoreStatusDelete(const vkObjStore *store, const char *name)
@@ -355,14 +400,126 @@ int vkObjStoreStatusDelete(const vkObjStore *store, const char *name)
     if (nameCheck(store, name) < 0)
         return -1;
     path = fileIn(store->run, name);
-    return vkFileRemoveIfExists(path);
+    if (vkFileRemoveIfExists(path) < 0)
+        return -1;
+    vkObjIndexNoteStatus(store->index, name, NULL);
+    return 0;
 }
 
 int vkObjStoreAutostartSet(const vkObjStore *store, const char *name, gboolean on)
 {
+    g_autoptr(vkObjIndexChange) change = NULL;
+
     if (nameCheck(store, name) < 0)
         return -1;
+    /* Making the autostart directory changes the config directory. */
+    change = vkObjIndexChangeBegin(store->index);
     return vkFileAutostartSet(store->autostartDir, name, on);
+}
+
+/* ---- the index ---- */
+
+static int indexReadConfig(const void *opaque, const char *name, vkObjIndexFacts *facts)
+{
+    const vkObjStore *store = opaque;
+    vkObjStoreReadFailure why;
+    void *def = NULL;
+    int rc = readFile(store, store->etc, name, FALSE, &def, &why);
+
+    if (rc > 0) {
+        vkObjIndexFactsClear(facts);
+        factsOf(store, def, FALSE, facts);
+        store->cls->freeConfig(def);
+    }
+    return rc;
+}
+
+static int indexReadStatus(const void *opaque, const char *name, vkObjIndexFacts *facts)
+{
+    const vkObjStore *store = opaque;
+    vkObjStoreReadFailure why;
+    void *def = NULL;
+    int rc = readFile(store, store->run, name, TRUE, &def, &why);
+
+    if (rc > 0) {
+        vkObjIndexFactsClear(facts);
+        factsOf(store, def, TRUE, facts);
+        store->cls->freeStatus(def);
+    }
+    return rc;
+}
+
+static void indexSource(const vkObjStore *store, vkObjIndexSource *src)
+{
+    src->kind = store->cls->kind;
+    src->nameValid = store->cls->nameValid;
+    src->nameCheck = store->cls->nameCheck;
+    src->readConfig = indexReadConfig;
+    src->readStatus = indexReadStatus;
+    src->opaque = store;
+}
+
+GPtrArray *vkObjStoreList(const vkObjStore *store)
+{
+    vkObjIndexSource src;
+
+    indexSource(store, &src);
+    return vkObjIndexList(store->index, &src, TRUE);
+}
+
+GStrv vkObjStoreFindUUID(const vkObjStore *store, const unsigned char *uuid)
+{
+    vkObjIndexSource src;
+
+    indexSource(store, &src);
+    return vkObjIndexFindUUID(store->index, &src, uuid);
+}
+
+GStrv vkObjStoreFindKey(const vkObjStore *store, const char *key)
+{
+    vkObjIndexSource src;
+
+    indexSource(store, &src);
+    return vkObjIndexFind(store->index, &src, key);
+}
+
+vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name)
+{
+    vkObjIndexSource src;
+
+    if (!nameValid(store, name))
+        return NULL;
+    indexSource(store, &src);
+    return vkObjIndexLookup(store->index, &src, name);
+}
+
+void vkObjStoreStatusNote(const vkObjStore *store, const char *name, const unsigned char *uuid,
+                          const char *const *keys)
+{
+    vkObjIndexFacts facts;
+
+    if (!nameValid(store, name))
+        return;
+    vkObjIndexFactsInit(&facts);
+    facts.hasUUID = uuid != NULL;
+    if (uuid)
+        memcpy(facts.uuid, uuid, VK_OBJ_INDEX_UUID_LEN);
+    for (const char *const *k = keys; k && *k; k++)
+        g_ptr_array_add(facts.keys, g_strdup(*k));
+    vkObjIndexNoteStatus(store->index, name, &facts);
+    vkObjIndexFactsClear(&facts);
+}
+
+void vkObjStoreStatusGone(const vkObjStore *store, const char *name)
+{
+    g_autofree char *path = NULL;
+    struct stat st;
+
+    if (!nameValid(store, name))
+        return;
+    path = fileIn(store->run, name);
+    if (lstat(path, &st) < 0 && errno == ENOENT)
+        vkObjIndexNoteStatus(store->index, name, NULL);
 }
 
 /* ---- locks ---- */

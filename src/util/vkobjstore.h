@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "vkfile.h"
+#include "vkobjindex.h"
 
 typedef struct {
     const char *kind; /* "pool", "network", ...: names objects in warnings */
@@ -39,6 +40,13 @@ typedef struct {
      * object many times in a row (a listing with details) parses its files once. */
     void *(*copyConfig)(const void *config);
     void *(*copyStatus)(const void *status);
+    /* What the store's index (vkobjindex.h) keeps of a config and of a status: the uuid
+     * (optional: none makes every uuid null) and the keys no two objects may share
+     * ("bridge=virbr0"; optional), which vkObjStoreFindKey finds. */
+    const unsigned char *(*configUUID)(const void *config);
+    const unsigned char *(*statusUUID)(const void *status);
+    void (*configKeys)(const void *config, GPtrArray *keys);
+    void (*statusKeys)(const void *status, GPtrArray *keys);
 } vkObjStoreClass;
 
 typedef struct {
@@ -49,6 +57,7 @@ typedef struct {
     gboolean privileged;
     GMutex cacheLock;  /* guards cache */
     GHashTable *cache; /* file path -> parsed definition of that file, see copyConfig */
+    vkObjIndex *index; /* shared by every store of the process on these directories */
 } vkObjStore;
 
 /* An object as its files say: either part may be NULL, never both. */
@@ -88,13 +97,36 @@ void *vkObjStoreStatusRead(const vkObjStore *store, const char *name);
 GPtrArray *vkObjStoreReadAll(const vkObjStore *store);
 
 /* Atomic replacement of the config (durable, and only with text that loads again, see
- * formatConfig) and of the status (until reboot). */
+ * formatConfig) and of the status (until reboot; TEXT is STATUS formatted). */
 int vkObjStoreConfigWrite(const vkObjStore *store, const char *name, const char *text);
-int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const char *text);
+int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const void *status,
+                          const char *text);
 /* Removes the autostart mark, then the config; missing ones count as removed. */
 int vkObjStoreConfigDelete(const vkObjStore *store, const char *name);
 int vkObjStoreStatusDelete(const vkObjStore *store, const char *name);
 int vkObjStoreAutostartSet(const vkObjStore *store, const char *name, gboolean on);
+
+/* ---- the index: questions about all objects without reading them all ---- */
+
+/* Every object the index knows, sorted by name (vkObjIndexEntry: name, whether it has a config
+ * and maybe a status, uuid); what the directory holds that is no object (a corrupt config, a
+ * link, a bad name) is warned about, as vkObjStoreReadAll does. A status is only a maybe:
+ * whoever needs to know reads it (vkObjStoreStatusRead). */
+GPtrArray *vkObjStoreList(const vkObjStore *store);
+/* The names of the objects whose config or status has UUID, or carries KEY (see the class's
+ * configKeys): candidates, sorted, that the caller confirms by reading them. */
+GStrv vkObjStoreFindUUID(const vkObjStore *store, const unsigned char *uuid);
+GStrv vkObjStoreFindKey(const vkObjStore *store, const char *key);
+/* What the index says of NAME (see vkObjIndexEntry): NULL when there is no such object. With
+ * no status, NAME has no status file; with a config, its config is there with that uuid (as
+ * virtkit wrote it: a file rewritten in place by someone else is not seen). */
+vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name);
+/* For status files a driver writes itself rather than through vkObjStoreStatusWrite: NAME may
+ * have one from now on, with UUID and KEYS (NULL-terminated, may be NULL) -- said before the
+ * file is first written; and NAME has none any more -- said after it is removed (checked). */
+void vkObjStoreStatusNote(const vkObjStore *store, const char *name, const unsigned char *uuid,
+                          const char *const *keys);
+void vkObjStoreStatusGone(const vkObjStore *store, const char *name);
 
 /* The lock that serialises every change to one object, across threads and processes; a
  * shared one where the state cannot be written (see vkFileLockAcquire). A name that is no

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the same net-* command lines through Debian's virsh on libvirt's own network driver and
 # through virtkit on qemu:///embed, and compares stdout, stderr and exit status (TAP). Each side
-# runs in a network namespace of its own; libvirtd also gets a private mount namespace with empty
-# /etc/libvirt, /run/libvirt and /var/lib/libvirt, so nothing of the host is touched. Only
-# randomly generated MAC addresses are masked. Needs root. KEEP=1 keeps the outputs in /tmp.
+# runs in a network namespace of its own; libvirtd runs fully private (its own mount, network and
+# pid namespaces, config, sockets, pid file, runtime and state directories), so nothing of the
+# host is touched and a libvirtd of the machine's own does not matter. Only randomly generated
+# MAC addresses are masked. Needs root. KEEP=1 keeps the outputs in /tmp.
 #
 # usage: network-virsh-compare.sh VIRTKIT DATADIR CASES
 set -u
@@ -16,7 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "1..0 # SKIP needs root for network and mount namespaces"
     exit 0
 fi
-for prog in libvirtd virsh unshare; do
+for prog in libvirtd virsh unshare ip; do
     if ! command -v $prog >/dev/null 2>&1; then
         echo "1..0 # SKIP $prog is not installed" \
             "(Debian packages libvirt-daemon, libvirt-daemon-driver-qemu, libvirt-clients)"
@@ -24,23 +25,23 @@ for prog in libvirtd virsh unshare; do
     fi
 done
 
+here=$(dirname "$(realpath "$0")")
+. "$here/../lib/libvirtd-private.sh"
 vk=$(realpath "$vk")
 data=$(realpath "$data")
 tmp=$(mktemp -d /tmp/vkcompare-XXXXXX)
-nslv=vkcmp-lv-$$
+chmod 755 "$tmp"
 nsvk=vkcmp-vk-$$
 
 cleanup() {
-    local ns pids
-    for ns in "$nslv" "$nsvk"; do
-        pids=$(ip netns pids "$ns" 2>/dev/null)
-        [ -n "$pids" ] && kill -9 $pids 2>/dev/null
-        ip netns delete "$ns" 2>/dev/null
-    done
+    local pids
+    pids=$(ip netns pids "$nsvk" 2>/dev/null)
+    [ -n "$pids" ] && kill -9 $pids 2>/dev/null
+    ip netns delete "$nsvk" 2>/dev/null
     [ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
-ip netns add "$nslv" && ip netns add "$nsvk" || {
+ip netns add "$nsvk" || {
     echo "1..0 # SKIP cannot create network namespaces here"
     exit 0
 }
@@ -51,43 +52,27 @@ mkdir -p "$HOME"
 # The command lines, one per line, DATA replaced.
 grep -v -e '^#' -e '^[[:space:]]*$' "$cases" | sed "s|DATA|$data|g" >"$tmp/lines"
 
-# The libvirt side, run inside the private namespaces: libvirtd needs the accounts Debian's
-# packages create, which we add to a private copy of the account files.
+# The libvirt side: Debian's libvirtd fully private (tests/lib/libvirtd-private.sh) in
+# namespaces of its own, whether or not the machine runs a libvirtd.
 cat >"$tmp/libvirt-side.sh" <<'EOF'
 set -u
-tmp=$1
-mount --make-rprivate /
-for d in /etc/libvirt /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
-    mkdir -p "$d" && mount -t tmpfs tmpfs "$d" || exit 1
-done
-cp /etc/passwd "$tmp/passwd" && cp /etc/group "$tmp/group"
-for user in libvirt-qemu:64055 libvirt-dnsmasq:64056; do
-    name=${user%%:*} id=${user#*:}
-    grep -q "^$name:" /etc/passwd ||
-        echo "$name:x:$id:$id::/var/lib/libvirt:/usr/sbin/nologin" >>"$tmp/passwd"
-    grep -q "^$name:" /etc/group || echo "$name:x:$id:" >>"$tmp/group"
-done
-for group in kvm:64057 libvirt:64058; do
-    grep -q "^${group%%:*}:" /etc/group || echo "${group%%:*}:x:${group#*:}:" >>"$tmp/group"
-done
-mount --bind "$tmp/passwd" /etc/passwd && mount --bind "$tmp/group" /etc/group || exit 1
-libvirtd -p "$tmp/libvirtd.pid" >"$tmp/libvirtd.log" 2>&1 &
-daemon=$!
-for _ in $(seq 100); do
-    [ -S /run/libvirt/libvirt-sock ] && break
-    sleep 0.1
-done
+lib=$1 tmp=$2
+. "$lib"
+lv_private_setup "$tmp/ns" || exit 1
+lv_start || exit 1
 i=0
 while IFS= read -r line; do
     i=$((i + 1))
     eval "set -- $line"
-    virsh -c qemu:///system "$@" >"$tmp/virsh.$i.out" 2>"$tmp/virsh.$i.err" </dev/null
+    virsh -c "qemu:///system?socket=$LV_SOCK" "$@" >"$tmp/virsh.$i.out" 2>"$tmp/virsh.$i.err" \
+        </dev/null
     echo $? >"$tmp/virsh.$i.rc"
 done <"$tmp/lines"
-kill "$daemon"
-wait "$daemon"
+lv_stop
 EOF
-ip netns exec "$nslv" unshare --mount bash "$tmp/libvirt-side.sh" "$tmp"
+mkdir -p "$tmp/ns"
+lv_unshare bash "$tmp/libvirt-side.sh" "$here/../lib/libvirtd-private.sh" "$tmp" ||
+    echo "# the libvirt side failed"
 
 uri="qemu:///embed?root=$tmp/root"
 i=0

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Runs TEST (remoteapitest) against Debian's libvirtd run privately (libvirtd-private.sh) with
-# its unix sockets, plain TCP on 127.0.0.1:16599 and TLS on 127.0.0.1:16514 with a throw-away
-# certtool CA. The namespaces also get libvirt's default client PKI files in a private /etc/pki,
-# a private /etc/hosts naming 127.0.0.1 vkwrongname too (a name the server certificate lacks),
-# and an empty /run/virtkit (no virtkitd answers the default sockets). Needs root; TAP.
+# Runs TEST (remoteapitest) against Debian's libvirtd run privately
+# (tests/lib/libvirtd-private.sh) with its unix sockets, plain TCP on 127.0.0.1:16599 and TLS on
+# 127.0.0.1:16514 with a throw-away certtool CA. The namespaces also get libvirt's default client
+# PKI files in a private /etc/pki, a private /etc/hosts naming 127.0.0.1 vkwrongname too (a name
+# the server certificate lacks), and an empty /run/virtkit (no virtkitd answers the default
+# sockets). Needs root; TAP.
 # usage: remote-api.sh TEST MAKE-CERTS
 set -u
 here=$(dirname "$(realpath "$0")")
 
 if [ "${1:-}" = --inner ]; then
     test=$2 dir=$3 tls=$4
-    . "$here/libvirtd-private.sh"
+    . "$here/../lib/libvirtd-private.sh"
     lv_private_setup "$dir" || exit 1
     mkdir -p /run/virtkit && mount -t tmpfs tmpfs /run/virtkit || exit 1
     cp /etc/hosts "$dir/hosts" && echo "127.0.0.1 vkwrongname" >>"$dir/hosts" &&

@@ -3,9 +3,9 @@
 # against a private Debian libvirtd and as virtkit against the same kind of libvirtd (and, given
 # VIRTKITD, as virsh and as virtkit against virtkitd on a fresh root); stdout, stderr and exit
 # status of virtkit must match virsh's against the same kind of server. Every run gets fresh
-# namespaces and a fresh libvirtd (libvirtd-private.sh), so the two clients see the same world;
-# nothing of the host is used or touched. Against libvirtd, the procedures each client sent
-# (libvirtd's log of its calls) must be the same too. TAP; needs root.
+# namespaces and a fresh libvirtd (tests/lib/libvirtd-private.sh), so the two clients see the
+# same world; nothing of the host is used or touched. Against libvirtd, the procedures each
+# client sent (libvirtd's log of its calls) must be the same too. TAP; needs root.
 #
 # MODE shell:   tests/shell/cases.txt on libvirtd's test driver (test+unix:///default), from
 #               DATA (tests/data/shell), one libvirtd for all lines of a client; a line
@@ -25,7 +25,7 @@ here=$(dirname "$(realpath "$0")")
 if [ "${1:-}" = --inner ]; then
     shift
     mode=$1 way=$2 dir=$3 out=$4 lines=$5 data=$6 first=$7 last=$8 vk=$9 vkd=${10}
-    . "$here/libvirtd-private.sh"
+    . "$here/../lib/libvirtd-private.sh"
     lv_private_setup "$dir/ns" || exit 1
     case $way in
     *-virtkitd)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Events through the remote driver: `virtkit event --all --loop` and `virtkit net-event
-# --event lifecycle --loop` listen to a private Debian libvirtd (libvirtd-private.sh) beside
-# Debian's virsh doing the same, while virsh changes a real guest (define, start, suspend,
+# --event lifecycle --loop` listen to a private Debian libvirtd (tests/lib/libvirtd-private.sh)
+# beside Debian's virsh doing the same, while virsh changes a real guest (define, start, suspend,
 # resume, destroy, a kill -9 of its qemu, undefine) and a network; virtkit must print what virsh
 # prints. Given VIRTKITD, the same against virtkitd on a fresh root. TAP; needs root.
 # usage: remote-events.sh VIRTKIT GUEST-XML NETWORK-XML [VIRTKITD]
@@ -12,7 +12,7 @@ if [ "${1:-}" = --inner ]; then
     server=$2 dir=$3 vk=$4 vkd=$5
     out=$dir/out-$server
     mkdir -p "$out"
-    . "$here/libvirtd-private.sh"
+    . "$here/../lib/libvirtd-private.sh"
     lv_private_setup "$dir/ns" || exit 1
     if [ "$server" = virtkitd ]; then
         root=$dir/ns/vkroot

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The pool-* and vol-* command lines of CASES, run three ways on identical private storage:
-#   1. Debian's virsh against a private libvirtd (its own pid file, config, sockets and
-#      runtime/state directories, in private mount and network namespaces), so the test passes
-#      whether or not the machine runs a libvirtd of its own;
+#   1. Debian's virsh against a private libvirtd (tests/lib/libvirtd-private.sh: its own pid
+#      file, config, sockets and runtime/state directories, in private mount, network and pid
+#      namespaces), so the test passes whether or not the machine runs a libvirtd of its own;
 #   2. the virtkit shell on qemu:///embed (the embedded storage driver);
 #   3. Debian's virsh against virtkitd on the same kind of root, once the daemon is built
 #      (until then this leg is reported as skipped).
@@ -23,7 +23,7 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "1..0 # SKIP needs root for mount namespaces and tmpfs"
     exit 0
 fi
-for prog in libvirtd virsh unshare qemu-img; do
+for prog in libvirtd virsh unshare ip qemu-img; do
     if ! command -v $prog >/dev/null 2>&1; then
         echo "1..0 # SKIP $prog is not installed (Debian packages libvirt-daemon, libvirt-clients," \
             "qemu-utils)"
@@ -36,6 +36,8 @@ if [ ! -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_sto
     exit 0
 fi
 
+here=$(dirname "$(realpath "$0")")
+. "$here/../lib/libvirtd-private.sh"
 vk=$(realpath "$vk")
 data=$(realpath "$data")
 daemon=$(dirname "$(dirname "$vk")")/daemon/virtkitd
@@ -77,41 +79,24 @@ run_lines() {
 EOF
 export ROOTDIR=$root POOLSDIR=$pools TMPDIR_CMP=$tmp
 
-# Leg 1: a private libvirtd. Debian's daemon wants the accounts its packages create; a private
-# copy of the account files provides them.
+# Leg 1: Debian's libvirtd fully private (tests/lib/libvirtd-private.sh), in namespaces of its
+# own.
 cat >"$tmp/libvirt-side.sh" <<'EOF'
 set -u
 . "$TMPDIR_CMP/storage.sh"
-tmp=$TMPDIR_CMP
-for d in /etc/libvirt /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
-    mkdir -p "$d" && mount -t tmpfs tmpfs "$d" || exit 1
-done
-cp /etc/passwd "$tmp/passwd" && cp /etc/group "$tmp/group"
-for user in libvirt-qemu:64055 libvirt-dnsmasq:64056; do
-    name=${user%%:*} id=${user#*:}
-    grep -q "^$name:" /etc/passwd ||
-        echo "$name:x:$id:$id::/var/lib/libvirt:/usr/sbin/nologin" >>"$tmp/passwd"
-    grep -q "^$name:" /etc/group || echo "$name:x:$id:" >>"$tmp/group"
-done
-for group in kvm:64057 libvirt:64058; do
-    grep -q "^${group%%:*}:" /etc/group || echo "${group%%:*}:x:${group#*:}:" >>"$tmp/group"
-done
-mount --bind "$tmp/passwd" /etc/passwd && mount --bind "$tmp/group" /etc/group || exit 1
-: >"$tmp/libvirtd.conf"
-libvirtd -f "$tmp/libvirtd.conf" -p "$tmp/libvirtd.pid" >"$tmp/libvirtd.log" 2>&1 &
-daemon=$!
-for _ in $(seq 100); do
-    [ -S /run/libvirt/libvirt-sock ] && break
-    sleep 0.1
-done
+. "$LV_LIB"
+lv_private_setup "$TMPDIR_CMP/ns" || exit 1
+lv_start || exit 1
+uri="qemu:///system?socket=$LV_SOCK"
 # The pool virt-install defines when a host has none, as virtkit has it from the start.
-virsh -q -c qemu:///system "pool-define-as default dir --target $ROOTDIR/images;
-    pool-start default; pool-autostart default" >"$tmp/setup.log" 2>&1
-run_lines "virsh -c qemu:///system" virsh
-kill "$daemon"
-wait "$daemon"
+virsh -q -c "$uri" "pool-define-as default dir --target $ROOTDIR/images;
+    pool-start default; pool-autostart default" >"$TMPDIR_CMP/setup.log" 2>&1
+run_lines "virsh -c $uri" virsh
+lv_stop
 EOF
-unshare --mount --net bash "$tmp/libvirt-side.sh"
+mkdir -p "$tmp/ns"
+LV_LIB=$here/../lib/libvirtd-private.sh lv_unshare bash "$tmp/libvirt-side.sh" ||
+    echo "# the libvirt side failed"
 
 # Leg 2: the virtkit shell, embedded.
 cat >"$tmp/virtkit-side.sh" <<'EOF'

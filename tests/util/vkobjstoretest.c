@@ -199,7 +199,7 @@ static void testBadNames(Fixture *f, gconstpointer data)
 
         g_assert_cmpint(vkObjStoreConfigWrite(f->store, bad[i], "name=x\nvalue=1\n"), ==, -1);
         assertLastError(VIR_ERR_XML_ERROR, "bad thing name");
-        g_assert_cmpint(vkObjStoreStatusWrite(f->store, bad[i], "name=x\nvalue=1\n"), ==, -1);
+        g_assert_cmpint(vkObjStoreStatusWrite(f->store, bad[i], NULL, "name=x\nvalue=1\n"), ==, -1);
         assertLastError(VIR_ERR_XML_ERROR, "bad thing name");
         g_assert_cmpint(vkObjStoreConfigDelete(f->store, bad[i]), ==, -1);
         assertLastError(VIR_ERR_XML_ERROR, "bad thing name");

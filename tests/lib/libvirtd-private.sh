@@ -1,24 +1,35 @@
-# Sourced by the remote tests: Debian's libvirtd run fully private inside namespaces that the
-# caller created (unshare --mount --net --pid --fork --kill-child --mount-proc), so that it sees
-# none of the host's libvirt state and the host sees none of its own, whether or not the machine
-# runs a libvirtd: empty tmpfs over libvirt's directories, its own config, sockets and pid file
-# under the test's directory, no cgroups (no machine scopes or cgroup directories named after
-# our guests on the host) and no D-Bus (no machined, firewalld or logind of the host).
+# Sourced by every test and benchmark that runs Debian's libvirtd for comparison: libvirtd run
+# fully private inside namespaces of its own (lv_unshare), so that it sees none of the host's
+# libvirt state and the host sees none of its own, whether or not the machine runs a libvirtd:
+# empty tmpfs over libvirt's directories, its own config, sockets and pid file under the test's
+# directory, no cgroups (no machine scopes or cgroup directories named after our guests on the
+# host) and no D-Bus (no machined, firewalld or logind of the host). Clients reach it with
+# "?socket=$LV_SOCK" (or $LV_SOCK_RO) in their URI.
+#
+#   lv_unshare bash SCRIPT ARGS...   # SCRIPT sources this file, then:
+#       lv_private_setup "$dir"      # once per namespace
+#       lv_start || exit 1           # as often as fresh daemons are wanted, each after lv_stop
+#       virsh -c "qemu:///system?socket=$LV_SOCK" ...
+#       lv_stop
 
-# lv_private_setup DIR: prepares the namespaces once. DIR is the test's directory; its cache/
-# keeps qemu's probed capabilities across the libvirtd instances of one test run.
-lv_private_setup() {
+# lv_unshare CMD [ARGS]: runs CMD in new mount, network and pid namespaces, in which
+# lv_private_setup may then be used; everything started there dies with CMD.
+lv_unshare() {
+    unshare --mount --net --pid --fork --kill-child --mount-proc "$@"
+}
+
+# lv_private_dirs DIR: the mounts only, for a caller that configures and starts libvirtd by
+# itself (bench/lifecycle): empty tmpfs over libvirt's configuration, runtime, state and log
+# directories and over /run/dbus, DIR/cache as libvirt's cache, and the accounts Debian's
+# packages create in private copies of /etc/passwd and /etc/group.
+lv_private_dirs() {
     local dir=$1 d user name id group
-    ip link set lo up
-    mount --make-rprivate /
+    mount --make-rprivate / || return 1
     for d in /etc/libvirt /run/libvirt /var/lib/libvirt /var/log/libvirt /run/dbus; do
         mkdir -p "$d" && mount -t tmpfs tmpfs "$d" || return 1
     done
     mkdir -p "$dir/cache" /var/cache/libvirt && mount --bind "$dir/cache" /var/cache/libvirt ||
         return 1
-    # Lazily, so that nothing mounted below stays visible in /proc/mounts: libvirt then runs
-    # guests without cgroups.
-    umount -R -l /sys/fs/cgroup 2>/dev/null
     cp /etc/passwd "$dir/passwd" && cp /etc/group "$dir/group" || return 1
     for user in libvirt-qemu:64055 libvirt-dnsmasq:64056; do
         name=${user%%:*} id=${user#*:}
@@ -29,7 +40,18 @@ lv_private_setup() {
     for group in kvm:64057 libvirt:64058; do
         grep -q "^${group%%:*}:" /etc/group || echo "${group%%:*}:x:${group#*:}:" >>"$dir/group"
     done
-    mount --bind "$dir/passwd" /etc/passwd && mount --bind "$dir/group" /etc/group || return 1
+    mount --bind "$dir/passwd" /etc/passwd && mount --bind "$dir/group" /etc/group
+}
+
+# lv_private_setup DIR: prepares the namespaces once. DIR is the test's directory; its cache/
+# keeps qemu's probed capabilities across the libvirtd instances of one test run.
+lv_private_setup() {
+    local dir=$1
+    ip link set lo up
+    lv_private_dirs "$dir" || return 1
+    # Lazily, so that nothing mounted below stays visible in /proc/mounts: libvirt then runs
+    # guests without cgroups.
+    umount -R -l /sys/fs/cgroup 2>/dev/null
     mkdir -p "$dir/run"
     cat >"$dir/libvirtd.conf" <<EOC
 unix_sock_dir = "$dir/run"
