@@ -371,8 +371,10 @@ static int parseNumatune(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
                       "which is not supported");
         return -1;
     }
-    /* Automatic memory placement makes the vcpu placement automatic too. */
-    def->placement = VK_DOMAIN_PLACEMENT_AUTO;
+    /* Automatic memory placement makes the vcpu placement automatic too, unless the vcpus are
+     * pinned to a cpuset (as libvirt decides). */
+    if (!def->cpumask)
+        def->placement = VK_DOMAIN_PLACEMENT_AUTO;
     return 0;
 }
 
