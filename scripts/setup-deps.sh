@@ -14,9 +14,56 @@ packages=(
     iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux gnutls-bin
     # tests: logical storage pools (LVM), fs pools (mkfs, blkid)
     lvm2 e2fsprogs
+    # tests: libvirt's own test corpus comes from its Debian source package
+    dpkg-dev xz-utils
+    # tests: the guests virt-install writes (--print-xml) for the OSes osinfo-db knows
+    virtinst osinfo-db
     # tests: a kill -9 at chosen system calls (the object index)
     strace
 )
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+
+# libvirt 9.0's qemu test corpus (tests/qemuxml2argvdata, qemuxml2xmloutdata), which the
+# qemu-libvirt-corpus test measures the domain model against: fetched once from Debian's source
+# package into a cache outside the tree, never committed. Without it that test is skipped.
+corpus_dir=/var/cache/virtkit-test/libvirt-9.0.0
+corpus_sources=/etc/apt/sources.list.d/virtkit-deb-src.sources
+
+fetch_corpus() {
+    local tmp orig
+
+    [ -f "$corpus_dir/.complete" ] && return 0
+    $sudo mkdir -p "$(dirname "$corpus_dir")" || return 1
+    tmp=$($sudo mktemp -d "$(dirname "$corpus_dir")/fetch-XXXXXX") || return 1
+    # apt checks the files against the signed Sources index.
+    if ! (cd "$tmp" && $sudo apt-get source --download-only -qq libvirt >/dev/null 2>&1); then
+        # No deb-src entry on this system: Debian's own, for bookworm.
+        printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' \
+            'Suites: bookworm bookworm-updates' 'Components: main' \
+            'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+            $sudo tee "$corpus_sources" >/dev/null
+        $sudo apt-get update -qq &&
+            (cd "$tmp" && $sudo apt-get source --download-only -qq libvirt >/dev/null 2>&1)
+    fi
+    orig=$tmp/libvirt_9.0.0.orig.tar.xz
+    if [ ! -f "$orig" ]; then
+        $sudo rm -rf "$tmp"
+        return 1
+    fi
+    $sudo mkdir -p "$tmp/src" &&
+        $sudo tar -xJf "$orig" -C "$tmp/src" --strip-components=1 \
+            libvirt-9.0.0/tests/qemuxml2argvdata libvirt-9.0.0/tests/qemuxml2xmloutdata \
+            libvirt-9.0.0/tests/qemuxml2xmltest.c &&
+        $sudo rm -rf "$corpus_dir" && $sudo mv "$tmp/src" "$corpus_dir" &&
+        $sudo touch "$corpus_dir/.complete"
+    local rc=$?
+    $sudo rm -rf "$tmp"
+    return $rc
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,14 +74,15 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup-deps: all ${#packages[@]} packages present"
-    exit 0
+else
+    echo "setup-deps: installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "setup-deps: done"
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    sudo="sudo"
+if fetch_corpus; then
+    echo "setup-deps: libvirt 9.0's test corpus in $corpus_dir"
+else
+    echo "setup-deps: warning: could not fetch libvirt's source package; qemu-libvirt-corpus will be skipped" >&2
 fi
-echo "setup-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "setup-deps: done"

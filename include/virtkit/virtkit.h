@@ -391,6 +391,12 @@ typedef enum {
     VIR_DOMAIN_XML_MIGRATABLE = (1 << 3),
 } virDomainXMLFlags;
 
+typedef enum {
+    VIR_DOMAIN_METADATA_DESCRIPTION = 0,
+    VIR_DOMAIN_METADATA_TITLE = 1,
+    VIR_DOMAIN_METADATA_ELEMENT = 2,
+} virDomainMetadataType;
+
 /* Filters for virConnectListAllDomains. Within a group (active/inactive, persistent/transient,
  * running/paused/shutoff/other, ...) the bits are or-ed; the groups are and-ed. */
 typedef enum {

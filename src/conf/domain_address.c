@@ -2,7 +2,7 @@
  * <alias>, and the walk over a device's children that dispatches them. */
 #include "conf/domain_priv.h"
 
-VK_ENUM_IMPL(vkDomainAddress, VK_DOMAIN_ADDRESS_TYPE_LAST, "none", "pci", "drive")
+VK_ENUM_IMPL(vkDomainAddress, VK_DOMAIN_ADDRESS_TYPE_LAST, "none", "pci", "drive", "virtio-serial")
 
 /* Unsigned with C base detection (0x.. hex, 0.. octal), as libvirt reads PCI addresses. */
 static int parseAddressNumber(xmlNodePtr node, const char *name, unsigned int max,
@@ -58,6 +58,23 @@ static int parseDriveAddress(xmlNodePtr node, vkDomainDeviceAddress *addr)
     return 0;
 }
 
+static int parseVirtioSerialAddress(xmlNodePtr node, vkDomainDeviceAddress *addr)
+{
+    static const char *const attrs[] = { "type", "controller", "bus", "port", NULL };
+    unsigned int *fields[] = { &addr->vioserial.controller, &addr->vioserial.bus,
+                               &addr->vioserial.port };
+
+    if (vkXMLCheckLeaf(node, attrs, VK_DOMAIN_ERR) < 0)
+        return -1;
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        unsigned long long v = 0;
+        if (vkXMLPropULL(node, attrs[i + 1], 0, G_MAXINT, &v, VK_DOMAIN_ERR) < 0)
+            return -1;
+        *fields[i] = v;
+    }
+    return 0;
+}
+
 static int parseAddress(xmlNodePtr node, vkDomainDeviceInfo *info)
 {
     vkDomainDeviceAddress addr = { 0 };
@@ -71,8 +88,18 @@ static int parseAddress(xmlNodePtr node, vkDomainDeviceInfo *info)
         g_free(vkDomainPropRequired(node, "type"));
         return -1;
     }
-    if ((addr.type == VK_DOMAIN_ADDRESS_TYPE_PCI ? parsePCIAddress(node, &addr)
-                                                 : parseDriveAddress(node, &addr)) < 0)
+    switch (addr.type) {
+    case VK_DOMAIN_ADDRESS_TYPE_PCI:
+        rc = parsePCIAddress(node, &addr);
+        break;
+    case VK_DOMAIN_ADDRESS_TYPE_DRIVE:
+        rc = parseDriveAddress(node, &addr);
+        break;
+    default:
+        rc = parseVirtioSerialAddress(node, &addr);
+        break;
+    }
+    if (rc < 0)
         return -1;
     info->addr = addr;
     return 0;
@@ -162,6 +189,10 @@ void vkDomainDeviceInfoFormat(vkBuf *buf, const vkDomainDeviceInfo *info, unsign
     case VK_DOMAIN_ADDRESS_TYPE_DRIVE:
         vkBufAddf(buf, "<address type='drive' controller='%u' bus='%u' target='%u' unit='%u'/>\n",
                   a->drive.controller, a->drive.bus, a->drive.target, a->drive.unit);
+        break;
+    case VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL:
+        vkBufAddf(buf, "<address type='virtio-serial' controller='%u' bus='%u' port='%u'/>\n",
+                  a->vioserial.controller, a->vioserial.bus, a->vioserial.port);
         break;
     default:
         break;

@@ -283,8 +283,9 @@ static int parseDescription(vkDomainDef *def, xmlNodePtr node, unsigned int flag
 
 static int parseVcpu(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const attrs[] = { "placement", "current", NULL };
+    static const char *const attrs[] = { "placement", "cpuset", "current", NULL };
     g_autofree char *text = vkDomainLeafText(node, attrs);
+    g_autofree char *cpuset = NULL;
     unsigned long long current = 0;
     guint64 count = 0;
     int rc;
@@ -309,15 +310,33 @@ static int parseVcpu(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
         }
         def->vcpusCurrent = current;
     }
-    return vkDomainPropEnum(node, "placement", vkDomainPlacementTypeFromString, FALSE,
-                            &def->placement) < 0
-               ? -1
-               : 0;
+    if (vkDomainPropEnum(node, "placement", vkDomainPlacementTypeFromString, FALSE,
+                         &def->placement) < 0)
+        return -1;
+    /* As libvirt: automatic placement ignores a cpuset. */
+    if (def->placement == VK_DOMAIN_PLACEMENT_AUTO || !(cpuset = vkXMLProp(node, "cpuset")))
+        return 0;
+    if (!(def->cpumask = vkBitmapParse(cpuset, VK_DOMAIN_CPUMASK_LEN))) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_INVALID_ARG, "Failed to parse bitmap '%s'",
+                      cpuset);
+        return -1;
+    }
+    if (vkBitmapCount(def->cpumask) == 0) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "Invalid value of 'cpuset': %s", cpuset);
+        return -1;
+    }
+    return 0;
 }
 
 static void formatVcpu(vkBuf *buf, const vkDomainDef *def)
 {
     vkBufAddf(buf, "<vcpu placement='%s'", vkDomainPlacementTypeToString(def->placement));
+    if (def->cpumask && !vkBitmapIsAllSet(def->cpumask)) {
+        g_autofree char *cpuset = vkBitmapFormat(def->cpumask);
+
+        vkBufAddf(buf, " cpuset='%s'", cpuset);
+    }
     if (def->vcpusCurrent < def->vcpus)
         vkBufAddf(buf, " current='%u'", def->vcpusCurrent);
     vkBufAddf(buf, ">%u</vcpu>\n", def->vcpus);
@@ -357,8 +376,10 @@ static int parseNumatune(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
                       "which is not supported");
         return -1;
     }
-    /* Automatic memory placement makes the vcpu placement automatic too. */
-    def->placement = VK_DOMAIN_PLACEMENT_AUTO;
+    /* Automatic memory placement makes the vcpu placement automatic too, unless the vcpus are
+     * pinned to a cpuset (as libvirt decides). */
+    if (!def->cpumask)
+        def->placement = VK_DOMAIN_PLACEMENT_AUTO;
     return 0;
 }
 
@@ -595,16 +616,33 @@ static void formatOS(vkBuf *buf, const vkDomainDef *def)
 
 static int parseFeatures(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const children[] = { "acpi", "apic", "pae", NULL };
+    static const char *const children[] = { "acpi", "apic", "pae", "hyperv", "vmport", NULL };
+    static const char *const stateAttrs[] = { "state", NULL };
 
     if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0)
+        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckUnique(node, "vmport", VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckUnique(node, "hyperv", VK_DOMAIN_ERR) < 0)
         return -1;
     for (xmlNodePtr c = node->children; c; c = c->next) {
         int f;
 
         if (c->type != XML_ELEMENT_NODE)
             continue;
+        if (xmlStrEqual(c->name, BAD_CAST "hyperv")) {
+            if (vkDomainHypervParse(&def->hyperv, c) < 0)
+                return -1;
+            continue;
+        }
+        if (xmlStrEqual(c->name, BAD_CAST "vmport")) {
+            /* As libvirt: <vmport/> alone turns it on. */
+            if (vkXMLCheckLeaf(c, stateAttrs, VK_DOMAIN_ERR) < 0 ||
+                vkDomainPropTristate(c, "state", TRUE, &def->vmport) < 0)
+                return -1;
+            if (!def->vmport)
+                def->vmport = VK_DOMAIN_TRISTATE_YES;
+            continue;
+        }
         if (vkXMLCheckLeaf(c, NULL, VK_DOMAIN_ERR) < 0)
             return -1;
         f = vkDomainFeatureTypeFromString((const char *)c->name);
@@ -621,7 +659,7 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
 
     for (int f = 0; f < VK_DOMAIN_FEATURE_LAST; f++)
         any |= def->features[f];
-    if (!any)
+    if (!any && !def->vmport && !def->hyperv.mode)
         return;
     vkBufAddf(buf, "<features>\n");
     vkBufAdjustIndent(buf, 2);
@@ -629,6 +667,10 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
         if (def->features[f])
             vkBufAddf(buf, "<%s/>\n", vkDomainFeatureTypeToString(f));
     }
+    /* libvirt's order of features: hyperv before vmport. */
+    vkDomainHypervFormat(buf, &def->hyperv);
+    if (def->vmport)
+        vkBufAddf(buf, "<vmport state='%s'/>\n", vkDomainTristateString(def->vmport, TRUE));
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</features>\n");
 }
@@ -931,6 +973,44 @@ static int parseOnCrash(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
     return parseLifecycle(node, &def->onCrash);
 }
 
+/* ---- power management ---- */
+
+static int parsePM(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
+{
+    static const char *const children[] = { "suspend-to-mem", "suspend-to-disk", NULL };
+    static const char *const attrs[] = { "enabled", NULL };
+
+    if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0)
+        return -1;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        gboolean mem = xmlStrEqual(c->name, BAD_CAST "suspend-to-mem");
+
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (vkXMLCheckLeaf(c, attrs, VK_DOMAIN_ERR) < 0 ||
+            vkDomainPropTristate(c, "enabled", FALSE, mem ? &def->pmS3 : &def->pmS4) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void formatPM(vkBuf *buf, const vkDomainDef *def)
+{
+    if (!def->pmS3 && !def->pmS4)
+        return;
+    vkBufAddf(buf, "<pm>\n");
+    vkBufAdjustIndent(buf, 2);
+    if (def->pmS3)
+        vkBufAddf(buf, "<suspend-to-mem enabled='%s'/>\n",
+                  vkDomainTristateString(def->pmS3, FALSE));
+    if (def->pmS4)
+        vkBufAddf(buf, "<suspend-to-disk enabled='%s'/>\n",
+                  vkDomainTristateString(def->pmS4, FALSE));
+    vkBufAdjustIndent(buf, -2);
+    vkBufAddf(buf, "</pm>\n");
+}
+
 static int parseDevices(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
     return vkDomainDevicesParse(def, node, flags);
@@ -942,15 +1022,30 @@ typedef int (*vkDomainElementParser)(vkDomainDef *def, xmlNodePtr node, unsigned
 
 /* Every child <domain> may have, each at most once, and its parser at the same index. */
 static const char *const domainElementNames[] = {
-    "name",          "uuid",        "title",     "description", "maxMemory", "memory",
-    "currentMemory", "vcpu",        "numatune",  "os",          "features",  "cpu",
-    "clock",         "on_poweroff", "on_reboot", "on_crash",    "devices",   NULL,
+    "name",      "uuid",     "title",   "description", "maxMemory", "memory", "currentMemory",
+    "vcpu",      "numatune", "os",      "features",    "cpu",       "clock",  "on_poweroff",
+    "on_reboot", "on_crash", "devices", "metadata",    "pm",        NULL,
 };
 static const vkDomainElementParser domainElementParsers[] = {
-    parseName,          parseUUID,          parseTitle, parseDescription, parseMaxMemory,
-    parseMemoryElement, parseCurrentMemory, parseVcpu,  parseNumatune,    parseOS,
-    parseFeatures,      parseCPU,           parseClock, parseOnPoweroff,  parseOnReboot,
-    parseOnCrash,       parseDevices,
+    parseName,
+    parseUUID,
+    parseTitle,
+    parseDescription,
+    parseMaxMemory,
+    parseMemoryElement,
+    parseCurrentMemory,
+    parseVcpu,
+    parseNumatune,
+    parseOS,
+    parseFeatures,
+    parseCPU,
+    parseClock,
+    parseOnPoweroff,
+    parseOnReboot,
+    parseOnCrash,
+    parseDevices,
+    vkDomainMetadataParse,
+    parsePM,
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(domainElementNames) == G_N_ELEMENTS(domainElementParsers) + 1);
 #define DOMAIN_ELEMENT_UUID     1
@@ -1090,6 +1185,7 @@ char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags)
         vkBufEscapef(&buf, "<title>%s</title>\n", def->title);
     if (def->description)
         vkBufEscapef(&buf, "<description>%s</description>\n", def->description);
+    vkDomainMetadataFormat(&buf, def);
     formatMemory(&buf, def);
     formatVcpu(&buf, def);
     formatNumatune(&buf, def);
@@ -1102,6 +1198,7 @@ char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags)
               vkDomainLifecycleTypeToString(def->onPoweroff));
     vkBufAddf(&buf, "<on_reboot>%s</on_reboot>\n", vkDomainLifecycleTypeToString(def->onReboot));
     vkBufAddf(&buf, "<on_crash>%s</on_crash>\n", vkDomainLifecycleTypeToString(def->onCrash));
+    formatPM(&buf, def);
     vkDomainDevicesFormat(&buf, def, flags);
     vkBufAdjustIndent(&buf, -2);
     vkBufAddf(&buf, "</domain>\n");
@@ -1119,6 +1216,9 @@ vkDomainDef *vkDomainDefCopy(const vkDomainDef *src)
     def->name = g_strdup(src->name);
     def->title = g_strdup(src->title);
     def->description = g_strdup(src->description);
+    def->metadata = vkDomainMetadataCopy(src->metadata);
+    def->hyperv.vendorId = g_strdup(src->hyperv.vendorId);
+    def->cpumask = vkBitmapCopy(src->cpumask);
     def->os.type = g_strdup(src->os.type);
     def->os.arch = g_strdup(src->os.arch);
     def->os.machine = g_strdup(src->os.machine);
@@ -1136,7 +1236,6 @@ vkDomainDef *vkDomainDefCopy(const vkDomainDef *src)
         src->clock.ntimers
             ? g_memdup2(src->clock.timers, src->clock.ntimers * sizeof(*src->clock.timers))
             : NULL;
-    def->emulator = g_strdup(src->emulator);
     vkDomainDevicesCopy(def, src);
     return def;
 }
@@ -1148,6 +1247,10 @@ void vkDomainDefFree(vkDomainDef *def)
     g_free(def->name);
     g_free(def->title);
     g_free(def->description);
+    if (def->metadata)
+        xmlFreeDoc(def->metadata);
+    vkBitmapFree(def->cpumask);
+    g_free(def->hyperv.vendorId);
     g_free(def->os.type);
     g_free(def->os.arch);
     g_free(def->os.machine);
@@ -1160,7 +1263,6 @@ void vkDomainDefFree(vkDomainDef *def)
     cpuDefFree(def->cpu);
     g_free(def->clock.timezone);
     g_free(def->clock.timers);
-    g_free(def->emulator);
     vkDomainDevicesFree(def);
     g_free(def);
 }

@@ -2,11 +2,20 @@
  * defaults libvirt stores, and format back out in libvirt's layout. No host access. */
 #pragma once
 
-#include <glib.h>
-#include <libxml/tree.h>
-
-#include "util/vkenum.h"
-#include "virtkit/virtkit.h"
+#include "conf/domain_audio.h"
+#include "conf/domain_chr.h"
+#include "conf/domain_common.h"
+#include "conf/domain_controller.h"
+#include "conf/domain_disk.h"
+#include "conf/domain_graphics.h"
+#include "conf/domain_input.h"
+#include "conf/domain_memballoon.h"
+#include "conf/domain_net.h"
+#include "conf/domain_redirdev.h"
+#include "conf/domain_rng.h"
+#include "conf/domain_sound.h"
+#include "conf/domain_video.h"
+#include "util/vkbitmap.h"
 
 /* Parsing a persistent config: runtime-only data (the id, the resolved address of a network
  * listen, auto-allocated graphics ports, pty paths, generated tap names, device aliases) is
@@ -23,16 +32,6 @@
 #define VK_DOMAIN_DEF_FORMAT_MIGRATABLE (1u << 3) /* treated like INACTIVE for runtime data */
 /* For a driver's status file: the live form plus where runtime data came from. */
 #define VK_DOMAIN_DEF_FORMAT_STATUS (1u << 16)
-
-/* Optional yes/no (or on/off) attributes: absent, or the value written. */
-typedef enum {
-    VK_DOMAIN_TRISTATE_ABSENT = 0,
-    VK_DOMAIN_TRISTATE_YES, /* 'yes' or 'on' */
-    VK_DOMAIN_TRISTATE_NO,  /* 'no' or 'off' */
-} vkDomainTristate;
-
-/* Where a table starts with a "default"/"none" entry, that value means "not written" and is
- * refused on input. */
 
 typedef enum {
     VK_DOMAIN_VIRT_QEMU,
@@ -166,370 +165,42 @@ typedef enum {
 } vkDomainTickpolicy;
 VK_ENUM_DECL(vkDomainTickpolicy);
 
+/* <features><hyperv>: the Hyper-V enlightenments offered to Windows guests. */
 typedef enum {
-    VK_DOMAIN_ADDRESS_TYPE_NONE = 0,
-    VK_DOMAIN_ADDRESS_TYPE_PCI,
-    VK_DOMAIN_ADDRESS_TYPE_DRIVE,
-    VK_DOMAIN_ADDRESS_TYPE_LAST
-} vkDomainAddressType;
-VK_ENUM_DECL(vkDomainAddress);
-
-typedef enum {
-    VK_DOMAIN_DISK_TYPE_NONE = 0,
-    VK_DOMAIN_DISK_TYPE_FILE,
-    VK_DOMAIN_DISK_TYPE_BLOCK,
-    VK_DOMAIN_DISK_TYPE_VOLUME, /* <source pool volume>, a path only once resolved at start */
-    VK_DOMAIN_DISK_TYPE_LAST
-} vkDomainDiskType;
-VK_ENUM_DECL(vkDomainDisk);
+    VK_DOMAIN_HYPERV_MODE_NONE = 0,
+    VK_DOMAIN_HYPERV_MODE_CUSTOM,
+    VK_DOMAIN_HYPERV_MODE_PASSTHROUGH,
+    VK_DOMAIN_HYPERV_MODE_LAST
+} vkDomainHypervMode;
+VK_ENUM_DECL(vkDomainHypervMode);
 
 typedef enum {
-    VK_DOMAIN_DISK_DEVICE_DISK,
-    VK_DOMAIN_DISK_DEVICE_CDROM,
-    VK_DOMAIN_DISK_DEVICE_FLOPPY,
-    VK_DOMAIN_DISK_DEVICE_LAST
-} vkDomainDiskDevice;
-VK_ENUM_DECL(vkDomainDiskDevice);
-
-typedef enum {
-    VK_DOMAIN_DISK_BUS_NONE = 0, /* not written; derived from the target name */
-    VK_DOMAIN_DISK_BUS_IDE,
-    VK_DOMAIN_DISK_BUS_FDC,
-    VK_DOMAIN_DISK_BUS_SCSI,
-    VK_DOMAIN_DISK_BUS_VIRTIO,
-    VK_DOMAIN_DISK_BUS_USB,
-    VK_DOMAIN_DISK_BUS_SATA,
-    VK_DOMAIN_DISK_BUS_LAST
-} vkDomainDiskBus;
-VK_ENUM_DECL(vkDomainDiskBus);
-
-typedef enum {
-    VK_DOMAIN_DISK_CACHE_DEFAULT = 0,
-    VK_DOMAIN_DISK_CACHE_NONE,
-    VK_DOMAIN_DISK_CACHE_WRITETHROUGH,
-    VK_DOMAIN_DISK_CACHE_WRITEBACK,
-    VK_DOMAIN_DISK_CACHE_DIRECTSYNC,
-    VK_DOMAIN_DISK_CACHE_UNSAFE,
-    VK_DOMAIN_DISK_CACHE_LAST
-} vkDomainDiskCache;
-VK_ENUM_DECL(vkDomainDiskCache);
-
-typedef enum {
-    VK_DOMAIN_DISK_IO_DEFAULT = 0,
-    VK_DOMAIN_DISK_IO_NATIVE,
-    VK_DOMAIN_DISK_IO_THREADS,
-    VK_DOMAIN_DISK_IO_URING,
-    VK_DOMAIN_DISK_IO_LAST
-} vkDomainDiskIo;
-VK_ENUM_DECL(vkDomainDiskIo);
-
-typedef enum {
-    VK_DOMAIN_DISK_DISCARD_DEFAULT = 0,
-    VK_DOMAIN_DISK_DISCARD_UNMAP,
-    VK_DOMAIN_DISK_DISCARD_IGNORE,
-    VK_DOMAIN_DISK_DISCARD_LAST
-} vkDomainDiskDiscard;
-VK_ENUM_DECL(vkDomainDiskDiscard);
-
-/* Image formats in libvirt's order (virStorageFileFormat). */
-typedef enum {
-    VK_DOMAIN_DISK_FORMAT_NONE = 0,
-    VK_DOMAIN_DISK_FORMAT_RAW,
-    VK_DOMAIN_DISK_FORMAT_DIR,
-    VK_DOMAIN_DISK_FORMAT_BOCHS,
-    VK_DOMAIN_DISK_FORMAT_CLOOP,
-    VK_DOMAIN_DISK_FORMAT_DMG,
-    VK_DOMAIN_DISK_FORMAT_ISO,
-    VK_DOMAIN_DISK_FORMAT_VPC,
-    VK_DOMAIN_DISK_FORMAT_VDI,
-    VK_DOMAIN_DISK_FORMAT_FAT,
-    VK_DOMAIN_DISK_FORMAT_VHD,
-    VK_DOMAIN_DISK_FORMAT_PLOOP,
-    VK_DOMAIN_DISK_FORMAT_COW,
-    VK_DOMAIN_DISK_FORMAT_QCOW,
-    VK_DOMAIN_DISK_FORMAT_QCOW2,
-    VK_DOMAIN_DISK_FORMAT_QED,
-    VK_DOMAIN_DISK_FORMAT_VMDK,
-    VK_DOMAIN_DISK_FORMAT_LAST
-} vkDomainDiskFormat;
-VK_ENUM_DECL(vkDomainDiskFormat);
-
-typedef enum {
-    VK_DOMAIN_CONTROLLER_TYPE_IDE,
-    VK_DOMAIN_CONTROLLER_TYPE_FDC,
-    VK_DOMAIN_CONTROLLER_TYPE_SCSI,
-    VK_DOMAIN_CONTROLLER_TYPE_SATA,
-    VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL,
-    VK_DOMAIN_CONTROLLER_TYPE_USB,
-    VK_DOMAIN_CONTROLLER_TYPE_PCI,
-    VK_DOMAIN_CONTROLLER_TYPE_LAST
-} vkDomainControllerType;
-VK_ENUM_DECL(vkDomainController);
-
-/* The model names valid for a controller type (NULL if the type has none), and the model's
- * index in that list; -1 when unknown. Models are stored as that index, -1 for "none". */
-const char *vkDomainControllerModelToString(int type, int model);
-int vkDomainControllerModelFromString(int type, const char *model);
-
-/* The qemu device behind a pci controller, <model name='...'/> (libvirt's names). */
-typedef enum {
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCI_BRIDGE,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_I82801B11_BRIDGE,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_IOH3420,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_X3130_UPSTREAM,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_XIO3130_DOWNSTREAM,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PXB,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PXB_PCIE,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCIE_ROOT_PORT,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_SPAPR_PCI_HOST_BRIDGE,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCIE_PCI_BRIDGE,
-    VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_LAST
-} vkDomainControllerPCIModelName;
-VK_ENUM_DECL(vkDomainControllerPCIModelName);
-
-typedef enum {
-    VK_DOMAIN_NET_TYPE_USER,
-    VK_DOMAIN_NET_TYPE_ETHERNET,
-    VK_DOMAIN_NET_TYPE_NETWORK,
-    VK_DOMAIN_NET_TYPE_BRIDGE,
-    VK_DOMAIN_NET_TYPE_LAST
-} vkDomainNetType;
-VK_ENUM_DECL(vkDomainNet);
-
-typedef enum {
-    VK_DOMAIN_CHR_DEVICE_SERIAL,
-    VK_DOMAIN_CHR_DEVICE_CONSOLE,
-    VK_DOMAIN_CHR_DEVICE_LAST
-} vkDomainChrDeviceType;
-VK_ENUM_DECL(vkDomainChrDevice);
-
-typedef enum {
-    VK_DOMAIN_CHR_TYPE_NULL,
-    VK_DOMAIN_CHR_TYPE_VC,
-    VK_DOMAIN_CHR_TYPE_PTY,
-    VK_DOMAIN_CHR_TYPE_DEV,
-    VK_DOMAIN_CHR_TYPE_FILE,
-    VK_DOMAIN_CHR_TYPE_PIPE,
-    VK_DOMAIN_CHR_TYPE_STDIO,
-    VK_DOMAIN_CHR_TYPE_LAST
-} vkDomainChrType;
-VK_ENUM_DECL(vkDomainChr);
-
-/* <console><target type=...>; NONE means not written, and becomes SERIAL. */
-typedef enum {
-    VK_DOMAIN_CHR_CONSOLE_TARGET_NONE = 0,
-    VK_DOMAIN_CHR_CONSOLE_TARGET_SERIAL,
-    VK_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO,
-    VK_DOMAIN_CHR_CONSOLE_TARGET_LAST
-} vkDomainChrConsoleTarget;
-VK_ENUM_DECL(vkDomainChrConsoleTarget);
-
-/* <serial><target type=...> and <model name=...>; NONE means not written. Only the ISA
- * serial port is supported. */
-typedef enum {
-    VK_DOMAIN_CHR_SERIAL_TARGET_NONE = 0,
-    VK_DOMAIN_CHR_SERIAL_TARGET_ISA,
-    VK_DOMAIN_CHR_SERIAL_TARGET_LAST
-} vkDomainChrSerialTarget;
-VK_ENUM_DECL(vkDomainChrSerialTarget);
-
-typedef enum {
-    VK_DOMAIN_CHR_SERIAL_MODEL_NONE = 0,
-    VK_DOMAIN_CHR_SERIAL_MODEL_ISA_SERIAL,
-    VK_DOMAIN_CHR_SERIAL_MODEL_LAST
-} vkDomainChrSerialModel;
-VK_ENUM_DECL(vkDomainChrSerialModel);
-
-typedef enum {
-    VK_DOMAIN_INPUT_TYPE_MOUSE,
-    VK_DOMAIN_INPUT_TYPE_TABLET,
-    VK_DOMAIN_INPUT_TYPE_KBD,
-    VK_DOMAIN_INPUT_TYPE_LAST
-} vkDomainInputType;
-VK_ENUM_DECL(vkDomainInput);
-
-typedef enum {
-    VK_DOMAIN_INPUT_BUS_PS2,
-    VK_DOMAIN_INPUT_BUS_USB,
-    VK_DOMAIN_INPUT_BUS_VIRTIO,
-    VK_DOMAIN_INPUT_BUS_LAST
-} vkDomainInputBus;
-VK_ENUM_DECL(vkDomainInputBus);
-
-typedef enum {
-    VK_DOMAIN_INPUT_MODEL_DEFAULT = 0,
-    VK_DOMAIN_INPUT_MODEL_VIRTIO,
-    VK_DOMAIN_INPUT_MODEL_VIRTIO_TRANSITIONAL,
-    VK_DOMAIN_INPUT_MODEL_VIRTIO_NON_TRANSITIONAL,
-    VK_DOMAIN_INPUT_MODEL_LAST
-} vkDomainInputModel;
-VK_ENUM_DECL(vkDomainInputModel);
-
-typedef enum {
-    VK_DOMAIN_VIDEO_TYPE_DEFAULT = 0, /* not written; resolved when parsing */
-    VK_DOMAIN_VIDEO_TYPE_VGA,
-    VK_DOMAIN_VIDEO_TYPE_CIRRUS,
-    VK_DOMAIN_VIDEO_TYPE_VMVGA,
-    VK_DOMAIN_VIDEO_TYPE_QXL,
-    VK_DOMAIN_VIDEO_TYPE_VIRTIO,
-    VK_DOMAIN_VIDEO_TYPE_NONE,
-    VK_DOMAIN_VIDEO_TYPE_BOCHS,
-    VK_DOMAIN_VIDEO_TYPE_RAMFB,
-    VK_DOMAIN_VIDEO_TYPE_LAST
-} vkDomainVideoType;
-VK_ENUM_DECL(vkDomainVideo);
-
-typedef enum {
-    VK_DOMAIN_MEMBALLOON_MODEL_VIRTIO,
-    VK_DOMAIN_MEMBALLOON_MODEL_NONE,
-    VK_DOMAIN_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL,
-    VK_DOMAIN_MEMBALLOON_MODEL_VIRTIO_NON_TRANSITIONAL,
-    VK_DOMAIN_MEMBALLOON_MODEL_LAST
-} vkDomainMemballoonModel;
-VK_ENUM_DECL(vkDomainMemballoonModel);
-
-/* <audio type=...>: the backends that need no host setup. */
-typedef enum {
-    VK_DOMAIN_AUDIO_TYPE_NONE,
-    VK_DOMAIN_AUDIO_TYPE_SPICE,
-    VK_DOMAIN_AUDIO_TYPE_LAST
-} vkDomainAudioType;
-VK_ENUM_DECL(vkDomainAudio);
-
-typedef enum {
-    VK_DOMAIN_GRAPHICS_TYPE_VNC,
-    VK_DOMAIN_GRAPHICS_TYPE_SPICE,
-    VK_DOMAIN_GRAPHICS_TYPE_LAST
-} vkDomainGraphicsType;
-VK_ENUM_DECL(vkDomainGraphics);
-
-typedef enum {
-    VK_DOMAIN_GRAPHICS_LISTEN_TYPE_NONE = 0, /* a real type: listen nowhere */
-    VK_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS,
-    VK_DOMAIN_GRAPHICS_LISTEN_TYPE_NETWORK,
-    VK_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET,
-    VK_DOMAIN_GRAPHICS_LISTEN_TYPE_LAST
-} vkDomainGraphicsListenType;
-VK_ENUM_DECL(vkDomainGraphicsListen);
-
-/* Device bookkeeping shared by most devices. */
-typedef struct {
-    int type; /* vkDomainAddressType */
-    struct {
-        unsigned int domain, bus, slot, function;
-        int multi; /* vkDomainTristate: multifunction on/off */
-    } pci;
-    struct {
-        unsigned int controller, bus, target, unit;
-    } drive;
-} vkDomainDeviceAddress;
+    VK_DOMAIN_HYPERV_RELAXED,
+    VK_DOMAIN_HYPERV_VAPIC,
+    VK_DOMAIN_HYPERV_SPINLOCKS,
+    VK_DOMAIN_HYPERV_VPINDEX,
+    VK_DOMAIN_HYPERV_RUNTIME,
+    VK_DOMAIN_HYPERV_SYNIC,
+    VK_DOMAIN_HYPERV_STIMER,
+    VK_DOMAIN_HYPERV_RESET,
+    VK_DOMAIN_HYPERV_VENDOR_ID,
+    VK_DOMAIN_HYPERV_FREQUENCIES,
+    VK_DOMAIN_HYPERV_REENLIGHTENMENT,
+    VK_DOMAIN_HYPERV_TLBFLUSH,
+    VK_DOMAIN_HYPERV_IPI,
+    VK_DOMAIN_HYPERV_EVMCS,
+    VK_DOMAIN_HYPERV_AVIC,
+    VK_DOMAIN_HYPERV_LAST
+} vkDomainHypervFeature;
+VK_ENUM_DECL(vkDomainHyperv);
 
 typedef struct {
-    char *alias;            /* runtime name (<alias name=.../>); user aliases start "ua-" */
-    unsigned int bootIndex; /* <boot order=.../>; 0 when absent */
-    vkDomainDeviceAddress addr;
-} vkDomainDeviceInfo;
-
-typedef struct {
-    int type;      /* vkDomainDiskType */
-    int device;    /* vkDomainDiskDevice */
-    char *src;     /* file or block device path; NULL: no medium */
-    char *srcPool; /* type volume: the storage pool and the volume in it */
-    char *srcVolume;
-    char *driverName;
-    int format;  /* vkDomainDiskFormat */
-    int cache;   /* vkDomainDiskCache */
-    int io;      /* vkDomainDiskIo */
-    int discard; /* vkDomainDiskDiscard */
-    char *dst;   /* <target dev=...> */
-    int bus;     /* vkDomainDiskBus */
-    gboolean readonly;
-    gboolean shareable;
-    vkDomainDeviceInfo info;
-} vkDomainDiskDef;
-
-typedef struct {
-    int type;  /* vkDomainControllerType */
-    int index; /* -1 only while parsing */
-    int model; /* see vkDomainControllerModelToString; -1 for none */
-    /* pci controllers only; -1 when not given */
-    int modelName; /* vkDomainControllerPCIModelName */
-    int chassisNr; /* <target chassisNr=...> of a pci-bridge */
-    int chassis;   /* <target chassis=... port=...> of a PCIe port */
-    int port;
-    vkDomainDeviceInfo info;
-} vkDomainControllerDef;
-
-typedef struct {
-    int type; /* vkDomainNetType */
-    unsigned char mac[6];
-    gboolean macGenerated; /* no <mac> was given; mac was made up in 52:54:00:xx:xx:xx */
-    char *network;         /* type network: <source network=...> */
-    char *bridge;          /* type bridge: <source bridge=...> */
-    char *ifname;          /* <target dev=...>; names starting vnet are runtime data */
-    char *model;           /* <model type=...>, canonical spelling for known models */
-    vkDomainDeviceInfo info;
-} vkDomainNetDef;
-
-typedef struct {
-    int deviceType;  /* vkDomainChrDeviceType */
-    int type;        /* vkDomainChrType */
-    char *path;      /* dev/file/pipe: required; pty: the allocated pty (runtime data) */
-    int targetType;  /* consoles: vkDomainChrConsoleTarget; serials: vkDomainChrSerialTarget */
-    int targetModel; /* serials: vkDomainChrSerialModel; consoles: always 0 */
-    int port;        /* <target port=...>; -1 only while parsing */
-    vkDomainDeviceInfo info;
-} vkDomainChrDef;
-
-typedef struct {
-    int type;  /* vkDomainInputType */
-    int bus;   /* vkDomainInputBus */
-    int model; /* vkDomainInputModel */
-    vkDomainDeviceInfo info;
-} vkDomainInputDef;
-
-typedef struct {
-    int type;                              /* vkDomainVideoType */
-    unsigned int ram, vram, vgamem, heads; /* KiB; 0 when not set */
-    gboolean primary;
-    vkDomainDeviceInfo info;
-} vkDomainVideoDef;
-
-typedef struct {
-    unsigned int id; /* >= 1, unique; graphics and sound devices refer to it */
-    int type;        /* vkDomainAudioType */
-} vkDomainAudioDef;
-
-typedef struct {
-    int model;           /* vkDomainMemballoonModel */
-    int autodeflate;     /* vkDomainTristate (on/off) */
-    unsigned int period; /* <stats period=...> seconds; 0 when absent */
-    vkDomainDeviceInfo info;
-} vkDomainMemballoonDef;
-
-typedef struct {
-    int type;      /* vkDomainGraphicsListenType */
-    char *address; /* address: the address, optional; network: the resolved address, which is
-                    * runtime data set by the driver at start */
-    char *network; /* network: the network's name, required */
-    char *socket;  /* socket (vnc only): the path; may be left for the driver to fill in */
-    gboolean autoGenerated; /* socket was made up by the driver: not part of the config */
-    gboolean fromConfig;    /* address: the driver's default filled in at start (runtime data,
-                             * left out of the migratable form) */
-} vkDomainGraphicsListenDef;
-
-typedef struct {
-    int type;                    /* vkDomainGraphicsType */
-    int port;                    /* 0: none yet; -1: legacy spelling of autoport */
-    gboolean autoport;           /* the driver picks port (and tlsPort) at start */
-    int websocket;               /* vnc: 0 none, -1 the driver picks one */
-    gboolean websocketGenerated; /* websocket was picked by the driver */
-    int tlsPort;                 /* spice: 0 none, -1 legacy autoport */
-    char *passwd;                /* printed only with VK_DOMAIN_DEF_FORMAT_SECURE */
-    char *keymap;
-    vkDomainGraphicsListenDef *listens; /* at least one after parsing */
-    size_t nlistens;
-} vkDomainGraphicsDef;
+    int mode;                            /* vkDomainHypervMode; NONE without <hyperv> */
+    int features[VK_DOMAIN_HYPERV_LAST]; /* vkDomainTristate (on/off) */
+    unsigned int spinlocks;              /* retries, with spinlocks on */
+    int stimerDirect;                    /* vkDomainTristate (on/off) */
+    char *vendorId;                      /* with vendor_id on */
+} vkDomainHypervDef;
 
 typedef struct {
     int mode;       /* vkDomainCPUMode */
@@ -557,7 +228,6 @@ typedef struct {
     size_t ntimers;
 } vkDomainClockDef;
 
-typedef struct _vkDomainDef vkDomainDef;
 struct _vkDomainDef {
     int virtType; /* vkDomainVirtType */
     int id;       /* -1 when not running */
@@ -565,6 +235,10 @@ struct _vkDomainDef {
     unsigned char uuid[VIR_UUID_BUFLEN];
     char *title;
     char *description;
+    /* <metadata>: a document of its own whose root is a copy of the element, blank text
+     * dropped and children without a namespace removed, as libvirt keeps it. NULL when
+     * absent. */
+    xmlDocPtr metadata;
 
     unsigned long long memory;        /* KiB */
     unsigned long long currentMemory; /* KiB; equals memory unless ballooned */
@@ -574,6 +248,7 @@ struct _vkDomainDef {
     unsigned int vcpus;        /* maximum */
     unsigned int vcpusCurrent; /* online at boot; <= vcpus */
     int placement;             /* vkDomainPlacement */
+    vkBitmap *cpumask;         /* <vcpu cpuset=...>: the host CPUs; NULL for all */
     struct {
         gboolean specified; /* <numatune><memory mode=... placement='auto'/></numatune> */
         int mode;           /* vkDomainNumatuneMode */
@@ -602,11 +277,15 @@ struct _vkDomainDef {
     } os;
 
     gboolean features[VK_DOMAIN_FEATURE_LAST];
+    vkDomainHypervDef hyperv;
+    int vmport;          /* vkDomainTristate (on/off): <features><vmport state=.../> */
     vkDomainCPUDef *cpu; /* NULL when absent */
     vkDomainClockDef clock;
     int onPoweroff; /* vkDomainLifecycleAction */
     int onReboot;
     int onCrash;
+    int pmS3; /* vkDomainTristate: <pm><suspend-to-mem enabled=.../> */
+    int pmS4; /* vkDomainTristate: <pm><suspend-to-disk enabled=.../> */
 
     char *emulator;
     vkDomainDiskDef **disks;
@@ -621,6 +300,8 @@ struct _vkDomainDef {
      * formatted with the serial's source, as libvirt does. */
     vkDomainChrDef **consoles;
     size_t nconsoles;
+    vkDomainChrDef **channels;
+    size_t nchannels;
     vkDomainInputDef **inputs;
     size_t ninputs;
     vkDomainGraphicsDef **graphics;
@@ -629,7 +310,13 @@ struct _vkDomainDef {
     size_t naudios;
     vkDomainVideoDef **videos; /* the primary one first */
     size_t nvideos;
+    vkDomainSoundDef **sounds;
+    size_t nsounds;
+    vkDomainRedirdevDef **redirdevs;
+    size_t nredirdevs;
     vkDomainMemballoonDef *memballoon; /* NULL when absent; libvirt allows one */
+    vkDomainRNGDef **rngs;
+    size_t nrngs;
 };
 
 /* Parse a complete <domain> document. NULL with an error reported on failure. */
@@ -643,6 +330,19 @@ vkDomainDef *vkDomainDefParseNode(xmlDocPtr doc, xmlNodePtr root, unsigned int f
  * formatted in its persistent form, as libvirt does. */
 char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags);
 
+/* libvirt's VIR_DOMAIN_CPUMASK_LEN: host CPU numbers in a cpuset are below it. */
+#define VK_DOMAIN_CPUMASK_LEN 16384
+
+/* virDomainGetMetadata for DEF: the description, title, or (VIR_DOMAIN_METADATA_ELEMENT) the
+ * child of <metadata> in namespace URI without its prefix. NULL with VIR_ERR_NO_DOMAIN_METADATA
+ * reported when there is none. */
+char *vkDomainDefGetMetadata(const vkDomainDef *def, int type, const char *uri);
+/* virDomainSetMetadata for DEF: METADATA NULL or "" removes the description or title; for an
+ * element, METADATA is XML put into namespace URI with prefix KEY in place of any child in
+ * that namespace (NULL removes it). */
+int vkDomainDefSetMetadata(vkDomainDef *def, int type, const char *metadata, const char *key,
+                           const char *uri);
+
 /* Deep copy; never fails. */
 vkDomainDef *vkDomainDefCopy(const vkDomainDef *def);
 void vkDomainDefFree(vkDomainDef *def);
@@ -653,18 +353,6 @@ const char *vkDomainDefGetOSType(const vkDomainDef *def);
 
 /* TRUE if ARCH is one of libvirt's architecture names (virArch). */
 gboolean vkDomainArchIsKnown(const char *arch);
-
-/* Listen i of a graphics device (0 is the one the legacy attributes mirror), or NULL. */
-vkDomainGraphicsListenDef *vkDomainGraphicsGetListen(vkDomainGraphicsDef *def, size_t i);
-
-/* Add a controller of TYPE with INDEX and MODEL (-1 for none) where libvirt puts it: after
- * the last one of its type, ordered by index. Returns the new controller, or NULL when one of
- * that type and index already exists (nothing is added). */
-vkDomainControllerDef *vkDomainDefAddController(vkDomainDef *def, int type, int index, int model);
-
-/* A disk's position among the disks of its name prefix, from its target name: hda 0, hdz 25,
- * hdaa 26 (vda, sda alike); -1 when the name is too long to count. */
-int vkDomainDiskNameIndex(const char *dst);
 
 /* The most controllers of one type that drive addresses may imply. */
 #define VK_DOMAIN_MAX_IMPLIED_CONTROLLERS 256
@@ -678,34 +366,8 @@ int vkDomainDefCheckDriveAddresses(const vkDomainDef *def);
  * drive address naming controller VK_DOMAIN_MAX_IMPLIED_CONTROLLERS or beyond. */
 int vkDomainDefAddImplicitControllers(vkDomainDef *def);
 
-/* Generate a MAC address in QEMU's 52:54:00 range. */
-void vkDomainNetGenerateMAC(unsigned char mac[6]);
-/* Format as "aa:bb:cc:dd:ee:ff" into buf (at least VK_DOMAIN_MAC_STRLEN bytes). */
-#define VK_DOMAIN_MAC_STRLEN 18
-void vkDomainNetFormatMAC(const unsigned char mac[6], char *buf);
-
 /* Convert a number with a libvirt unit suffix (b, bytes, k, KiB, KB, M, MiB, MB, ... E) to
  * KiB, rounding up like libvirt. unit may be NULL (KiB). Returns 0, or -1 without reporting
  * (overflow: *overflow is set TRUE; unknown unit: FALSE). */
 int vkDomainScaleToKiB(unsigned long long value, const char *unit, unsigned long long *kib,
                        gboolean *overflow);
-
-void vkDomainDiskDefFree(vkDomainDiskDef *def);
-void vkDomainControllerDefFree(vkDomainControllerDef *def);
-void vkDomainNetDefFree(vkDomainNetDef *def);
-void vkDomainChrDefFree(vkDomainChrDef *def);
-void vkDomainInputDefFree(vkDomainInputDef *def);
-void vkDomainVideoDefFree(vkDomainVideoDef *def);
-void vkDomainMemballoonDefFree(vkDomainMemballoonDef *def);
-void vkDomainAudioDefFree(vkDomainAudioDef *def);
-void vkDomainGraphicsDefFree(vkDomainGraphicsDef *def);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainDiskDef, vkDomainDiskDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainControllerDef, vkDomainControllerDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainNetDef, vkDomainNetDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainChrDef, vkDomainChrDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainInputDef, vkDomainInputDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainVideoDef, vkDomainVideoDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainMemballoonDef, vkDomainMemballoonDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainAudioDef, vkDomainAudioDefFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainGraphicsDef, vkDomainGraphicsDefFree)

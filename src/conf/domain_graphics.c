@@ -5,6 +5,8 @@
 #include "util/vksocketaddr.h"
 
 VK_ENUM_IMPL(vkDomainGraphics, VK_DOMAIN_GRAPHICS_TYPE_LAST, "vnc", "spice")
+VK_ENUM_IMPL(vkDomainGraphicsImage, VK_DOMAIN_GRAPHICS_IMAGE_LAST, "auto_glz", "auto_lz", "quic",
+             "glz", "lz", "off")
 VK_ENUM_IMPL(vkDomainGraphicsListen, VK_DOMAIN_GRAPHICS_LISTEN_TYPE_LAST, "none", "address",
              "network", "socket")
 
@@ -208,7 +210,7 @@ static int parseListens(vkDomainGraphicsDef *g, xmlNodePtr node, unsigned int fl
     compat.socket = socket;
     g->listens = g_new0(vkDomainGraphicsListenDef, n);
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
+        if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "listen"))
             continue;
         vkGraphicsCompat *first = g->nlistens == 0 ? &compat : NULL;
 
@@ -266,16 +268,38 @@ static int parseSpicePorts(vkDomainGraphicsDef *g, xmlNodePtr node, unsigned int
     return 0;
 }
 
-vkDomainGraphicsDef *vkDomainGraphicsDefParse(xmlNodePtr node, unsigned int flags)
+static int parseSpiceImage(vkDomainGraphicsDef *g, xmlNodePtr node)
+{
+    static const char *const attrs[] = { "compression", NULL };
+    xmlNodePtr image = vkXMLChild(node, "image");
+    int rc;
+
+    if (!image)
+        return 0;
+    if (vkXMLCheckUnique(node, "image", VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckLeaf(image, attrs, VK_DOMAIN_ERR) < 0 ||
+        (rc = vkDomainPropEnum(image, "compression", vkDomainGraphicsImageTypeFromString, FALSE,
+                               &g->imageCompression)) < 0)
+        return -1;
+    if (rc == 0) {
+        g_free(vkDomainPropRequired(image, "compression"));
+        return -1;
+    }
+    return 0;
+}
+
+static vkDomainGraphicsDef *graphicsParse(xmlNodePtr node, unsigned int flags)
 {
     static const char *const vncAttrs[] = { "type",   "port",   "autoport", "websocket", "listen",
                                             "socket", "keymap", "passwd",   NULL };
     static const char *const spiceAttrs[] = { "type",   "port",   "tlsPort", "autoport",
                                               "listen", "keymap", "passwd",  NULL };
     static const char *const children[] = { "listen", NULL };
+    static const char *const spiceChildren[] = { "listen", "image", NULL };
     g_autoptr(vkDomainGraphicsDef) g = g_new0(vkDomainGraphicsDef, 1);
     int rc;
 
+    g->imageCompression = -1;
     if ((rc = vkDomainPropEnum(node, "type", vkDomainGraphicsTypeFromString, FALSE, &g->type)) < 0)
         return NULL;
     if (rc == 0) {
@@ -284,7 +308,10 @@ vkDomainGraphicsDef *vkDomainGraphicsDefParse(xmlNodePtr node, unsigned int flag
     }
     if (vkXMLCheckAttrs(node, g->type == VK_DOMAIN_GRAPHICS_TYPE_VNC ? vncAttrs : spiceAttrs,
                         VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 || parseListens(g, node, flags) < 0)
+        vkXMLCheckChildren(node,
+                           g->type == VK_DOMAIN_GRAPHICS_TYPE_SPICE ? spiceChildren : children,
+                           VK_DOMAIN_ERR) < 0 ||
+        parseListens(g, node, flags) < 0 || parseSpiceImage(g, node) < 0)
         return NULL;
     if ((g->type == VK_DOMAIN_GRAPHICS_TYPE_VNC ? parseVNCPorts(g, node, flags)
                                                 : parseSpicePorts(g, node, flags)) < 0)
@@ -378,7 +405,7 @@ static void formatListen(vkBuf *buf, const vkDomainGraphicsListenDef *l, unsigne
     vkBufAddf(buf, "/>\n");
 }
 
-void vkDomainGraphicsDefFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigned int flags)
+static void graphicsFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigned int flags)
 {
     vkBufAddf(buf, "<graphics type='%s'", vkDomainGraphicsTypeToString(g->type));
     if (g->nlistens) {
@@ -391,7 +418,7 @@ void vkDomainGraphicsDefFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigne
         vkBufEscapef(buf, " keymap='%s'", g->keymap);
     if (g->passwd && (flags & VK_DOMAIN_DEF_FORMAT_SECURE))
         vkBufEscapef(buf, " passwd='%s'", g->passwd);
-    if (!g->nlistens) {
+    if (!g->nlistens && g->imageCompression < 0) {
         vkBufAddf(buf, "/>\n");
         return;
     }
@@ -399,11 +426,14 @@ void vkDomainGraphicsDefFormat(vkBuf *buf, const vkDomainGraphicsDef *g, unsigne
     vkBufAdjustIndent(buf, 2);
     for (size_t i = 0; i < g->nlistens; i++)
         formatListen(buf, &g->listens[i], flags);
+    if (g->imageCompression >= 0)
+        vkBufAddf(buf, "<image compression='%s'/>\n",
+                  vkDomainGraphicsImageTypeToString(g->imageCompression));
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</graphics>\n");
 }
 
-vkDomainGraphicsDef *vkDomainGraphicsDefCopy(const vkDomainGraphicsDef *src)
+static vkDomainGraphicsDef *graphicsCopy(const vkDomainGraphicsDef *src)
 {
     vkDomainGraphicsDef *g = g_memdup2(src, sizeof(*src));
 
@@ -430,3 +460,39 @@ void vkDomainGraphicsDefFree(vkDomainGraphicsDef *def)
     g_free(def->keymap);
     g_free(def);
 }
+
+/* ---- the family ---- */
+
+static int parseGraphicsElement(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
+{
+    vkDomainGraphicsDef *g = graphicsParse(node, flags);
+
+    if (!g)
+        return -1;
+    VK_DOMAIN_APPEND(def->graphics, def->ngraphics, g);
+    return 0;
+}
+
+static void formatGraphicsAll(vkBuf *buf, const vkDomainDef *def, unsigned int flags)
+{
+    for (size_t i = 0; i < def->ngraphics; i++)
+        graphicsFormat(buf, def->graphics[i], flags);
+}
+
+static void copyGraphicsAll(vkDomainDef *dst, const vkDomainDef *src)
+{
+    VK_DOMAIN_COPY_ARRAY(dst, src, graphics, ngraphics, graphicsCopy);
+}
+
+static void freeGraphicsAll(vkDomainDef *def)
+{
+    VK_DOMAIN_FREE_ARRAY(def, graphics, ngraphics, vkDomainGraphicsDefFree);
+}
+
+const vkDomainDeviceFamily vkDomainGraphicsFamily = {
+    .name = "graphics",
+    .parse = parseGraphicsElement,
+    .format = formatGraphicsAll,
+    .copy = copyGraphicsAll,
+    .free = freeGraphicsAll,
+};

@@ -60,18 +60,18 @@ static int collectBootIndex(GHashTable *seen, unsigned int index)
     return 0;
 }
 
+static int collectDeviceBootIndex(vkDomainDef *def, int type, void *dev, vkDomainDeviceInfo *info,
+                                  void *opaque)
+{
+    return collectBootIndex(opaque, info->bootIndex);
+}
+
 static int postParseBoot(vkDomainDef *def)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
 
-    for (size_t i = 0; i < def->ndisks; i++) {
-        if (collectBootIndex(seen, def->disks[i]->info.bootIndex) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->nnets; i++) {
-        if (collectBootIndex(seen, def->nets[i]->info.bootIndex) < 0)
-            return -1;
-    }
+    if (vkDomainDefForEachDeviceInfo(def, collectDeviceBootIndex, seen) < 0)
+        return -1;
     if (def->os.nBootDevs > 0 && g_hash_table_size(seen) > 0) {
         vkReportError(VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                       "per-device boot elements cannot be used together with os/boot elements");
@@ -79,23 +79,6 @@ static int postParseBoot(vkDomainDef *def)
     }
     if (def->os.nBootDevs == 0 && g_hash_table_size(seen) == 0)
         def->os.bootDevs[def->os.nBootDevs++] = VK_DOMAIN_BOOT_DISK;
-    return 0;
-}
-
-static int checkDiskTargets(const vkDomainDef *def)
-{
-    for (size_t i = 0; i < def->ndisks; i++) {
-        for (size_t j = i + 1; j < def->ndisks; j++) {
-            const vkDomainDiskDef *a = def->disks[i], *b = def->disks[j];
-
-            if (g_str_equal(a->dst, b->dst)) {
-                vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                              "target '%s' duplicated for disk sources '%s' and '%s'", a->dst,
-                              a->src ? a->src : "<null>", b->src ? b->src : "<null>");
-                return -1;
-            }
-        }
-    }
     return 0;
 }
 
@@ -135,6 +118,25 @@ static gboolean controllerExists(const vkDomainDef *def, int type, int index)
     return FALSE;
 }
 
+static void addImplicit(vkDomainDef *def, int type, int index)
+{
+    vkDomainControllerDef *cont = vkDomainDefAddController(def, type, index, -1);
+
+    if (cont)
+        cont->implicit = TRUE;
+}
+
+/* The virtio-serial controllers up to the one CHR's address names (the first without one). */
+static void addVirtioSerialControllers(vkDomainDef *def, const vkDomainChrDef *chr)
+{
+    unsigned int last = 0;
+
+    if (chr->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL)
+        last = chr->info.addr.vioserial.controller;
+    for (unsigned int idx = 0; idx <= last; idx++)
+        addImplicit(def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, idx);
+}
+
 int vkDomainDefAddImplicitControllers(vkDomainDef *def)
 {
     static const struct {
@@ -168,11 +170,15 @@ int vkDomainDefAddImplicitControllers(vkDomainDef *def)
             max = MAX(max, (gint64)disk->info.addr.drive.controller);
         }
         for (gint64 idx = 0; idx <= max; idx++)
-            vkDomainDefAddController(def, diskControllers[t].type, idx, -1);
+            addImplicit(def, diskControllers[t].type, idx);
     }
     for (size_t i = 0; i < def->nconsoles; i++) {
         if (def->consoles[i]->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO)
-            vkDomainDefAddController(def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0, -1);
+            addVirtioSerialControllers(def, def->consoles[i]);
+    }
+    for (size_t i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->targetType == VK_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO)
+            addVirtioSerialControllers(def, def->channels[i]);
     }
     return 0;
 }
@@ -180,26 +186,70 @@ int vkDomainDefAddImplicitControllers(vkDomainDef *def)
 /* Give controllers without an index the lowest free one, then put them where that index
  * sorts. libvirt leaves them where they were parsed, so its output would not parse back to
  * the same order. */
+static gboolean isUSB2(const vkDomainControllerDef *c)
+{
+    return c->type == VK_DOMAIN_CONTROLLER_TYPE_USB &&
+           c->model >= VK_DOMAIN_CONTROLLER_MODEL_USB_ICH9_EHCI1 &&
+           c->model <= VK_DOMAIN_CONTROLLER_MODEL_USB_ICH9_UHCI3;
+}
+
+/* libvirt's one exception to "the lowest free index": a USB2 controller right after another
+ * USB2 controller (EHCI and its UHCI companions, as virt-install writes them) joins its index,
+ * unless that index already has one of its model. -1 when the rule does not apply. */
+static int usb2GroupIndex(vkDomainControllerDef **all, size_t n, size_t at)
+{
+    const vkDomainControllerDef *cont = all[at], *prev = NULL;
+
+    if (!isUSB2(cont))
+        return -1;
+    for (size_t i = at; i-- > 0;) {
+        if (all[i]->type == VK_DOMAIN_CONTROLLER_TYPE_USB) {
+            prev = all[i];
+            break;
+        }
+    }
+    if (!prev || !isUSB2(prev) || prev->index < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->type == VK_DOMAIN_CONTROLLER_TYPE_USB && all[i]->index == prev->index &&
+            all[i]->model == cont->model)
+            return -1;
+    }
+    return prev->index;
+}
+
+/* Give controllers without an index the lowest free one (or their USB2 group's), in the order
+ * they were parsed, then put them where that index sorts. libvirt leaves them where they were
+ * parsed, so its output would not parse back to the same order. */
 static void assignControllerIndexes(vkDomainDef *def)
 {
-    g_autoptr(GPtrArray) unindexed = g_ptr_array_new();
-    size_t kept = 0;
+    g_autofree vkDomainControllerDef **all =
+        g_memdup2(def->controllers, def->ncontrollers * sizeof(*def->controllers));
+    size_t n = def->ncontrollers, kept = 0;
+    g_autofree gboolean *assigned = g_new0(gboolean, n + 1);
 
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        if (def->controllers[i]->index == -1)
-            g_ptr_array_add(unindexed, def->controllers[i]);
-        else
-            def->controllers[kept++] = def->controllers[i];
+    for (size_t i = 0; i < n; i++) {
+        vkDomainControllerDef *cont = all[i];
+        int idx;
+
+        if (cont->index != -1)
+            continue;
+        assigned[i] = TRUE;
+        if ((idx = usb2GroupIndex(all, n, i)) < 0) {
+            idx = 0;
+            while (controllerExists(def, cont->type, idx))
+                idx++;
+        }
+        cont->index = idx;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!assigned[i])
+            def->controllers[kept++] = all[i];
     }
     def->ncontrollers = kept;
-    for (guint i = 0; i < unindexed->len; i++) {
-        vkDomainControllerDef *cont = unindexed->pdata[i];
-        int idx = 0;
-
-        while (controllerExists(def, cont->type, idx))
-            idx++;
-        cont->index = idx;
-        vkDomainControllerInsert(def, cont);
+    for (size_t i = 0; i < n; i++) {
+        if (assigned[i])
+            vkDomainControllerInsert(def, all[i]);
     }
 }
 
@@ -375,6 +425,34 @@ static int postParseVideos(vkDomainDef *def)
     return 0;
 }
 
+/* A virtio-serial address only places a port on a virtio-serial bus. */
+static int checkVirtioSerialAddress(vkDomainDef *def, int type, void *dev, vkDomainDeviceInfo *info,
+                                    void *opaque)
+{
+    const vkDomainChrDef *chr = dev;
+    gboolean port;
+
+    if (info->addr.type != VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL)
+        return 0;
+    port =
+        type == VK_DOMAIN_DEVICE_CHR && ((chr->deviceType == VK_DOMAIN_CHR_DEVICE_CHANNEL &&
+                                          chr->targetType == VK_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO) ||
+                                         (chr->deviceType == VK_DOMAIN_CHR_DEVICE_CONSOLE &&
+                                          chr->targetType == VK_DOMAIN_CHR_CONSOLE_TARGET_VIRTIO));
+    if (!port) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR, "%s",
+                      "virtio-serial addresses are only for virtio consoles and channels");
+        return -1;
+    }
+    if (info->addr.vioserial.controller >= VK_DOMAIN_MAX_IMPLIED_CONTROLLERS) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
+                      "virtio-serial controller index %u is too large",
+                      info->addr.vioserial.controller);
+        return -1;
+    }
+    return 0;
+}
+
 int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags)
 {
     if (postParseMemory(def) < 0)
@@ -382,8 +460,9 @@ int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags)
     postParseVcpus(def);
     if (!def->os.arch)
         def->os.arch = g_strdup(VK_DOMAIN_DEFAULT_ARCH);
-    if (postParseBoot(def) < 0 || checkDiskTargets(def) < 0 ||
-        vkDomainDefCheckDriveAddresses(def) < 0)
+    if (postParseBoot(def) < 0 || vkDomainDevicesValidate(def) < 0 ||
+        vkDomainDefCheckDriveAddresses(def) < 0 ||
+        vkDomainDefForEachDeviceInfo(def, checkVirtioSerialAddress, NULL) < 0)
         return -1;
     assignChrPorts(def->serials, def->nserials);
     assignChrPorts(def->consoles, def->nconsoles);

@@ -43,6 +43,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     }
     g_free(rt->graphics);
     g_free(rt->spiceTLSDir);
+    g_free(rt->channelDir);
     g_free(rt);
 }
 
@@ -139,6 +140,9 @@ static int buildMachine(vkCmd *cmd)
         g_string_append(machine, ",acpi=off");
     if (hpet && hpet->present == VK_DOMAIN_TRISTATE_NO)
         g_string_append(machine, ",hpet=off");
+    if (def->vmport)
+        g_string_append_printf(machine, ",vmport=%s",
+                               def->vmport == VK_DOMAIN_TRISTATE_YES ? "on" : "off");
     if (def->os.loader.path && def->os.loader.type == VK_DOMAIN_LOADER_TYPE_PFLASH) {
         buildPflash(cmd, machine);
         if (def->os.loader.secure == VK_DOMAIN_TRISTATE_YES)
@@ -152,15 +156,43 @@ static int buildMachine(vkCmd *cmd)
     return 0;
 }
 
+/* The Hyper-V enlightenments, as -cpu properties (hv-time comes from the hypervclock timer). */
+static void buildHyperv(vkCmd *cmd, GString *buf)
+{
+    const vkDomainHypervDef *hv = &cmd->def->hyperv;
+    const vkDomainTimerDef *hvclock = findTimer(cmd->def, VK_DOMAIN_TIMER_HYPERVCLOCK);
+
+    if (hvclock && hvclock->present == VK_DOMAIN_TRISTATE_YES)
+        g_string_append(buf, ",hv-time=on");
+    if (hv->mode == VK_DOMAIN_HYPERV_MODE_PASSTHROUGH)
+        g_string_append(buf, ",hv-passthrough=on");
+    for (int f = 0; hv->mode && f < VK_DOMAIN_HYPERV_LAST; f++) {
+        if (hv->features[f] != VK_DOMAIN_TRISTATE_YES)
+            continue;
+        if (f == VK_DOMAIN_HYPERV_SPINLOCKS) {
+            g_string_append_printf(buf, ",hv-spinlocks=0x%x", hv->spinlocks);
+        } else if (f == VK_DOMAIN_HYPERV_VENDOR_ID) {
+            g_string_append(buf, ",hv-vendor-id=");
+            vkCmdAppendEscaped(buf, hv->vendorId);
+        } else {
+            g_string_append_printf(buf, ",hv-%s=on", vkDomainHypervTypeToString(f));
+            if (f == VK_DOMAIN_HYPERV_STIMER && hv->stimerDirect == VK_DOMAIN_TRISTATE_YES)
+                g_string_append(buf, ",hv-stimer-direct=on");
+        }
+    }
+}
+
 static int buildCPU(vkCmd *cmd)
 {
     const vkDomainCPUDef *cpu = cmd->def->cpu;
     const vkDomainTimerDef *kvmclock = findTimer(cmd->def, VK_DOMAIN_TIMER_KVMCLOCK);
+    const vkDomainTimerDef *hvclock = findTimer(cmd->def, VK_DOMAIN_TIMER_HYPERVCLOCK);
     g_autoptr(GString) buf = g_string_new(NULL);
 
     if (!cpu) {
         /* qemu's own default model, named only when a feature has to be added to it. */
-        if (kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO)
+        if ((kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO) || cmd->def->hyperv.mode ||
+            (hvclock && hvclock->present == VK_DOMAIN_TRISTATE_YES))
             g_string_append(buf, "qemu64");
     } else if (cpu->mode == VK_DOMAIN_CPU_MODE_HOST_PASSTHROUGH) {
         if (!cmd->kvm) {
@@ -185,6 +217,8 @@ static int buildCPU(vkCmd *cmd)
     }
     if (kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO)
         g_string_append(buf, ",kvmclock=off");
+    if (buf->len)
+        buildHyperv(cmd, buf);
     if (buf->len == 0)
         return 0;
     vkCmdAddString(cmd, "-cpu", g_steal_pointer(&buf));
@@ -336,6 +370,9 @@ static int buildClock(vkCmd *cmd)
         case VK_DOMAIN_TIMER_KVMCLOCK: /* -cpu ...,kvmclock=off */
         case VK_DOMAIN_TIMER_TSC:      /* qemu exposes the TSC in any case */
             break;
+        case VK_DOMAIN_TIMER_HYPERVCLOCK: /* -cpu ...,hv-time=on */
+            ok = timer->tickpolicy == VK_DOMAIN_TICKPOLICY_NONE;
+            break;
         default:
             ok = FALSE;
         }
@@ -357,6 +394,23 @@ static void buildLifecycle(vkCmd *cmd)
     vkCmdAdd(cmd, "-no-shutdown");
     if (cmd->def->onReboot == VK_DOMAIN_LIFECYCLE_DESTROY)
         vkCmdAdd(cmd, "-no-reboot");
+}
+
+/* <pm>: the ACPI sleep states the guest is offered, on the chipset's power management device. */
+static void buildPM(vkCmd *cmd)
+{
+    const char *pm = cmd->q35 ? "ICH9-LPC" : "PIIX4_PM";
+
+    if (cmd->def->pmS3) {
+        g_autofree char *s3 =
+            g_strdup_printf("%s.disable_s3=%d", pm, cmd->def->pmS3 == VK_DOMAIN_TRISTATE_NO);
+        vkCmdAddPair(cmd, "-global", s3);
+    }
+    if (cmd->def->pmS4) {
+        g_autofree char *s4 =
+            g_strdup_printf("%s.disable_s4=%d", pm, cmd->def->pmS4 == VK_DOMAIN_TRISTATE_NO);
+        vkCmdAddPair(cmd, "-global", s4);
+    }
 }
 
 /* <os><boot dev=.../> becomes a bootindex on the first device of each kind, in order, as
@@ -534,6 +588,9 @@ static int buildSpice(vkCmd *cmd, const vkDomainGraphicsDef *g, const vkQEMUGrap
         g_string_append(buf, ",x509-dir=");
         vkCmdAppendEscaped(buf, cmd->rt->spiceTLSDir);
     }
+    if (g->imageCompression >= 0)
+        g_string_append_printf(buf, ",image-compression=%s",
+                               vkDomainGraphicsImageTypeToString(g->imageCompression));
     vkCmdAddString(cmd, "-spice", g_steal_pointer(&buf));
     return 0;
 }
@@ -612,7 +669,8 @@ static int buildDevices(vkCmd *cmd)
         vkCmdBuildChrs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
         return -1;
     buildAudio(cmd);
-    if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildBalloon(cmd) < 0)
+    if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildSounds(cmd) < 0 ||
+        vkCmdBuildRedirdevs(cmd) < 0 || vkCmdBuildBalloon(cmd) < 0 || vkCmdBuildRNGs(cmd) < 0)
         return -1;
     return 0;
 }
@@ -647,6 +705,7 @@ static int buildAll(vkCmd *cmd)
     if (buildClock(cmd) < 0)
         return -1;
     buildLifecycle(cmd);
+    buildPM(cmd);
     buildBoot(cmd);
     return buildDevices(cmd);
 }

@@ -45,6 +45,7 @@ typedef struct {
     vkQEMUGraphicsRuntime *graphics; /* one per def->graphics entry */
     size_t ngraphics;
     char *spiceTLSDir; /* x509-dir for a SPICE tls-port; NULL: qemu's default */
+    char *channelDir;  /* where unix channels without a path get their socket */
     gint64 now;        /* seconds since the epoch, for <clock offset='variable'> */
 } vkQEMURuntime;
 
@@ -61,6 +62,10 @@ gboolean vkQEMUNetUsesTap(const vkDomainNetDef *net);
  * the device's index in its array of DEF. */
 char *vkQEMUDiskAlias(const vkDomainDef *def, size_t i);
 char *vkQEMUChrAlias(const vkDomainChrDef *chr, size_t i);
+/* The socket of a unix channel without a path, in DIR: named after the channel (the guest
+ * agent's org.qemu.guest_agent.0), or after its port as libvirt names it. NULL (reported)
+ * for a name that cannot be a file name. */
+char *vkQEMUChannelSocketPath(const char *dir, const vkDomainChrDef *chr);
 
 /* The machine type qemu gets: <type machine>, made canonical through CAPS when CAPS knows it
  * (q35 -> pc-q35-7.2); without CAPS, or for a name CAPS does not know, as written ("pc"

@@ -41,7 +41,7 @@ static int addPCIAddress(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo 
 }
 
 /* Adds "-device OBJ" with the PCI address of INFO; releases OBJ either way. */
-static int addPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info)
+int vkCmdAddPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info)
 {
     if (addPCIAddress(cmd, dev, info) < 0) {
         json_object_put(dev);
@@ -211,18 +211,29 @@ static int buildUSBController(vkCmd *cmd, const vkDomainControllerDef *c, json_o
         return 0;
     if (!(driver = usbControllerDevice(cmd, model)))
         return controllerUnsupported(c);
+    if (c->ports >= 0 && (!model || !g_str_has_suffix(model, "-xhci"))) {
+        vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "usb controller type %s doesn't support 'ports' with this QEMU binary",
+                      model ? model : "default");
+        return -1;
+    }
     *dev = vkJSONDevice(driver);
-    /* UHCI companions hang off the EHCI controller of the same index, two ports each. */
-    if (model && g_str_has_prefix(model, "ich9-uhci")) {
+    /* Companions hang off the EHCI controller of the same index, from their first port. */
+    if (c->masterStartPort >= 0) {
         /* The EHCI controller is listed first, so it is the one found for the index. */
         g_autofree char *master = controllerBus(cmd->def, c->type, c->index, 0);
 
         vkJSONAddStr(*dev, "masterbus", master);
-        vkJSONAddInt(*dev, "firstport", (model[9] - '1') * 2);
+        vkJSONAddInt(*dev, "firstport", c->masterStartPort);
         if (c->info.alias)
             vkJSONAddStr(*dev, "id", alias);
     } else {
         vkJSONAddStr(*dev, "id", alias);
+    }
+    /* As many USB 2 as USB 3 ports. */
+    if (c->ports >= 0) {
+        vkJSONAddInt(*dev, "p2", c->ports);
+        vkJSONAddInt(*dev, "p3", c->ports);
     }
     return 0;
 }
@@ -297,6 +308,10 @@ static int buildController(vkCmd *cmd, const vkDomainControllerDef *c)
 
         dev = vkJSONDevice(name);
         vkJSONAddStr(dev, "id", alias);
+        if (c->ports >= 0)
+            vkJSONAddInt(dev, "max_ports", c->ports);
+        if (c->vectors >= 0)
+            vkJSONAddInt(dev, "vectors", c->vectors);
         break;
     }
     case VK_DOMAIN_CONTROLLER_TYPE_SATA:
@@ -313,7 +328,7 @@ static int buildController(vkCmd *cmd, const vkDomainControllerDef *c)
     default:
         return controllerUnsupported(c);
     }
-    return dev ? addPCIDevice(cmd, dev, &c->info) : 0;
+    return dev ? vkCmdAddPCIDevice(cmd, dev, &c->info) : 0;
 }
 
 static gboolean domainNeedsUSB(const vkDomainDef *def)
@@ -623,7 +638,7 @@ static int buildDisk(vkCmd *cmd, size_t i)
         vkJSONAddStr(dev, "write-cache", writeCache ? "on" : "off");
     if (disk->shareable)
         vkJSONAddBool(dev, "share-rw", TRUE);
-    return addPCIDevice(cmd, dev, &disk->info);
+    return vkCmdAddPCIDevice(cmd, dev, &disk->info);
 }
 
 int vkCmdBuildDisks(vkCmd *cmd)
@@ -687,7 +702,7 @@ static int buildNet(vkCmd *cmd, size_t i)
     vkJSONAddStr(dev, "mac", mac);
     if (cmd->netBoot[i])
         vkJSONAddInt(dev, "bootindex", cmd->netBoot[i]);
-    return addPCIDevice(cmd, dev, &net->info);
+    return vkCmdAddPCIDevice(cmd, dev, &net->info);
 }
 
 int vkCmdBuildNets(vkCmd *cmd)
@@ -707,16 +722,36 @@ char *vkQEMUChrAlias(const vkDomainChrDef *chr, size_t i)
         return g_strdup(chr->info.alias);
     if (chr->deviceType == VK_DOMAIN_CHR_DEVICE_SERIAL)
         return g_strdup_printf("serial%d", chr->port);
+    if (chr->deviceType == VK_DOMAIN_CHR_DEVICE_CHANNEL)
+        return g_strdup_printf("channel%zu", i);
     return g_strdup_printf("console%zu", i);
+}
+
+char *vkQEMUChannelSocketPath(const char *dir, const vkDomainChrDef *chr)
+{
+    g_autofree char *base = NULL;
+
+    if (chr->targetName)
+        base = g_strdup(chr->targetName);
+    else
+        base = g_strdup_printf("vioser-%02u-%02u-%02u.sock", chr->info.addr.vioserial.controller,
+                               chr->info.addr.vioserial.bus, chr->info.addr.vioserial.port);
+    if (strchr(base, '/') || g_str_equal(base, ".") || g_str_equal(base, "..")) {
+        vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "channel name '%s' cannot name a socket", base);
+        return NULL;
+    }
+    return g_build_filename(dir, base, NULL);
 }
 
 static int buildChardev(vkCmd *cmd, const vkDomainChrDef *chr, const char *id)
 {
     static const char *const backends[VK_DOMAIN_CHR_TYPE_LAST] = {
-        [VK_DOMAIN_CHR_TYPE_NULL] = "null",   [VK_DOMAIN_CHR_TYPE_VC] = "vc",
-        [VK_DOMAIN_CHR_TYPE_PTY] = "pty",     [VK_DOMAIN_CHR_TYPE_DEV] = "tty",
-        [VK_DOMAIN_CHR_TYPE_FILE] = "file",   [VK_DOMAIN_CHR_TYPE_PIPE] = "pipe",
-        [VK_DOMAIN_CHR_TYPE_STDIO] = "stdio",
+        [VK_DOMAIN_CHR_TYPE_NULL] = "null",         [VK_DOMAIN_CHR_TYPE_VC] = "vc",
+        [VK_DOMAIN_CHR_TYPE_PTY] = "pty",           [VK_DOMAIN_CHR_TYPE_DEV] = "tty",
+        [VK_DOMAIN_CHR_TYPE_FILE] = "file",         [VK_DOMAIN_CHR_TYPE_PIPE] = "pipe",
+        [VK_DOMAIN_CHR_TYPE_STDIO] = "stdio",       [VK_DOMAIN_CHR_TYPE_UNIX] = "socket",
+        [VK_DOMAIN_CHR_TYPE_SPICEVMC] = "spicevmc",
     };
     g_autoptr(GString) buf = NULL;
 
@@ -734,7 +769,78 @@ static int buildChardev(vkCmd *cmd, const vkDomainChrDef *chr, const char *id)
         g_string_append(buf, ",path=");
         vkCmdAppendEscaped(buf, chr->path);
     }
+    if (chr->type == VK_DOMAIN_CHR_TYPE_UNIX) {
+        g_autofree char *placed = NULL;
+
+        if (!chr->path && !(placed = vkQEMUChannelSocketPath(cmd->rt->channelDir, chr)))
+            return -1;
+        g_string_append(buf, ",path=");
+        vkCmdAppendEscaped(buf, chr->path ? chr->path : placed);
+        if (chr->listen)
+            g_string_append(buf, ",server=on,wait=off");
+    }
+    /* The SPICE agent, the only spicevmc channel qemu offers on a virtio port. */
+    if (chr->type == VK_DOMAIN_CHR_TYPE_SPICEVMC)
+        g_string_append(buf, ",name=vdagent");
     vkCmdAddString(cmd, "-chardev", g_steal_pointer(&buf));
+    return 0;
+}
+
+/* The virtio-serial port of a channel or console, on the bus its address names. */
+static void addVirtioSerialPort(vkCmd *cmd, json_object *dev, const vkDomainChrDef *chr)
+{
+    const vkDomainDeviceAddress *a = &chr->info.addr;
+    g_autofree char *bus = NULL;
+
+    if (a->type != VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL) {
+        bus = controllerBus(cmd->def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0, 0);
+        vkJSONAddStr(dev, "bus", bus);
+        return;
+    }
+    bus = controllerBus(cmd->def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, a->vioserial.controller,
+                        a->vioserial.bus);
+    vkJSONAddStr(dev, "bus", bus);
+    vkJSONAddInt(dev, "nr", a->vioserial.port);
+}
+
+static int buildChannel(vkCmd *cmd, const vkDomainChrDef *chr, size_t i)
+{
+    g_autofree char *alias = vkQEMUChrAlias(chr, i);
+    g_autofree char *charId = g_strconcat("char", alias, NULL);
+    json_object *dev;
+
+    if (chr->type == VK_DOMAIN_CHR_TYPE_UNIX && !chr->path && !cmd->rt->channelDir) {
+        vkReportError(VK_CMD_ERR, VIR_ERR_INTERNAL_ERROR, "no socket path for channel '%s'", alias);
+        return -1;
+    }
+    if (chr->type == VK_DOMAIN_CHR_TYPE_SPICEVMC &&
+        (chr->targetType != VK_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO ||
+         (chr->targetName && !g_str_equal(chr->targetName, "com.redhat.spice.0")))) {
+        vkReportError(VK_CMD_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "Unsupported spicevmc target name '%s'",
+                      chr->targetName ? chr->targetName : "");
+        return -1;
+    }
+    if (buildChardev(cmd, chr, charId) < 0)
+        return -1;
+    if (chr->targetType == VK_DOMAIN_CHR_CHANNEL_TARGET_GUESTFWD) {
+        /* slirp forwards the guest's connections to the address to the chardev. */
+        g_autoptr(GString) netdev = g_string_new("user,guestfwd=tcp:");
+
+        g_string_append_printf(netdev, "%s:%u-chardev:", chr->fwdAddress, chr->fwdPort);
+        vkCmdAppendEscaped(netdev, charId);
+        g_string_append(netdev, ",id=");
+        vkCmdAppendEscaped(netdev, alias);
+        vkCmdAddString(cmd, "-netdev", g_steal_pointer(&netdev));
+        return 0;
+    }
+    dev = vkJSONDevice("virtserialport");
+    addVirtioSerialPort(cmd, dev, chr);
+    vkJSONAddStr(dev, "chardev", charId);
+    vkJSONAddStr(dev, "id", alias);
+    if (chr->targetName || chr->type == VK_DOMAIN_CHR_TYPE_SPICEVMC)
+        vkJSONAddStr(dev, "name", chr->targetName ? chr->targetName : "com.redhat.spice.0");
+    vkCmdAddJSON(cmd, "-device", dev);
     return 0;
 }
 
@@ -756,11 +862,14 @@ int vkCmdBuildChrs(vkCmd *cmd)
         vkJSONAddInt(dev, "index", chr->port);
         vkCmdAddJSON(cmd, "-device", dev);
     }
+    for (size_t i = 0; i < def->nchannels; i++) {
+        if (buildChannel(cmd, def->channels[i], i) < 0)
+            return -1;
+    }
     for (size_t i = 0; i < def->nconsoles; i++) {
         const vkDomainChrDef *chr = def->consoles[i];
         g_autofree char *alias = NULL;
         g_autofree char *charId = NULL;
-        g_autofree char *bus = NULL;
         json_object *dev;
 
         /* The first console of type serial is serial port 0 under another name. */
@@ -773,11 +882,10 @@ int vkCmdBuildChrs(vkCmd *cmd)
         }
         alias = vkQEMUChrAlias(chr, i);
         charId = g_strconcat("char", alias, NULL);
-        bus = controllerBus(def, VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL, 0, 0);
         if (buildChardev(cmd, chr, charId) < 0)
             return -1;
         dev = vkJSONDevice("virtconsole");
-        vkJSONAddStr(dev, "bus", bus);
+        addVirtioSerialPort(cmd, dev, chr);
         vkJSONAddStr(dev, "chardev", charId);
         vkJSONAddStr(dev, "id", alias);
         vkCmdAddJSON(cmd, "-device", dev);
@@ -823,7 +931,7 @@ int vkCmdBuildInputs(vkCmd *cmd)
         case VK_DOMAIN_INPUT_BUS_VIRTIO:
             dev = vkJSONDevice(virtioDevices[input->type]);
             vkJSONAddStr(dev, "id", devAlias(&input->info, generated));
-            if (addPCIDevice(cmd, dev, &input->info) < 0)
+            if (vkCmdAddPCIDevice(cmd, dev, &input->info) < 0)
                 return -1;
             break;
         default:
@@ -913,7 +1021,7 @@ int vkCmdBuildVideos(vkCmd *cmd)
         default:
             break;
         }
-        if (addPCIDevice(cmd, dev, &video->info) < 0)
+        if (vkCmdAddPCIDevice(cmd, dev, &video->info) < 0)
             return -1;
     }
     return 0;
@@ -937,5 +1045,5 @@ int vkCmdBuildBalloon(vkCmd *cmd)
     vkJSONAddStr(dev, "id", devAlias(&balloon->info, "balloon0"));
     if (balloon->autodeflate != VK_DOMAIN_TRISTATE_ABSENT)
         vkJSONAddBool(dev, "deflate-on-oom", balloon->autodeflate == VK_DOMAIN_TRISTATE_YES);
-    return addPCIDevice(cmd, dev, &balloon->info);
+    return vkCmdAddPCIDevice(cmd, dev, &balloon->info);
 }

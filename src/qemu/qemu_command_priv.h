@@ -89,3 +89,10 @@ int vkCmdBuildChrs(vkCmd *cmd);
 int vkCmdBuildInputs(vkCmd *cmd);
 int vkCmdBuildVideos(vkCmd *cmd);
 int vkCmdBuildBalloon(vkCmd *cmd);
+/* Adds DEV (taken over) as a -device with the PCI address INFO names. */
+int vkCmdAddPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info);
+
+/* qemu_command_periph.c */
+int vkCmdBuildSounds(vkCmd *cmd);
+int vkCmdBuildRedirdevs(vkCmd *cmd);
+int vkCmdBuildRNGs(vkCmd *cmd);

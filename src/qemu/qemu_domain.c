@@ -67,6 +67,11 @@ char *vkQEMUDomainEventsPath(const vkQEMUProcessPaths *paths, const char *name)
     return socketPath(paths, name, ".events", "events.sock");
 }
 
+char *vkQEMUDomainChannelDir(const vkQEMUProcessPaths *paths, const char *name)
+{
+    return socketPath(paths, name, ".channel", "channel");
+}
+
 char *vkQEMUDomainPidPath(const vkQEMUProcessPaths *paths, const char *name)
 {
     return runFile(paths->runDir, name, ".pid");

@@ -22,6 +22,9 @@ char *vkQEMUDomainStatusPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainMonitorPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainVNCSocketPath(const vkQEMUProcessPaths *paths, const char *name);
 char *vkQEMUDomainSocketDir(const vkQEMUProcessPaths *paths, const char *name);
+/* The directory of the channel sockets the driver places (the guest agent's), named like the
+ * sockets above. */
+char *vkQEMUDomainChannelDir(const vkQEMUProcessPaths *paths, const char *name);
 /* The QMP socket of event watchers (qemu_events.c): NAME.events, or events.sock beside a
  * long name's other sockets. */
 char *vkQEMUDomainEventsPath(const vkQEMUProcessPaths *paths, const char *name);

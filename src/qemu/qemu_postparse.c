@@ -1,7 +1,7 @@
 /* What libvirt's qemu driver adds to a definition it accepts: the implicit input devices,
  * controllers, memory balloon and audio backend, device models, the default CPU, and drive
  * and PCI addresses, so that the stored configuration names every device qemu gets. */
-#include "qemu_postparse.h"
+#include "qemu_postparse_priv.h"
 
 #include <string.h>
 
@@ -15,13 +15,7 @@
 /* libvirt's default vgamem for QXL, KiB. */
 #define QXL_VGAMEM_DEFAULT (16 * 1024)
 
-typedef struct {
-    gboolean x86;
-    gboolean i440fx;
-    gboolean q35;
-} vkMachine;
-
-static void machineInit(const vkDomainDef *def, vkMachine *m)
+void vkQEMUMachineInit(const vkDomainDef *def, vkQEMUMachine *m)
 {
     const char *name = def->os.machine ? def->os.machine : "";
 
@@ -36,14 +30,14 @@ static int controllerModel(int type, const char *name)
     return vkDomainControllerModelFromString(type, name);
 }
 
-static gboolean controllerIs(const vkDomainControllerDef *c, int type, const char *model)
+gboolean vkQEMUControllerIs(const vkDomainControllerDef *c, int type, const char *model)
 {
     const char *m = c->model >= 0 ? vkDomainControllerModelToString(c->type, c->model) : NULL;
 
     return c->type == type && g_strcmp0(m, model) == 0;
 }
 
-static vkDomainControllerDef *findController(const vkDomainDef *def, int type, int index)
+vkDomainControllerDef *vkQEMUFindController(const vkDomainDef *def, int type, int index)
 {
     for (size_t i = 0; i < def->ncontrollers; i++) {
         if (def->controllers[i]->type == type && def->controllers[i]->index == index)
@@ -86,7 +80,7 @@ static int checkPCIRoot(vkDomainControllerDef *root, const char *want)
     return 0;
 }
 
-static int addDefaultDevices(vkDomainDef *def, const vkMachine *m, const vkQEMUCaps *caps)
+static int addDefaultDevices(vkDomainDef *def, const vkQEMUMachine *m, const vkQEMUCaps *caps)
 {
     const char *root = NULL;
     vkDomainControllerDef *pci;
@@ -109,7 +103,7 @@ static int addDefaultDevices(vkDomainDef *def, const vkMachine *m, const vkQEMUC
             root = "pci-root";
     }
     if (root) {
-        if ((pci = findController(def, VK_DOMAIN_CONTROLLER_TYPE_PCI, 0))) {
+        if ((pci = vkQEMUFindController(def, VK_DOMAIN_CONTROLLER_TYPE_PCI, 0))) {
             if (checkPCIRoot(pci, root) < 0)
                 return -1;
         } else {
@@ -152,7 +146,7 @@ static void addDefaultAudio(vkDomainDef *def)
 
 /* ---- CPU ---- */
 
-static void cpuDefaults(vkDomainDef *def, const vkMachine *m)
+static void cpuDefaults(vkDomainDef *def, const vkQEMUMachine *m)
 {
     vkDomainCPUDef *cpu = def->cpu;
 
@@ -207,7 +201,7 @@ static void controllerDefaults(vkDomainControllerDef *c, const vkQEMUCaps *caps)
         c->model = controllerModel(c->type, "lsilogic");
 }
 
-static void deviceDefaults(vkDomainDef *def, const vkMachine *m, const vkQEMUCaps *caps)
+static void deviceDefaults(vkDomainDef *def, const vkQEMUMachine *m, const vkQEMUCaps *caps)
 {
     for (size_t i = 0; i < def->ncontrollers; i++)
         controllerDefaults(def->controllers[i], caps);
@@ -291,580 +285,6 @@ static int addDiskControllers(vkDomainDef *def, const vkQEMUCaps *caps)
     return 0;
 }
 
-/* ---- PCI addresses ---- */
-
-#define PCI_SLOTS 32
-
-/* What a bus takes when addresses are picked for devices. */
-typedef enum {
-    BUS_NONE,        /* nothing is placed here automatically */
-    BUS_PCI,         /* pci-root, pci-bridge, pcie-to-pci-bridge: conventional devices */
-    BUS_PCIE_ROOT,   /* pcie-root: only its root ports */
-    BUS_PORT,        /* a PCIe port: one PCIe device (or a pcie-to-pci-bridge) in slot 0 */
-    BUS_PORT_BRIDGE, /* a port added for a pcie-to-pci-bridge only */
-} vkPCIBusKind;
-
-/* How a device plugs in. On machines without PCIe every device is CONNECT_PCI. */
-typedef enum {
-    CONNECT_PCI,
-    CONNECT_PCIE,
-    CONNECT_ROOT_PORT, /* several root ports share a slot of pcie-root, one per function */
-    CONNECT_PCIE_TO_PCI_BRIDGE,
-} vkPCIConnect;
-
-/* The functions in use on each slot of each PCI bus (bus N is controller pci index N). */
-typedef guint8 vkPCIBusFuncs[PCI_SLOTS];
-
-typedef struct {
-    vkPCIBusFuncs *funcs;
-    guint32 *aggregate; /* per bus, the slots holding root ports */
-    vkPCIBusKind *kinds;
-    int *models; /* the controller model of each bus; -1 where none */
-    unsigned int nbuses;
-    gboolean q35;
-    /* The first pass: only counts the buses needed, adding them as devices overflow, and
-     * leaves the devices' addresses alone. */
-    gboolean dryRun;
-} vkPCISet;
-
-static void pciSetClear(vkPCISet *set)
-{
-    g_free(set->funcs);
-    g_free(set->aggregate);
-    g_free(set->kinds);
-    g_free(set->models);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(vkPCISet, pciSetClear)
-
-static int pciModel(const char *name)
-{
-    return controllerModel(VK_DOMAIN_CONTROLLER_TYPE_PCI, name);
-}
-
-static vkPCIBusKind pciBusKind(int model)
-{
-    const char *name =
-        model >= 0 ? vkDomainControllerModelToString(VK_DOMAIN_CONTROLLER_TYPE_PCI, model) : "";
-
-    if (g_str_equal(name, "pci-root") || g_str_equal(name, "pci-bridge") ||
-        g_str_equal(name, "pcie-to-pci-bridge"))
-        return BUS_PCI;
-    if (g_str_equal(name, "pcie-root"))
-        return BUS_PCIE_ROOT;
-    if (g_str_equal(name, "pcie-root-port") || g_str_equal(name, "pcie-switch-downstream-port"))
-        return BUS_PORT;
-    return BUS_NONE;
-}
-
-static void pciSetGrow(vkPCISet *set, int model, vkPCIBusKind kind)
-{
-    unsigned int n = set->nbuses++;
-
-    set->funcs = g_renew(vkPCIBusFuncs, set->funcs, set->nbuses);
-    set->aggregate = g_renew(guint32, set->aggregate, set->nbuses);
-    set->kinds = g_renew(vkPCIBusKind, set->kinds, set->nbuses);
-    set->models = g_renew(int, set->models, set->nbuses);
-    memset(set->funcs[n], 0, sizeof(set->funcs[n]));
-    set->aggregate[n] = 0;
-    set->kinds[n] = kind;
-    set->models[n] = model;
-}
-
-static int pciConflict(const vkDomainDeviceAddress *a, const char *why)
-{
-    vkReportError(PP_ERR, VIR_ERR_XML_ERROR, "%s PCI address %04x:%02x:%02x.%x", why, a->pci.domain,
-                  a->pci.bus, a->pci.slot, a->pci.function);
-    return -1;
-}
-
-static int pciReserve(vkPCISet *set, const vkDomainDeviceAddress *a)
-{
-    guint8 bit = 1u << a->pci.function;
-
-    if (a->pci.domain != 0 || a->pci.bus >= set->nbuses)
-        return pciConflict(a, "No PCI bus for");
-    if (set->funcs[a->pci.bus][a->pci.slot] & bit)
-        return pciConflict(a, "Attempted double use of");
-    set->funcs[a->pci.bus][a->pci.slot] |= bit;
-    return 0;
-}
-
-static int pciReserveInfo(vkPCISet *set, const vkDomainDeviceInfo *info)
-{
-    return info->addr.type == VK_DOMAIN_ADDRESS_TYPE_PCI ? pciReserve(set, &info->addr) : 0;
-}
-
-static gboolean pciBusTakes(const vkPCISet *set, unsigned int bus, vkPCIConnect connect)
-{
-    switch (set->kinds[bus]) {
-    case BUS_PCI:
-        return connect == CONNECT_PCI;
-    case BUS_PCIE_ROOT:
-        return connect == CONNECT_ROOT_PORT;
-    case BUS_PORT:
-        return connect == CONNECT_PCIE || connect == CONNECT_PCIE_TO_PCI_BRIDGE;
-    case BUS_PORT_BRIDGE:
-        return connect == CONNECT_PCIE_TO_PCI_BRIDGE;
-    case BUS_NONE:
-    default:
-        return FALSE;
-    }
-}
-
-/* A free slot (or, for root ports, a free function of a slot other root ports hold) on the
- * first bus that takes CONNECT; FALSE when there is none. */
-static gboolean pciFindFree(const vkPCISet *set, vkPCIConnect connect, unsigned int *bus,
-                            unsigned int *slot, unsigned int *function)
-{
-    for (*bus = 0; *bus < set->nbuses; (*bus)++) {
-        gboolean port = set->kinds[*bus] == BUS_PORT || set->kinds[*bus] == BUS_PORT_BRIDGE;
-
-        if (!pciBusTakes(set, *bus, connect))
-            continue;
-        for (*slot = port ? 0 : 1; *slot < (port ? 1u : PCI_SLOTS); (*slot)++) {
-            guint8 used = set->funcs[*bus][*slot];
-
-            if (!used)
-                return TRUE;
-            if (connect != CONNECT_ROOT_PORT || !(set->aggregate[*bus] & (1u << *slot)))
-                continue;
-            for (*function = 0; *function < 8; (*function)++) {
-                if (!(used & (1u << *function)))
-                    return TRUE;
-            }
-        }
-    }
-    return FALSE;
-}
-
-/* The first pass adds the bus a device overflows onto, as libvirt does: a root port for a
- * PCIe device, a root port and a pcie-to-pci-bridge for the first conventional one. */
-static int pciGrowFor(vkPCISet *set, vkPCIConnect connect, unsigned int *bus)
-{
-    gboolean havePCI = FALSE;
-
-    for (unsigned int i = 0; i < set->nbuses; i++)
-        havePCI |= set->kinds[i] == BUS_PCI;
-    if (connect == CONNECT_PCIE) {
-        pciSetGrow(set, pciModel("pcie-root-port"), BUS_PORT);
-    } else if (connect == CONNECT_PCI && !havePCI) {
-        pciSetGrow(set, pciModel("pcie-root-port"), BUS_PORT_BRIDGE);
-        pciSetGrow(set, pciModel("pcie-to-pci-bridge"), BUS_PCI);
-    } else if (connect == CONNECT_PCI) {
-        pciSetGrow(set, pciModel("pci-bridge"), BUS_PCI);
-    } else {
-        return -1;
-    }
-    *bus = set->nbuses - 1;
-    return 0;
-}
-
-static int pciReserveNext(vkPCISet *set, vkDomainDeviceInfo *info, vkPCIConnect connect,
-                          int function)
-{
-    unsigned int bus, slot, func = 0;
-
-    if (!pciFindFree(set, connect, &bus, &slot, &func)) {
-        if (!set->dryRun || !set->q35 || pciGrowFor(set, connect, &bus) < 0) {
-            vkReportError(PP_ERR, VIR_ERR_INTERNAL_ERROR, "%s", "No more available PCI slots");
-            return -1;
-        }
-        slot = set->kinds[bus] == BUS_PCI ? 1 : 0;
-    }
-    if (function >= 0)
-        func = function;
-    set->funcs[bus][slot] |= 1u << func;
-    if (connect == CONNECT_ROOT_PORT)
-        set->aggregate[bus] |= 1u << slot;
-    if (set->dryRun)
-        return 0;
-    memset(&info->addr, 0, sizeof(info->addr));
-    info->addr.type = VK_DOMAIN_ADDRESS_TYPE_PCI;
-    info->addr.pci.bus = bus;
-    info->addr.pci.slot = slot;
-    info->addr.pci.function = func;
-    return 0;
-}
-
-static int pciWanted(vkPCISet *set, vkDomainDeviceInfo *info, vkPCIConnect connect)
-{
-    return info->addr.type == VK_DOMAIN_ADDRESS_TYPE_NONE ? pciReserveNext(set, info, connect, -1)
-                                                          : 0;
-}
-
-/* On q35 a virtio device is PCIe, unless it is one of the transitional models. */
-static vkPCIConnect pcieIf(const vkPCISet *set, gboolean pcie)
-{
-    return set->q35 && pcie ? CONNECT_PCIE : CONNECT_PCI;
-}
-
-static vkPCIConnect pciControllerConnect(const vkPCISet *set, const vkDomainControllerDef *c)
-{
-    const char *model = c->model >= 0 ? vkDomainControllerModelToString(c->type, c->model) : "";
-
-    switch (c->type) {
-    case VK_DOMAIN_CONTROLLER_TYPE_PCI:
-        if (g_str_equal(model, "pcie-root-port"))
-            return CONNECT_ROOT_PORT;
-        if (g_str_equal(model, "pcie-to-pci-bridge"))
-            return CONNECT_PCIE_TO_PCI_BRIDGE;
-        return pcieIf(set, !g_str_equal(model, "pci-bridge"));
-    case VK_DOMAIN_CONTROLLER_TYPE_USB:
-        return pcieIf(set, g_str_has_suffix(model, "-xhci"));
-    case VK_DOMAIN_CONTROLLER_TYPE_SCSI:
-    case VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL:
-        return pcieIf(set, g_str_has_prefix(model, "virtio") && !strstr(model, "-transitional"));
-    default:
-        return CONNECT_PCI;
-    }
-}
-
-static int pciSetInit(vkPCISet *set, const vkDomainDef *def, unsigned int nbuses)
-{
-    for (unsigned int i = 0; i < nbuses; i++) {
-        const vkDomainControllerDef *c = findController(def, VK_DOMAIN_CONTROLLER_TYPE_PCI, i);
-
-        pciSetGrow(set, c ? c->model : -1, c ? pciBusKind(c->model) : BUS_NONE);
-    }
-    /* Every address already written is taken. */
-    for (size_t i = 0; i < def->ndisks; i++) {
-        if (pciReserveInfo(set, &def->disks[i]->info) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        const vkDomainControllerDef *c = def->controllers[i];
-
-        if (pciReserveInfo(set, &c->info) < 0)
-            return -1;
-        if (controllerIs(c, VK_DOMAIN_CONTROLLER_TYPE_PCI, "pcie-root-port") &&
-            c->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_PCI && c->info.addr.pci.bus < set->nbuses)
-            set->aggregate[c->info.addr.pci.bus] |= 1u << c->info.addr.pci.slot;
-    }
-    for (size_t i = 0; i < def->nnets; i++) {
-        if (pciReserveInfo(set, &def->nets[i]->info) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->ninputs; i++) {
-        if (pciReserveInfo(set, &def->inputs[i]->info) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->nvideos; i++) {
-        if (pciReserveInfo(set, &def->videos[i]->info) < 0)
-            return -1;
-    }
-    return def->memballoon ? pciReserveInfo(set, &def->memballoon->info) : 0;
-}
-
-/* A controller the chipset holds at a fixed address of bus 0. */
-static int chipsetFixed(vkPCISet *set, vkDomainControllerDef *c, unsigned int slot,
-                        unsigned int function, const char *what)
-{
-    vkDomainDeviceAddress *a = &c->info.addr;
-
-    if (a->type == VK_DOMAIN_ADDRESS_TYPE_PCI) {
-        if (a->pci.domain || a->pci.bus || a->pci.slot != slot || a->pci.function != function) {
-            vkReportError(PP_ERR, VIR_ERR_INTERNAL_ERROR, "%s must have PCI address 0:0:%x.%u",
-                          what, slot, function);
-            return -1;
-        }
-        return 0;
-    }
-    memset(a, 0, sizeof(*a));
-    a->type = VK_DOMAIN_ADDRESS_TYPE_PCI;
-    a->pci.slot = slot;
-    a->pci.function = function;
-    return pciReserve(set, a);
-}
-
-/* The primary video card goes to SLOT of bus 0, where qemu would put it itself. */
-static int pciAssignPrimaryVideo(vkPCISet *set, vkDomainDef *def, unsigned int slot)
-{
-    vkDomainVideoDef *video = def->nvideos ? def->videos[0] : NULL;
-
-    if (!video || video->type == VK_DOMAIN_VIDEO_TYPE_NONE ||
-        video->type == VK_DOMAIN_VIDEO_TYPE_RAMFB ||
-        video->info.addr.type != VK_DOMAIN_ADDRESS_TYPE_NONE)
-        return 0;
-    if (set->funcs[0][slot])
-        return pciReserveNext(set, &video->info,
-                              pcieIf(set, video->type == VK_DOMAIN_VIDEO_TYPE_VIRTIO), 0);
-    video->info.addr.type = VK_DOMAIN_ADDRESS_TYPE_PCI;
-    video->info.addr.pci.slot = slot;
-    set->funcs[0][slot] |= 1;
-    return 0;
-}
-
-/* The i440FX's own devices: the PIIX3 (ISA bridge, IDE, USB, power management) in slot 1, and
- * the primary video card, which qemu always puts in the next slot, 2. */
-static int pciAssignPIIX3(vkPCISet *set, vkDomainDef *def)
-{
-    vkDomainDeviceAddress isa = { .type = VK_DOMAIN_ADDRESS_TYPE_PCI, .pci.slot = 1 };
-
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        vkDomainControllerDef *c = def->controllers[i];
-
-        if (c->type == VK_DOMAIN_CONTROLLER_TYPE_IDE && c->index == 0) {
-            if (chipsetFixed(set, c, 1, 1, "Primary IDE controller") < 0)
-                return -1;
-        } else if (c->type == VK_DOMAIN_CONTROLLER_TYPE_USB && c->index == 0 &&
-                   (c->model == -1 || controllerIs(c, c->type, "piix3-uhci"))) {
-            if (chipsetFixed(set, c, 1, 2, "PIIX3 USB controller at index 0") < 0)
-                return -1;
-        }
-    }
-    for (unsigned int function = 0; function <= 3; function += 3) {
-        isa.pci.function = function;
-        if (pciReserve(set, &isa) < 0)
-            return -1;
-    }
-    return pciAssignPrimaryVideo(set, def, 2);
-}
-
-/* The ICH9's own devices in slot 0x1f (LPC bridge, SATA, SMBus), and the primary video card
- * in slot 1. */
-static int pciAssignICH9(vkPCISet *set, vkDomainDef *def)
-{
-    vkDomainDeviceAddress lpc = { .type = VK_DOMAIN_ADDRESS_TYPE_PCI, .pci.slot = 0x1f };
-    vkDomainControllerDef *sata = findController(def, VK_DOMAIN_CONTROLLER_TYPE_SATA, 0);
-
-    if (sata && chipsetFixed(set, sata, 0x1f, 2, "Primary SATA controller") < 0)
-        return -1;
-    for (unsigned int function = 0; function <= 3; function += 3) {
-        lpc.pci.function = function;
-        if (pciReserve(set, &lpc) < 0)
-            return -1;
-    }
-    return pciAssignPrimaryVideo(set, def, 1);
-}
-
-static gboolean isUSB2Companion(const vkDomainControllerDef *c)
-{
-    static const char *const models[] = { "ich9-ehci1", "ich9-uhci1", "ich9-uhci2", "ich9-uhci3" };
-
-    for (size_t i = 0; i < G_N_ELEMENTS(models); i++) {
-        if (controllerIs(c, VK_DOMAIN_CONTROLLER_TYPE_USB, models[i]))
-            return TRUE;
-    }
-    return FALSE;
-}
-
-/* An EHCI controller and its UHCI companions share one slot, each at its own function. */
-static int pciAssignUSB2(vkPCISet *set, const vkDomainDef *def, vkDomainControllerDef *c)
-{
-    const char *model = vkDomainControllerModelToString(c->type, c->model);
-    unsigned int function = g_str_equal(model, "ich9-ehci1") ? 7 : (unsigned int)(model[9] - '1');
-    int multi = function == 0 ? VK_DOMAIN_TRISTATE_YES : VK_DOMAIN_TRISTATE_ABSENT;
-
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        const vkDomainControllerDef *o = def->controllers[i];
-
-        if (o != c && isUSB2Companion(o) && o->index == c->index &&
-            o->info.addr.type == VK_DOMAIN_ADDRESS_TYPE_PCI) {
-            if (set->dryRun)
-                return 0;
-            c->info.addr = o->info.addr;
-            c->info.addr.pci.function = function;
-            c->info.addr.pci.multi = multi;
-            return pciReserve(set, &c->info.addr);
-        }
-    }
-    if (pciReserveNext(set, &c->info, CONNECT_PCI, function) < 0)
-        return -1;
-    if (!set->dryRun)
-        c->info.addr.pci.multi = multi;
-    return 0;
-}
-
-static int pciAssignControllers(vkPCISet *set, vkDomainDef *def)
-{
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        vkDomainControllerDef *c = def->controllers[i];
-
-        if (c->type == VK_DOMAIN_CONTROLLER_TYPE_PCI || c->type == VK_DOMAIN_CONTROLLER_TYPE_FDC ||
-            (c->type == VK_DOMAIN_CONTROLLER_TYPE_IDE && c->index == 0) ||
-            controllerIs(c, VK_DOMAIN_CONTROLLER_TYPE_USB, "none") ||
-            controllerIs(c, VK_DOMAIN_CONTROLLER_TYPE_SCSI, "ncr53c90") ||
-            c->info.addr.type != VK_DOMAIN_ADDRESS_TYPE_NONE)
-            continue;
-        if ((isUSB2Companion(c) ? pciAssignUSB2(set, def, c)
-                                : pciWanted(set, &c->info, pciControllerConnect(set, c))) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* Function 0 of a slot with several functions in use must say so. */
-static void pciSetMulti(vkPCISet *set, vkDomainDeviceInfo *info)
-{
-    vkDomainDeviceAddress *a = &info->addr;
-
-    if (a->type == VK_DOMAIN_ADDRESS_TYPE_PCI && a->pci.function == 0 &&
-        a->pci.multi == VK_DOMAIN_TRISTATE_ABSENT && a->pci.bus < set->nbuses &&
-        (set->funcs[a->pci.bus][a->pci.slot] & ~1u))
-        a->pci.multi = VK_DOMAIN_TRISTATE_YES;
-}
-
-static void pciSetAllMulti(vkPCISet *set, vkDomainDef *def)
-{
-    for (size_t i = 0; i < def->ndisks; i++)
-        pciSetMulti(set, &def->disks[i]->info);
-    for (size_t i = 0; i < def->ncontrollers; i++)
-        pciSetMulti(set, &def->controllers[i]->info);
-    for (size_t i = 0; i < def->nnets; i++)
-        pciSetMulti(set, &def->nets[i]->info);
-    for (size_t i = 0; i < def->ninputs; i++)
-        pciSetMulti(set, &def->inputs[i]->info);
-    for (size_t i = 0; i < def->nvideos; i++)
-        pciSetMulti(set, &def->videos[i]->info);
-    if (def->memballoon)
-        pciSetMulti(set, &def->memballoon->info);
-}
-
-static vkPCIConnect netConnect(const vkPCISet *set, const vkDomainNetDef *net)
-{
-    const char *model = net->model ? net->model : "";
-
-    return pcieIf(set, g_str_equal(model, "virtio") ||
-                           g_str_equal(model, "virtio-non-transitional") ||
-                           g_str_equal(model, "e1000e"));
-}
-
-/* libvirt's order (kept from qemu 0.12 so that old guests keep their slots): bridges,
- * network interfaces, controllers, virtio disks, the balloon, video cards, virtio input. */
-static int pciAssignDevices(vkPCISet *set, vkDomainDef *def)
-{
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        vkDomainControllerDef *c = def->controllers[i];
-
-        if (c->type == VK_DOMAIN_CONTROLLER_TYPE_PCI && !controllerIs(c, c->type, "pci-root") &&
-            !controllerIs(c, c->type, "pcie-root") &&
-            pciWanted(set, &c->info, pciControllerConnect(set, c)) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->nnets; i++) {
-        /* A USB network adapter sits on the USB bus. */
-        if (g_strcmp0(def->nets[i]->model, "usb-net") != 0 &&
-            pciWanted(set, &def->nets[i]->info, netConnect(set, def->nets[i])) < 0)
-            return -1;
-    }
-    if (pciAssignControllers(set, def) < 0)
-        return -1;
-    for (size_t i = 0; i < def->ndisks; i++) {
-        if (def->disks[i]->bus == VK_DOMAIN_DISK_BUS_VIRTIO &&
-            pciWanted(set, &def->disks[i]->info, pcieIf(set, TRUE)) < 0)
-            return -1;
-    }
-    if (def->memballoon && def->memballoon->model != VK_DOMAIN_MEMBALLOON_MODEL_NONE &&
-        pciWanted(set, &def->memballoon->info,
-                  pcieIf(set, def->memballoon->model !=
-                                  VK_DOMAIN_MEMBALLOON_MODEL_VIRTIO_TRANSITIONAL)) < 0)
-        return -1;
-    for (size_t i = 0; i < def->nvideos; i++) {
-        vkDomainVideoDef *video = def->videos[i];
-
-        if (video->type != VK_DOMAIN_VIDEO_TYPE_NONE && video->type != VK_DOMAIN_VIDEO_TYPE_RAMFB &&
-            pciWanted(set, &video->info, pcieIf(set, video->type == VK_DOMAIN_VIDEO_TYPE_VIRTIO)) <
-                0)
-            return -1;
-    }
-    for (size_t i = 0; i < def->ninputs; i++) {
-        vkDomainInputDef *input = def->inputs[i];
-
-        if (input->bus == VK_DOMAIN_INPUT_BUS_VIRTIO &&
-            pciWanted(set, &input->info,
-                      pcieIf(set, input->model != VK_DOMAIN_INPUT_MODEL_VIRTIO_TRANSITIONAL)) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int pciAssignAll(vkPCISet *set, vkDomainDef *def, const vkMachine *m)
-{
-    if ((m->q35 ? pciAssignICH9(set, def) : pciAssignPIIX3(set, def)) < 0)
-        return -1;
-    return pciAssignDevices(set, def);
-}
-
-/* The first pass on q35: the root ports (and bridge) the devices without an address need,
- * added to the definition. A definition that names no PCI controller but the root is left to
- * us entirely; it gets one spare root port for hotplug. */
-static int pciAddBuses(vkDomainDef *def, const vkMachine *m, unsigned int *nbuses)
-{
-    g_auto(vkPCISet) set = { .q35 = TRUE, .dryRun = TRUE };
-    unsigned int given = *nbuses;
-
-    if (pciSetInit(&set, def, given) < 0 || pciAssignAll(&set, def, m) < 0)
-        return -1;
-    if (given <= 1 && set.nbuses > given && pciReserveNext(&set, NULL, CONNECT_PCIE, -1) < 0)
-        return -1;
-    for (unsigned int i = given; i < set.nbuses; i++)
-        vkDomainDefAddController(def, VK_DOMAIN_CONTROLLER_TYPE_PCI, i, set.models[i]);
-    *nbuses = set.nbuses;
-    return 0;
-}
-
-/* What libvirt fills in for a PCI controller left at its defaults: the qemu device behind it
- * and the numbers that device needs. */
-static void pciControllerDefaults(vkDomainControllerDef *c)
-{
-    static const struct {
-        const char *model;
-        int name;
-    } names[] = {
-        { "pci-bridge", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCI_BRIDGE },
-        { "dmi-to-pci-bridge", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_I82801B11_BRIDGE },
-        { "pcie-root-port", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCIE_ROOT_PORT },
-        { "pcie-switch-upstream-port", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_X3130_UPSTREAM },
-        { "pcie-switch-downstream-port", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_XIO3130_DOWNSTREAM },
-        { "pci-expander-bus", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PXB },
-        { "pcie-expander-bus", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PXB_PCIE },
-        { "pcie-to-pci-bridge", VK_DOMAIN_CONTROLLER_PCI_MODEL_NAME_PCIE_PCI_BRIDGE },
-    };
-    const vkDomainDeviceAddress *a = &c->info.addr;
-    gboolean addr = a->type == VK_DOMAIN_ADDRESS_TYPE_PCI;
-
-    for (size_t i = 0; i < G_N_ELEMENTS(names) && c->modelName < 0; i++) {
-        if (controllerIs(c, c->type, names[i].model))
-            c->modelName = names[i].name;
-    }
-    if (controllerIs(c, c->type, "pci-bridge") && c->chassisNr < 0) {
-        c->chassisNr = c->index;
-    } else if (controllerIs(c, c->type, "pcie-root-port")) {
-        if (c->chassis < 0)
-            c->chassis = c->index;
-        if (c->port < 0 && addr)
-            c->port = (a->pci.slot << 3) + a->pci.function;
-    } else if (controllerIs(c, c->type, "pcie-switch-downstream-port")) {
-        if (c->chassis < 0)
-            c->chassis = c->index;
-        if (c->port < 0 && addr)
-            c->port = a->pci.slot;
-    }
-}
-
-static int assignPCIAddresses(vkDomainDef *def, const vkMachine *m)
-{
-    g_auto(vkPCISet) set = { .q35 = m->q35 };
-    unsigned int nbuses = 0;
-
-    if (!m->i440fx && !m->q35)
-        return 0;
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        if (def->controllers[i]->type == VK_DOMAIN_CONTROLLER_TYPE_PCI)
-            nbuses = MAX(nbuses, (unsigned int)def->controllers[i]->index + 1);
-    }
-    if (m->q35 && pciAddBuses(def, m, &nbuses) < 0)
-        return -1;
-    if (pciSetInit(&set, def, nbuses) < 0 || pciAssignAll(&set, def, m) < 0)
-        return -1;
-    pciSetAllMulti(&set, def);
-    for (size_t i = 0; i < def->ncontrollers; i++) {
-        if (def->controllers[i]->type == VK_DOMAIN_CONTROLLER_TYPE_PCI)
-            pciControllerDefaults(def->controllers[i]);
-    }
-    return 0;
-}
-
 /* ---- what the driver refuses once the definition is complete ---- */
 
 /* qemu would quietly give the guest one NUMA node with the memory hotplug backend, so libvirt
@@ -881,13 +301,83 @@ static int validateMemoryHotplug(const vkDomainDef *def)
     return -1;
 }
 
+/* ---- virtio-serial ports ---- */
+
+/* libvirt's default number of ports of a virtio-serial controller. */
+#define VIRTIO_SERIAL_PORTS 31
+
+static gboolean vioserialTaken(const vkDomainDef *def, unsigned int controller, unsigned int port,
+                               const vkDomainChrDef *except)
+{
+    const struct {
+        vkDomainChrDef **chrs;
+        size_t n;
+    } lists[] = { { def->consoles, def->nconsoles }, { def->channels, def->nchannels } };
+
+    for (size_t l = 0; l < G_N_ELEMENTS(lists); l++) {
+        for (size_t i = 0; i < lists[l].n; i++) {
+            const vkDomainDeviceAddress *a = &lists[l].chrs[i]->info.addr;
+
+            if (lists[l].chrs[i] != except && a->type == VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL &&
+                a->vioserial.controller == controller && a->vioserial.bus == 0 &&
+                a->vioserial.port == port && (port != 0 || lists[l].chrs == def->consoles))
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* As libvirt: a port on the first virtio-serial controller with one free (or on the
+ * controller the address names), from 1 for channels (port 0 is the console's). */
+static int assignVirtioSerialPort(vkDomainDef *def, vkDomainChrDef *chr, gboolean console)
+{
+    vkDomainDeviceAddress *a = &chr->info.addr;
+    gboolean placed = a->type == VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL;
+
+    if (placed && (a->vioserial.port != 0 || console))
+        return 0;
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        const vkDomainControllerDef *c = def->controllers[i];
+        unsigned int ports = c->ports > 0 ? (unsigned int)c->ports : VIRTIO_SERIAL_PORTS;
+
+        if (c->type != VK_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL ||
+            (placed && (unsigned int)c->index != a->vioserial.controller))
+            continue;
+        for (unsigned int port = console ? 0 : 1; port < ports; port++) {
+            if (!vioserialTaken(def, c->index, port, chr)) {
+                a->type = VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL;
+                a->vioserial.controller = c->index;
+                a->vioserial.bus = 0;
+                a->vioserial.port = port;
+                return 0;
+            }
+        }
+    }
+    vkReportError(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "%s",
+                  "Unable to find a free virtio-serial port");
+    return -1;
+}
+
+/* Consoles keep no address in libvirt's stored definition (qemu gives virtconsole port 0). */
+static int assignVirtioSerialPorts(vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->targetType == VK_DOMAIN_CHR_CHANNEL_TARGET_VIRTIO &&
+            assignVirtioSerialPort(def, def->channels[i], FALSE) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- the whole ---- */
 
 int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
 {
-    vkMachine m;
+    vkQEMUMachine m;
 
-    machineInit(def, &m);
+    vkQEMUMachineInit(def, &m);
+    /* libvirt adds the driver's defaults before the controllers the devices imply. */
+    vkDomainDefRemoveImplicitControllers(def);
     if (addDefaultDevices(def, &m, caps) < 0)
         return -1;
     addDefaultAudio(def);
@@ -899,7 +389,7 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     }
     /* The addresses given here may meet those the definition named. */
     if (vkDomainDefCheckDriveAddresses(def) < 0 || addDiskControllers(def, caps) < 0 ||
-        assignPCIAddresses(def, &m) < 0)
+        assignVirtioSerialPorts(def) < 0 || vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
         return -1;
     return validateMemoryHotplug(def);
 }
@@ -941,16 +431,17 @@ static void removeController(vkDomainDef *def, vkDomainControllerDef *c)
 
 void vkQEMUDomainDefMigratable(vkDomainDef *def)
 {
-    vkMachine m;
+    vkQEMUMachine m;
     vkDomainControllerDef *usb = soleController(def, VK_DOMAIN_CONTROLLER_TYPE_USB);
     vkDomainControllerDef *pci = soleController(def, VK_DOMAIN_CONTROLLER_TYPE_PCI);
 
-    machineInit(def, &m);
+    vkQEMUMachineInit(def, &m);
     if (m.i440fx && usb && usb->index == 0 &&
-        (usb->model < 0 || controllerIs(usb, VK_DOMAIN_CONTROLLER_TYPE_USB, "piix3-uhci")) &&
+        (usb->model < 0 || vkQEMUControllerIs(usb, VK_DOMAIN_CONTROLLER_TYPE_USB, "piix3-uhci")) &&
         !userAlias(&usb->info))
         removeController(def, usb);
-    if (pci && pci->index == 0 && controllerIs(pci, VK_DOMAIN_CONTROLLER_TYPE_PCI, "pci-root") &&
+    if (pci && pci->index == 0 &&
+        vkQEMUControllerIs(pci, VK_DOMAIN_CONTROLLER_TYPE_PCI, "pci-root") &&
         !userAlias(&pci->info))
         removeController(def, pci);
     /* The default backend is whatever the post-parse would pick for these graphics. */

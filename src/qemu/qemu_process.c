@@ -55,6 +55,7 @@ struct _vkQEMUProcess {
     char *vncPath;    /* where the VNC socket goes unless the XML names one */
     char *eventsPath; /* the QMP socket of event watchers */
     char *socketDir;  /* the directory of the sockets of a long name; NULL for none */
+    char *channelDir; /* the channel sockets the driver places */
     vkQEMUDomainStatus *st;
     vkQEMUMonitor *mon;
     gboolean active;
@@ -93,6 +94,7 @@ void vkQEMUProcessFree(vkQEMUProcess *proc)
     g_free(proc->vncPath);
     g_free(proc->eventsPath);
     g_free(proc->socketDir);
+    g_free(proc->channelDir);
     g_free(proc);
 }
 
@@ -108,6 +110,7 @@ static vkQEMUProcess *processNew(const vkQEMUProcessPaths *paths, const char *na
     proc->vncPath = vkQEMUDomainVNCSocketPath(paths, name);
     proc->eventsPath = vkQEMUDomainEventsPath(paths, name);
     proc->socketDir = vkQEMUDomainSocketDir(paths, name);
+    proc->channelDir = vkQEMUDomainChannelDir(paths, name);
     proc->reasonWritten = -1;
     return proc;
 }
@@ -153,10 +156,35 @@ const vkQEMUDomainStatus *vkQEMUProcessGetStatus(const vkQEMUProcess *proc)
 
 /* The sockets qemu leaves behind (it does not unlink its VNC socket when it exits) and the
  * directory that holds them for a long name. */
+/* The channel directory holds only the sockets qemu made there. */
+static int removeChannelDir(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
+    int ret = 0;
+
+    if (!d)
+        return 0;
+    while ((entry = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
+
+        if (vkFileRemoveIfExists(path) < 0)
+            ret = -1;
+    }
+    if (rmdir(dir) < 0 && errno != ENOENT) {
+        vkReportSystemError(PROC_ERR, errno, "cannot remove directory '%s'", dir);
+        ret = -1;
+    }
+    return ret;
+}
+
 static int removeSockets(const char *monitorPath, const char *eventsPath, const char *vncPath,
-                         const char *socketDir)
+                         const char *channelDir, const char *socketDir)
 {
     int ret = 0;
+
+    if (removeChannelDir(channelDir) < 0)
+        ret = -1;
 
     if (monitorPath && vkFileRemoveIfExists(monitorPath) < 0)
         ret = -1;
@@ -180,7 +208,8 @@ static int removeRunFiles(vkQEMUProcess *proc)
 
     if (vkFileRemoveIfExists(proc->pidPath) < 0)
         ret = -1;
-    if (removeSockets(proc->st->monitorPath, proc->eventsPath, proc->vncPath, proc->socketDir) < 0)
+    if (removeSockets(proc->st->monitorPath, proc->eventsPath, proc->vncPath, proc->channelDir,
+                      proc->socketDir) < 0)
         ret = -1;
     if (vkFileRemoveIfExists(proc->statusPath) < 0)
         ret = -1;
@@ -420,10 +449,12 @@ int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
     g_autofree char *vnc = vkQEMUDomainVNCSocketPath(paths, name);
     g_autofree char *events = vkQEMUDomainEventsPath(paths, name);
     g_autofree char *socketDir = vkQEMUDomainSocketDir(paths, name);
+    g_autofree char *channelDir = vkQEMUDomainChannelDir(paths, name);
 
     if (g_file_test(status, G_FILE_TEST_EXISTS))
         return 0;
-    if (vkFileRemoveIfExists(pid) < 0 || removeSockets(monitor, events, vnc, socketDir) < 0)
+    if (vkFileRemoveIfExists(pid) < 0 ||
+        removeSockets(monitor, events, vnc, channelDir, socketDir) < 0)
         return -1;
     return 0;
 }
@@ -771,6 +802,9 @@ static int recordSpawned(pid_t pid, void *opaque)
     proc->st->pid = pid;
     if (vkProcessGetStartTime(pid, &proc->st->startTime) < 0)
         return -1;
+    /* Before qemu runs, so that every thread it starts inherits the CPUs. */
+    if (proc->st->def->cpumask && vkProcessSetAffinity(pid, proc->st->def->cpumask) < 0)
+        return -1;
     return writeStatus(proc);
 }
 
@@ -797,6 +831,36 @@ static int spawnQEMU(vkQEMUProcess *proc, char **argv, GArray *fds)
     return 0;
 }
 
+/* Unix channels without a path (the guest agent's, as virt-install writes it) get a socket in
+ * the guest's channel directory; the live definition shows where. */
+static int placeChannelSockets(vkQEMUProcess *proc, vkQEMURuntime *rt)
+{
+    vkDomainDef *def = proc->st->def;
+    gboolean made = FALSE;
+
+    g_free(rt->channelDir);
+    rt->channelDir = g_strdup(proc->channelDir);
+    for (size_t i = 0; i < def->nchannels; i++) {
+        vkDomainChrDef *chr = def->channels[i];
+
+        if (chr->type != VK_DOMAIN_CHR_TYPE_UNIX || chr->path)
+            continue;
+        if (!(chr->path = vkQEMUChannelSocketPath(proc->channelDir, chr)))
+            return -1;
+        chr->autoPath = TRUE;
+        chr->listen = TRUE;
+        if (strlen(chr->path) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
+            vkReportError(PROC_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                          "channel socket path '%s' is too long", chr->path);
+            return -1;
+        }
+        if (!made && vkFileMakePath(proc->channelDir, 0700) < 0)
+            return -1;
+        made = TRUE;
+    }
+    return 0;
+}
+
 static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQEMURuntime *rt,
                       const vkQEMUCaps *caps, unsigned int flags)
 {
@@ -813,6 +877,8 @@ static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQE
         return -1;
     proc->ownsRunFiles = TRUE;
     if (proc->socketDir && vkFileMakePath(proc->socketDir, 0700) < 0)
+        return -1;
+    if (placeChannelSockets(proc, rt) < 0)
         return -1;
     if (setupTaps(proc, rt, fds) < 0 || monitorListen(st->monitorPath, 1, &monitor.fd) < 0)
         return -1;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -684,4 +685,22 @@ int vkPidFileRead(const char *path, pid_t *pid)
 int vkPidFileRemove(const char *path)
 {
     return vkFileRemoveIfExists(path);
+}
+
+int vkProcessSetAffinity(pid_t pid, const vkBitmap *cpus)
+{
+    size_t size = CPU_ALLOC_SIZE(vkBitmapSize(cpus));
+    cpu_set_t *set = CPU_ALLOC(vkBitmapSize(cpus));
+    int rc;
+
+    CPU_ZERO_S(size, set);
+    for (int i = vkBitmapNextSet(cpus, -1); i >= 0; i = vkBitmapNextSet(cpus, i))
+        CPU_SET_S(i, size, set);
+    rc = sched_setaffinity(pid, size, set);
+    CPU_FREE(set);
+    if (rc < 0) {
+        vkReportSystemError(VIR_FROM_NONE, errno, "cannot set CPU affinity on process %d", pid);
+        return -1;
+    }
+    return 0;
 }

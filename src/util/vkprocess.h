@@ -5,6 +5,8 @@
 #include <sys/types.h>
 #include <glib.h>
 
+#include "vkbitmap.h"
+
 /* A descriptor the new program inherits: FD in the caller becomes TARGET in the program. */
 typedef struct {
     int fd;
@@ -85,6 +87,10 @@ int vkProcessWaitExit(pid_t pid, unsigned long long startTime, int timeoutMs);
 int vkProcessKill(pid_t pid, unsigned long long startTime, int graceMs);
 
 /* Writes "PID\n" to PATH atomically. */
+/* Lets PID (and the threads and processes it creates afterwards) run only on the host CPUs in
+ * CPUS, as libvirt does for <vcpu cpuset=...>. */
+int vkProcessSetAffinity(pid_t pid, const vkBitmap *cpus);
+
 int vkPidFileWrite(const char *path, pid_t pid);
 
 /* Reads a pid file; a missing file is not an error and yields *PID 0. */

@@ -504,3 +504,42 @@ char *vkBufFinish(vkBuf *buf)
 {
     return g_string_free(g_steal_pointer(&buf->str), FALSE);
 }
+
+void vkBufInitChild(vkBuf *child, const vkBuf *parent)
+{
+    vkBufInit(child);
+    child->indent = parent->indent + 2;
+}
+
+void vkBufClear(vkBuf *buf)
+{
+    if (buf->str)
+        g_string_free(buf->str, TRUE);
+    buf->str = NULL;
+}
+
+gboolean vkBufEmpty(const vkBuf *buf)
+{
+    return !buf || !buf->str || buf->str->len == 0;
+}
+
+void vkBufAddElement(vkBuf *buf, const char *name, vkBuf *attrs, vkBuf *children)
+{
+    gboolean noAttrs = vkBufEmpty(attrs), noChildren = vkBufEmpty(children);
+
+    if (!(noAttrs && noChildren)) {
+        vkBufAddf(buf, "<%s%s", name, noAttrs ? "" : attrs->str->str);
+        if (noChildren) {
+            vkBufAddf(buf, "/>\n");
+        } else {
+            /* The children are indented already: append them as they are. */
+            g_string_append(buf->str, ">\n");
+            g_string_append(buf->str, children->str->str);
+            vkBufAddf(buf, "</%s>\n", name);
+        }
+    }
+    if (attrs)
+        vkBufClear(attrs);
+    if (children)
+        vkBufClear(children);
+}

@@ -75,3 +75,14 @@ void vkBufAddf(vkBuf *buf, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * LF too in an attribute value ('%s' or "%s"), so that parsing the output gives STR back. */
 void vkBufEscapef(vkBuf *buf, const char *fmt, const char *str);
 char *vkBufFinish(vkBuf *buf);
+
+/* A buffer for the children of an element written into PARENT: indented one level deeper. */
+void vkBufInitChild(vkBuf *child, const vkBuf *parent);
+/* Discards what BUF holds (for buffers not finished with vkBufFinish). */
+void vkBufClear(vkBuf *buf);
+/* TRUE when BUF holds nothing. */
+gboolean vkBufEmpty(const vkBuf *buf);
+/* Writes <NAME ATTRS/> or <NAME ATTRS>\n CHILDREN </NAME>\n into BUF, or nothing when ATTRS and
+ * CHILDREN (either may be NULL) are both empty; ATTRS holds attributes with their leading
+ * spaces, CHILDREN comes from vkBufInitChild. Both are released (init them again to reuse). */
+void vkBufAddElement(vkBuf *buf, const char *name, vkBuf *attrs, vkBuf *children);

@@ -755,6 +755,73 @@ static void addCases(const char *subdir, const char *prefix, GTestDataFunc func)
     g_ptr_array_unref(names);
 }
 
+/* virDomainGetMetadata/SetMetadata over a definition, with libvirt 9.0's results (its test
+ * driver through python3-libvirt on data/domain/metadata.xml). */
+static void testMetadata(void)
+{
+    g_autofree char *path = g_build_filename(dataDir, "domain", "metadata.xml", NULL);
+    g_autoptr(vkDomainDef) def = vkDomainDefParseFile(path, 0);
+    g_autoptr(vkDomainDef) empty = NULL;
+    const char *osinfo = "http://libosinfo.org/xmlns/libvirt/domain/1.0";
+    g_autofree char *os = NULL, *bar = NULL, *foo = NULL, *xml = NULL, *xml2 = NULL;
+
+    g_assert_nonnull(def);
+    os = vkDomainDefGetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, osinfo);
+    g_assert_cmpstr(os, ==,
+                    "<libosinfo>\n  <os id=\"http://debian.org/debian/11\"/>\n</libosinfo>");
+    bar = vkDomainDefGetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, "http://example.org/app2");
+    g_assert_cmpstr(bar, ==,
+                    "<bar a=\"1\">\n  <deep>\n    <deeper/>\n  </deep>\n  <!-- a comment -->\n"
+                    "</bar>");
+    foo = vkDomainDefGetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, "http://example.org/app1/");
+    g_assert_cmpstr(foo, ==, "<foo>fooish <b>bold</b> text</foo>");
+
+    g_assert_cmpint(vkDomainDefSetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT,
+                                           "<os id='x'><sub>t</sub></os>", "lo", osinfo),
+                    ==, 0);
+    g_assert_cmpint(vkDomainDefSetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
+                                           "http://example.org/app2"),
+                    ==, 0);
+    g_assert_cmpint(vkDomainDefSetMetadata(def, VIR_DOMAIN_METADATA_TITLE, "", NULL, NULL), ==, 0);
+    xml = vkDomainDefFormat(def, 0);
+    g_assert_nonnull(strstr(
+        xml,
+        "  <description>With applications&apos; metadata</description>\n"
+        "  <metadata xmlns:app2=\"http://example.org/app2\">\n"
+        "    <app1:foo xmlns:app1=\"http://example.org/app1/\">fooish <b>bold</b> text</app1:foo>\n"
+        "    <lo:os xmlns:lo=\"http://libosinfo.org/xmlns/libvirt/domain/1.0\" id=\"x\">\n"
+        "      <lo:sub>t</lo:sub>\n"
+        "    </lo:os>\n"
+        "  </metadata>\n"
+        "  <memory unit='KiB'>524288</memory>\n"));
+
+    g_assert_null(vkDomainDefGetMetadata(def, VIR_DOMAIN_METADATA_TITLE, NULL));
+    g_assert_cmpint(virGetLastError()->code, ==, VIR_ERR_NO_DOMAIN_METADATA);
+    g_assert_null(vkDomainDefGetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, "http://none"));
+    g_assert_cmpint(virGetLastError()->code, ==, VIR_ERR_NO_DOMAIN_METADATA);
+    g_assert_cmpint(
+        vkDomainDefSetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, "<a/>", "1bad", "http://x"), ==,
+        -1);
+    g_assert_nonnull(strstr(virGetLastError()->message, "failed to validate prefix"));
+    g_assert_cmpint(vkDomainDefSetMetadata(def, VIR_DOMAIN_METADATA_ELEMENT, "<a", "k", "http://x"),
+                    ==, -1);
+    g_assert_cmpint(vkDomainDefSetMetadata(def, 3, "<a/>", "k", "http://x"), ==, -1);
+    g_assert_cmpint(virGetLastError()->code, ==, VIR_ERR_INVALID_ARG);
+    vkResetLastError();
+
+    /* A definition without <metadata> gets one. */
+    empty = vkDomainDefParseString("<domain type='kvm'><name>e</name><os><type>hvm</type></os>"
+                                   "<memory>1024</memory></domain>",
+                                   0);
+    g_assert_nonnull(empty);
+    g_assert_cmpint(
+        vkDomainDefSetMetadata(empty, VIR_DOMAIN_METADATA_ELEMENT, "<a b='1'/>", "k", "http://k"),
+        ==, 0);
+    xml2 = vkDomainDefFormat(empty, 0);
+    g_assert_nonnull(
+        strstr(xml2, "  <metadata>\n    <k:a xmlns:k=\"http://k\" b=\"1\"/>\n  </metadata>\n"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -778,6 +845,7 @@ int main(int argc, char **argv)
     g_test_add_func("/domain/parse/size-limit", testSizeLimit);
     g_test_add_func("/domain/format/id", testFormatId);
     g_test_add_func("/domain/copy/deep", testCopyIsDeep);
+    g_test_add_func("/domain/metadata/get-set", testMetadata);
     g_test_add_func("/domain/enum/tables", testEnums);
     g_test_add_func("/domain/struct/fields", testStructFields);
     return g_test_run();

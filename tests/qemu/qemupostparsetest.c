@@ -1,9 +1,15 @@
 /* The defaults the qemu driver stores with a new definition: each
  * tests/qemu/data/postparse/CASE.xml, completed as the driver completes a definition, must
  * format as CASE.out.xml, which is what virsh dumpxml printed after defining CASE.xml on
- * libvirt 9.0's embedded qemu driver with qemu 7.2, less the blank line virsh appends. The
- * outputs validate against libvirt's domain.rng. VK_TEST_REGENERATE=1 rewrites them from our
- * output instead; review the diff.
+ * libvirt 9.0's embedded qemu driver with qemu 7.2, less the blank line virsh appends
+ * (postparse-libvirt.sh checks that against libvirt itself, and writes them with
+ * --regenerate). The outputs validate against libvirt's domain.rng. VK_TEST_REGENERATE=1
+ * rewrites them from our output instead; review the diff.
+ *
+ * The PCI cases go to the limits of address assignment: every slot of pcie-root full of root
+ * ports (240), root ports sharing slots with ones the definition placed, more devices than
+ * pci-root has slots, functions of one slot given in the definition, devices behind bridges
+ * that do not exist yet, conventional devices on a PCIe machine.
  *
  * Every case matches libvirt. Cases we leave out on purpose: USB devices (libvirt gives them
  * an <address type='usb'/>, which we do not model yet). */
@@ -78,7 +84,7 @@ static void testErrors(void)
     expectError(DOMAIN_HEAD "<interface type='user'><address type='pci' slot='3'/></interface>"
                             "<video><model type='vga'/><address type='pci' slot='3'/></video>"
                             "</devices></domain>",
-                VIR_ERR_XML_ERROR, "Attempted double use of PCI address 0000:00:03.0");
+                VIR_ERR_XML_ERROR, "Attempted double use of PCI Address 0000:00:03.0");
     /* The address hdd gets from its name is the one hda names: libvirt refuses at define,
      * where qemu would only fail at start with a duplicate device id. */
     expectError(DOMAIN_HEAD "<disk type='file' device='cdrom'><target dev='hdd' bus='ide'/>"
@@ -88,6 +94,20 @@ static void testErrors(void)
                 VIR_ERR_CONFIG_UNSUPPORTED,
                 "Found duplicate drive address for disk with target name 'hda' controller='0' "
                 "bus='1' target='0' unit='1'");
+    /* 30 slots of pcie-root hold 240 root ports; no controller can be added for one more. */
+    {
+        g_autoptr(GString) xml = g_string_new("<domain type='kvm'><name>e</name><memory>262144"
+                                              "</memory><os><type arch='x86_64' machine='q35'>"
+                                              "hvm</type></os><devices><controller type='pci' "
+                                              "index='0' model='pcie-root'/>");
+
+        for (int i = 0; i < 241; i++)
+            g_string_append(xml, "<controller type='pci' model='pcie-root-port'/>");
+        g_string_append(xml, "</devices></domain>");
+        expectError(xml->str, VIR_ERR_INTERNAL_ERROR,
+                    "a PCI slot is needed to connect a PCI controller model='pcie-root-port', "
+                    "but none is available, and it cannot be automatically added");
+    }
     expectError("<domain type='kvm'><name>e</name><maxMemory slots='16' unit='KiB'>1524288"
                 "</maxMemory><memory>262144</memory><os><type arch='x86_64' machine='pc'>hvm"
                 "</type></os></domain>",

@@ -772,6 +772,18 @@ static gboolean adaptGolden(GoldenEnv *env, vkDomainDef *def, vkQEMURuntime *rt)
             def->serials[i]->path = g_strdup_printf("%s/serial,%zu.log", env->dir, i);
         }
     }
+    for (size_t i = 0; i < def->nrngs; i++) {
+        if (def->rngs[i]->egdPath) {
+            g_free(def->rngs[i]->egdPath);
+            def->rngs[i]->egdPath = g_strdup_printf("%s/egd,%zu.sock", env->dir, i);
+        }
+    }
+    for (size_t i = 0; i < def->nchannels; i++) {
+        if (def->channels[i]->path) {
+            g_free(def->channels[i]->path);
+            def->channels[i]->path = g_strdup_printf("%s/channel,%zu.sock", env->dir, i);
+        }
+    }
     if (def->os.loader.path) {
         g_free(def->os.loader.path);
         def->os.loader.path = scratchImage(env, 100, VK_DOMAIN_DISK_FORMAT_RAW);
@@ -867,6 +879,77 @@ static char *makeMultibootKernel(const char *dir)
     return path;
 }
 
+/* Every channel is a chardev of the running qemu (query-chardev), a unix one at the path of
+ * the live definition (the driver's choice when the XML names none). */
+static void assertChardevs(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    json_object *reply = NULL;
+    g_autofree char *text = NULL;
+
+    if (def->nchannels == 0)
+        return;
+    assertOK(vkQEMUMonitorCommand(mon, "query-chardev", NULL, 5000, &reply, NULL) == 0);
+    text = g_strdup(json_object_to_json_string(reply));
+    for (size_t i = 0; i < def->nchannels; i++) {
+        g_autofree char *label = g_strdup_printf("\"charchannel%zu\"", i);
+
+        if (!strstr(text, label))
+            g_error("%s missing from query-chardev: %s", label, text);
+        if (def->channels[i]->type == VK_DOMAIN_CHR_TYPE_UNIX)
+            g_assert_true(g_file_test(def->channels[i]->path, G_FILE_TEST_EXISTS));
+    }
+    json_object_put(reply);
+}
+
+/* Sound cards, USB redirectors and RNGs are devices of the running qemu (qom-list of
+ * /machine/peripheral, where devices with an id live). */
+static void assertPeripherals(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
+    json_object *args, *reply = NULL;
+    g_autofree char *text = NULL;
+
+    for (size_t i = 0; i < def->nsounds; i++)
+        g_ptr_array_add(want, g_strdup_printf("\"sound%zu\"", i));
+    for (size_t i = 0; i < def->nredirdevs; i++)
+        g_ptr_array_add(want, g_strdup_printf("\"redir%zu\"", i));
+    for (size_t i = 0; i < def->nrngs; i++)
+        g_ptr_array_add(want, g_strdup_printf("\"rng%zu\"", i));
+    if (!want->len)
+        return;
+    args = json_object_new_object();
+    json_object_object_add(args, "path", json_object_new_string("/machine/peripheral"));
+    assertOK(vkQEMUMonitorCommand(mon, "qom-list", args, 5000, &reply, NULL) == 0);
+    json_object_put(args);
+    text = g_strdup(json_object_to_json_string(reply));
+    for (guint i = 0; i < want->len; i++) {
+        if (!strstr(text, want->pdata[i]))
+            g_error("%s missing from /machine/peripheral: %s", (char *)want->pdata[i], text);
+    }
+    json_object_put(reply);
+}
+
+/* <vcpu cpuset=...>: qemu and every one of its threads (vcpus included) run on those CPUs. */
+static void assertAffinity(pid_t pid, const vkBitmap *cpus)
+{
+    g_autofree char *taskDir = g_strdup_printf("/proc/%d/task", pid);
+    g_autoptr(GDir) tasks = g_dir_open(taskDir, 0, NULL);
+    const char *tid;
+    guint n = 0;
+
+    g_assert_nonnull(tasks);
+    while ((tid = g_dir_read_name(tasks))) {
+        cpu_set_t set;
+
+        CPU_ZERO(&set);
+        g_assert_cmpint(sched_getaffinity(atoi(tid), sizeof(set), &set), ==, 0);
+        for (unsigned int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+            g_assert_cmpint(!!CPU_ISSET(cpu, &set), ==, vkBitmapIsSet(cpus, cpu));
+        n++;
+    }
+    g_assert_cmpuint(n, >, 1);
+}
+
 static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefParseFile(xmlPath, VK_DOMAIN_DEF_PARSE_INACTIVE);
@@ -874,6 +957,7 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     g_autoptr(vkQEMURuntime) rt = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
     g_autofree char *status = NULL;
+    g_autofree char *channelDir = NULL;
     gboolean running;
 
     assertOK(def != NULL);
@@ -898,8 +982,16 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     }
     assertOK(vkQEMUMonitorQueryStatus(vkQEMUProcessGetMonitor(proc), &running, &status) == 0);
     g_assert_cmpstr(status, ==, "prelaunch");
+    if (def->cpumask)
+        assertAffinity(vkQEMUProcessGetPid(proc), def->cpumask);
+    assertChardevs(vkQEMUProcessGetMonitor(proc), vkQEMUProcessGetDef(proc));
+    assertPeripherals(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
+    /* The channel sockets the driver placed go with qemu. */
+    channelDir = runFile(f, def->name, ".channel");
+    if (g_file_test(channelDir, G_FILE_TEST_EXISTS))
+        g_error("%s is still there", channelDir);
     return TRUE;
 }
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Validates every expected output of the XML corpora against libvirt's own RelaxNG schemas.
-# Usage: validate.sh DATADIR [SCHEMADIR]; prints TAP, one line per file. Missing tools fail.
+# Usage: validate.sh DATADIR [SCHEMADIR [DOMAINDIR...]]; prints TAP, one line per file. Missing
+# tools fail. Each DOMAINDIR adds the *.out.xml files of another domain corpus.
 set -uo pipefail
 
 datadir="${1:?usage: validate.sh DATADIR [SCHEMADIR]}"
 schemadir="${2:-/usr/share/libvirt/schemas}"
+shift 2 2>/dev/null || shift $#
+extra=("$@")
 
 bail() {
     echo "1..1"
@@ -28,6 +31,14 @@ for kind in domain network storagepool storagevol; do
         n=$((n + 1))
     done < <(find -L "$datadir/$kind" -type f \
         \( -name '*.out.xml' -o -name '*.inactive.xml' -o -name '*.secure.xml' \) -print0 | sort -z)
+    if [ "$kind" = domain ]; then
+        for dir in "${extra[@]}"; do
+            while IFS= read -r -d '' f; do
+                files+=("$kind:$f")
+                n=$((n + 1))
+            done < <(find -L "$dir" -type f -name '*.out.xml' -print0 | sort -z)
+        done
+    fi
     counts+=("$kind=$n")
     [ "$n" -gt 0 ] ||
         bail "no expected outputs (*.out.xml, *.inactive.xml, *.secure.xml) in $datadir/$kind"
@@ -42,6 +53,7 @@ for entry in "${files[@]}"; do
     kind="${entry%%:*}"
     f="${entry#*:}"
     name="${f#"$datadir"/}"
+    name="${name#"$(dirname "$datadir")"/}"
     if out=$(xmllint --noout --relaxng "$schemadir/$kind.rng" "$f" 2>&1); then
         echo "ok $i - $name"
     else
