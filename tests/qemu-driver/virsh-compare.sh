@@ -24,8 +24,16 @@ done
 
 work=$(mktemp -d /tmp/vkcmp-XXXXXX)
 # Our guests only: other runs of this test have guests of the same names.
+# Every qemu a case left running: those naming a file under $work, and those whose pid file
+# (virtkit's or libvirt's, in a root under $work) names them (a guest without a disk names none).
 killGuests() {
+    local f pid
     pkill -9 -f -- "qemu-system.*$work/" 2>/dev/null
+    while IFS= read -r -d '' f; do
+        pid=$(tr -dc 0-9 <"$f" 2>/dev/null | head -c 10)
+        [ -n "$pid" ] && grep -qa qemu-system "/proc/$pid/cmdline" 2>/dev/null &&
+            kill -9 "$pid" 2>/dev/null
+    done < <(find "$work" -name '*.pid' -print0 2>/dev/null)
 }
 dpid=""
 cleanup() {
