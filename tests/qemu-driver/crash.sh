@@ -57,7 +57,10 @@ check "create a transient domain" 0 create "$txml" <<EOF
 Domain '$t' created from $txml
 
 EOF
-kill -9 "$(status_pid "$t")"
+tpid=$(status_pid "$t")
+kill -9 "$tpid"
+# (until the kernel has taken the process down, its guest still runs: a lookup may find it)
+wait_until 10 proc_dead "$tpid"
 check "after kill -9 of its qemu the transient domain is gone" 1 domstate "$t" <<EOF
 
 error: failed to get domain '$t'
