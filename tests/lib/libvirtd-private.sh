@@ -125,3 +125,17 @@ lv_stop() {
     kill "$LV_PID" 2>/dev/null
     wait "$LV_PID" 2>/dev/null
 }
+
+# lv_virtkitd_start VIRTKITD DIR: virtkitd in place of libvirtd, for the tests that run their
+# cases against both: on the root DIR/vkroot (its log DIR/virtkitd.log); sets LV_SOCK to its
+# read-write socket once it is there.
+lv_virtkitd_start() {
+    local root=$2/vkroot
+    mkdir -p "$root"
+    "$1" --root "$root" >"$2/virtkitd.log" 2>&1 &
+    for _ in $(seq 300); do
+        [ -S "$root/run/virtkit-sock" ] && break
+        sleep 0.1
+    done
+    LV_SOCK=$root/run/virtkit-sock
+}

@@ -31,14 +31,8 @@ if [ "${1:-}" = --inner ]; then
     *-virtkitd)
         # The hook for virtkitd (issue 10, section 1): the daemon on a root of its own, its
         # sockets in ROOT/run/.
-        vroot=$dir/ns/vkroot
-        mkdir -p "$vroot"
-        "$vkd" --root "$vroot" >"$dir/ns/virtkitd.log" 2>&1 &
-        for _ in $(seq 300); do
-            [ -S "$vroot/run/virtkit-sock" ] && break
-            sleep 0.1
-        done
-        sock=$vroot/run/virtkit-sock
+        lv_virtkitd_start "$vkd" "$dir/ns"
+        sock=$LV_SOCK
         client=virsh
         [ "$way" = virtkit-virtkitd ] && client=$vk
         ;;

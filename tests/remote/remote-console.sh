@@ -15,18 +15,11 @@ if [ "${1:-}" = --inner ]; then
     . "$here/../lib/libvirtd-private.sh"
     lv_private_setup "$dir/ns" || exit 1
     if [ "$server" = virtkitd ]; then
-        vroot=$dir/ns/vkroot
-        mkdir -p "$vroot"
-        "$vkd" --root "$vroot" >"$dir/ns/virtkitd.log" 2>&1 &
-        for _ in $(seq 300); do
-            [ -S "$vroot/run/virtkit-sock" ] && break
-            sleep 0.1
-        done
-        uri="qemu+unix:///system?socket=$vroot/run/virtkit-sock"
+        lv_virtkitd_start "$vkd" "$dir/ns"
     else
         lv_start || exit 1
-        uri="qemu+unix:///system?socket=$LV_SOCK"
     fi
+    uri="qemu+unix:///system?socket=$LV_SOCK"
     "$vk" -c "$uri" define "$dir/guest.xml" >/dev/null || exit 1
     mode=
     [ "$server" = libvirtd ] && mode=libvirtd
