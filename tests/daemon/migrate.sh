@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Migration between two hosts (issue 13): two network namespaces on one LAN, a virtkitd in each
-# (tests/lib/twohosts.sh), Debian's virsh as the client. Needs root. TAP output.
+# (tests/lib/twohosts.sh), Debian's virsh driving libvirt's version 3 flow with parameters.
+# Offline (the definition only, byte-identical on the destination) and live (the guest runs on
+# the destination, its VNC on the destination's address of example-net; and back again), and a
+# destination without an active example-net refusing in Prepare while the source's guest runs on
+# untouched. Needs root. TAP output.
 # usage: migrate.sh VIRTKIT VIRTKITD
 set -u
 # shellcheck source=lib.sh
@@ -39,5 +43,78 @@ if [ -n "$uuid1" ] && [ "$uuid1" != "$uuid2" ]; then
 else
     fail "the hosts have distinct host UUIDs" "$uuid1 $uuid2"
 fi
+
+# guest NAME [DEVICES]: a definition file for NAME (64 MiB, no disk), printed
+guest() {
+    local uuid
+    uuid=$(cat /proc/sys/kernel/random/uuid)
+    cat >"$root/$1.xml" <<EOF
+<domain type='$virt_type'>
+  <name>$1</name>
+  <uuid>$uuid</uuid>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+  <devices>${2:-}</devices>
+</domain>
+EOF
+    echo "$root/$1.xml"
+}
+VNC_NET="<graphics type='vnc' autoport='yes'><listen type='network' network='example-net'/></graphics>"
+
+# migrate FROM TO ARGS...: virsh migrate inside host FROM, from its daemon to TO's
+migrate() {
+    local from=$1 to=$2 src=th_uri$1 dst=th_uri$2
+    shift 2
+    th_in "$from" virsh -c "${!src}" migrate "$@" "${!dst}"
+}
+
+state() { # HOST NAME
+    th_vsh "$1" domstate "$2" 2>&1 | head -n 1
+}
+
+# rfb HOST ADDR PORT: the RFB banner of the VNC server at ADDR:PORT, read inside HOST
+rfb() {
+    th_in "$1" python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
+print(s.recv(12).decode().strip())' "$2" "$3" 2>/dev/null
+}
+
+vnc_port() { # HOST NAME: the port of the guest's VNC server, from its live XML
+    th_vsh "$1" dumpxml "$2" | sed -nE "s/.*<graphics type='vnc' port='([0-9]+)'.*/\1/p"
+}
+
+# ---- offline: the definition only ----
+
+off=${th_prefix}off
+th_vsh 1 define "$(guest "$off" "$VNC_NET")" >/dev/null
+th_vsh 1 dumpxml --inactive "$off" >"$root/off-h1.xml"
+if migrate 1 2 --offline --persistent "$off" >"$root/out" 2>&1; then
+    pass "offline migration succeeds"
+else
+    fail "offline migration succeeds" "$(cat "$root/out")"
+fi
+th_vsh 2 dumpxml --inactive "$off" >"$root/off-h2.xml" 2>&1
+if cmp -s "$root/off-h1.xml" "$root/off-h2.xml"; then
+    pass "the definition on h2 is byte-identical to the one that left h1"
+else
+    fail "the definition on h2 is byte-identical to the one that left h1" \
+        "$(diff "$root/off-h1.xml" "$root/off-h2.xml")"
+fi
+expect "offline: shut off on h2" "$(state 2 "$off")" "shut off"
+expect "offline: still defined on h1 without --undefinesource" "$(state 1 "$off")" "shut off"
+th_vsh 2 undefine "$off" >/dev/null
+migrate 1 2 --offline --persistent --undefinesource "$off" >/dev/null 2>&1
+expect "offline --undefinesource: gone from h1" \
+    "$(th_vsh 1 domstate "$off" 2>&1 | grep -c 'failed to get domain')" 1
+expect "offline --undefinesource: defined on h2" "$(state 2 "$off")" "shut off"
+out=$(migrate 2 1 --offline "$off" 2>&1)
+expect "offline without --persistent is refused, as libvirt does" "$out" \
+    "error: Requested operation is not valid: offline migration must be specified with the persistent flag set"
+expect "offline without --persistent: h1 has no definition" \
+    "$(th_vsh 1 domstate "$off" 2>&1 | grep -c 'failed to get domain')" 1
 
 vkq_done
