@@ -117,4 +117,71 @@ expect "offline without --persistent is refused, as libvirt does" "$out" \
 expect "offline without --persistent: h1 has no definition" \
     "$(th_vsh 1 domstate "$off" 2>&1 | grep -c 'failed to get domain')" 1
 
+# ---- live: the guest moves, its VNC follows the host ----
+
+web=${th_prefix}web01
+th_vsh 1 define "$(guest "$web" "$VNC_NET")" >/dev/null
+th_vsh 1 start "$web" >/dev/null
+port1=$(vnc_port 1 "$web")
+expect "before: VNC answers on h1's address" "$(rfb 1 "$th_addr1" "$port1")" "RFB 003.008"
+th_vsh 1 dumpxml --inactive "$web" >"$root/web-h1.xml"
+if migrate 1 2 --live --persistent --undefinesource "$web" >"$root/out" 2>&1; then
+    pass "live migration h1 -> h2 succeeds"
+else
+    fail "live migration h1 -> h2 succeeds" "$(cat "$root/out")" "$(tail -n 5 "$th_root2/log/qemu/$web.log")"
+fi
+expect "runs on h2" "$(state 2 "$web")" "running"
+expect "gone from h1 (--undefinesource)" \
+    "$(th_vsh 1 domstate "$web" 2>&1 | grep -c 'failed to get domain')" 1
+expect "no qemu of the guest left on h1" \
+    "$(th_in 1 pgrep -f -- "-name guest=$web," | while read -r p; do
+        [ "$(ip netns identify "$p")" = "$th_ns1" ] && echo "$p"; done | wc -l)" 0
+port2=$(vnc_port 2 "$web")
+expect "VNC answers on h2's br0 address, from inside h2" "$(rfb 2 "$th_addr2" "$port2")" \
+    "RFB 003.008"
+expect "the live XML on h2 shows h2's address" \
+    "$(th_vsh 2 dumpxml "$web" | grep -c "<listen type='network' address='$th_addr2' network='example-net'/>")" 1
+expect "domdisplay on h2 shows h2's address" "$(th_vsh 2 domdisplay "$web")" \
+    "vnc://$th_addr2:$((port2 - 5900))"
+th_vsh 2 dumpxml --inactive "$web" >"$root/web-h2.xml" 2>&1
+if cmp -s "$root/web-h1.xml" "$root/web-h2.xml"; then
+    pass "--persistent: the definition on h2 is byte-identical to h1's"
+else
+    fail "--persistent: the definition on h2 is byte-identical to h1's" \
+        "$(diff "$root/web-h1.xml" "$root/web-h2.xml")"
+fi
+
+if migrate 2 1 --live "$web" >"$root/out" 2>&1; then
+    pass "live migration back h2 -> h1 succeeds"
+else
+    fail "live migration back h2 -> h1 succeeds" "$(cat "$root/out")"
+fi
+expect "back: runs on h1" "$(state 1 "$web")" "running"
+expect "back: h2 keeps its definition, shut off (no --undefinesource)" "$(state 2 "$web")" \
+    "shut off"
+port1=$(vnc_port 1 "$web")
+expect "back: VNC answers on h1's address" "$(rfb 1 "$th_addr1" "$port1")" "RFB 003.008"
+
+# ---- a destination without an active example-net refuses in Prepare ----
+
+th_vsh 2 undefine "$web" >/dev/null
+th_vsh 2 net-destroy example-net >/dev/null
+qpid() { # the pid of the guest's qemu on h1, from its status file
+    sed -nE "1s/.*<domstatus [^>]*pid='([0-9]+)'.*/\1/p" "$th_root1/run/qemu/$web.xml"
+}
+pid1=$(qpid)
+reason1=$(th_vsh 1 domstate --reason "$web" | head -n 1)
+out=$(migrate 1 2 --live "$web" 2>&1)
+expect "inactive example-net on h2: refused, naming the network" \
+    "$(echo "$out" | grep -c "network 'example-net' is not active")" 1
+expect "the guest keeps running on h1, untouched" \
+    "$(qpid) $(th_vsh 1 domstate --reason "$web" | head -n 1)" "$pid1 $reason1"
+expect "nothing of it on h2" "$(th_vsh 2 domstate "$web" 2>&1 | grep -c 'failed to get domain')" 1
+th_vsh 2 net-undefine example-net >/dev/null
+out=$(migrate 1 2 --live "$web" 2>&1)
+expect "no example-net on h2: refused, naming the network" \
+    "$(echo "$out" | grep -c "example-net")" 1
+expect "the guest still runs on h1, untouched" \
+    "$(qpid) $(th_vsh 1 domstate --reason "$web" | head -n 1)" "$pid1 $reason1"
+
 vkq_done
