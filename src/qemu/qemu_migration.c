@@ -5,6 +5,8 @@
  * state has left. Whatever fails after Prepare, the destination's qemu is killed and the source's
  * resumed: there are never two guests running. */
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "qemu/qemu_driver_priv.h"
 #include "qemu/qemu_migration_cookie.h"
@@ -92,8 +94,9 @@ char *vkQemuMigrationBegin(virDomainPtr dom, const vkMigrateParams *params, char
 /* ---- Prepare (destination) ---- */
 
 /* The definition the destination runs (or, offline, keeps): destination_xml, renamed to
- * destination_name. */
-static vkDomainDef *incomingDef(vkQemuDriverState *state, const vkMigrateParams *params)
+ * destination_name; *ORIGNAME (if not NULL) is the name the source knows it by. */
+static vkDomainDef *incomingDef(vkQemuDriverState *state, const vkMigrateParams *params,
+                                char **origName)
 {
     g_autoptr(vkDomainDef) def = NULL;
 
@@ -103,6 +106,8 @@ static vkDomainDef *incomingDef(vkQemuDriverState *state, const vkMigrateParams 
     }
     if (!(def = vkDomainDefParseString(params->destXML, VK_DOMAIN_DEF_PARSE_INACTIVE)))
         return NULL;
+    if (origName)
+        *origName = g_strdup(def->name);
     if (params->destName && !g_str_equal(params->destName, def->name)) {
         g_free(def->name);
         def->name = g_strdup(params->destName);
@@ -130,6 +135,17 @@ static char *bracketed(const char *addr)
     return strchr(addr, ':') && addr[0] != '[' ? g_strdup_printf("[%s]", addr) : g_strdup(addr);
 }
 
+/* Every address: IPv6's, which takes IPv4 too, where the host has IPv6 (as libvirt). */
+static const char *anyAddress(void)
+{
+    int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    if (fd < 0)
+        return "0.0.0.0";
+    close(fd);
+    return "::";
+}
+
 /* Picks the port qemu will listen on: free right now on the listen address. The reservation is
  * dropped at once: qemu holds the port from its start, and the allocator sees ports in use. */
 static char *allocIncoming(vkQemuDriverState *state, const vkDomainDef *def, void *opaque)
@@ -138,7 +154,7 @@ static char *allocIncoming(vkQemuDriverState *state, const vkDomainDef *def, voi
     const vkQEMUConfig *cfg = vkQemuDriverConfig(state);
     const char *addr = in->params->listenAddress ? in->params->listenAddress
                        : cfg->migrationAddress   ? cfg->migrationAddress
-                                                 : "::";
+                                                 : anyAddress();
     g_autoptr(vkPortAllocator) pa = NULL;
     g_autofree char *host = bracketed(addr);
 
@@ -193,18 +209,8 @@ int vkQemuMigrationPrepare(virConnectPtr dconn, const vkMigrateParams *params, c
     if (uriOut)
         *uriOut = NULL;
     if (checkFlags("qemuDomainMigratePrepare3Params", flags) < 0 ||
-        !(def = incomingDef(state, params)))
+        !(def = incomingDef(state, params, &origName)))
         return -1;
-    /* the cookie names the guest as the source knows it */
-    origName = g_strdup(def->name);
-    if (params->destName) {
-        g_autoptr(vkDomainDef) orig =
-            vkDomainDefParseString(params->destXML, VK_DOMAIN_DEF_PARSE_INACTIVE);
-        if (orig) {
-            g_free(origName);
-            origName = g_strdup(orig->name);
-        }
-    }
     if (vkQemuMigrationCookieEat(cookiein, cookieinlen, origName, def->uuid, &theirs) < 0 ||
         !(ours = vkQemuMigrationCookieNew(def)))
         return -1;
@@ -479,7 +485,7 @@ virDomainPtr vkQemuMigrationFinish(virConnectPtr dconn, const vkMigrateParams *p
     virDomainPtr ret;
 
     if (checkFlags("qemuDomainMigrateFinish3Params", flags) < 0 ||
-        !(def = incomingDef(state, params)))
+        !(def = incomingDef(state, params, NULL)))
         return NULL;
     if (flags & VIR_MIGRATE_OFFLINE) {
         if (cancelled) {
