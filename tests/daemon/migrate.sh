@@ -162,6 +162,14 @@ expect "back: h2 keeps its definition, shut off (no --undefinesource)" "$(state 
 port1=$(vnc_port 1 "$web")
 expect "back: VNC answers on h1's address" "$(rfb 1 "$th_addr1" "$port1")" "RFB 003.008"
 
+# ---- a host refuses a guest from itself (the same host UUID) ----
+
+out=$(migrate 1 1 --live "$web" 2>&1)
+expect "migrating to the source itself is refused, as libvirt does" \
+    "$(echo "$out" | grep -c "Attempt to migrate guest to the same host $(grep -o '[0-9a-f-]\{36\}' \
+        "$th_root1/etc/virtkitd.conf")")" 1
+expect "... and the guest runs on" "$(state 1 "$web")" "running"
+
 # ---- a destination without an active example-net refuses in Prepare ----
 
 th_vsh 2 undefine "$web" >/dev/null
