@@ -37,6 +37,7 @@ static gpointer buildIndex(gpointer unused)
     indexRows(index->remote, vkDaemonEventProcs);
     indexRows(index->remote, vkDaemonStreamProcs);
     indexRows(index->remote, vkDaemonVolumeStreamProcs);
+    indexRows(index->remote, vkDaemonMigrateProcs);
     indexRows(index->qemu, vkDaemonQemuProcs);
     return index;
 }

@@ -75,6 +75,7 @@ extern const vkDaemonProc vkDaemonStorageProcs[];
 extern const vkDaemonProc vkDaemonEventProcs[];
 extern const vkDaemonProc vkDaemonStreamProcs[];
 extern const vkDaemonProc vkDaemonVolumeStreamProcs[];
+extern const vkDaemonProc vkDaemonMigrateProcs[];
 
 /* ---- for handlers ---- */
 

@@ -3,6 +3,7 @@
 #include "daemon_dispatch_priv.h"
 
 #include "daemon_server.h"
+#include "libvirtkit-migrate.h"
 
 /* libvirt's driver feature numbers (libvirt_internal.h), as clients ask them. */
 enum {
@@ -35,8 +36,16 @@ static int supportsFeature(vkDaemonCall *call, vkr_connect_supports_feature_args
     case FEATURE_REMOTE_CLOSE_CALLBACK:
         ret->supported = 1;
         break;
+    case VK_DRV_FEATURE_MIGRATION_V3:
+    case VK_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION:
+    case VK_DRV_FEATURE_XML_MIGRATABLE:
+    case VK_DRV_FEATURE_MIGRATION_OFFLINE:
+    case VK_DRV_FEATURE_MIGRATION_PARAMS:
+        /* the version 3 flow with parameters, when the connection's driver does it */
+        ret->supported = vkConnectSupportsMigration(conn);
+        break;
     default:
-        /* migration (1-7, 11-13), fd passing and the rest: not in virtkitd yet */
+        /* older migration flows (1-5), fd passing and the rest: not in virtkitd */
         ret->supported = 0;
         break;
     }

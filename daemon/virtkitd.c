@@ -18,6 +18,7 @@
 #include "daemon_server.h"
 #include "util/vkerror.h"
 #include "util/vkfile.h"
+#include "util/vkhostuuid.h"
 #include "util/vkpaths.h"
 
 #define SOCK_RW          "virtkit-sock"
@@ -341,6 +342,11 @@ static int run(const Options *opts)
     }
     if (!(cfg = vkDaemonConfigLoad(opts->configFile ? opts->configFile : layout.configFile,
                                    opts->configFile == NULL))) {
+        fail("configuration");
+        goto out;
+    }
+    /* The qemu driver puts it into migration cookies; the config check validated it. */
+    if (cfg->hostUUID && vkHostUUIDSet(cfg->hostUUID) < 0) {
         fail("configuration");
         goto out;
     }

@@ -12,6 +12,17 @@ typedef enum {
     VK_DRV_OPEN_DECLINED = -2, /* not this driver's URI; try the next */
 } vkDrvOpenStatus;
 
+/* The typed parameters of libvirt's version 3 migration calls that we understand
+ * (VIR_MIGRATE_PARAM_*); NULL or 0 when absent. */
+typedef struct {
+    const char *uri;              /* migrate_uri: where the destination's qemu listens */
+    const char *destName;         /* destination_name */
+    const char *destXML;          /* destination_xml: the definition the guest runs with there */
+    const char *persistXML;       /* persistent_xml */
+    const char *listenAddress;    /* listen_address: where the destination's qemu listens */
+    unsigned long long bandwidth; /* bandwidth, MiB/s */
+} vkMigrateParams;
+
 /* Calls on a connection and its domains. A NULL entry makes the public call fail with
  * VIR_ERR_NO_SUPPORT. Public entry points have already checked handles, non-NULL
  * out-parameters and read-only access; drivers check flags and everything state dependent,
@@ -92,6 +103,28 @@ typedef struct {
     /* Optional: virDomainQemuMonitorCommand (virtkit-qemu.h). */
     int (*domainQemuMonitorCommand)(virDomainPtr dom, const char *cmd, char **result,
                                     unsigned int flags);
+    /* Optional: libvirt's version 3 migration with parameters (virDomainMigrate3's steps).
+     * Cookies are NUL-terminated XML text; *cookieoutlen counts the NUL. Begin runs on the
+     * source and returns the XML that travels; Prepare starts the incoming guest on the
+     * destination and sets *uriOut; Perform sends the guest; Finish resumes it on the
+     * destination (or, CANCELLED, kills it and returns NULL); Confirm ends it on the source
+     * (or, CANCELLED, resumes it there). */
+    char *(*domainMigrateBegin3Params)(virDomainPtr dom, const vkMigrateParams *params,
+                                       char **cookieout, int *cookieoutlen, unsigned int flags);
+    int (*domainMigratePrepare3Params)(virConnectPtr dconn, const vkMigrateParams *params,
+                                       const char *cookiein, int cookieinlen, char **cookieout,
+                                       int *cookieoutlen, char **uriOut, unsigned int flags);
+    int (*domainMigratePerform3Params)(virDomainPtr dom, const char *dconnuri,
+                                       const vkMigrateParams *params, const char *cookiein,
+                                       int cookieinlen, char **cookieout, int *cookieoutlen,
+                                       unsigned int flags);
+    virDomainPtr (*domainMigrateFinish3Params)(virConnectPtr dconn, const vkMigrateParams *params,
+                                               const char *cookiein, int cookieinlen,
+                                               char **cookieout, int *cookieoutlen,
+                                               unsigned int flags, int cancelled);
+    int (*domainMigrateConfirm3Params)(virDomainPtr dom, const vkMigrateParams *params,
+                                       const char *cookiein, int cookieinlen, unsigned int flags,
+                                       int cancelled);
     /* Attaches a backend carrying the character device's bytes to ST (stream.h). */
     int (*domainOpenConsole)(virDomainPtr dom, const char *devName, virStreamPtr st,
                              unsigned int flags);

@@ -391,6 +391,40 @@ typedef enum {
     VIR_DOMAIN_XML_MIGRATABLE = (1 << 3),
 } virDomainXMLFlags;
 
+/* Flags of the migration calls (virDomainMigrate3 and its steps). */
+typedef enum {
+    VIR_MIGRATE_LIVE = (1 << 0),
+    VIR_MIGRATE_PEER2PEER = (1 << 1),
+    VIR_MIGRATE_TUNNELLED = (1 << 2),
+    VIR_MIGRATE_PERSIST_DEST = (1 << 3),
+    VIR_MIGRATE_UNDEFINE_SOURCE = (1 << 4),
+    VIR_MIGRATE_PAUSED = (1 << 5),
+    VIR_MIGRATE_NON_SHARED_DISK = (1 << 6),
+    VIR_MIGRATE_NON_SHARED_INC = (1 << 7),
+    VIR_MIGRATE_CHANGE_PROTECTION = (1 << 8),
+    VIR_MIGRATE_UNSAFE = (1 << 9),
+    VIR_MIGRATE_OFFLINE = (1 << 10),
+    VIR_MIGRATE_COMPRESSED = (1 << 11),
+    VIR_MIGRATE_ABORT_ON_ERROR = (1 << 12),
+    VIR_MIGRATE_AUTO_CONVERGE = (1 << 13),
+    VIR_MIGRATE_RDMA_PIN_ALL = (1 << 14),
+    VIR_MIGRATE_POSTCOPY = (1 << 15),
+    VIR_MIGRATE_TLS = (1 << 16),
+    VIR_MIGRATE_PARALLEL = (1 << 17),
+    VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = (1 << 18),
+    VIR_MIGRATE_POSTCOPY_RESUME = (1 << 19),
+    VIR_MIGRATE_ZEROCOPY = (1 << 20),
+} virDomainMigrateFlags;
+
+/* Names of the typed parameters of the migration calls. */
+#define VIR_MIGRATE_PARAM_URI            "migrate_uri"
+#define VIR_MIGRATE_PARAM_DEST_NAME      "destination_name"
+#define VIR_MIGRATE_PARAM_DEST_XML       "destination_xml"
+#define VIR_MIGRATE_PARAM_PERSIST_XML    "persistent_xml"
+#define VIR_MIGRATE_PARAM_BANDWIDTH      "bandwidth"
+#define VIR_MIGRATE_PARAM_GRAPHICS_URI   "graphics_uri"
+#define VIR_MIGRATE_PARAM_LISTEN_ADDRESS "listen_address"
+
 typedef enum {
     VIR_DOMAIN_METADATA_DESCRIPTION = 0,
     VIR_DOMAIN_METADATA_TITLE = 1,

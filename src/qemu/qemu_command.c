@@ -34,6 +34,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     g_free(rt->accel);
     g_free(rt->monitorPath);
     g_free(rt->eventsPath);
+    g_free(rt->incoming);
     for (size_t i = 0; i < rt->nnets; i++)
         g_free(rt->nets[i].bridge);
     g_free(rt->nets);
@@ -707,7 +708,11 @@ static int buildAll(vkCmd *cmd)
     buildLifecycle(cmd);
     buildPM(cmd);
     buildBoot(cmd);
-    return buildDevices(cmd);
+    if (buildDevices(cmd) < 0)
+        return -1;
+    if (cmd->rt->incoming)
+        vkCmdAddPair(cmd, "-incoming", cmd->rt->incoming);
+    return 0;
 }
 
 GStrv vkQEMUBuildCommandLine(const vkDomainDef *def, const vkQEMURuntime *rt,

@@ -47,6 +47,8 @@ typedef struct {
     char *spiceTLSDir; /* x509-dir for a SPICE tls-port; NULL: qemu's default */
     char *channelDir;  /* where unix channels without a path get their socket */
     gint64 now;        /* seconds since the epoch, for <clock offset='variable'> */
+    char *incoming;    /* -incoming: where qemu waits for a migration's data ("tcp:ADDR:PORT");
+                        * NULL: a fresh start */
 } vkQEMURuntime;
 
 /* Runtime facts sized for DEF: one entry per interface and graphics device, all unset (tap

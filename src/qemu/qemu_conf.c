@@ -107,13 +107,19 @@ static int applySettings(vkQEMUConfig *cfg, const vkConf *conf)
         vkConfGetUInt(conf, "remote_websocket_port_min", &cfg->websocketPortMin) < 0 ||
         vkConfGetUInt(conf, "remote_websocket_port_max", &cfg->websocketPortMax) < 0 ||
         vkConfGetUInt(conf, "remote_display_port_min", &cfg->displayPortMin) < 0 ||
-        vkConfGetUInt(conf, "remote_display_port_max", &cfg->displayPortMax) < 0)
+        vkConfGetUInt(conf, "remote_display_port_max", &cfg->displayPortMax) < 0 ||
+        getListenAddress(conf, "migration_address", &cfg->migrationAddress) < 0 ||
+        getString(conf, "migration_host", &cfg->migrationHost) < 0 ||
+        vkConfGetUInt(conf, "migration_port_min", &cfg->migrationPortMin) < 0 ||
+        vkConfGetUInt(conf, "migration_port_max", &cfg->migrationPortMax) < 0)
         return -1;
 
     if (checkPortRange(path, "remote_websocket_port", cfg->websocketPortMin, cfg->websocketPortMax,
                        VK_QEMU_WEBSOCKET_PORT_MIN, VK_QEMU_WEBSOCKET_PORT_MAX) < 0 ||
         checkPortRange(path, "remote_display_port", cfg->displayPortMin, cfg->displayPortMax,
-                       VK_QEMU_DISPLAY_PORT_MIN, VK_QEMU_DISPLAY_PORT_MAX) < 0)
+                       VK_QEMU_DISPLAY_PORT_MIN, VK_QEMU_DISPLAY_PORT_MAX) < 0 ||
+        checkPortRange(path, "migration_port", cfg->migrationPortMin, cfg->migrationPortMax, 1,
+                       65535) < 0)
         return -1;
 
     if (cfg->vncPassword && strlen(cfg->vncPassword) > VK_QEMU_VNC_PASSWORD_MAX)
@@ -133,6 +139,8 @@ vkQEMUConfig *vkQEMUConfigNew(void)
     cfg->displayPortMax = VK_QEMU_DISPLAY_PORT_MAX;
     cfg->websocketPortMin = VK_QEMU_WEBSOCKET_PORT_MIN;
     cfg->websocketPortMax = VK_QEMU_WEBSOCKET_PORT_MAX;
+    cfg->migrationPortMin = VK_QEMU_MIGRATION_PORT_MIN;
+    cfg->migrationPortMax = VK_QEMU_MIGRATION_PORT_MAX;
     return cfg;
 }
 
@@ -160,5 +168,7 @@ void vkQEMUConfigFree(vkQEMUConfig *cfg)
     g_free(cfg->vncPassword);
     g_free(cfg->spicePassword);
     g_free(cfg->spiceTLSx509certdir);
+    g_free(cfg->migrationAddress);
+    g_free(cfg->migrationHost);
     g_free(cfg);
 }

@@ -13,6 +13,10 @@
 #define VK_QEMU_WEBSOCKET_PORT_MIN 5700
 #define VK_QEMU_WEBSOCKET_PORT_MAX 65535
 
+/* libvirt's default range of the ports incoming migrations listen on. */
+#define VK_QEMU_MIGRATION_PORT_MIN 49152
+#define VK_QEMU_MIGRATION_PORT_MAX 49215
+
 /* qemu's VNC authentication uses this many characters of a password; libvirt truncates. */
 #define VK_QEMU_VNC_PASSWORD_MAX 8
 
@@ -27,8 +31,12 @@ typedef struct {
     char *vncPassword;   /* vnc_password: NULL (unset); at most VK_QEMU_VNC_PASSWORD_MAX chars */
     char *spicePassword; /* spice_password: NULL (unset) */
     gboolean spiceTLS;   /* spice_tls: FALSE; TRUE lets SPICE guests have a TLS port */
-    char *spiceTLSx509certdir; /* spice_tls_x509_cert_dir, else default_tls_x509_cert_dir,
-                                * else "/etc/pki/qemu" */
+    char *spiceTLSx509certdir;     /* spice_tls_x509_cert_dir, else default_tls_x509_cert_dir,
+                                    * else "/etc/pki/qemu" */
+    char *migrationAddress;        /* migration_address: NULL (any address) */
+    char *migrationHost;           /* migration_host: NULL (the host name) */
+    unsigned int migrationPortMin; /* migration_port_min: 49152 */
+    unsigned int migrationPortMax; /* migration_port_max: 49215 */
 } vkQEMUConfig;
 
 /* libvirt's defaults, as listed above. */

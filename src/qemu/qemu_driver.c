@@ -677,8 +677,9 @@ static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLi
 
 /* ---- starting and stopping (domain lock held) ---- */
 
-int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
-                      int *id)
+/* A start: fresh (INCOMING NULL), or waiting for a migration's data there. */
+static int startGuest(vkQemuDriverState *state, const vkDomainDef *config, unsigned int procFlags,
+                      vkQemuIncomingFunc incoming, void *opaque, int *id)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefCopy(config);
     g_autoptr(vkQEMURuntime) rt = NULL;
@@ -689,12 +690,14 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
 
     if (vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
         return -1;
+    if (incoming && !(rt->incoming = incoming(state, def, opaque))) {
+        vkQemuRuntimeRelease(state, def->name, def);
+        return -1;
+    }
     /* The index hears of the status file, and of the id, before the file is written. */
     idKey = vkQemuDomainIDKey(def->id);
     vkObjStoreStatusNote(state->store, def->name, def->uuid, (const char *const[]){ idKey, NULL });
-    if (vkQEMUProcessStart(&state->procPaths, def, rt, caps,
-                           flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
-                           &proc) < 0) {
+    if (vkQEMUProcessStart(&state->procPaths, def, rt, caps, procFlags, &proc) < 0) {
         virErrorPtr saved = vkSaveError();
         vkQemuRuntimeRelease(state, def->name, def);
         vkObjStoreStatusGone(state->store, def->name);
@@ -710,6 +713,20 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
     if (id)
         *id = vkQEMUProcessGetDef(proc)->id;
     return 0;
+}
+
+int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
+                      int *id)
+{
+    return startGuest(state, config,
+                      flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0, NULL,
+                      NULL, id);
+}
+
+int vkQemuDomainStartIncoming(vkQemuDriverState *state, const vkDomainDef *def,
+                              vkQemuIncomingFunc incoming, void *opaque, int *id)
+{
+    return startGuest(state, def, VK_QEMU_PROCESS_START_INCOMING, incoming, opaque, id);
 }
 
 typedef struct {
@@ -1231,6 +1248,51 @@ static int openConsole(virDomainPtr dom, const char *devName, virStreamPtr st, u
     return vkStreamOpenTerminal(st, chr->path, (flags & VIR_DOMAIN_CONSOLE_FORCE) != 0);
 }
 
+/* ---- for the migration steps (qemu_migration.c) ---- */
+
+vkQemuDriverState *vkQemuDriverStateOf(virConnectPtr conn)
+{
+    return stateOf(conn);
+}
+
+vkQemuDomainObj *vkQemuDomainObjByHandle(virDomainPtr dom)
+{
+    return objByHandle(dom, LOOK_LOCKED);
+}
+
+vkQemuDomainObj *vkQemuDomainObjByName(vkQemuDriverState *state, const char *name)
+{
+    return objByName(state, name, LOOK_LOCKED);
+}
+
+vkQEMUProcess *vkQemuDomainActiveProcess(vkQemuDriverState *state, vkQemuDomainObj *obj,
+                                         virDomainPtr dom)
+{
+    return activeProcess(state, obj, dom, TRUE);
+}
+
+int vkQemuDomainStopProcess(vkQemuDriverState *state, vkQemuDomainObj *obj, virDomainPtr dom,
+                            vkQEMUProcess *proc, int reason)
+{
+    if (vkQEMUProcessStopWith(proc, reason, VK_QEMU_PROCESS_STOP_GRACE_MS, releasePorts,
+                              &(vkStopping){ state, obj }) < 0)
+        return -1;
+    vkQEMUProcessGetState(proc, &reason);
+    return afterStop(state, obj, dom, reason);
+}
+
+int vkQemuDomainDefPrepare(vkQemuDriverState *state, vkDomainDef *def)
+{
+    return postParse(state, def);
+}
+
+int vkQemuDomainCheckUnique(vkQemuDriverState *state, const vkDomainDef *def, gboolean checkLive)
+{
+    g_autoptr(GPtrArray) objs = clashCandidates(state, def);
+
+    return checkUnique(objs, def, checkLive);
+}
+
 static const vkHypervisorDriver qemuHypervisorDriver = {
     .name = "QEMU",
     .connectOpen = connectOpen,
@@ -1280,6 +1342,11 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainSnapshotNum = snapshotNum,
     .domainGetMessages = getMessages,
     .domainOpenConsole = openConsole,
+    .domainMigrateBegin3Params = vkQemuMigrationBegin,
+    .domainMigratePrepare3Params = vkQemuMigrationPrepare,
+    .domainMigratePerform3Params = vkQemuMigrationPerform,
+    .domainMigrateFinish3Params = vkQemuMigrationFinish,
+    .domainMigrateConfirm3Params = vkQemuMigrationConfirm,
     .connectDomainEventRegister = vkQemuDomainEventRegister,
     .connectDomainEventDeregister = vkQemuDomainEventDeregister,
     .connectDomainEventRegisterAny = vkQemuDomainEventRegisterAny,

@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "conf/domain_conf.h"
+#include "driver.h"
 #include "network/network_driver.h"
 #include "qemu/qemu_conf.h"
 #include "qemu/qemu_process.h"
@@ -120,6 +121,48 @@ void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name, const vkDo
  * FLAGS: VIR_DOMAIN_START_PAUSED. Sets *ID (if not NULL) to the id the running guest got. */
 int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
                       int *id);
+
+/* Where the qemu of an incoming migration of DEF is to listen ("tcp:ADDR:PORT", allocated), or
+ * NULL (reported); asked once DEF's graphics are resolved and before qemu starts. */
+typedef char *(*vkQemuIncomingFunc)(vkQemuDriverState *state, const vkDomainDef *def, void *opaque);
+
+/* As vkQemuDomainStart, for a guest that waits, paused (reason migration), for a migration's
+ * data where INCOMING says. */
+int vkQemuDomainStartIncoming(vkQemuDriverState *state, const vkDomainDef *def,
+                              vkQemuIncomingFunc incoming, void *opaque, int *id);
+
+/* ---- what the migration steps share with the rest of the driver (qemu_driver.c) ---- */
+
+vkQemuDriverState *vkQemuDriverStateOf(virConnectPtr conn);
+/* The domain of DOM (or NAME), refreshed: the caller holds its lock. */
+vkQemuDomainObj *vkQemuDomainObjByHandle(virDomainPtr dom);
+vkQemuDomainObj *vkQemuDomainObjByName(vkQemuDriverState *state, const char *name);
+/* Its running qemu with the monitor connected, or NULL ("domain is not running"). */
+vkQEMUProcess *vkQemuDomainActiveProcess(vkQemuDriverState *state, vkQemuDomainObj *obj,
+                                         virDomainPtr dom);
+/* Stops PROC as destroy does, with REASON, and does the bookkeeping. */
+int vkQemuDomainStopProcess(vkQemuDriverState *state, vkQemuDomainObj *obj, virDomainPtr dom,
+                            vkQEMUProcess *proc, int reason);
+/* The post-parse of a definition being defined or created (emulator, machine, defaults). */
+int vkQemuDomainDefPrepare(vkQemuDriverState *state, vkDomainDef *def);
+/* libvirt's name and uuid rules against the domains on disk; the driver lock is held. */
+int vkQemuDomainCheckUnique(vkQemuDriverState *state, const vkDomainDef *def, gboolean checkLive);
+
+/* ---- migration (qemu_migration.c): the driver's migration entries ---- */
+
+char *vkQemuMigrationBegin(virDomainPtr dom, const vkMigrateParams *params, char **cookieout,
+                           int *cookieoutlen, unsigned int flags);
+int vkQemuMigrationPrepare(virConnectPtr dconn, const vkMigrateParams *params, const char *cookiein,
+                           int cookieinlen, char **cookieout, int *cookieoutlen, char **uriOut,
+                           unsigned int flags);
+int vkQemuMigrationPerform(virDomainPtr dom, const char *dconnuri, const vkMigrateParams *params,
+                           const char *cookiein, int cookieinlen, char **cookieout,
+                           int *cookieoutlen, unsigned int flags);
+virDomainPtr vkQemuMigrationFinish(virConnectPtr dconn, const vkMigrateParams *params,
+                                   const char *cookiein, int cookieinlen, char **cookieout,
+                                   int *cookieoutlen, unsigned int flags, int cancelled);
+int vkQemuMigrationConfirm(virDomainPtr dom, const vkMigrateParams *params, const char *cookiein,
+                           int cookieinlen, unsigned int flags, int cancelled);
 
 /* ---- events (qemu_events.c) ---- */
 

@@ -904,17 +904,26 @@ static int startSteps(vkQEMUProcess *proc, const vkQEMUProcessPaths *paths, vkQE
     if (!(proc->mon = vkQEMUMonitorOpen(st->monitorPath, st->pid, START_MONITOR_TIMEOUT_MS)))
         return -1;
     proc->monitorUp = TRUE;
-    if (setPasswords(proc) < 0 || fetchPtyPaths(proc) < 0 || setupBalloon(proc) < 0)
+    /* An incoming guest's balloon comes with its state from the source. */
+    if (setPasswords(proc) < 0 || fetchPtyPaths(proc) < 0 ||
+        (!(flags & VK_QEMU_PROCESS_START_INCOMING) && setupBalloon(proc) < 0))
         return -1;
     if (def->id <= 0)
         def->id = st->pid;
-    st->state = flags & VK_QEMU_PROCESS_START_PAUSED ? VIR_DOMAIN_PAUSED : VIR_DOMAIN_RUNNING;
-    st->reason =
-        flags & VK_QEMU_PROCESS_START_PAUSED ? VIR_DOMAIN_PAUSED_USER : VIR_DOMAIN_RUNNING_BOOTED;
+    if (flags & VK_QEMU_PROCESS_START_INCOMING) {
+        st->state = VIR_DOMAIN_PAUSED;
+        st->reason = VIR_DOMAIN_PAUSED_MIGRATION;
+    } else if (flags & VK_QEMU_PROCESS_START_PAUSED) {
+        st->state = VIR_DOMAIN_PAUSED;
+        st->reason = VIR_DOMAIN_PAUSED_USER;
+    } else {
+        st->state = VIR_DOMAIN_RUNNING;
+        st->reason = VIR_DOMAIN_RUNNING_BOOTED;
+    }
     /* On disk before the guest runs: from here on any process can find this qemu. */
     if (writeStatus(proc) < 0)
         return -1;
-    if (!(flags & VK_QEMU_PROCESS_START_PAUSED) && vkQEMUMonitorCont(proc->mon) < 0)
+    if (st->state == VIR_DOMAIN_RUNNING && vkQEMUMonitorCont(proc->mon) < 0)
         return -1;
     return 0;
 }

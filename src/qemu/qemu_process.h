@@ -19,6 +19,9 @@ typedef struct _vkQEMUProcess vkQEMUProcess;
 typedef enum {
     /* Leave the vCPUs stopped after setup: state paused, reason user. */
     VK_QEMU_PROCESS_START_PAUSED = 1 << 0,
+    /* qemu waits for a migration's data (RT's incoming): state paused, reason migration, until
+     * the driver resumes it. */
+    VK_QEMU_PROCESS_START_INCOMING = 1 << 1,
 } vkQEMUProcessStartFlags;
 
 /* How long qemu gets to exit after SIGTERM before SIGKILL. */

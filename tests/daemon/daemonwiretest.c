@@ -19,7 +19,8 @@ static void testPreamble(void)
     const struct {
         int feature;
         int supported;
-    } features[] = { { 9, 1 }, { 14, 1 }, { 15, 1 }, { 4, 0 }, { 7, 0 }, { 13, 0 }, { 99, 0 } };
+    } features[] = { { 9, 1 }, { 14, 1 }, { 15, 1 }, { 4, 0 }, { 6, 1 },
+                     { 7, 1 }, { 12, 1 }, { 13, 1 }, { 99, 0 } };
 
     assertReplyOk(rawCall(fd, VKR_PROC_AUTH_LIST, 1, NULL, NULL), (xdrproc_t)xdr_vkr_auth_list_ret,
                   &auth, sizeof(auth));
