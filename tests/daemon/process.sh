@@ -120,8 +120,33 @@ if vsh list --all --name | grep -qxF "$g2"; then
 else
     fail "the daemon lists what embedded virtkit defined" "$(vsh list --all 2>&1)"
 fi
+# The daemon keeps what it parsed while the file stays the same: a definition that another
+# process replaces is read anew, whatever the daemon read of it before.
+for mib in 96 128; do
+    vsh dumpxml "$g2" >/dev/null
+    vsh dumpxml --inactive "$g2" | sed "s|<memory unit='KiB'>[0-9]*<|<memory unit='MiB'>$mib<|" \
+        >"$root/$g2-new.xml"
+    assert "embedded virtkit redefines it with $mib MiB" vkr define "$root/$g2-new.xml"
+    if vsh dumpxml "$g2" | grep -qF "<memory unit='KiB'>$((mib * 1024))</memory>"; then
+        pass "the daemon's dumpxml has the $mib MiB from embedded virtkit"
+    else
+        fail "the daemon's dumpxml has the $mib MiB from embedded virtkit" "$(vsh dumpxml "$g2" 2>&1)"
+    fi
+done
+# Looked up and dumped in the daemon's main loop when only files are read; a running guest's
+# qemu is asked, on a worker: both give what the guest is.
+if vsh dumpxml "$g1" | grep -qE "^<domain type='[a-z]+' id='[0-9]+'>"; then
+    pass "the daemon's dumpxml of a running guest has its id"
+else
+    fail "the daemon's dumpxml of a running guest has its id" "$(vsh dumpxml "$g1" 2>&1)"
+fi
 assert "the daemon undefines it" vsh undefine "$g2"
 lacks_re "embedded virtkit no longer has it" "$g2" list --all --name
+if vsh dumpxml "$g2" 2>&1 | grep -qF "failed to get domain '$g2'"; then
+    pass "the daemon no longer finds it"
+else
+    fail "the daemon no longer finds it" "$(vsh dumpxml "$g2" 2>&1)"
+fi
 
 # ---- kill -9 of the daemon with guests running and clients connected ----
 
