@@ -115,6 +115,9 @@ typedef struct {
 
 static GMutex cacheLock;
 static GHashTable *cache; /* file path -> vkObjStoreCached */
+/* Files deleted by other processes leave their entries until read again: past this many, the
+ * cache starts over rather than grow without end. */
+#define CACHE_MAX 65536
 
 static void cachedFree(gpointer data)
 {
@@ -160,6 +163,8 @@ static void cacheStore(const vkObjStore *store, const char *path, const struct s
     g_mutex_lock(&cacheLock);
     if (!cache)
         cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cachedFree);
+    if (g_hash_table_size(cache) >= CACHE_MAX)
+        g_hash_table_remove_all(cache);
     g_hash_table_replace(cache, g_strdup(path), c);
     g_mutex_unlock(&cacheLock);
 }
@@ -178,6 +183,27 @@ static void cacheForget(const char *path)
         return;
     }
     g_mutex_unlock(&cacheLock);
+}
+
+/* After a write of TEXT, parsed as DEF, to PATH: what is there now is kept as DEF if it is that
+ * text, so that the next read (a start, a lookup) needs no parse. Read back rather than
+ * trusted, since another process may have replaced the file already. */
+static void cacheSeed(const vkObjStore *store, const char *path, const char *text, const void *def)
+{
+    g_autofree char *again = NULL;
+    struct stat before, after;
+
+    if (!store->cls->copyConfig || !store->cls->copyStatus || lstat(path, &before) < 0 ||
+        !S_ISREG(before.st_mode))
+        return;
+    if (vkFileReadIfExists(path, &again, NULL) < 0) {
+        vkResetLastError();
+        return;
+    }
+    if (again && g_str_equal(again, text) && lstat(path, &after) == 0 &&
+        after.st_ino == before.st_ino && after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
+        after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && after.st_size == before.st_size)
+        cacheStore(store, path, &after, FALSE, def);
 }
 
 /* What the index keeps of DEF, a config or (STATUS) a status. */
@@ -381,6 +407,7 @@ int vkObjStoreConfigWrite(const vkObjStore *store, const char *name, const char 
         factsOf(store, def, FALSE, &facts);
         vkObjIndexChangeConfig(change, name, &facts);
         vkObjIndexFactsClear(&facts);
+        cacheSeed(store, path, text, def);
     }
     store->cls->freeConfig(def);
     return rc;
@@ -417,6 +444,7 @@ int vkObjStoreConfigDelete(const vkObjStore *store, const char *name)
     path = fileIn(store->etc, name);
     if (vkFileRemoveIfExists(path) < 0)
         return -1;
+    cacheForget(path);
     vkObjIndexChangeConfig(change, name, NULL);
     return 0;
 }
@@ -430,6 +458,7 @@ int vkObjStoreStatusDelete(const vkObjStore *store, const char *name)
     path = fileIn(store->run, name);
     if (vkFileRemoveIfExists(path) < 0)
         return -1;
+    cacheForget(path);
     vkObjIndexNoteStatus(store->index, name, NULL);
     return 0;
 }
@@ -588,8 +617,10 @@ void vkObjStoreStatusGone(const vkObjStore *store, const char *name)
     if (!nameValid(store, name))
         return;
     path = fileIn(store->run, name);
-    if (lstat(path, &st) < 0 && errno == ENOENT)
+    if (lstat(path, &st) < 0 && errno == ENOENT) {
+        cacheForget(path);
         vkObjIndexNoteStatus(store->index, name, NULL);
+    }
 }
 
 /* ---- locks ---- */
