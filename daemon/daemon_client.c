@@ -2,10 +2,13 @@
  * on workers, replies by serial, flow control, and teardown that never waits for a worker. */
 #include "daemon_client.h"
 
+#include <string.h>
+
 #include "daemon_server.h"
 #include "daemon_stream.h"
 #include "rpc/rpc_keepalive.h"
 #include "util/vkerror.h"
+#include "util/vkquickcall.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -219,10 +222,10 @@ static void sendError(vkDaemonClient *client, const vkrpc_header *hdr)
     vkResetLastError();
 }
 
-void vkDaemonCallRun(vkDaemonCall *call)
+/* Answers CALL, whose handler returned RC, and lets it go. */
+static void callFinish(vkDaemonCall *call, int rc)
 {
     vkDaemonClient *client = call->client;
-    int rc = call->proc->handler(call, call->args, call->ret);
     vkRpcMessage *reply = NULL;
 
     if (rc == 0 && !(reply = vkRpcMessageNewReply(&call->header, call->rpc->ret, call->ret)))
@@ -242,6 +245,30 @@ void vkDaemonCallRun(vkDaemonCall *call)
         updatePause(client);
     g_mutex_unlock(&client->lock);
     callFree(call);
+}
+
+void vkDaemonCallRun(vkDaemonCall *call)
+{
+    callFinish(call, call->proc->handler(call, call->args, call->ret));
+}
+
+/* Runs a VK_DAEMON_RUN_QUICK call here, in the main loop, unless the driver finds it would
+ * have to wait: then nothing is sent, and FALSE says the call is for a worker. The calls of
+ * that class only read, so running one again is safe. */
+static gboolean runQuick(vkDaemonCall *call)
+{
+    int rc;
+
+    vkQuickCallBegin();
+    rc = call->proc->handler(call, call->args, call->ret);
+    if (vkQuickCallEnd()) {
+        vkRpcXdrFree(call->rpc->ret, call->ret, call->rpc->retSize);
+        memset(call->ret, 0, MAX(call->rpc->retSize, 1));
+        vkResetLastError();
+        return FALSE;
+    }
+    callFinish(call, rc);
+    return TRUE;
 }
 
 /* Answers a call refused before it was decoded with the thread's last error. */
@@ -311,11 +338,16 @@ static void handleCall(vkDaemonClient *client, vkRpcMessage *msg)
     updatePause(client);
     g_mutex_unlock(&client->lock);
 
-    if (proc->run == VK_DAEMON_RUN_INLINE && !(rpc->flags & VK_RPC_PROC_LONG))
-        vkDaemonCallRun(call);
-    else
-        vkDaemonServerQueueCall(client->server, call,
-                                proc->run == VK_DAEMON_RUN_LONG || (rpc->flags & VK_RPC_PROC_LONG));
+    if (!(rpc->flags & VK_RPC_PROC_LONG)) {
+        if (proc->run == VK_DAEMON_RUN_INLINE) {
+            vkDaemonCallRun(call);
+            return;
+        }
+        if (proc->run == VK_DAEMON_RUN_QUICK && runQuick(call))
+            return;
+    }
+    vkDaemonServerQueueCall(client->server, call,
+                            proc->run == VK_DAEMON_RUN_LONG || (rpc->flags & VK_RPC_PROC_LONG));
 }
 
 /* ---- the connection's callbacks (main loop) ---- */

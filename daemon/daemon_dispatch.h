@@ -22,6 +22,10 @@ typedef enum {
     VK_DAEMON_RUN_PRIO = 0,
     /* Never blocks (connection state, constants, event registrations): in the main loop. */
     VK_DAEMON_RUN_INLINE,
+    /* Reads that usually need no wait (a lookup, the XML of a shut off domain): tried in the
+     * main loop, sparing the two thread switches of a worker, which cost more than the call;
+     * a driver that would have to wait defers it (vkquickcall.h) to the priority workers. */
+    VK_DAEMON_RUN_QUICK,
     /* May block for long (starts qemu, probes the host): on the workers (max_workers). Rows
      * src/rpc flags VK_RPC_PROC_LONG run there whatever their row says. */
     VK_DAEMON_RUN_LONG,

@@ -76,6 +76,14 @@ def t_define(c, rnd):
     return DEFINES, elapsed
 
 
+def t_floor(c, rnd):
+    """The cheapest call there is: what the client and the socket cost, the daemon's work aside"""
+    start = time.perf_counter()
+    for _ in range(LOOKUPS):
+        c.conn.getLibVersion()
+    return LOOKUPS, time.perf_counter() - start
+
+
 def t_lookup(c, rnd):
     start = time.perf_counter()
     for i in range(LOOKUPS):
@@ -127,6 +135,7 @@ def t_parallel(c, rnd):
 
 
 TESTS = [
+    ("round trip (getLibVersion)", t_floor, "calls/s"),
     ("define", t_define, "defineXML/s"),
     ("lookup+dumpxml", t_lookup, "pairs/s"),
     ("listAllDomains (%d guests)" % args.guests, t_list, "calls/s"),
@@ -166,6 +175,10 @@ def main():
                                               vk / lv))
         else:
             print("%-30s %14s %14s" % (label, "%.0f %s" % (vk, unit), "-"))
+    # lookup+dumpxml is two round trips: however little a daemon does, it cannot go faster
+    floor = statistics.median(contestants[0].rates["t_floor"])
+    print("(two round trips of this client: at most %.0f lookup+dumpxml pairs/s for any daemon)"
+          % (floor / 2))
     print()
     print("%-30s %14s %14s %8s" % ("resident memory (RSS)", "virtkitd", "libvirtd", "ratio"))
     for label, table in (("idle, just started", idle),

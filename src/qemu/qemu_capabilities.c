@@ -39,6 +39,7 @@ typedef struct {
 } vkQEMUCapsKey;
 
 struct _vkQEMUCaps {
+    gint refs; /* immutable once made: shared by whoever asked, see vkQEMUCapsGet */
     vkQEMUCapsKey key;
     gint64 probeTime;
     unsigned long version;
@@ -73,6 +74,7 @@ static vkQEMUCaps *capsNew(void)
 {
     vkQEMUCaps *caps = g_new0(vkQEMUCaps, 1);
 
+    caps->refs = 1;
     caps->machines = g_ptr_array_new_with_free_func(machineFree);
     caps->accels = newSet();
     caps->devices = newSet();
@@ -83,7 +85,7 @@ static vkQEMUCaps *capsNew(void)
 
 void vkQEMUCapsFree(vkQEMUCaps *caps)
 {
-    if (!caps)
+    if (!caps || !g_atomic_int_dec_and_test(&caps->refs))
         return;
     g_free(caps->key.binary);
     g_free(caps->package);
@@ -536,17 +538,77 @@ static void cacheSave(const char *path, const vkQEMUCaps *caps)
     g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, NULL);
 }
 
+/* What this process last loaded from each cache file, while that file is the same one (device,
+ * inode, size, change time) and the binary still matches: a define or a start then costs two
+ * stats instead of reading and parsing the JSON (about 2 million instructions). A file that
+ * anyone rewrote (a new probe, a corruption) is loaded anew. */
+typedef struct {
+    struct stat st;
+    vkQEMUCaps *caps;
+} vkQEMUCapsLoaded;
+
+static GMutex loadedLock;
+static GHashTable *loaded; /* cache file path -> vkQEMUCapsLoaded */
+
+static gboolean sameFile(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static void loadedFree(gpointer data)
+{
+    vkQEMUCapsLoaded *l = data;
+
+    vkQEMUCapsFree(l->caps);
+    g_free(l);
+}
+
+static vkQEMUCaps *loadedGet(const char *path, const struct stat *st, const vkQEMUCapsKey *key)
+{
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&loadedLock);
+    vkQEMUCapsLoaded *l = loaded ? g_hash_table_lookup(loaded, path) : NULL;
+
+    if (!l || !sameFile(&l->st, st) || !keyEqual(&l->caps->key, key))
+        return NULL;
+    g_atomic_int_inc(&l->caps->refs);
+    return l->caps;
+}
+
+static void loadedPut(const char *path, const struct stat *st, vkQEMUCaps *caps)
+{
+    vkQEMUCapsLoaded *l = g_new0(vkQEMUCapsLoaded, 1);
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&loadedLock);
+
+    l->st = *st;
+    l->caps = caps;
+    g_atomic_int_inc(&caps->refs);
+    if (!loaded)
+        loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, loadedFree);
+    g_hash_table_replace(loaded, g_strdup(path), l);
+}
+
 vkQEMUCaps *vkQEMUCapsGet(const char *cacheDir, const char *binary)
 {
     g_auto(vkQEMUCapsKey) key = { 0 };
     g_autofree char *path = NULL;
+    struct stat before, after;
+    gboolean haveBefore;
     vkQEMUCaps *caps;
 
     if (keyFromBinary(binary, &key) < 0)
         return NULL;
     path = cachePath(cacheDir, key.binary);
-    if ((caps = cacheLoad(path, &key)))
+    haveBefore = stat(path, &before) == 0;
+    if (haveBefore && (caps = loadedGet(path, &before, &key)))
         return caps;
+    if ((caps = cacheLoad(path, &key))) {
+        /* Kept only if the file did not change while it was read. */
+        if (haveBefore && stat(path, &after) == 0 && sameFile(&before, &after))
+            loadedPut(path, &after, caps);
+        return caps;
+    }
     if (!(caps = probeBinary(&key)))
         return NULL;
     cacheSave(path, caps);

@@ -6,7 +6,8 @@
 
 typedef struct _vkQEMUCaps vkQEMUCaps;
 
-/* The capabilities of BINARY (a path, or a name looked up in PATH).
+/* The capabilities of BINARY (a path, or a name looked up in PATH), shared and immutable:
+ * free with vkQEMUCapsFree.
  *
  * CACHEDIR is the driver's cache directory (ROOT/cache/qemu). The cache is the directory
  * CACHEDIR/capabilities, holding one JSON file per binary, named after the binary's base

@@ -191,6 +191,22 @@ void vkQEMUDomainStatusFree(vkQEMUDomainStatus *st)
     g_free(st);
 }
 
+vkQEMUDomainStatus *vkQEMUDomainStatusCopy(const vkQEMUDomainStatus *st)
+{
+    vkQEMUDomainStatus *copy = g_memdup2(st, sizeof(*st));
+
+    copy->monitorPath = g_strdup(st->monitorPath);
+    copy->taps = st->ntaps ? g_new0(vkQEMUDomainTap, st->ntaps) : NULL;
+    for (size_t i = 0; i < st->ntaps; i++) {
+        copy->taps[i].name = g_strdup(st->taps[i].name);
+        copy->taps[i].bridge = g_strdup(st->taps[i].bridge);
+    }
+    copy->emulator = g_strdup(st->emulator);
+    copy->accel = g_strdup(st->accel);
+    copy->def = st->def ? vkDomainDefCopy(st->def) : NULL;
+    return copy;
+}
+
 void vkQEMUDomainStatusAddTap(vkQEMUDomainStatus *st, const char *name, const char *bridge)
 {
     st->taps = g_renew(vkQEMUDomainTap, st->taps, st->ntaps + 1);

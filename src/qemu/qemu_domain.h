@@ -63,6 +63,8 @@ typedef struct {
 void vkQEMUDomainStatusFree(vkQEMUDomainStatus *st);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkQEMUDomainStatus, vkQEMUDomainStatusFree)
 
+/* A deep copy, as the object store's parse cache hands out. */
+vkQEMUDomainStatus *vkQEMUDomainStatusCopy(const vkQEMUDomainStatus *st);
 void vkQEMUDomainStatusAddTap(vkQEMUDomainStatus *st, const char *name, const char *bridge);
 
 /* The document: a <domstatus> element, as libvirt's status files have, around the live

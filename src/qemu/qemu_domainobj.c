@@ -66,6 +66,18 @@ static char *configFormat(const void *config)
     return vkDomainDefFormat(config, CONFIG_FORMAT);
 }
 
+/* Copies for the object store's parse cache: a definition read again unchanged costs a stat
+ * and a copy instead of a read and a parse. */
+static void *configCopy(const void *config)
+{
+    return vkDomainDefCopy(config);
+}
+
+static void *statusCopy(const void *status)
+{
+    return vkQEMUDomainStatusCopy(status);
+}
+
 static void *statusParse(const char *text)
 {
     return vkQEMUDomainStatusParse(text);
@@ -125,6 +137,8 @@ const vkObjStoreClass vkQemuDomainStoreClass = {
     .freeConfig = (GDestroyNotify)vkDomainDefFree,
     .freeStatus = (GDestroyNotify)vkQEMUDomainStatusFree,
     .formatConfig = configFormat,
+    .copyConfig = configCopy,
+    .copyStatus = statusCopy,
     .nameValid = nameValid,
     .nameCheck = nameCheck,
     .noObjectCode = VIR_ERR_NO_DOMAIN,

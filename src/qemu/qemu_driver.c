@@ -16,6 +16,7 @@
 #include "storage/storage_driver.h"
 #include "stream.h"
 #include "util/vkprocess.h"
+#include "util/vkquickcall.h"
 #include "util/vkuuid.h"
 
 /* ---- the connection ---- */
@@ -271,11 +272,20 @@ typedef enum {
 
 static int look(vkQemuDriverState *state, vkQemuDomainObj *obj, vkLook how)
 {
+    gboolean refresh;
+
     if (how == LOOK_LOCKED)
         return vkQemuDomainObjRefresh(state, obj, TRUE);
     /* A dead qemu needs the full look either way: it is cleaned up after. */
-    if (how == LOOK_FULL || !obj->status ||
-        !vkProcessIsAlive(obj->status->pid, obj->status->startTime))
+    refresh = how == LOOK_FULL || !obj->status ||
+              !vkProcessIsAlive(obj->status->pid, obj->status->startTime);
+    /* Asking a qemu, or cleaning up after a dead one, may wait: not in a daemon's main loop.
+     * A shut off domain's look only tests for files a killed start left behind. */
+    if (refresh && obj->status && vkQuickCallActive()) {
+        vkQuickCallDefer();
+        return -1;
+    }
+    if (refresh)
         refreshQuietly(state, obj);
     return 0;
 }

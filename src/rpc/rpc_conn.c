@@ -320,9 +320,32 @@ static int handleWrite(vkRpcConn *conn)
     return 0;
 }
 
+/* With the lock held and MSG alone in the queue: writes what the socket takes now. Only plain
+ * sockets (a TLS session is only ever used by the main loop), and quietly: an error stays for
+ * the main loop to meet and report when it writes the rest. */
+static void writeNow(vkRpcConn *conn, vkRpcMessage *msg)
+{
+    ssize_t n;
+
+    do {
+        n = send(conn->fd, msg->frame, msg->frameLen, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return;
+    conn->outBytes -= n;
+    g_cond_broadcast(&conn->drained);
+    if ((size_t)n < msg->frameLen) {
+        conn->outOffset = n;
+        return;
+    }
+    g_queue_pop_head(&conn->outq);
+    vkRpcMessageFree(msg);
+}
+
 int vkRpcConnSend(vkRpcConn *conn, vkRpcMessage *msg)
 {
     gboolean overflow = FALSE;
+    gboolean pending;
 
     g_mutex_lock(&conn->lock);
     if (conn->closed || conn->closeRequested) {
@@ -338,10 +361,17 @@ int vkRpcConnSend(vkRpcConn *conn, vkRpcMessage *msg)
     } else {
         conn->outBytes += msg->frameLen;
         g_queue_push_tail(&conn->outq, msg);
+        /* Nothing before it: sent from here, so that the main loop has nothing to do for it
+         * and a reply from a worker costs no switch back to the loop's thread. */
+        if (!conn->tls && conn->phase == PHASE_READY && conn->fd >= 0 &&
+            g_queue_get_length(&conn->outq) == 1 && conn->outOffset == 0)
+            writeNow(conn, msg);
         msg = NULL;
     }
+    pending = overflow || !g_queue_is_empty(&conn->outq);
     g_mutex_unlock(&conn->lock);
-    if (conn->context)
+    /* The loop's own thread looks at the queue again before it polls. */
+    if (conn->context && pending && !g_main_context_is_owner(conn->context))
         g_main_context_wakeup(conn->context);
     if (overflow) {
         vkRpcMessageFree(msg);

@@ -26,7 +26,6 @@ vkObjStore *vkObjStoreNew(const vkObjStoreClass *cls, const char *etc, const cha
     store->run = g_strdup(run);
     store->autostartDir = g_build_filename(etc, "autostart", NULL);
     store->privileged = geteuid() == 0;
-    g_mutex_init(&store->cacheLock);
     store->index = vkObjIndexGet(etc, run);
     return store;
 }
@@ -38,9 +37,6 @@ void vkObjStoreFree(vkObjStore *store)
     g_free(store->etc);
     g_free(store->run);
     g_free(store->autostartDir);
-    if (store->cache)
-        g_hash_table_destroy(store->cache);
-    g_mutex_clear(&store->cacheLock);
     vkObjIndexUnref(store->index);
     g_free(store);
 }
@@ -102,6 +98,11 @@ static int checkName(const vkObjStore *store, const char *path, const char *name
 
 /* ---- the parse cache ---- */
 
+/* One cache for the whole process, keyed by the file's path, so that every connection of a
+ * daemon (each has its own driver state and store) profits from what any of them parsed. An
+ * entry stands for one file on disk (device, inode, size, change time): a file replaced or
+ * rewritten by anyone (another connection, an embedded process on the same root) no longer
+ * matches and is parsed again. Entries of files found gone are dropped. */
 typedef struct {
     dev_t dev;
     ino_t ino;
@@ -111,6 +112,12 @@ typedef struct {
     void *def;
     const vkObjStoreClass *cls;
 } vkObjStoreCached;
+
+static GMutex cacheLock;
+static GHashTable *cache; /* file path -> vkObjStoreCached */
+/* Files deleted by other processes leave their entries until read again: past this many, the
+ * cache starts over rather than grow without end. */
+#define CACHE_MAX 65536
 
 static void cachedFree(gpointer data)
 {
@@ -127,25 +134,25 @@ static gboolean sameFile(const vkObjStoreCached *c, const struct stat *st)
 }
 
 /* A copy of what PATH (as ST describes it) parsed to last time, or NULL. */
-static void *cacheLookup(vkObjStore *store, const char *path, const struct stat *st,
+static void *cacheLookup(const vkObjStore *store, const char *path, const struct stat *st,
                          gboolean status)
 {
     const vkObjStoreClass *cls = store->cls;
-    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
-    vkObjStoreCached *c = store->cache ? g_hash_table_lookup(store->cache, path) : NULL;
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&cacheLock);
+    vkObjStoreCached *c = cache ? g_hash_table_lookup(cache, path) : NULL;
 
-    if (!c || c->status != status || !sameFile(c, st))
+    if (!c || c->cls != cls || c->status != status || !sameFile(c, st))
         return NULL;
     return status ? cls->copyStatus(c->def) : cls->copyConfig(c->def);
 }
 
-static void cacheStore(vkObjStore *store, const char *path, const struct stat *st, gboolean status,
-                       const void *def)
+static void cacheStore(const vkObjStore *store, const char *path, const struct stat *st,
+                       gboolean status, const void *def)
 {
     const vkObjStoreClass *cls = store->cls;
     vkObjStoreCached *c = g_new0(vkObjStoreCached, 1);
-    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&store->cacheLock);
 
+    /* The copy outside the lock: other readers need not wait for it. */
     c->dev = st->st_dev;
     c->ino = st->st_ino;
     c->size = st->st_size;
@@ -153,9 +160,50 @@ static void cacheStore(vkObjStore *store, const char *path, const struct stat *s
     c->status = status;
     c->cls = cls;
     c->def = status ? cls->copyStatus(def) : cls->copyConfig(def);
-    if (!store->cache)
-        store->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cachedFree);
-    g_hash_table_replace(store->cache, g_strdup(path), c);
+    g_mutex_lock(&cacheLock);
+    if (!cache)
+        cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cachedFree);
+    if (g_hash_table_size(cache) >= CACHE_MAX)
+        g_hash_table_remove_all(cache);
+    g_hash_table_replace(cache, g_strdup(path), c);
+    g_mutex_unlock(&cacheLock);
+}
+
+static void cacheForget(const char *path)
+{
+    vkObjStoreCached *c = NULL;
+    gpointer key = NULL;
+
+    g_mutex_lock(&cacheLock);
+    if (cache && g_hash_table_steal_extended(cache, path, &key, (gpointer *)&c)) {
+        g_mutex_unlock(&cacheLock);
+        /* Freed outside the lock, as it was made. */
+        g_free(key);
+        cachedFree(c);
+        return;
+    }
+    g_mutex_unlock(&cacheLock);
+}
+
+/* After a write of TEXT, parsed as DEF, to PATH: what is there now is kept as DEF if it is that
+ * text, so that the next read (a start, a lookup) needs no parse. Read back rather than
+ * trusted, since another process may have replaced the file already. */
+static void cacheSeed(const vkObjStore *store, const char *path, const char *text, const void *def)
+{
+    g_autofree char *again = NULL;
+    struct stat before, after;
+
+    if (!store->cls->copyConfig || !store->cls->copyStatus || lstat(path, &before) < 0 ||
+        !S_ISREG(before.st_mode))
+        return;
+    if (vkFileReadIfExists(path, &again, NULL) < 0) {
+        vkResetLastError();
+        return;
+    }
+    if (again && g_str_equal(again, text) && lstat(path, &after) == 0 &&
+        after.st_ino == before.st_ino && after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
+        after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && after.st_size == before.st_size)
+        cacheStore(store, path, &after, FALSE, def);
 }
 
 /* What the index keeps of DEF, a config or (STATUS) a status. */
@@ -210,8 +258,13 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
      * replaced in between is parsed but not kept. Only a regular file is looked up: the
      * reader refuses anything else (a symbolic link above all), and a link to a file that was
      * parsed before must not pass for it. */
-    haveBefore = cached && lstat(path, &before) == 0 && S_ISREG(before.st_mode);
-    if (haveBefore && (*def = cacheLookup((vkObjStore *)store, path, &before, status)))
+    if (cached && lstat(path, &before) < 0 && errno == ENOENT) {
+        /* Nothing there: no need to try opening it, and nothing to keep of it. */
+        cacheForget(path);
+        return 0;
+    }
+    haveBefore = cached && S_ISREG(before.st_mode);
+    if (haveBefore && (*def = cacheLookup(store, path, &before, status)))
         return 1;
     *why = READ_UNREADABLE;
     if (vkFileReadIfExists(path, &text, NULL) < 0)
@@ -235,7 +288,7 @@ static int readFile(const vkObjStore *store, const char *dir, const char *name, 
     if (haveBefore && lstat(path, &after) == 0 && after.st_ino == before.st_ino &&
         after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
         after.st_ctim.tv_nsec == before.st_ctim.tv_nsec && after.st_size == before.st_size)
-        cacheStore((vkObjStore *)store, path, &after, status, *def);
+        cacheStore(store, path, &after, status, *def);
     return 1;
 }
 
@@ -354,6 +407,7 @@ int vkObjStoreConfigWrite(const vkObjStore *store, const char *name, const char 
         factsOf(store, def, FALSE, &facts);
         vkObjIndexChangeConfig(change, name, &facts);
         vkObjIndexFactsClear(&facts);
+        cacheSeed(store, path, text, def);
     }
     store->cls->freeConfig(def);
     return rc;
@@ -390,6 +444,7 @@ int vkObjStoreConfigDelete(const vkObjStore *store, const char *name)
     path = fileIn(store->etc, name);
     if (vkFileRemoveIfExists(path) < 0)
         return -1;
+    cacheForget(path);
     vkObjIndexChangeConfig(change, name, NULL);
     return 0;
 }
@@ -403,6 +458,7 @@ int vkObjStoreStatusDelete(const vkObjStore *store, const char *name)
     path = fileIn(store->run, name);
     if (vkFileRemoveIfExists(path) < 0)
         return -1;
+    cacheForget(path);
     vkObjIndexNoteStatus(store->index, name, NULL);
     return 0;
 }
@@ -561,8 +617,10 @@ void vkObjStoreStatusGone(const vkObjStore *store, const char *name)
     if (!nameValid(store, name))
         return;
     path = fileIn(store->run, name);
-    if (lstat(path, &st) < 0 && errno == ENOENT)
+    if (lstat(path, &st) < 0 && errno == ENOENT) {
+        cacheForget(path);
         vkObjIndexNoteStatus(store->index, name, NULL);
+    }
 }
 
 /* ---- locks ---- */

@@ -35,9 +35,10 @@ typedef struct {
      * message ("no storage pool with matching name 'x'"): what a lock on a bad name reports. */
     int noObjectCode;
     const char *noObjectNoun;
-    /* Optional: with both, parsed files are kept while the file on disk is the same one
-     * (device, inode, size, change time), and callers get copies: a driver that looks at one
-     * object many times in a row (a listing with details) parses its files once. */
+    /* Optional: with both, parsed files are kept (for the whole process, whatever store read
+     * them) while the file on disk is the same one (device, inode, size, change time), and
+     * callers get copies: a lookup or a listing with details costs a stat and a copy instead
+     * of a read and a parse. */
     void *(*copyConfig)(const void *config);
     void *(*copyStatus)(const void *status);
     /* What the store's index (vkobjindex.h) keeps of a config and of a status: the uuid
@@ -55,8 +56,6 @@ typedef struct {
     char *run;          /* status files, object locks, the boot mark */
     char *autostartDir; /* etc/autostart */
     gboolean privileged;
-    GMutex cacheLock;  /* guards cache */
-    GHashTable *cache; /* file path -> parsed definition of that file, see copyConfig */
     vkObjIndex *index; /* shared by every store of the process on these directories */
 } vkObjStore;
 

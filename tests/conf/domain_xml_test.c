@@ -137,6 +137,7 @@ static void testValidCase(gconstpointer data)
     g_autoptr(vkDomainDef) copy = NULL;
     g_autofree char *actual = NULL;
     g_autofree char *again = NULL;
+    g_autofree char *status = NULL;
 
     /* Corpus inputs must give everything that would otherwise be random. */
     g_assert_nonnull(strstr(xml, "<uuid>"));
@@ -153,10 +154,15 @@ static void testValidCase(gconstpointer data)
     again = mustFormat(fromFile, VK_DOMAIN_DEF_FORMAT_SECURE);
     g_assert_cmpstr(again, ==, actual);
     g_clear_pointer(&again, g_free);
+    /* The status form too: the object store's cache hands out copies of live definitions. */
+    status = mustFormat(def, VK_DOMAIN_DEF_FORMAT_SECURE | VK_DOMAIN_DEF_FORMAT_STATUS);
     copy = vkDomainDefCopy(def);
     g_clear_pointer(&def, vkDomainDefFree);
     again = mustFormat(copy, VK_DOMAIN_DEF_FORMAT_SECURE);
     g_assert_cmpstr(again, ==, actual);
+    g_clear_pointer(&again, g_free);
+    again = mustFormat(copy, VK_DOMAIN_DEF_FORMAT_SECURE | VK_DOMAIN_DEF_FORMAT_STATUS);
+    g_assert_cmpstr(again, ==, status);
 }
 
 static void testInvalidCase(gconstpointer data)

@@ -120,8 +120,37 @@ if vsh list --all --name | grep -qxF "$g2"; then
 else
     fail "the daemon lists what embedded virtkit defined" "$(vsh list --all 2>&1)"
 fi
+# The daemon keeps what it parsed (or wrote) while the file stays the same: a definition that
+# another process replaces is read anew, whatever the daemon read or wrote of it before.
+for step in vkr:96 vsh:128 vkr:160; do
+    who=${step%%:*} mib=${step#*:}
+    vsh dumpxml "$g2" >/dev/null
+    vsh dumpxml --inactive "$g2" | sed "s|<memory unit='KiB'>[0-9]*<|<memory unit='MiB'>$mib<|" \
+        >"$root/$g2-new.xml"
+    assert "$who redefines it with $mib MiB" "$who" define "$root/$g2-new.xml"
+    for reader in vsh vkr; do
+        if "$reader" dumpxml "$g2" | grep -qF "<memory unit='KiB'>$((mib * 1024))</memory>"; then
+            pass "$reader dumpxml after $who's define has its $mib MiB"
+        else
+            fail "$reader dumpxml after $who's define has its $mib MiB" \
+                "$("$reader" dumpxml "$g2" 2>&1)"
+        fi
+    done
+done
+# Looked up and dumped in the daemon's main loop when only files are read; a running guest's
+# qemu is asked, on a worker: both give what the guest is.
+if vsh dumpxml "$g1" | grep -qE "^<domain type='[a-z]+' id='[0-9]+'>"; then
+    pass "the daemon's dumpxml of a running guest has its id"
+else
+    fail "the daemon's dumpxml of a running guest has its id" "$(vsh dumpxml "$g1" 2>&1)"
+fi
 assert "the daemon undefines it" vsh undefine "$g2"
 lacks_re "embedded virtkit no longer has it" "$g2" list --all --name
+if vsh dumpxml "$g2" 2>&1 | grep -qF "failed to get domain '$g2'"; then
+    pass "the daemon no longer finds it"
+else
+    fail "the daemon no longer finds it" "$(vsh dumpxml "$g2" 2>&1)"
+fi
 
 # ---- kill -9 of the daemon with guests running and clients connected ----
 
