@@ -562,11 +562,9 @@ static virStoragePoolPtr poolCreateXML(virConnectPtr conn, const char *xml, unsi
     }
     if ((flags &
          (VIR_STORAGE_POOL_CREATE_WITH_BUILD | VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE |
-          VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE))) {
-        if (vkStorageBackendBuild(state, def, buildFlagsFromCreate(flags)) < 0)
-            return NULL;
-        vkStoragePoolEventRecord(state, def->name, VK_STORAGE_EVENT_CREATED);
-    }
+          VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE)) &&
+        vkStorageBackendBuild(state, def, buildFlagsFromCreate(flags)) < 0)
+        return NULL;
     status = g_new0(vkStoragePoolStatus, 1);
     status->def = g_steal_pointer(&def);
     if (vkStoragePoolStartDef(state, status) < 0)
@@ -599,6 +597,8 @@ static int poolBuild(virStoragePoolPtr pool, unsigned int flags)
     }
     if (vkStorageBackendBuild(state, vkStoragePoolObjDef(obj), flags) < 0)
         return -1;
+    /* Only pool-build tells of it, as in libvirt: a start or create that builds is announced
+     * as started, and no more. */
     vkStoragePoolEventRecord(state, obj->name, VK_STORAGE_EVENT_CREATED);
     return 0;
 }
@@ -639,12 +639,9 @@ static int poolCreate(virStoragePoolPtr pool, unsigned int flags)
     }
     if ((flags &
          (VIR_STORAGE_POOL_CREATE_WITH_BUILD | VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE |
-          VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE))) {
-        if (vkStorageBackendBuild(state, vkStoragePoolObjConfig(obj), buildFlagsFromCreate(flags)) <
-            0)
-            return -1;
-        vkStoragePoolEventRecord(state, obj->name, VK_STORAGE_EVENT_CREATED);
-    }
+          VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE)) &&
+        vkStorageBackendBuild(state, vkStoragePoolObjConfig(obj), buildFlagsFromCreate(flags)) < 0)
+        return -1;
     status = g_new0(vkStoragePoolStatus, 1);
     status->def = vkStoragePoolDefCopy(vkStoragePoolObjConfig(obj));
     return vkStoragePoolStartDef(state, status);
