@@ -70,14 +70,27 @@ pe_lines() {
     grep -E "^event '[a-z]+' for ($re)" "$file"
 }
 
-# pe_sync RUN FILE SYNC DIR: defines and undefines pool SYNC (a dir pool on DIR) with RUN until
-# FILE, a lifecycle listener's output, tells of it: the listener then listens.
+# pe_heard_all TEXT FILE...: every FILE holds TEXT.
+pe_heard_all() {
+    local text=$1 f
+    shift
+    for f in "$@"; do
+        grep -qF -- "$text" "$f" 2>/dev/null || return 1
+    done
+}
+
+# pe_sync RUN SYNC DIR FILE...: defines and undefines pool SYNC (a dir pool on DIR) with RUN
+# until every FILE, the outputs of lifecycle listeners, tells of it: they all listen then.
 pe_sync() {
-    local run=$1 file=$2 s=$3 dir=$4 i
+    local run=$1 s=$2 dir=$3 i
+    shift 3
     for i in $(seq 60); do
         "$run" pool-define-as "$s" dir --target "$dir" >/dev/null 2>&1
         "$run" pool-undefine "$s" >/dev/null 2>&1
-        pe_wait_more 1 "$file" "pool $s: Undefined" 0 && return 0
+        for _ in $(seq 20); do
+            pe_heard_all "pool $s: Undefined" "$@" && return 0
+            sleep 0.05
+        done
     done
     return 1
 }
