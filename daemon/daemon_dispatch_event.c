@@ -1,16 +1,13 @@
 /* Event registrations: a client's callback is one library callback on its connection, whose
- * events go out as MESSAGE frames (DOMAIN_EVENT_CALLBACK_LIFECYCLE, NETWORK_EVENT_LIFECYCLE)
- * with the id the library gave. Registering runs in the main loop, where the library delivers
- * events, so a callback is complete before its first event; a client that goes away has its
- * callbacks removed there too. */
+ * events go out as MESSAGE frames (DOMAIN_EVENT_CALLBACK_LIFECYCLE, NETWORK_EVENT_LIFECYCLE,
+ * STORAGE_POOL_EVENT_LIFECYCLE and _REFRESH) with the id the library gave. Registering runs in the
+ * main loop, where the library delivers events, so a callback is complete before its first event; a
+ * client that goes away has its callbacks removed there too. */
 #include "daemon_dispatch_priv.h"
 
 #define EVENTS_KEY "vk-daemon-events"
 
-typedef enum {
-    REG_DOMAIN,
-    REG_NETWORK,
-} RegKind;
+typedef enum { REG_DOMAIN, REG_NETWORK, REG_POOL, REG_COUNT } RegKind;
 
 /* One registration; the library owns it (freed by its free callback) once registered. */
 typedef struct {
@@ -31,15 +28,24 @@ static void regFree(void *opaque)
 /* A client's registrations by callback id, one table per kind (the library numbers each kind
  * on its own); main loop only. */
 typedef struct {
-    virConnectPtr conn;  /* a reference, for deregistering when the client goes */
-    GHashTable *regs[2]; /* RegKind -> (id -> Reg, the library's) */
+    virConnectPtr conn;          /* a reference, for deregistering when the client goes */
+    GHashTable *regs[REG_COUNT]; /* RegKind -> (id -> Reg, the library's) */
 } Events;
+
+static int libraryDeregister(virConnectPtr conn, RegKind kind, int callbackID)
+{
+    if (kind == REG_DOMAIN)
+        return virConnectDomainEventDeregisterAny(conn, callbackID);
+    if (kind == REG_NETWORK)
+        return virConnectNetworkEventDeregisterAny(conn, callbackID);
+    return virConnectStoragePoolEventDeregisterAny(conn, callbackID);
+}
 
 static void eventsFree(gpointer data)
 {
     Events *ev = data;
 
-    for (int kind = REG_DOMAIN; kind <= REG_NETWORK; kind++) {
+    for (int kind = 0; kind < REG_COUNT; kind++) {
         GHashTableIter iter;
         gpointer value;
 
@@ -47,10 +53,7 @@ static void eventsFree(gpointer data)
         while (g_hash_table_iter_next(&iter, NULL, &value)) {
             Reg *reg = value;
             reg->dead = TRUE;
-            if (kind == REG_DOMAIN)
-                virConnectDomainEventDeregisterAny(ev->conn, reg->callbackID);
-            else
-                virConnectNetworkEventDeregisterAny(ev->conn, reg->callbackID);
+            libraryDeregister(ev->conn, kind, reg->callbackID);
         }
         g_hash_table_unref(ev->regs[kind]);
     }
@@ -67,8 +70,8 @@ static Events *eventsOf(vkDaemonClient *client, virConnectPtr conn)
         ev = g_new0(Events, 1);
         vkConnectRef(conn);
         ev->conn = conn;
-        ev->regs[REG_DOMAIN] = g_hash_table_new(NULL, NULL);
-        ev->regs[REG_NETWORK] = g_hash_table_new(NULL, NULL);
+        for (int kind = 0; kind < REG_COUNT; kind++)
+            ev->regs[kind] = g_hash_table_new(NULL, NULL);
         if (!vkDaemonClientSetPrivate(client, EVENTS_KEY, ev, eventsFree))
             return NULL;
     }
@@ -109,9 +112,32 @@ static void relayNetworkLifecycle(virConnectPtr conn, virNetworkPtr net, int eve
     g_free(msg.net.name);
 }
 
+static void relayPoolLifecycle(virConnectPtr conn, virStoragePoolPtr pool, int event, int detail,
+                               void *opaque)
+{
+    Reg *reg = opaque;
+    vkr_storage_pool_event_lifecycle_msg msg = { reg->callbackID, { 0 }, event, detail };
+
+    vkDaemonPoolToWire(pool, &msg.pool);
+    relay(reg, VKR_PROC_STORAGE_POOL_EVENT_LIFECYCLE,
+          (xdrproc_t)xdr_vkr_storage_pool_event_lifecycle_msg, &msg);
+    g_free(msg.pool.name);
+}
+
+static void relayPoolRefresh(virConnectPtr conn, virStoragePoolPtr pool, void *opaque)
+{
+    Reg *reg = opaque;
+    vkr_storage_pool_event_refresh_msg msg = { reg->callbackID, { 0 } };
+
+    vkDaemonPoolToWire(pool, &msg.pool);
+    relay(reg, VKR_PROC_STORAGE_POOL_EVENT_REFRESH,
+          (xdrproc_t)xdr_vkr_storage_pool_event_refresh_msg, &msg);
+    g_free(msg.pool.name);
+}
+
 /* Registers REG (taken) for EVENTID on CONN through the library; returns the id or -1. */
 static int registerReg(vkDaemonCall *call, virConnectPtr conn, Reg *reg, int eventID,
-                       virDomainPtr dom, virNetworkPtr net)
+                       virDomainPtr dom, virNetworkPtr net, virStoragePoolPtr pool)
 {
     Events *ev = eventsOf(call->client, conn);
     int id;
@@ -124,9 +150,16 @@ static int registerReg(vkDaemonCall *call, virConnectPtr conn, Reg *reg, int eve
     if (reg->kind == REG_DOMAIN)
         id = virConnectDomainEventRegisterAny(
             conn, dom, eventID, VIR_DOMAIN_EVENT_CALLBACK(relayDomainLifecycle), reg, regFree);
-    else
+    else if (reg->kind == REG_NETWORK)
         id = virConnectNetworkEventRegisterAny(
             conn, net, eventID, VIR_NETWORK_EVENT_CALLBACK(relayNetworkLifecycle), reg, regFree);
+    else
+        id = virConnectStoragePoolEventRegisterAny(
+            conn, pool, eventID,
+            eventID == VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE
+                ? VIR_STORAGE_POOL_EVENT_CALLBACK(relayPoolLifecycle)
+                : relayPoolRefresh,
+            reg, regFree);
     if (id < 0) {
         regFree(reg);
         return -1;
@@ -165,7 +198,8 @@ static int domainRegister(vkDaemonCall *call,
         dom = vkDaemonDomainFromWire(conn, args->dom);
     if (args->event_id != VIR_DOMAIN_EVENT_ID_LIFECYCLE)
         return unsupportedID(args->event_id);
-    ret->callback_id = registerReg(call, conn, regNew(call, REG_DOMAIN), args->event_id, dom, NULL);
+    ret->callback_id =
+        registerReg(call, conn, regNew(call, REG_DOMAIN), args->event_id, dom, NULL, NULL);
     return ret->callback_id < 0 ? -1 : 0;
 }
 
@@ -180,7 +214,23 @@ static int networkRegister(vkDaemonCall *call, vkr_connect_network_event_registe
     if (args->event_id != VIR_NETWORK_EVENT_ID_LIFECYCLE)
         return unsupportedID(args->event_id);
     ret->callback_id =
-        registerReg(call, conn, regNew(call, REG_NETWORK), args->event_id, NULL, net);
+        registerReg(call, conn, regNew(call, REG_NETWORK), args->event_id, NULL, net, NULL);
+    return ret->callback_id < 0 ? -1 : 0;
+}
+
+static int poolRegister(vkDaemonCall *call, vkr_connect_storage_pool_event_register_any_args *args,
+                        vkr_connect_storage_pool_event_register_any_ret *ret)
+{
+    g_autoptr(virStoragePool) pool = NULL;
+
+    CALL_SECONDARY_CONN(call);
+    if (args->pool)
+        pool = vkDaemonPoolFromWire(conn, args->pool);
+    if (args->event_id != VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE &&
+        args->event_id != VIR_STORAGE_POOL_EVENT_ID_REFRESH)
+        return unsupportedID(args->event_id);
+    ret->callback_id =
+        registerReg(call, conn, regNew(call, REG_POOL), args->event_id, NULL, NULL, pool);
     return ret->callback_id < 0 ? -1 : 0;
 }
 
@@ -198,8 +248,7 @@ static int deregister(vkDaemonCall *call, RegKind kind, int callbackID, const ch
     g_hash_table_remove(ev->regs[kind], GINT_TO_POINTER(callbackID));
     reg->dead = TRUE;
     /* the library frees REG now or once an event in delivery is done with it */
-    rc = kind == REG_DOMAIN ? virConnectDomainEventDeregisterAny(ev->conn, callbackID)
-                            : virConnectNetworkEventDeregisterAny(ev->conn, callbackID);
+    rc = libraryDeregister(ev->conn, kind, callbackID);
     return rc < 0 ? -1 : 0;
 }
 
@@ -217,6 +266,13 @@ static int networkDeregister(vkDaemonCall *call,
     return deregister(call, REG_NETWORK, args->callback_id, "network");
 }
 
+static int poolDeregister(vkDaemonCall *call,
+                          vkr_connect_storage_pool_event_deregister_any_args *args, void *ret)
+{
+    CALL_SECONDARY_CONN(call);
+    return deregister(call, REG_POOL, args->callback_id, "storage pool");
+}
+
 const vkDaemonProc vkDaemonEventProcs[] = {
     { VKR_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, HANDLER(domainRegister),
       VK_DAEMON_RUN_INLINE },
@@ -224,6 +280,10 @@ const vkDaemonProc vkDaemonEventProcs[] = {
       VK_DAEMON_RUN_INLINE },
     { VKR_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, HANDLER(networkRegister), VK_DAEMON_RUN_INLINE },
     { VKR_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY, HANDLER(networkDeregister),
+      VK_DAEMON_RUN_INLINE },
+    { VKR_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY, HANDLER(poolRegister),
+      VK_DAEMON_RUN_INLINE },
+    { VKR_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY, HANDLER(poolDeregister),
       VK_DAEMON_RUN_INLINE },
     { 0 },
 };

@@ -243,6 +243,11 @@ typedef struct {
      * virStorageVolGetInfo, which libvirt's client sends as procedures of their own. */
     int (*storageVolWipe)(virStorageVolPtr vol, unsigned int flags);
     int (*storageVolGetInfo)(virStorageVolPtr vol, virStorageVolInfoPtr info);
+    int (*connectStoragePoolEventRegisterAny)(virConnectPtr conn, virStoragePoolPtr pool,
+                                              int eventID,
+                                              virConnectStoragePoolEventGenericCallback cb,
+                                              void *opaque, virFreeCallback freecb);
+    int (*connectStoragePoolEventDeregisterAny)(virConnectPtr conn, int callbackID);
 } vkStorageDriver;
 
 /* What a URI scheme maps to: the drivers that serve a connection of that kind. */

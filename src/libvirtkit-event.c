@@ -1,10 +1,11 @@
-/* Public entry points for event callbacks on domains and networks: libvirt's argument checks,
- * then the driver, which delivers the events from the event loop. */
+/* Public entry points for event callbacks on domains, networks and storage pools: libvirt's
+ * argument checks, then the driver, which delivers the events from the event loop. */
 #include "libvirtkit-priv.h"
 
 /* The one past the last id of each kind in libvirt 9.0 (VIR_*_EVENT_ID_LAST). */
 #define DOMAIN_EVENT_ID_COUNT  (VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE + 1)
 #define NETWORK_EVENT_ID_COUNT (VIR_NETWORK_EVENT_ID_LIFECYCLE + 1)
+#define POOL_EVENT_ID_COUNT    (VIR_STORAGE_POOL_EVENT_ID_REFRESH + 1)
 
 /* Reports and dispatches a bad callback or event id; TRUE if one was bad. */
 static gboolean denyBadEventArgs(virConnectPtr conn, const void *cb, int eventID, int count,
@@ -136,4 +137,41 @@ int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID)
     if (!drv || !drv->connectNetworkEventDeregisterAny)
         return vkApiUnsupported(conn, VIR_FROM_NETWORK, __func__);
     return vkApiResultInt(conn, drv->connectNetworkEventDeregisterAny(conn, callbackID));
+}
+
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                          virConnectStoragePoolEventGenericCallback cb,
+                                          void *opaque, virFreeCallback freecb)
+{
+    if (!vkApiEnterConnect(conn, VIR_FROM_STORAGE, __func__))
+        return -1;
+    if (pool && !vkIsStoragePool(pool)) {
+        vkReportError(VIR_FROM_STORAGE, VIR_ERR_INVALID_STORAGE_POOL, "%s", __func__);
+        vkApiDispatch(conn);
+        return -1;
+    }
+    if (pool && pool->conn != conn) {
+        vkReportInvalidArg(VIR_FROM_STORAGE, __func__, "pool",
+                           "storage pool '%s' in %s must match connection", pool->name, __func__);
+        vkApiDispatch(conn);
+        return -1;
+    }
+    if (denyBadEventArgs(conn, cb, eventID, POOL_EVENT_ID_COUNT, VIR_FROM_STORAGE, __func__, TRUE))
+        return -1;
+    const vkStorageDriver *drv = vkApiStorage(conn);
+    if (!drv || !drv->connectStoragePoolEventRegisterAny)
+        return vkApiUnsupported(conn, VIR_FROM_STORAGE, __func__);
+    return vkApiResultInt(
+        conn, drv->connectStoragePoolEventRegisterAny(conn, pool, eventID, cb, opaque, freecb));
+}
+
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    if (!vkApiEnterConnect(conn, VIR_FROM_STORAGE, __func__) ||
+        denyBadCallbackID(conn, callbackID, VIR_FROM_STORAGE, __func__))
+        return -1;
+    const vkStorageDriver *drv = vkApiStorage(conn);
+    if (!drv || !drv->connectStoragePoolEventDeregisterAny)
+        return vkApiUnsupported(conn, VIR_FROM_STORAGE, __func__);
+    return vkApiResultInt(conn, drv->connectStoragePoolEventDeregisterAny(conn, callbackID));
 }

@@ -138,12 +138,21 @@ static void deliver(const vkEventCallback *cb, const vkObjectEvent *ev)
 
         ((virConnectDomainEventCallback)cb->cb)(cb->conn, dom, ev->event, ev->detail, cb->opaque);
         vkDomainUnref(dom);
-    } else {
+    } else if (ev->kind == VK_OBJECT_EVENT_NETWORK) {
         virNetworkPtr net = vkNetworkNew(cb->conn, ev->name, ev->uuid);
 
         ((virConnectNetworkEventLifecycleCallback)cb->cb)(cb->conn, net, ev->event, ev->detail,
                                                           cb->opaque);
         vkNetworkUnref(net);
+    } else {
+        virStoragePoolPtr pool = vkStoragePoolNew(cb->conn, ev->name, ev->uuid);
+
+        if (ev->eventID == VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE)
+            ((virConnectStoragePoolEventLifecycleCallback)cb->cb)(cb->conn, pool, ev->event,
+                                                                  ev->detail, cb->opaque);
+        else
+            ((virConnectStoragePoolEventGenericCallback)cb->cb)(cb->conn, pool, cb->opaque);
+        vkStoragePoolUnref(pool);
     }
 }
 
@@ -334,9 +343,8 @@ int vkObjectEventStateCount(vkObjectEventState *state)
     return count;
 }
 
-void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKind kind,
-                                      const char *name, const unsigned char *uuid, int id,
-                                      int event, int detail)
+static void queueEvent(vkObjectEventState *state, vkObjectEventKind kind, int eventID,
+                       const char *name, const unsigned char *uuid, int id, int event, int detail)
 {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
     vkObjectEvent *ev;
@@ -345,7 +353,7 @@ void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKi
         return;
     ev = g_new0(vkObjectEvent, 1);
     ev->kind = kind;
-    ev->eventID = 0; /* VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_NETWORK_EVENT_ID_LIFECYCLE */
+    ev->eventID = eventID;
     ev->name = g_strdup(name);
     memcpy(ev->uuid, uuid, VIR_UUID_BUFLEN);
     ev->id = id;
@@ -354,6 +362,21 @@ void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKi
     g_ptr_array_add(state->queue, ev);
     if (state->queue->len == 1)
         virEventUpdateTimeout(state->timer, 0);
+}
+
+void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKind kind,
+                                      const char *name, const unsigned char *uuid, int id,
+                                      int event, int detail)
+{
+    /* Every kind's lifecycle event id is 0. */
+    queueEvent(state, kind, 0, name, uuid, id, event, detail);
+}
+
+void vkObjectEventStateQueueRefresh(vkObjectEventState *state, const char *name,
+                                    const unsigned char *uuid)
+{
+    queueEvent(state, VK_OBJECT_EVENT_STORAGE_POOL, VIR_STORAGE_POOL_EVENT_ID_REFRESH, name, uuid,
+               -1, 0, 0);
 }
 
 /* ---- one watcher, several states ---- */
@@ -405,4 +428,13 @@ void vkObjectEventFanoutQueueLifecycle(vkObjectEventFanout *fanout, vkObjectEven
     for (guint i = 0; i < fanout->states->len; i++)
         vkObjectEventStateQueueLifecycle(g_ptr_array_index(fanout->states, i), kind, name, uuid, id,
                                          event, detail);
+}
+
+void vkObjectEventFanoutQueueRefresh(vkObjectEventFanout *fanout, const char *name,
+                                     const unsigned char *uuid)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&fanout->lock);
+
+    for (guint i = 0; i < fanout->states->len; i++)
+        vkObjectEventStateQueueRefresh(g_ptr_array_index(fanout->states, i), name, uuid);
 }

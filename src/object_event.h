@@ -10,6 +10,7 @@
 typedef enum {
     VK_OBJECT_EVENT_DOMAIN,
     VK_OBJECT_EVENT_NETWORK,
+    VK_OBJECT_EVENT_STORAGE_POOL,
 } vkObjectEventKind;
 
 typedef struct _vkObjectEventState vkObjectEventState;
@@ -52,12 +53,17 @@ int vkObjectEventStateLegacyID(vkObjectEventState *state, virConnectPtr conn, vo
 /* How many callbacks are registered and not being removed. */
 int vkObjectEventStateCount(vkObjectEventState *state);
 
-/* Queues a lifecycle event (virDomainEventType or virNetworkEventLifecycleType, with its
+/* Queues a lifecycle event (virDomainEventType, virNetworkEventLifecycleType or
+ * virStoragePoolEventLifecycleType, with its
  * detail) of the object NAME/UUID, whose id is ID (domains; -1 when inactive). It is delivered
  * from the event loop; without callbacks it is dropped. */
 void vkObjectEventStateQueueLifecycle(vkObjectEventState *state, vkObjectEventKind kind,
                                       const char *name, const unsigned char *uuid, int id,
                                       int event, int detail);
+
+/* Queues a storage pool's refresh event (VIR_STORAGE_POOL_EVENT_ID_REFRESH). */
+void vkObjectEventStateQueueRefresh(vkObjectEventState *state, const char *name,
+                                    const unsigned char *uuid);
 
 /* The event states one watcher feeds: the connections of a process that watch one root share
  * its watcher, and every one of them gets each event. Thread safe. */
@@ -73,3 +79,6 @@ guint vkObjectEventFanoutRemove(vkObjectEventFanout *fanout, vkObjectEventState 
 void vkObjectEventFanoutQueueLifecycle(vkObjectEventFanout *fanout, vkObjectEventKind kind,
                                        const char *name, const unsigned char *uuid, int id,
                                        int event, int detail);
+/* vkObjectEventStateQueueRefresh on every state. */
+void vkObjectEventFanoutQueueRefresh(vkObjectEventFanout *fanout, const char *name,
+                                     const unsigned char *uuid);

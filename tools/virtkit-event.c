@@ -1,12 +1,13 @@
-/* virtkit shell: waiting for events (event, net-event), with virsh's options, messages and
- * output. The command runs the library's default event loop itself until it is done, times
- * out or is interrupted with Ctrl-C. */
+/* virtkit shell: waiting for events (event, net-event, pool-event), with virsh's options, messages
+ * and output. The command runs the library's default event loop itself until it is done, times out
+ * or is interrupted with Ctrl-C. */
 #include <errno.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "virtkit-storage.h"
 #include "virtkit.h"
 
 /* ---- waiting ---- */
@@ -348,6 +349,99 @@ bool vshCmdNetEvent(vshShell *sh, const vshCmd *cmd)
     vshWaitRun(&wait, timeoutMs);
     vshWaitReport(sh, &wait);
     if (virConnectNetworkEventDeregisterAny(vshShellConn(sh), id) < 0)
+        ok = false;
+    return ok && wait.count > 0;
+}
+
+/* ---- pool-event: storage pool events ---- */
+
+static const char *const vshPoolEventNames[] = { "Defined", "Undefined", "Started",
+                                                 "Stopped", "Created",   "Deleted" };
+
+static void vshPrintPoolLifecycle(virConnectPtr conn, virStoragePoolPtr pool, int event, int detail,
+                                  void *opaque)
+{
+    const char *name = event >= 0 && event < (int)G_N_ELEMENTS(vshPoolEventNames)
+                           ? vshPoolEventNames[event]
+                           : "unknown";
+    g_autofree char *msg = g_strdup_printf("event 'lifecycle' for storage pool %s: %s\n",
+                                           virStoragePoolGetName(pool), name);
+
+    vshWaitPrint(opaque, msg);
+}
+
+static void vshPrintPoolRefresh(virConnectPtr conn, virStoragePoolPtr pool, void *opaque)
+{
+    g_autofree char *msg =
+        g_strdup_printf("event 'refresh' for storage pool %s\n", virStoragePoolGetName(pool));
+
+    vshWaitPrint(opaque, msg);
+}
+
+/* virsh's event names, by id. */
+static const struct {
+    const char *name;
+    virConnectStoragePoolEventGenericCallback cb;
+} vshPoolEvents[] = {
+    { "lifecycle", VIR_STORAGE_POOL_EVENT_CALLBACK(vshPrintPoolLifecycle) },
+    { "refresh", vshPrintPoolRefresh },
+};
+
+const vshOptDef vshOptsPoolEvent[] = {
+    { "pool", VSH_OT_STRING, 0, "filter by storage pool name or uuid" },
+    { "event", VSH_OT_STRING, 0, "which event type to wait for" },
+    { "loop", VSH_OT_BOOL, 0, "loop until timeout or interrupt, rather than one-shot" },
+    { "timeout", VSH_OT_INT, 0, "timeout seconds" },
+    { "list", VSH_OT_BOOL, 0, "list valid event types" },
+    { "timestamp", VSH_OT_BOOL, 0, "show timestamp for each printed event" },
+    { NULL },
+};
+
+bool vshCmdPoolEvent(vshShell *sh, const vshCmd *cmd)
+{
+    g_autoptr(vshPoolRef) pool = NULL;
+    vshEventWait wait = { .sh = sh };
+    const char *eventName = NULL;
+    int timeoutMs;
+    int event;
+    int id;
+    bool ok = true;
+
+    if (vshOptBool(cmd, "list")) {
+        for (size_t i = 0; i < G_N_ELEMENTS(vshPoolEvents); i++)
+            vshPrint(sh, "%s\n", vshPoolEvents[i].name);
+        return true;
+    }
+    if (vshOptString(sh, cmd, "event", &eventName) < 0)
+        return false;
+    if (!eventName) {
+        vshError(sh, "%s", "either --list or --event <type> is required");
+        return false;
+    }
+    for (event = 0; event < (int)G_N_ELEMENTS(vshPoolEvents); event++) {
+        if (strcmp(eventName, vshPoolEvents[event].name) == 0)
+            break;
+    }
+    if (event == (int)G_N_ELEMENTS(vshPoolEvents)) {
+        vshError(sh, "unknown event type %s", eventName);
+        return false;
+    }
+    wait.loop = vshOptBool(cmd, "loop");
+    wait.timestamp = vshOptBool(cmd, "timestamp");
+    if (vshOptTimeoutMs(sh, cmd, &timeoutMs) < 0)
+        return false;
+    /* virsh reports a pool it cannot find, then waits for the events of all pools. */
+    if (vshOptBool(cmd, "pool"))
+        pool = vshLookupPool(sh, cmd, "pool", NULL);
+
+    virEventRegisterDefaultImpl();
+    id = virConnectStoragePoolEventRegisterAny(vshShellConn(sh), pool, event,
+                                               vshPoolEvents[event].cb, &wait, NULL);
+    if (id < 0)
+        return false;
+    vshWaitRun(&wait, timeoutMs);
+    vshWaitReport(sh, &wait);
+    if (virConnectStoragePoolEventDeregisterAny(vshShellConn(sh), id) < 0)
         ok = false;
     return ok && wait.count > 0;
 }

@@ -602,6 +602,8 @@ const vshCmdDef vshStoragePoolCmds[] = {
       "Forcefully stop a given pool. Raw data in the pool is untouched", 0 },
     { "pool-dumpxml", vshCmdPoolDumpXML, vshOptsPoolDumpXML, "pool information in XML",
       "Output the pool information as an XML dump to stdout.", 0 },
+    { "pool-event", vshCmdPoolEvent, vshOptsPoolEvent, "Storage Pool Events",
+      "List event types, or wait for storage pool events to occur", 0 },
     { "pool-info", vshCmdPoolInfo, vshOptsPoolInfo, "storage pool information",
       "Returns basic information about the storage pool.", 0 },
     { "pool-list", vshCmdPoolList, vshOptsPoolList, "list pools", "Returns list of pools.", 0 },

@@ -43,6 +43,8 @@ extern const vshCmdDef vshEventCmds[];
 /* net-event lives with the other event command; its table row is with the net-* ones. */
 extern const vshOptDef vshOptsNetEvent[];
 bool vshCmdNetEvent(vshShell *sh, const vshCmd *cmd);
+extern const vshOptDef vshOptsPoolEvent[];
+bool vshCmdPoolEvent(vshShell *sh, const vshCmd *cmd);
 
 /* the library's last error, as the front end keeps it */
 void vshResetLibError(vshShell *sh);

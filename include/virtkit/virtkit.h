@@ -1067,6 +1067,22 @@ typedef enum {
 #endif
 } virStoragePoolEventLifecycleType;
 
+/* DETAIL is always 0 today. */
+typedef void (*virConnectStoragePoolEventLifecycleCallback)(virConnectPtr conn,
+                                                            virStoragePoolPtr pool, int event,
+                                                            int detail, void *opaque);
+
+/* Also the callback type of VIR_STORAGE_POOL_EVENT_ID_REFRESH. */
+typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn,
+                                                          virStoragePoolPtr pool, void *opaque);
+#define VIR_STORAGE_POOL_EVENT_CALLBACK(cb) \
+    ((virConnectStoragePoolEventGenericCallback)(void (*)(void))(cb))
+
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                          virConnectStoragePoolEventGenericCallback cb,
+                                          void *opaque, virFreeCallback freecb);
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
+
 char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
 int virConnectNumOfStoragePools(virConnectPtr conn);
 int virConnectListStoragePools(virConnectPtr conn, char **const names, int maxnames);

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "network_priv.h"
-#include "object_event.h"
+#include "object_event_watchers.h"
 #include "util/vkdirwatch.h"
 
 /* What a network's files say. */
@@ -102,15 +102,9 @@ static void update(vkNetWatcher *w, const char *name, unsigned int changes, gboo
 
 static void rescan(vkNetWatcher *w, gboolean emitting)
 {
-    const char *dirs[] = { w->drv->paths->etc, w->drv->paths->run, NULL };
-    g_auto(GStrv) names = vkFileListNames(dirs, "xml");
-    g_autofree char **known = (char **)g_hash_table_get_keys_as_array(w->known, NULL);
-    g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) all =
+        vkObjectEventWatchNames(w->drv->paths->etc, w->drv->paths->run, w->known);
 
-    for (char **n = names; n && *n; n++)
-        g_ptr_array_add(all, g_strdup(*n));
-    for (char **n = known; n && *n; n++)
-        g_ptr_array_add(all, g_strdup(*n));
     for (guint i = 0; i < all->len; i++)
         update(w, g_ptr_array_index(all, i), 0, emitting);
 }
@@ -133,8 +127,10 @@ static void onInotify(int watch, int fd, int events, void *opaque)
         rescan(w, TRUE);
 }
 
-static void watcherStop(vkNetWatcher *w)
+static void watcherStop(void *watcher)
 {
+    vkNetWatcher *w = watcher;
+
     g_mutex_lock(&w->lock);
     w->stopped = TRUE;
     if (w->watch >= 0)
@@ -165,8 +161,9 @@ static void onHandle(int watch, int fd, int events, void *opaque)
     onInotify(watch, fd, events, ((vkNetHandle *)opaque)->w);
 }
 
-static vkNetWatcher *watcherStart(const vkNetworkDriverState *state)
+static void *watcherStart(void *driverState)
 {
+    const vkNetworkDriverState *state = driverState;
     vkNetWatcher *w = g_new0(vkNetWatcher, 1);
     static const char *const runFiles[] = { ".xml", NULL };
     vkNetHandle *h;
@@ -209,50 +206,26 @@ static vkNetWatcher *watcherStart(const vkNetworkDriverState *state)
 }
 
 /* One watcher per root for all the connections of the process, as for domains. */
-static struct {
-    GMutex lock;
-    GHashTable *byRoot; /* run directory -> vkNetWatcher */
-} shared;
+static const char *watcherRoot(void *driverState)
+{
+    return ((vkNetworkDriverState *)driverState)->paths->run;
+}
 
-typedef struct {
-    vkNetWatcher *w;
-    vkObjectEventState *events;
-} vkNetSubscription;
+static vkObjectEventFanout *watcherFanout(void *watcher)
+{
+    return ((vkNetWatcher *)watcher)->subscribers;
+}
+
+static const vkObjectEventWatcherClass watcherClass = { watcherRoot, watcherStart, watcherStop,
+                                                        watcherFanout };
+static vkObjectEventWatchers watchers = { &watcherClass };
 
 static void *subscribe(void *opaque, vkObjectEventState *events)
 {
-    const vkNetworkDriverState *state = opaque;
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
-    vkNetSubscription *sub;
-    vkNetWatcher *w;
-
-    if (!shared.byRoot)
-        shared.byRoot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (!(w = g_hash_table_lookup(shared.byRoot, state->paths->run))) {
-        if (!(w = watcherStart(state)))
-            return NULL;
-        g_hash_table_insert(shared.byRoot, g_strdup(state->paths->run), w);
-    }
-    vkObjectEventFanoutAdd(w->subscribers, events);
-    sub = g_new0(vkNetSubscription, 1);
-    sub->w = w;
-    sub->events = events;
-    return sub;
+    return vkObjectEventWatchersSubscribe(&watchers, opaque, events);
 }
 
-static void unsubscribe(void *opaque)
-{
-    vkNetSubscription *sub = opaque;
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
-
-    if (vkObjectEventFanoutRemove(sub->w->subscribers, sub->events) == 0) {
-        g_hash_table_remove(shared.byRoot, sub->w->drv->paths->run);
-        watcherStop(sub->w);
-    }
-    g_free(sub);
-}
-
-static const vkObjectEventWatch watchOps = { subscribe, unsubscribe };
+static const vkObjectEventWatch watchOps = { subscribe, vkObjectEventWatchersUnsubscribe };
 
 static vkObjectEventState *eventsOf(virConnectPtr conn)
 {

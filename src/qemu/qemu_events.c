@@ -13,7 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "object_event.h"
+#include "object_event_watchers.h"
 #include "qemu_driver_priv.h"
 #include "util/vkdirwatch.h"
 #include "util/vkprocess.h"
@@ -853,15 +853,9 @@ static void onSocket(int watch, int fd, int events, void *opaque)
 
 static void rescan(vkQemuWatcher *w, gboolean emitting)
 {
-    const char *dirs[] = { w->drv->paths->etc, w->drv->paths->run, NULL };
-    g_auto(GStrv) names = vkFileListNames(dirs, "xml");
-    g_autofree char **known = (char **)g_hash_table_get_keys_as_array(w->domains, NULL);
-    g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) all =
+        vkObjectEventWatchNames(w->drv->paths->etc, w->drv->paths->run, w->domains);
 
-    for (char **n = names; n && *n; n++)
-        g_ptr_array_add(all, g_strdup(*n));
-    for (char **n = known; n && *n; n++)
-        g_ptr_array_add(all, g_strdup(*n));
     for (guint i = 0; i < all->len; i++)
         update(w, g_ptr_array_index(all, i), 0, emitting);
 }
@@ -888,8 +882,10 @@ static void onInotify(int watch, int fd, int events, void *opaque)
 
 /* ---- starting and stopping a watcher ---- */
 
-static void watcherStop(vkQemuWatcher *w)
+static void watcherStop(void *watcher)
 {
+    vkQemuWatcher *w = watcher;
+
     g_mutex_lock(&w->lock);
     w->stopped = TRUE;
     if (w->inotifyWatch >= 0)
@@ -906,8 +902,9 @@ static void watcherStop(vkQemuWatcher *w)
     watcherUnref(w);
 }
 
-static vkQemuWatcher *watcherStart(vkQemuDriverState *state)
+static void *watcherStart(void *driverState)
 {
+    vkQemuDriverState *state = driverState;
     static const char *const runFiles[] = { ".xml", ".reason", NULL };
     vkDriverPaths *paths = vkDriverPathsCopy(state->paths);
     vkQemuWatcher *w = g_new0(vkQemuWatcher, 1);
@@ -945,50 +942,26 @@ static vkQemuWatcher *watcherStart(vkQemuDriverState *state)
 
 /* Every connection of the process on one root shares one watcher: one inotify instance, one
  * queue on each guest's events socket, and the same story told to all of them. */
-static struct {
-    GMutex lock;
-    GHashTable *byRoot; /* run directory -> vkQemuWatcher */
-} shared;
+static const char *watcherRoot(void *driverState)
+{
+    return ((vkQemuDriverState *)driverState)->paths->run;
+}
 
-typedef struct {
-    vkQemuWatcher *w;
-    vkObjectEventState *events;
-} vkQemuSubscription;
+static vkObjectEventFanout *watcherFanout(void *watcher)
+{
+    return ((vkQemuWatcher *)watcher)->subscribers;
+}
+
+static const vkObjectEventWatcherClass watcherClass = { watcherRoot, watcherStart, watcherStop,
+                                                        watcherFanout };
+static vkObjectEventWatchers watchers = { &watcherClass };
 
 static void *subscribe(void *opaque, vkObjectEventState *events)
 {
-    vkQemuDriverState *state = opaque;
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
-    vkQemuSubscription *sub;
-    vkQemuWatcher *w;
-
-    if (!shared.byRoot)
-        shared.byRoot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (!(w = g_hash_table_lookup(shared.byRoot, state->paths->run))) {
-        if (!(w = watcherStart(state)))
-            return NULL;
-        g_hash_table_insert(shared.byRoot, g_strdup(state->paths->run), w);
-    }
-    vkObjectEventFanoutAdd(w->subscribers, events);
-    sub = g_new0(vkQemuSubscription, 1);
-    sub->w = w;
-    sub->events = events;
-    return sub;
+    return vkObjectEventWatchersSubscribe(&watchers, opaque, events);
 }
 
-static void unsubscribe(void *opaque)
-{
-    vkQemuSubscription *sub = opaque;
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&shared.lock);
-
-    if (vkObjectEventFanoutRemove(sub->w->subscribers, sub->events) == 0) {
-        g_hash_table_remove(shared.byRoot, sub->w->drv->paths->run);
-        watcherStop(sub->w);
-    }
-    g_free(sub);
-}
-
-static const vkObjectEventWatch watchOps = { subscribe, unsubscribe };
+static const vkObjectEventWatch watchOps = { subscribe, vkObjectEventWatchersUnsubscribe };
 
 /* The connection's callbacks, made on first use. */
 static vkObjectEventState *eventsOf(virConnectPtr conn)

@@ -12,8 +12,9 @@
 
 /* One registration with the server: every local callback of one kind and event id shares it
  * (the server sends each event once; the local state filters by object). Any event id is
- * registered, as libvirt's client does; only lifecycle messages are decoded and delivered so
- * far (the embedded drivers emit no others either), the rest are dropped on arrival. */
+ * registered, as libvirt's client does; only lifecycle messages (and storage pools' refresh)
+ * are decoded and delivered so far (the embedded drivers emit no others either), the rest are
+ * dropped on arrival. */
 typedef struct {
     vkObjectEventKind kind;
     int eventID;
@@ -95,11 +96,18 @@ static int serverRegister(virConnectPtr conn, RemoteRegistration *reg)
             0)
             return -1;
         remoteID = ret.callback_id;
-    } else {
+    } else if (reg->kind == VK_OBJECT_EVENT_NETWORK) {
         vkr_connect_network_event_register_any_args args = { reg->eventID, NULL };
         vkr_connect_network_event_register_any_ret ret = { 0 };
 
         if (vkRemoteCall(conn, VKR_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, &args, &ret) < 0)
+            return -1;
+        remoteID = ret.callback_id;
+    } else {
+        vkr_connect_storage_pool_event_register_any_args args = { reg->eventID, NULL };
+        vkr_connect_storage_pool_event_register_any_ret ret = { 0 };
+
+        if (vkRemoteCall(conn, VKR_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY, &args, &ret) < 0)
             return -1;
         remoteID = ret.callback_id;
     }
@@ -124,8 +132,12 @@ static int serverDeregister(virConnectPtr conn, RemoteRegistration *reg)
         return vkRemoteCall(conn, VKR_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, &args,
                             NULL);
     }
-    vkr_connect_network_event_deregister_any_args args = { remoteID };
-    return vkRemoteCall(conn, VKR_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY, &args, NULL);
+    if (reg->kind == VK_OBJECT_EVENT_NETWORK) {
+        vkr_connect_network_event_deregister_any_args args = { remoteID };
+        return vkRemoteCall(conn, VKR_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY, &args, NULL);
+    }
+    vkr_connect_storage_pool_event_deregister_any_args args = { remoteID };
+    return vkRemoteCall(conn, VKR_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY, &args, NULL);
 }
 
 static int eventRegister(virConnectPtr conn, vkObjectEventKind kind, int eventID,
@@ -217,6 +229,14 @@ int vkRemoteNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int e
                          (void (*)(void))cb, opaque, freecb, FALSE);
 }
 
+int vkRemoteStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                        virConnectStoragePoolEventGenericCallback cb, void *opaque,
+                                        virFreeCallback freecb)
+{
+    return eventRegister(conn, VK_OBJECT_EVENT_STORAGE_POOL, eventID, pool ? pool->uuid : NULL,
+                         (void (*)(void))cb, opaque, freecb, FALSE);
+}
+
 int vkRemoteEventDeregisterAny(virConnectPtr conn, int callbackID)
 {
     return eventDeregister(conn, callbackID);
@@ -224,19 +244,26 @@ int vkRemoteEventDeregisterAny(virConnectPtr conn, int callbackID)
 
 /* ---- what the server sends (the I/O thread) ---- */
 
-/* Queues an event of the registration with the server's id REMOTEID, if it is still ours. */
-static void queueEvent(vkRemoteEvents *ev, vkObjectEventKind kind, int remoteID, const char *name,
-                       const char *uuid, int id, int event, int detail)
+/* Whether the registration with the server's id REMOTEID for KIND and EVENTID is still ours. */
+static gboolean isOurs(vkRemoteEvents *ev, vkObjectEventKind kind, int eventID, int remoteID)
 {
     gboolean ours = FALSE;
 
     g_mutex_lock(&ev->lock);
     for (guint i = 0; i < ev->registrations->len && !ours; i++) {
         RemoteRegistration *reg = ev->registrations->pdata[i];
-        ours = reg->armed && reg->kind == kind && reg->remoteID == remoteID;
+        ours =
+            reg->armed && reg->kind == kind && reg->eventID == eventID && reg->remoteID == remoteID;
     }
     g_mutex_unlock(&ev->lock);
-    if (ours)
+    return ours;
+}
+
+/* Queues a lifecycle event of the registration REMOTEID, if it is still ours. */
+static void queueEvent(vkRemoteEvents *ev, vkObjectEventKind kind, int remoteID, const char *name,
+                       const char *uuid, int id, int event, int detail)
+{
+    if (isOurs(ev, kind, 0, remoteID))
         vkObjectEventStateQueueLifecycle(ev->state, kind, name, (const unsigned char *)uuid, id,
                                          event, detail);
 }
@@ -259,6 +286,20 @@ void vkRemoteEventReceived(vkRpcClient *client, const vkRpcProgram *program, con
         vkr_network_event_lifecycle_msg *m = body;
         queueEvent(ev, VK_OBJECT_EVENT_NETWORK, m->callback_id, m->net.name, m->net.uuid, -1,
                    m->event, m->detail);
+        break;
+    }
+    case VKR_PROC_STORAGE_POOL_EVENT_LIFECYCLE: {
+        vkr_storage_pool_event_lifecycle_msg *m = body;
+        queueEvent(ev, VK_OBJECT_EVENT_STORAGE_POOL, m->callback_id, m->pool.name, m->pool.uuid, -1,
+                   m->event, m->detail);
+        break;
+    }
+    case VKR_PROC_STORAGE_POOL_EVENT_REFRESH: {
+        vkr_storage_pool_event_refresh_msg *m = body;
+        if (isOurs(ev, VK_OBJECT_EVENT_STORAGE_POOL, VIR_STORAGE_POOL_EVENT_ID_REFRESH,
+                   m->callback_id))
+            vkObjectEventStateQueueRefresh(ev->state, m->pool.name,
+                                           (const unsigned char *)m->pool.uuid);
         break;
     }
     default:

@@ -80,6 +80,9 @@ int vkRemoteDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallb
 int vkRemoteDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
                                    virConnectDomainEventGenericCallback cb, void *opaque,
                                    virFreeCallback freecb);
+int vkRemoteStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                        virConnectStoragePoolEventGenericCallback cb, void *opaque,
+                                        virFreeCallback freecb);
 int vkRemoteNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID,
                                     virConnectNetworkEventGenericCallback cb, void *opaque,
                                     virFreeCallback freecb);

@@ -546,6 +546,8 @@ const vkStorageDriver vkRemoteStorageDriver = {
     .storageVolGetXMLDesc = storageVolGetXMLDesc,
     .storageVolGetPath = storageVolGetPath,
     .storageVolResize = storageVolResize,
+    .connectStoragePoolEventRegisterAny = vkRemoteStoragePoolEventRegisterAny,
+    .connectStoragePoolEventDeregisterAny = vkRemoteEventDeregisterAny,
     .storageVolWipe = storageVolWipe,
     .storageVolGetInfo = storageVolGetInfo,
 };

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "conf/object_name.h"
+#include "object_event.h"
 #include "storage_priv.h"
 #include "stream.h"
 #include "util/vkuuid.h"
@@ -23,6 +24,7 @@ vkStorageDriverState *vkStorageDriverStateNew(GUri *uri)
     state->store = vkObjStoreNew(&vkStoragePoolStoreClass, paths->etc, paths->run);
     state->imagesDir = paths->root ? g_build_filename(paths->root, "images", NULL)
                                    : g_strdup("/var/lib/virtkit/images");
+    g_mutex_init(&state->lock);
     return state;
 }
 
@@ -33,6 +35,8 @@ void vkStorageDriverStateFree(vkStorageDriverState *state)
     vkDriverPathsFree(state->paths);
     vkObjStoreFree(state->store);
     g_free(state->imagesDir);
+    vkObjectEventStateUnref(state->events);
+    g_mutex_clear(&state->lock);
     g_free(state);
 }
 
@@ -591,7 +595,12 @@ static int poolBuild(virStoragePoolPtr pool, unsigned int flags)
                       obj->name);
         return -1;
     }
-    return vkStorageBackendBuild(state, vkStoragePoolObjDef(obj), flags);
+    if (vkStorageBackendBuild(state, vkStoragePoolObjDef(obj), flags) < 0)
+        return -1;
+    /* Only pool-build tells of it, as in libvirt: a start or create that builds is announced
+     * as started, and no more. */
+    vkStoragePoolEventRecord(state, obj->name, VK_STORAGE_EVENT_CREATED);
+    return 0;
 }
 
 static int poolUndefine(virStoragePoolPtr pool)
@@ -607,7 +616,10 @@ static int poolUndefine(virStoragePoolPtr pool)
         vkReportError(ERR, VIR_ERR_OPERATION_INVALID, "storage pool '%s' is transient", obj->name);
         return -1;
     }
-    return vkObjStoreConfigDelete(state->store, obj->name);
+    if (vkObjStoreConfigDelete(state->store, obj->name) < 0)
+        return -1;
+    vkStoragePoolEventForget(state, obj->name);
+    return 0;
 }
 
 static int poolCreate(virStoragePoolPtr pool, unsigned int flags)
@@ -642,9 +654,11 @@ static int poolDestroy(virStoragePoolPtr pool)
     g_autoptr(vkStoragePoolObj) obj = NULL;
 
     if (!(lock = vkObjStoreLock(state->store, pool->name)) || !(obj = objByHandle(pool, TRUE)) ||
-        requireActive(obj) < 0)
+        requireActive(obj) < 0 || stopPool(state, vkStoragePoolObjStatus(obj)) < 0)
         return -1;
-    return stopPool(state, vkStoragePoolObjStatus(obj));
+    if (!obj->config)
+        vkStoragePoolEventForget(state, obj->name);
+    return 0;
 }
 
 static int poolDelete(virStoragePoolPtr pool, unsigned int flags)
@@ -655,9 +669,11 @@ static int poolDelete(virStoragePoolPtr pool, unsigned int flags)
 
     if (vkCheckFlags("storagePoolDelete", ERR, flags, VIR_STORAGE_POOL_DELETE_ZEROED) < 0 ||
         !(lock = vkObjStoreLock(state->store, pool->name)) || !(obj = objByHandle(pool, TRUE)) ||
-        requireInactive(obj) < 0)
+        requireInactive(obj) < 0 ||
+        vkStorageBackendDelete(state, vkStoragePoolObjDef(obj), flags) < 0)
         return -1;
-    return vkStorageBackendDelete(state, vkStoragePoolObjDef(obj), flags);
+    vkStoragePoolEventRecord(state, obj->name, VK_STORAGE_EVENT_DELETED);
+    return 0;
 }
 
 static int poolRefresh(virStoragePoolPtr pool, unsigned int flags)
@@ -676,11 +692,15 @@ static int poolRefresh(virStoragePoolPtr pool, unsigned int flags)
     if (vkStorageBackendRefresh(state, status->def) < 0) {
         /* A pool whose storage vanished stops, as libvirt stops it. */
         virErrorPtr saved = vkSaveError();
-        stopPool(state, status);
+        if (stopPool(state, status) == 0 && !obj->config)
+            vkStoragePoolEventForget(state, obj->name);
         vkRestoreError(saved);
         return -1;
     }
-    return vkStoragePoolStatusSave(state, status);
+    if (vkStoragePoolStatusSave(state, status) < 0)
+        return -1;
+    vkStoragePoolEventRecord(state, obj->name, VK_STORAGE_EVENT_REFRESH);
+    return 0;
 }
 
 /* ---- pool queries ---- */
@@ -1276,4 +1296,6 @@ const vkStorageDriver vkHostStorageDriver = {
     .storageVolGetXMLDesc = volGetXMLDesc,
     .storageVolGetPath = volGetPath,
     .storageVolResize = volResize,
+    .connectStoragePoolEventRegisterAny = vkStoragePoolEventRegisterAny,
+    .connectStoragePoolEventDeregisterAny = vkStoragePoolEventDeregisterAny,
 };

@@ -19,6 +19,8 @@ struct _vkStorageDriverState {
     char *imagesDir;          /* the default pool's directory */
     vkStorageInUseFunc inUse; /* set by the qemu driver of the same connection */
     void *inUseData;
+    GMutex lock;                        /* guards events */
+    struct _vkObjectEventState *events; /* event callbacks, made on first use */
 };
 
 /* Where a started pool is. STARTING and STOPPING found with the pool's lock free mean the
@@ -82,6 +84,28 @@ int vkStoragePoolReconcile(vkStorageDriverState *state, vkStoragePoolObj *obj, g
  * that an administrator may undefine it. Trouble is a warning. */
 void vkStorageDefaultPoolEnsure(vkStorageDriverState *state);
 
+/* Events that change no pool file (a build, a delete, a refresh) are counted in
+ * ROOT/run/storage/NAME.event, so that the event watchers of every process see them happen. */
+typedef enum {
+    VK_STORAGE_EVENT_CREATED,
+    VK_STORAGE_EVENT_DELETED,
+    VK_STORAGE_EVENT_REFRESH,
+    VK_STORAGE_EVENT_LAST
+} vkStorageEventRecord;
+
+typedef struct {
+    guint64 count[VK_STORAGE_EVENT_LAST];
+} vkStorageEventCounts;
+
+/* Counts one more RECORD for pool NAME; the caller holds the pool's lock. Trouble is a warning:
+ * the operation itself went well. */
+void vkStoragePoolEventRecord(vkStorageDriverState *state, const char *name, int record);
+/* Drops NAME's counts, when the pool is gone (undefined, or transient and stopped). */
+void vkStoragePoolEventForget(vkStorageDriverState *state, const char *name);
+/* NAME's counts now (all 0 without a file). */
+void vkStoragePoolEventCountsRead(const vkStorageDriverState *state, const char *name,
+                                  vkStorageEventCounts *counts);
+
 /* ---- backends (storage_backend.c) ---- */
 
 /* Whether virtkit has a backend for TYPE; otherwise reports libvirt's "missing backend". */
@@ -123,3 +147,12 @@ void vkStorageVolCleanStale(const vkStoragePoolDef *pool);
 /* The file descriptor of a volume opened for a stream: read (download) or write (upload),
  * positioned at OFFSET. */
 int vkStorageVolOpenStream(const vkStorageVolDef *vol, gboolean write, unsigned long long offset);
+
+/* ---- events (storage_events.c) ---- */
+
+/* Pool events for the callbacks of CONN: a watcher of the config and run directories turns the
+ * changes any process makes into libvirt's events. */
+int vkStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                  virConnectStoragePoolEventGenericCallback cb, void *opaque,
+                                  virFreeCallback freecb);
+int vkStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);

@@ -1,6 +1,8 @@
 /* Pools on disk: the object store's class for pool configs and status files, reconciling a
  * pool with the host after a crash, and the default pool. */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "conf/object_name.h"
@@ -290,4 +292,65 @@ void vkStorageDefaultPoolEnsure(vkStorageDriverState *state)
 
 warn:
     vkErrorWarn("cannot create the default storage pool");
+}
+
+/* ---- event records ---- */
+
+static const char *const recordNames[VK_STORAGE_EVENT_LAST] = { "created", "deleted", "refresh" };
+
+static char *eventPath(const vkStorageDriverState *state, const char *name)
+{
+    g_autofree char *file = g_strconcat(name, ".event", NULL);
+
+    return g_build_filename(state->paths->run, file, NULL);
+}
+
+void vkStoragePoolEventCountsRead(const vkStorageDriverState *state, const char *name,
+                                  vkStorageEventCounts *counts)
+{
+    g_autofree char *path = eventPath(state, name);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    memset(counts, 0, sizeof(*counts));
+    if (vkFileReadIfExists(path, &text, NULL) < 0) {
+        vkResetLastError();
+        return;
+    }
+    if (!text)
+        return;
+    lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        for (int i = 0; i < VK_STORAGE_EVENT_LAST; i++) {
+            const char *value;
+
+            if (g_str_has_prefix(*l, recordNames[i]) &&
+                *(value = *l + strlen(recordNames[i])) == ' ')
+                counts->count[i] = g_ascii_strtoull(value + 1, NULL, 10);
+        }
+    }
+}
+
+void vkStoragePoolEventRecord(vkStorageDriverState *state, const char *name, int record)
+{
+    g_autofree char *path = eventPath(state, name);
+    g_autoptr(GString) text = g_string_new(NULL);
+    vkStorageEventCounts counts;
+
+    vkStoragePoolEventCountsRead(state, name, &counts);
+    counts.count[record]++;
+    for (int i = 0; i < VK_STORAGE_EVENT_LAST; i++)
+        g_string_append_printf(text, "%s %" G_GUINT64_FORMAT "\n", recordNames[i], counts.count[i]);
+    if (vkFileWriteRunState(path, text->str, text->len, 0600) < 0)
+        vkErrorWarn("cannot record the storage pool event");
+}
+
+void vkStoragePoolEventForget(vkStorageDriverState *state, const char *name)
+{
+    g_autofree char *path = eventPath(state, name);
+
+    if (unlink(path) < 0 && errno != ENOENT) {
+        vkReportSystemError(ERR, errno, "cannot remove '%s'", path);
+        vkErrorWarn("cannot forget the storage pool's events");
+    }
 }

@@ -210,6 +210,20 @@ int vkTestNetworkEventDeregisterAny(virConnectPtr conn, int callbackID)
     return eventDeregisterAny(conn, callbackID);
 }
 
+int vkTestStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                      virConnectStoragePoolEventGenericCallback cb, void *opaque,
+                                      virFreeCallback freecb)
+{
+    return vkObjectEventStateRegister(
+        vkTestDriverOf(conn)->events, conn, VK_OBJECT_EVENT_STORAGE_POOL, eventID,
+        pool ? pool->uuid : NULL, (void (*)(void))cb, opaque, freecb, FALSE);
+}
+
+int vkTestStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    return eventDeregisterAny(conn, callbackID);
+}
+
 static const vkHypervisorDriver testHypervisorDriver = {
     .name = "Test",
     .connectOpen = connectOpen,

@@ -144,6 +144,11 @@ int vkTestNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eve
                                   virConnectNetworkEventGenericCallback cb, void *opaque,
                                   virFreeCallback freecb);
 int vkTestNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+/* ... and the storage pool ones. */
+int vkTestStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID,
+                                      virConnectStoragePoolEventGenericCallback cb, void *opaque,
+                                      virFreeCallback freecb);
+int vkTestStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /* The driver state behind a handle's connection. */
 static inline vkTestDriver *vkTestDriverOf(virConnectPtr conn)

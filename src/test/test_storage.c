@@ -264,6 +264,14 @@ static virStoragePoolPtr poolLookupByVolume(virStorageVolPtr vol)
 
 /* ---- pool lifecycle ---- */
 
+/* As libvirt's test driver: each call that changes a pool tells of it, a build and a delete
+ * included, though nothing is built or deleted here. */
+static void queueEvent(vkTestDriver *driver, const vkTestPoolObj *obj, int event)
+{
+    vkObjectEventStateQueueLifecycle(driver->events, VK_OBJECT_EVENT_STORAGE_POOL, obj->def->name,
+                                     obj->def->uuid, -1, event, 0);
+}
+
 static virStoragePoolPtr poolCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
 {
     g_autoptr(vkStoragePoolDef) def = NULL;
@@ -277,6 +285,7 @@ static virStoragePoolPtr poolCreateXML(virConnectPtr conn, const char *xml, unsi
         return NULL;
     setDefaults(obj->def);
     obj->active = TRUE;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_STARTED);
     return newPoolHandle(conn, obj);
 }
 
@@ -295,6 +304,7 @@ static virStoragePoolPtr poolDefineXML(virConnectPtr conn, const char *xml, unsi
         return NULL;
     setDefaults(obj->def);
     obj->persistent = TRUE;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_DEFINED);
     return newPoolHandle(conn, obj);
 }
 
@@ -305,16 +315,22 @@ static int poolUndefine(virStoragePoolPtr pool)
 
     if (!obj)
         return -1;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_UNDEFINED);
     removePool(driver, obj);
     return 0;
 }
 
 static int poolBuild(virStoragePoolPtr pool, unsigned int flags)
 {
+    vkTestPoolObj *obj;
+
     if (vkTestCheckFlags("vkTestStoragePoolBuild", flags, 0) < 0)
         return -1;
     LOCKED(pool->conn);
-    return poolInactive(driver, pool->name) ? 0 : -1;
+    if (!(obj = poolInactive(driver, pool->name)))
+        return -1;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_CREATED);
+    return 0;
 }
 
 static int poolCreate(virStoragePoolPtr pool, unsigned int flags)
@@ -327,6 +343,7 @@ static int poolCreate(virStoragePoolPtr pool, unsigned int flags)
     if (!(obj = poolInactive(driver, pool->name)))
         return -1;
     obj->active = TRUE;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_STARTED);
     return 0;
 }
 
@@ -338,6 +355,7 @@ static int poolDestroy(virStoragePoolPtr pool)
     if (!obj)
         return -1;
     obj->active = FALSE;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_STOPPED);
     if (!obj->persistent)
         removePool(driver, obj);
     return 0;
@@ -345,18 +363,28 @@ static int poolDestroy(virStoragePoolPtr pool)
 
 static int poolDelete(virStoragePoolPtr pool, unsigned int flags)
 {
+    vkTestPoolObj *obj;
+
     if (vkTestCheckFlags("vkTestStoragePoolDelete", flags, 0) < 0)
         return -1;
     LOCKED(pool->conn);
-    return poolInactive(driver, pool->name) ? 0 : -1;
+    if (!(obj = poolInactive(driver, pool->name)))
+        return -1;
+    queueEvent(driver, obj, VIR_STORAGE_POOL_EVENT_DELETED);
+    return 0;
 }
 
 static int poolRefresh(virStoragePoolPtr pool, unsigned int flags)
 {
+    vkTestPoolObj *obj;
+
     if (vkTestCheckFlags("vkTestStoragePoolRefresh", flags, 0) < 0)
         return -1;
     LOCKED(pool->conn);
-    return poolActive(driver, pool->name) ? 0 : -1;
+    if (!(obj = poolActive(driver, pool->name)))
+        return -1;
+    vkObjectEventStateQueueRefresh(driver->events, obj->def->name, obj->def->uuid);
+    return 0;
 }
 
 /* ---- pool queries ---- */
@@ -715,4 +743,6 @@ const vkStorageDriver vkTestStorageDriver = {
     .storageVolGetInfoFlags = volGetInfoFlags,
     .storageVolGetXMLDesc = volGetXMLDesc,
     .storageVolGetPath = volGetPath,
+    .connectStoragePoolEventRegisterAny = vkTestStoragePoolEventRegisterAny,
+    .connectStoragePoolEventDeregisterAny = vkTestStoragePoolEventDeregisterAny,
 };

@@ -454,6 +454,7 @@ static void testErrors(void)
     virConnectPtr other = apiOpenDefault();
     g_autoptr(virDomain) foreign = virDomainLookupByName(other, "test");
     g_autoptr(virNetwork) foreignNet = virNetworkLookupByName(other, "default");
+    virStoragePoolPtr foreignPool = virStoragePoolLookupByName(other, "default-pool");
     Recorder r;
     int id, otherID, legacy;
 
@@ -492,6 +493,30 @@ static void testErrors(void)
     apiAssertErrorMessage(VIR_ERR_INVALID_ARG,
                           "network 'default' in "
                           "virConnectNetworkEventRegisterAny must match connection");
+    g_assert_cmpint(virConnectStoragePoolEventRegisterAny(
+                        conn, NULL, 2, VIR_STORAGE_POOL_EVENT_CALLBACK(networkLifecycle), &r, NULL),
+                    ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG,
+                          "eventID in virConnectStoragePoolEventRegisterAny must be "
+                          "less than 2");
+    g_assert_cmpint(virGetLastError()->domain, ==, VIR_FROM_STORAGE);
+    g_assert_cmpint(virConnectStoragePoolEventRegisterAny(conn, NULL, 0, NULL, &r, NULL), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG,
+                          "cb in virConnectStoragePoolEventRegisterAny must not be NULL");
+    g_assert_cmpint(
+        virConnectStoragePoolEventRegisterAny(
+            conn, foreignPool, 0, VIR_STORAGE_POOL_EVENT_CALLBACK(networkLifecycle), &r, NULL),
+        ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG,
+                          "storage pool 'default-pool' in "
+                          "virConnectStoragePoolEventRegisterAny must match connection");
+    g_assert_cmpint(virConnectStoragePoolEventDeregisterAny(conn, -1), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG,
+                          "callbackID in virConnectStoragePoolEventDeregisterAny must be zero or "
+                          "greater");
+    g_assert_cmpint(virConnectStoragePoolEventDeregisterAny(conn, 4242), ==, -1);
+    apiAssertError(VIR_ERR_INVALID_ARG, "could not find event callback 4242 for deletion");
+    virStoragePoolFree(foreignPool);
     g_assert_cmpint(virConnectDomainEventDeregisterAny(conn, -1), ==, -1);
     apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "callbackID in virConnectDomainEventDeregisterAny "
                                                "must be zero or greater");

@@ -3,6 +3,7 @@
 libvirt's test driver (python3-libvirt) and virtkit's (libvirtkit.so through ctypes), with a
 domain and a network lifecycle callback registered on each side. After every call both must
 have delivered the same events: object name, domain id, event and detail, in the same order.
+Then a story of storage pool calls, with pool lifecycle and refresh callbacks on each side.
 
 Usage: libvirt-events-compare.py LIBVIRTKIT.SO [SEEDS [STEPS]]. TAP output; skips without
 libvirt.
@@ -111,6 +112,148 @@ class Virtkit(base.Virtkit):
         super().close()
 
 
+POOL_CB = NETWORK_CB
+POOL_REFRESH_CB = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+
+
+def pool_xml(name):
+    return ("<pool type='dir'><name>%s</name><target><path>/nonexistent/%s</path></target>"
+            "</pool>" % (name, name))
+
+
+# (call, pool): the pool calls of the story, failures included (no event then).
+POOL_STORY = [("define", "p"), ("build", "p"), ("create", "p"), ("refresh", "p"),
+              ("build", "p"), ("destroy", "p"), ("refresh", "p"), ("delete", "p"),
+              ("undefine", "p"), ("createxml", "t"), ("refresh", "t"), ("destroy", "t"),
+              ("define", "default-pool")]
+
+
+class LibvirtPools:
+    def __init__(self):
+        self.conn = libvirt.open("test:///default")
+        self.events = []
+        self.ids = [
+            self.conn.storagePoolEventRegisterAny(
+                None, libvirt.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE,
+                lambda c, p, ev, det, _: self.events.append(("pool", p.name(), ev, det)), None),
+            self.conn.storagePoolEventRegisterAny(
+                None, libvirt.VIR_STORAGE_POOL_EVENT_ID_REFRESH,
+                lambda c, p, _: self.events.append(("refresh", p.name())), None),
+        ]
+
+    def call(self, kind, name):
+        c = self.conn
+        calls = {
+            "define": lambda: c.storagePoolDefineXML(pool_xml(name)),
+            "createxml": lambda: c.storagePoolCreateXML(pool_xml(name)),
+            "build": lambda: c.storagePoolLookupByName(name).build(),
+            "create": lambda: c.storagePoolLookupByName(name).create(),
+            "refresh": lambda: c.storagePoolLookupByName(name).refresh(),
+            "destroy": lambda: c.storagePoolLookupByName(name).destroy(),
+            "delete": lambda: c.storagePoolLookupByName(name).delete(),
+            "undefine": lambda: c.storagePoolLookupByName(name).undefine(),
+        }
+        try:
+            calls[kind]()
+            return True
+        except libvirt.libvirtError:
+            return False
+
+    def take_events(self):
+        pump(libvirt.virEventAddTimeout, libvirt.virEventRunDefaultImpl,
+             libvirt.virEventRemoveTimeout)
+        events, self.events = self.events, []
+        return events
+
+    def close(self):
+        for cb in self.ids:
+            self.conn.storagePoolEventDeregisterAny(cb)
+        self.conn.close()
+
+
+class VirtkitPools(Virtkit):
+    def __init__(self, path):
+        super().__init__(path)
+        lib, P, INT, STR, UINT = self.lib, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, \
+            ctypes.c_uint
+        for name, restype, argtypes in [
+                ("virConnectStoragePoolEventRegisterAny", INT, [P, P, INT, P, P, P]),
+                ("virConnectStoragePoolEventDeregisterAny", INT, [P, INT]),
+                ("virStoragePoolGetName", STR, [P]),
+                ("virStoragePoolLookupByName", P, [P, STR]),
+                ("virStoragePoolDefineXML", P, [P, STR, UINT]),
+                ("virStoragePoolCreateXML", P, [P, STR, UINT]),
+                ("virStoragePoolBuild", INT, [P, UINT]),
+                ("virStoragePoolCreate", INT, [P, UINT]),
+                ("virStoragePoolRefresh", INT, [P, UINT]),
+                ("virStoragePoolDestroy", INT, [P]),
+                ("virStoragePoolDelete", INT, [P, UINT]),
+                ("virStoragePoolUndefine", INT, [P]),
+                ("virStoragePoolFree", INT, [P])]:
+            func = getattr(lib, name)
+            func.restype, func.argtypes = restype, argtypes
+        self.pool_cb = POOL_CB(self.on_pool)
+        self.refresh_cb = POOL_REFRESH_CB(self.on_refresh)
+        self.pool_ids = [
+            lib.virConnectStoragePoolEventRegisterAny(
+                self.conn, None, 0, ctypes.cast(self.pool_cb, P), None, None),
+            lib.virConnectStoragePoolEventRegisterAny(
+                self.conn, None, 1, ctypes.cast(self.refresh_cb, P), None, None)]
+        assert min(self.pool_ids) >= 0
+
+    def on_pool(self, conn, pool, event, detail, opaque):
+        self.events.append(("pool", self.lib.virStoragePoolGetName(pool).decode(), event, detail))
+
+    def on_refresh(self, conn, pool, opaque):
+        self.events.append(("refresh", self.lib.virStoragePoolGetName(pool).decode()))
+
+    def call(self, kind, name):
+        lib, conn = self.lib, self.conn
+        if kind in ("define", "createxml"):
+            make = lib.virStoragePoolDefineXML if kind == "define" else lib.virStoragePoolCreateXML
+            pool = make(conn, pool_xml(name).encode(), 0)
+            if pool:
+                lib.virStoragePoolFree(pool)
+            return bool(pool)
+        actions = {
+            "build": lambda p: lib.virStoragePoolBuild(p, 0),
+            "create": lambda p: lib.virStoragePoolCreate(p, 0),
+            "refresh": lambda p: lib.virStoragePoolRefresh(p, 0),
+            "destroy": lib.virStoragePoolDestroy,
+            "delete": lambda p: lib.virStoragePoolDelete(p, 0),
+            "undefine": lib.virStoragePoolUndefine,
+        }
+        pool = lib.virStoragePoolLookupByName(conn, name.encode())
+        if not pool:
+            return False
+        ok = actions[kind](pool) == 0
+        lib.virStoragePoolFree(pool)
+        return ok
+
+    def close(self):
+        for cb in self.pool_ids:
+            assert self.lib.virConnectStoragePoolEventDeregisterAny(self.conn, cb) == 0
+        super().close()
+
+
+def compare_pools(virtkit_path):
+    reference, ours = LibvirtPools(), VirtkitPools(virtkit_path)
+    try:
+        ours.take_events()  # what the world's domains and networks said on opening
+        for call in POOL_STORY:
+            want, got = reference.call(*call), ours.call(*call)
+            if want != got:
+                return "pool story %s: succeeded %s, virtkit %s" % (call, want, got)
+            want, got = reference.take_events(), ours.take_events()
+            if want != got:
+                return "pool story %s: events differ\n  libvirt: %s\n  virtkit: %s" % (
+                    call, want, got)
+        return None
+    finally:
+        reference.close()
+        ours.close()
+
+
 # Callbacks handed to C must outlive the call that registered them.
 _keep = []
 
@@ -158,7 +301,7 @@ def main():
     seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     steps = int(sys.argv[3]) if len(sys.argv) > 3 else 500
     libvirt.virEventRegisterDefaultImpl()
-    print("1..%d" % seeds)
+    print("1..%d" % (seeds + 1))
     failed = False
     for seed in range(1, seeds + 1):
         problem = run(path, seed, steps)
@@ -168,6 +311,13 @@ def main():
             print("\n".join("# " + line for line in problem.splitlines()))
         else:
             print("ok %d - seed %d: %d calls emit the same events" % (seed, seed, steps))
+    problem = compare_pools(path)
+    if problem:
+        failed = True
+        print("not ok %d - storage pool events" % (seeds + 1))
+        print("\n".join("# " + line for line in problem.splitlines()))
+    else:
+        print("ok %d - storage pool events: the same, call by call" % (seeds + 1))
     return 1 if failed else 0
 
 

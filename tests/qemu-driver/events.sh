@@ -18,35 +18,6 @@ bxml=$(domxml "$b")
 vkr define "$axml" >/dev/null
 vkr define "$bxml" >/dev/null
 
-# watching PID: the event command PID watches: its inotify instance watches the driver's two
-# directories, and it has looked at what they held and gone to wait in its event loop (poll), so
-# any change from now on is one it reports.
-watching() {
-    local fd count=0
-    for fd in /proc/"$1"/fdinfo/*; do
-        count=$((count + $(grep -c '^inotify wd:' "$fd" 2>/dev/null)))
-    done
-    [ "$count" -ge 2 ] && grep -q poll "/proc/$1/wchan"
-}
-
-# listen NAME ARGS...: runs `virtkit ARGS` in the background, output to ROOT/NAME.out, and
-# waits until it watches. Sets listener.
-listen() {
-    local name=$1
-    shift
-    # exec: the pid is the listener's own, for signals and for its descriptors.
-    (exec "${vk_wrap[@]}" "$vk" -c "$uri" "$@" >"$root/$name.out" 2>&1) &
-    listener=$!
-    vkq_pids+=("$listener")
-    wait_until 30 watching "$listener" || fail "$name: the listener never watched"
-}
-
-# finish: waits for the listener; its exit status in rc.
-finish() {
-    wait "$listener"
-    rc=$?
-}
-
 # ---- one shot, for one domain ----
 listen oneshot event --domain "$a" --event lifecycle --timeout 120
 vkr start "$b" >/dev/null

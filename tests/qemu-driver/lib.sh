@@ -295,6 +295,37 @@ wait_until() {
     done
 }
 
+# ---- event listeners ----
+
+# watching PID: the event command PID watches: its inotify instance watches a driver's two
+# directories, and it has looked at what they held and gone to wait in its event loop (poll), so
+# any change from now on is one it reports.
+watching() {
+    local fd count=0
+    for fd in /proc/"$1"/fdinfo/*; do
+        count=$((count + $(grep -c '^inotify wd:' "$fd" 2>/dev/null)))
+    done
+    [ "$count" -ge 2 ] && grep -q poll "/proc/$1/wchan"
+}
+
+# listen NAME ARGS...: runs `virtkit ARGS` in the background, output to ROOT/NAME.out, and
+# waits until it watches. Sets listener.
+listen() {
+    local name=$1
+    shift
+    # exec: the pid is the listener's own, for signals and for its descriptors.
+    (exec "${vk_wrap[@]}" "$vk" -c "$uri" "$@" >"$root/$name.out" 2>&1) &
+    listener=$!
+    vkq_pids+=("$listener")
+    wait_until 30 watching "$listener" || fail "$name: the listener never watched"
+}
+
+# finish: waits for the listener; its exit status in rc.
+finish() {
+    wait "$listener"
+    rc=$?
+}
+
 # parallel K ARGS...: K virtkit processes run ARGS at the same moment (released together
 # through a fifo); @I@ in an argument becomes the process's number I (1..K). Their stdout,
 # stderr and exit code go to ROOT/par.I.{out,err,rc}.
