@@ -371,7 +371,7 @@ static int assignVirtioSerialPorts(vkDomainDef *def)
 
 /* ---- the whole ---- */
 
-int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
+static int postParse(vkDomainDef *def, const vkQEMUCaps *caps, gboolean newDomain)
 {
     vkQEMUMachine m;
 
@@ -389,9 +389,20 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     }
     /* The addresses given here may meet those the definition named. */
     if (vkDomainDefCheckDriveAddresses(def) < 0 || addDiskControllers(def, caps) < 0 ||
-        assignVirtioSerialPorts(def) < 0 || vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
+        assignVirtioSerialPorts(def) < 0 || vkQEMUDomainAssignUSBAddresses(def, newDomain) < 0 ||
+        vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
         return -1;
     return validateMemoryHotplug(def);
+}
+
+int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
+{
+    return postParse(def, caps, TRUE);
+}
+
+int vkQEMUDomainDefPostParseExisting(vkDomainDef *def, const vkQEMUCaps *caps)
+{
+    return postParse(def, caps, FALSE);
 }
 
 /* ---- the migratable form ---- */

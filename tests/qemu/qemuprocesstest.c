@@ -929,6 +929,41 @@ static void assertPeripherals(vkQEMUMonitor *mon, const vkDomainDef *def)
     json_object_put(reply);
 }
 
+/* ID's "port" property in the running qemu is the port of its USB address. */
+static void assertUSBPort(vkQEMUMonitor *mon, const char *id, const vkDomainDeviceInfo *info)
+{
+    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
+    g_autofree char *want = g_strdup_printf("%u", info->addr.usb.port);
+    json_object *args = json_object_new_object(), *reply = NULL;
+
+    if (info->addr.type != VK_DOMAIN_ADDRESS_TYPE_USB || !info->addr.usb.port) {
+        json_object_put(args);
+        return;
+    }
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string("port"));
+    assertOK(vkQEMUMonitorCommand(mon, "qom-get", args, 5000, &reply, NULL) == 0);
+    json_object_put(args);
+    g_assert_cmpstr(json_object_get_string(reply), ==, want);
+    json_object_put(reply);
+}
+
+/* USB inputs and redirectors sit on the ports the definition gives them. */
+static void assertUSBPorts(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->ninputs; i++) {
+        g_autofree char *id = g_strdup_printf("input%zu", i);
+
+        if (def->inputs[i]->bus == VK_DOMAIN_INPUT_BUS_USB)
+            assertUSBPort(mon, id, &def->inputs[i]->info);
+    }
+    for (size_t i = 0; i < def->nredirdevs; i++) {
+        g_autofree char *id = g_strdup_printf("redir%zu", i);
+
+        assertUSBPort(mon, id, &def->redirdevs[i]->info);
+    }
+}
+
 /* <vcpu cpuset=...>: qemu and every one of its threads (vcpus included) run on those CPUs. */
 static void assertAffinity(pid_t pid, const vkBitmap *cpus)
 {
@@ -986,6 +1021,7 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
         assertAffinity(vkQEMUProcessGetPid(proc), def->cpumask);
     assertChardevs(vkQEMUProcessGetMonitor(proc), vkQEMUProcessGetDef(proc));
     assertPeripherals(vkQEMUProcessGetMonitor(proc), def);
+    assertUSBPorts(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
     /* The channel sockets the driver placed go with qemu. */
