@@ -108,6 +108,18 @@ static void testErrors(void)
                     "a PCI slot is needed to connect a PCI controller model='pcie-root-port', "
                     "but none is available, and it cannot be automatically added");
     }
+    expectError(DOMAIN_HEAD "</devices><cpu mode='host-passthrough'><cache mode='emulate'/>"
+                            "</cpu></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "CPU cache mode 'emulate' can only be used with level='3'");
+    expectError(DOMAIN_HEAD "</devices><cpu><model>qemu64</model><cache mode='passthrough'/>"
+                            "</cpu></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "CPU cache mode 'passthrough' can only be used with 'host-passthrough' / "
+                "'maximum' CPUs");
+    expectError(DOMAIN_HEAD "</devices><cpu mode='host-passthrough'><cache level='2' "
+                            "mode='disable'/></cpu></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED, "unsupported CPU cache level for mode 'disable'");
     /* piix3-uhci has two ports: libvirt would add a usb-hub for the third device. */
     expectError(DOMAIN_HEAD "<input type='tablet' bus='usb'/><input type='mouse' bus='usb'/>"
                             "<input type='keyboard' bus='usb'/></devices></domain>",

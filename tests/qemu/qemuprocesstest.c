@@ -964,6 +964,53 @@ static void assertUSBPorts(vkQEMUMonitor *mon, const vkDomainDef *def)
     }
 }
 
+/* PROP of the QOM object at PATH. */
+static json_object *qomGet(vkQEMUMonitor *mon, const char *path, const char *prop)
+{
+    json_object *args = json_object_new_object(), *reply = NULL;
+
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(prop));
+    assertOK(vkQEMUMonitorCommand(mon, "qom-get", args, 5000, &reply, NULL) == 0);
+    json_object_put(args);
+    return reply;
+}
+
+/* The first vCPU of the running qemu has the vendor and the features the custom CPU of DEF
+ * requires (on) or refuses (off), under qemu's names (lahf_lm: lahf-lm). Nested KVM may not
+ * offer every feature of a model: the golden case requires ones it does. */
+static void assertCPUFeatures(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    const vkDomainCPUDef *cpu = def->cpu;
+    json_object *cpus = NULL, *reply;
+    g_autofree char *path = NULL;
+
+    if (!cpu || cpu->mode != VK_DOMAIN_CPU_MODE_CUSTOM || (!cpu->nfeatures && !cpu->vendorId))
+        return;
+    assertOK(vkQEMUMonitorCommand(mon, "query-cpus-fast", NULL, 5000, &cpus, NULL) == 0);
+    path = g_strdup(json_object_get_string(
+        json_object_object_get(json_object_array_get_idx(cpus, 0), "qom-path")));
+    json_object_put(cpus);
+    if (cpu->vendorId) {
+        reply = qomGet(mon, path, "vendor");
+        g_assert_cmpstr(json_object_get_string(reply), ==, cpu->vendorId);
+        json_object_put(reply);
+    }
+    for (size_t i = 0; i < cpu->nfeatures; i++) {
+        const vkDomainCPUFeatureDef *f = &cpu->features[i];
+        g_autofree char *name = g_strdelimit(g_strdup(f->name), "_", '-');
+        gboolean on =
+            f->policy == VK_DOMAIN_CPU_FEATURE_REQUIRE || f->policy == VK_DOMAIN_CPU_FEATURE_FORCE;
+
+        if (f->policy == VK_DOMAIN_CPU_FEATURE_OPTIONAL)
+            continue;
+        reply = qomGet(mon, path, name);
+        if (json_object_get_boolean(reply) != on)
+            g_error("CPU feature %s is %s in qemu", name, on ? "off" : "on");
+        json_object_put(reply);
+    }
+}
+
 /* <vcpu cpuset=...>: qemu and every one of its threads (vcpus included) run on those CPUs. */
 static void assertAffinity(pid_t pid, const vkBitmap *cpus)
 {
@@ -1022,6 +1069,7 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     assertChardevs(vkQEMUProcessGetMonitor(proc), vkQEMUProcessGetDef(proc));
     assertPeripherals(vkQEMUProcessGetMonitor(proc), def);
     assertUSBPorts(vkQEMUProcessGetMonitor(proc), def);
+    assertCPUFeatures(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
     /* The channel sockets the driver placed go with qemu. */
