@@ -289,6 +289,25 @@ static int getMessages(vkDaemonCall *call, vkr_domain_flags_args *args,
     return 0;
 }
 
+static int setMetadata(vkDaemonCall *call, vkr_domain_set_metadata_args *args, void *ret)
+{
+    CALL_DOMAIN(call, &args->dom);
+    return virDomainSetMetadata(dom, args->type, args->metadata ? *args->metadata : NULL,
+                                args->key ? *args->key : NULL, args->uri ? *args->uri : NULL,
+                                args->flags) < 0
+               ? -1
+               : 0;
+}
+
+static int getMetadata(vkDaemonCall *call, vkr_domain_get_metadata_args *args,
+                       vkr_domain_get_metadata_ret *ret)
+{
+    CALL_DOMAIN(call, &args->dom);
+    ret->metadata =
+        virDomainGetMetadata(dom, args->type, args->uri ? *args->uri : NULL, args->flags);
+    return ret->metadata ? 0 : -1;
+}
+
 #define RW(proc, fn, api)                                                         \
     {                                                                             \
         VKR_PROC_##proc, HANDLER(fn), VK_DAEMON_RUN_LONG, 0, api, VIR_FROM_DOMAIN \
@@ -318,6 +337,7 @@ const vkDaemonProc vkDaemonDomainProcs[] = {
     RW(DOMAIN_SUSPEND, domSuspend, "virDomainSuspend"),
     RW(DOMAIN_RESUME, domResume, "virDomainResume"),
     RW(DOMAIN_SET_AUTOSTART, setAutostart, "virDomainSetAutostart"),
+    RW(DOMAIN_SET_METADATA, setMetadata, "virDomainSetMetadata"),
     { VKR_PROC_DOMAIN_GET_XML_DESC, HANDLER(getXMLDesc), VK_DAEMON_RUN_QUICK },
     { VKR_PROC_DOMAIN_GET_STATE, HANDLER(getState) },
     { VKR_PROC_DOMAIN_GET_INFO, HANDLER(getInfo) },
@@ -330,5 +350,6 @@ const vkDaemonProc vkDaemonDomainProcs[] = {
     { VKR_PROC_DOMAIN_GET_SECURITY_LABEL, HANDLER(getSecurityLabel) },
     { VKR_PROC_DOMAIN_SNAPSHOT_NUM, HANDLER(snapshotNum) },
     { VKR_PROC_DOMAIN_GET_MESSAGES, HANDLER(getMessages) },
+    { VKR_PROC_DOMAIN_GET_METADATA, HANDLER(getMetadata) },
     { 0 },
 };

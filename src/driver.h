@@ -99,6 +99,9 @@ typedef struct {
     int (*domainIsPersistent)(virDomainPtr dom);
     int (*domainGetAutostart)(virDomainPtr dom, int *autostart);
     int (*domainSetAutostart)(virDomainPtr dom, int autostart);
+    int (*domainSetMetadata)(virDomainPtr dom, int type, const char *metadata, const char *key,
+                             const char *uri, unsigned int flags);
+    char *(*domainGetMetadata)(virDomainPtr dom, int type, const char *uri, unsigned int flags);
     int (*domainSnapshotNum)(virDomainPtr dom, unsigned int flags);
     /* Optional: virDomainQemuMonitorCommand (virtkit-qemu.h). */
     int (*domainQemuMonitorCommand)(virDomainPtr dom, const char *cmd, char **result,

@@ -510,6 +510,77 @@ int virDomainSetAutostart(virDomainPtr domain, int autostart)
     return vkApiResultInt(domain->conn, drv->domainSetAutostart(domain, autostart));
 }
 
+/* ---- metadata ---- */
+
+/* Reports that ARG of FUNC must be NULL (WANTNULL) or must not be; TRUE when reported. */
+static gboolean denyArg(virDomainPtr domain, const char *func, const char *name, const void *arg,
+                        gboolean wantNull)
+{
+    if (wantNull == (arg == NULL))
+        return FALSE;
+    vkReportInvalidArg(ERR_DOMAIN, func, name, "%s in %s must %sbe NULL", name, func,
+                       wantNull ? "" : "not ");
+    vkApiDispatch(domain->conn);
+    return TRUE;
+}
+
+int virDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const char *key,
+                         const char *uri, unsigned int flags)
+{
+    if (!enterMutating(domain, __func__))
+        return -1;
+    switch (type) {
+    case VIR_DOMAIN_METADATA_TITLE:
+        if (metadata && strchr(metadata, '\n')) {
+            vkReportInvalidArg(ERR_DOMAIN, __func__, "metadata", "%s",
+                               "metadata title can't contain newlines");
+            vkApiDispatch(domain->conn);
+            return -1;
+        }
+        G_GNUC_FALLTHROUGH;
+    case VIR_DOMAIN_METADATA_DESCRIPTION:
+        if (denyArg(domain, __func__, "uri", uri, TRUE) ||
+            denyArg(domain, __func__, "key", key, TRUE))
+            return -1;
+        break;
+    case VIR_DOMAIN_METADATA_ELEMENT:
+        if (denyArg(domain, __func__, "uri", uri, FALSE) ||
+            (metadata && denyArg(domain, __func__, "key", key, FALSE)))
+            return -1;
+        break;
+    default:
+        /* the driver names the unknown type */
+        break;
+    }
+    const vkHypervisorDriver *drv = vkApiHypervisor(domain->conn);
+    if (!drv->domainSetMetadata)
+        return vkApiUnsupported(domain->conn, ERR_DOMAIN, __func__);
+    return vkApiResultInt(domain->conn,
+                          drv->domainSetMetadata(domain, type, metadata, key, uri, flags));
+}
+
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags)
+{
+    if (!vkApiEnterDomain(domain, __func__))
+        return NULL;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        vkReportInvalidArg(ERR_DOMAIN, __func__, "flags", "%s",
+                           "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are "
+                           "mutually exclusive");
+        vkApiDispatch(domain->conn);
+        return NULL;
+    }
+    if ((type == VIR_DOMAIN_METADATA_TITLE || type == VIR_DOMAIN_METADATA_DESCRIPTION) &&
+        denyArg(domain, __func__, "uri", uri, TRUE))
+        return NULL;
+    if (type == VIR_DOMAIN_METADATA_ELEMENT && denyArg(domain, __func__, "uri", uri, FALSE))
+        return NULL;
+    const vkHypervisorDriver *drv = vkApiHypervisor(domain->conn);
+    if (!drv->domainGetMetadata)
+        return vkApiUnsupportedPtr(domain->conn, ERR_DOMAIN, __func__);
+    return vkApiResultPtr(domain->conn, drv->domainGetMetadata(domain, type, uri, flags));
+}
+
 /* ---- references ---- */
 
 int virDomainRef(virDomainPtr domain)

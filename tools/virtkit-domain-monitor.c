@@ -177,18 +177,6 @@ static GPtrArray *vshListDomains(vshShell *sh, unsigned int flags)
     return list;
 }
 
-static char *vshDomainTitle(vshShell *sh, virDomainPtr dom)
-{
-    g_autoptr(xmlDoc) doc = NULL;
-    g_autoptr(xmlXPathContext) ctxt = NULL;
-    char *title;
-
-    if (!(doc = vshDomainGetXML(sh, dom, 0, &ctxt)))
-        return NULL;
-    title = vshXPathString(ctxt, "string(./title[1])");
-    return title ? title : g_strdup("");
-}
-
 static bool vshListPrintTable(vshShell *sh, const vshCmd *cmd, GPtrArray *list)
 {
     bool title = vshOptBool(cmd, "title");
@@ -217,7 +205,7 @@ static bool vshListPrintTable(vshShell *sh, const vshCmd *cmd, GPtrArray *list)
         if (managed && state == VIR_DOMAIN_SHUTOFF && vshManagedSaveExists(dom) > 0)
             state_name = "saved";
         if (title) {
-            if (!(text = vshDomainTitle(sh, dom)))
+            if (!(text = vshDomainDescription(sh, dom, true, 0)))
                 return false;
             vshTableAdd(table, idstr, virDomainGetName(dom), state_name, text, NULL);
         } else {

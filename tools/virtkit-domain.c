@@ -963,6 +963,121 @@ static bool vshCmdVncdisplay(vshShell *sh, const vshCmd *cmd)
     return true;
 }
 
+/* ---- description, title and metadata ---- */
+
+#define VSH_OPT_LIVE    VSH_OPT("live", VSH_OT_BOOL, 0, "modify/get running state")
+#define VSH_OPT_CONFIG  VSH_OPT("config", VSH_OT_BOOL, 0, "modify/get persistent configuration")
+#define VSH_OPT_CURRENT VSH_OPT("current", VSH_OT_BOOL, 0, "modify/get current state configuration")
+
+/* virDomainModificationImpact flags of --live, --config and --current. */
+static bool vshImpactFlags(vshShell *sh, const vshCmd *cmd, unsigned int *flags)
+{
+    if (!vshOptExclusive(sh, cmd, "current", "live") ||
+        !vshOptExclusive(sh, cmd, "current", "config"))
+        return false;
+    *flags = VIR_DOMAIN_AFFECT_CURRENT;
+    if (vshOptBool(cmd, "config"))
+        *flags |= VIR_DOMAIN_AFFECT_CONFIG;
+    if (vshOptBool(cmd, "live"))
+        *flags |= VIR_DOMAIN_AFFECT_LIVE;
+    return true;
+}
+
+static const vshOptDef vshOptsDesc[] = {
+    VSH_OPT_DOMAIN_FULL,
+    VSH_OPT_LIVE,
+    VSH_OPT_CONFIG,
+    VSH_OPT_CURRENT,
+    { "title", VSH_OT_BOOL, 0, "modify/get the title instead of description" },
+    { "new-desc", VSH_OT_ARGV, 0, "message" },
+    { NULL },
+};
+
+static bool vshCmdDesc(vshShell *sh, const vshCmd *cmd)
+{
+    g_autoptr(vshDomainRef) dom = NULL;
+    g_autoptr(GString) words = g_string_new(NULL);
+    g_autofree char *current = NULL;
+    bool title = vshOptBool(cmd, "title");
+    const char *what = title ? "title" : "description";
+    const vshCmdOpt *opt = NULL;
+    unsigned int flags;
+
+    if (!vshImpactFlags(sh, cmd, &flags) ||
+        !(dom = vshLookupDomain(sh, cmd, NULL, VSH_BYID | VSH_BYUUID | VSH_BYNAME)) ||
+        vshDomainState(sh, dom, NULL) < 0)
+        return false;
+    while ((opt = vshOptArgv(cmd, opt)))
+        g_string_append_printf(words, "%s%s", words->len ? " " : "", opt->data);
+    /* virsh reads the current text before it replaces it, and shows it when given none; it
+     * reads with the XML flags of --config (VIR_DOMAIN_XML_INACTIVE, the value of
+     * VIR_DOMAIN_AFFECT_CONFIG), so --live reads the current state */
+    if (!(current = vshDomainDescription(sh, dom, title, flags & VIR_DOMAIN_AFFECT_CONFIG)))
+        return false;
+    if (!vshOptArgv(cmd, NULL)) {
+        if (*current)
+            vshPrint(sh, "%s", current);
+        else
+            vshPrintExtra(sh, "No %s for domain: %s", what, virDomainGetName(dom));
+        return true;
+    }
+    if (virDomainSetMetadata(dom,
+                             title ? VIR_DOMAIN_METADATA_TITLE : VIR_DOMAIN_METADATA_DESCRIPTION,
+                             words->str, NULL, NULL, flags) < 0) {
+        vshError(sh, "Failed to set new domain %s", what);
+        return false;
+    }
+    vshPrintExtra(sh, "Domain %s updated successfully", what);
+    return true;
+}
+
+static const vshOptDef vshOptsMetadata[] = {
+    VSH_OPT_DOMAIN_FULL,
+    { "uri", VSH_OT_DATA, VSH_OFLAG_REQ, "URI of the namespace" },
+    VSH_OPT_LIVE,
+    VSH_OPT_CONFIG,
+    VSH_OPT_CURRENT,
+    { "key", VSH_OT_STRING, VSH_OFLAG_REQ_OPT, "key to be used as a namespace identifier" },
+    { "set", VSH_OT_STRING, VSH_OFLAG_REQ_OPT, "new metadata to set" },
+    { "remove", VSH_OT_BOOL, 0, "remove the metadata corresponding to an uri" },
+    { NULL },
+};
+
+static bool vshCmdMetadata(vshShell *sh, const vshCmd *cmd)
+{
+    g_autoptr(vshDomainRef) dom = NULL;
+    g_autofree char *data = NULL;
+    const char *uri = NULL, *key = NULL, *set = NULL;
+    bool rem = vshOptBool(cmd, "remove");
+    unsigned int flags;
+
+    if (!vshImpactFlags(sh, cmd, &flags))
+        return false;
+    if (vshOptStringQuiet(cmd, "set", &set) > 0 && rem) {
+        vshError(sh, "%s", "Options --remove and --set are mutually exclusive");
+        return false;
+    }
+    if (!(dom = vshLookupDomain(sh, cmd, NULL, VSH_BYID | VSH_BYUUID | VSH_BYNAME)))
+        return false;
+    if (vshOptString(sh, cmd, "uri", &uri) < 0 || vshOptString(sh, cmd, "key", &key) < 0 ||
+        vshOptString(sh, cmd, "set", &set) < 0)
+        return false;
+    if (set && !key) {
+        vshError(sh, "%s", "namespace key is required when modifying metadata");
+        return false;
+    }
+    if (set || rem) {
+        if (virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, set, key, uri, flags) != 0)
+            return false;
+        vshPrintExtra(sh, "%s\n", rem ? "Metadata removed" : "Metadata modified");
+        return true;
+    }
+    if (!(data = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, uri, flags)))
+        return false;
+    vshPrint(sh, "%s\n", data);
+    return true;
+}
+
 const vshCmdDef vshDomainCmds[] = {
     { "autostart", vshCmdAutostart, vshOptsAutostart, "autostart a domain",
       "Configure a domain to be automatically started at boot.", 0 },
@@ -972,6 +1087,8 @@ const vshCmdDef vshDomainCmds[] = {
       0 },
     { "define", vshCmdDefine, vshOptsDefine, "define (but don't start) a domain from an XML file",
       "Define a domain.", 0 },
+    { "desc", vshCmdDesc, vshOptsDesc, "show or set domain's description or title",
+      "Allows setting or modifying the description or title of a domain.", 0 },
     { "destroy", vshCmdDestroy, vshOptsDestroy, "destroy (stop) a domain",
       "Forcefully stop a given domain, but leave its resources intact.", 0 },
     { "domdisplay", vshCmdDomdisplay, vshOptsDomdisplay, "domain display connection URI",
@@ -983,6 +1100,8 @@ const vshCmdDef vshDomainCmds[] = {
       0 },
     { "dumpxml", vshCmdDumpXML, vshOptsDumpXML, "domain information in XML",
       "Output the domain information as an XML dump to stdout.", 0 },
+    { "metadata", vshCmdMetadata, vshOptsMetadata, "show or set domain's custom XML metadata",
+      "Shows or modifies the XML metadata of a domain.", 0 },
     { "reboot", vshCmdReboot, vshOptsShutdown, "reboot a domain",
       "Run a reboot command in the target domain.", 0 },
     { "resume", vshCmdResume, vshOptsDomain, "resume a domain",

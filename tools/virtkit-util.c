@@ -439,3 +439,29 @@ void vshTablePrint(vshShell *sh, vshTable *table)
     }
     vshPrint(sh, "%s", out->str);
 }
+
+char *vshDomainDescription(vshShell *sh, virDomainPtr dom, bool title, unsigned int flags)
+{
+    int type = title ? VIR_DOMAIN_METADATA_TITLE : VIR_DOMAIN_METADATA_DESCRIPTION;
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(xmlXPathContext) ctxt = NULL;
+    char *desc = virDomainGetMetadata(dom, type, NULL, flags);
+    int code;
+
+    if (desc)
+        return desc;
+    code = vshLastErrorCode(sh);
+    if (code == VIR_ERR_NO_DOMAIN_METADATA) {
+        vshResetLibError(sh);
+        return g_strdup("");
+    }
+    if (code != VIR_ERR_NO_SUPPORT)
+        return NULL;
+    /* A server without the call: the XML has it too. */
+    vshResetLibError(sh);
+    if (!(doc = vshDomainGetXML(
+              sh, dom, (flags & VIR_DOMAIN_AFFECT_CONFIG) ? VIR_DOMAIN_XML_INACTIVE : 0, &ctxt)))
+        return NULL;
+    desc = vshXPathString(ctxt, title ? "string(./title[1])" : "string(./description[1])");
+    return desc ? desc : g_strdup("");
+}

@@ -70,6 +70,9 @@ xmlDocPtr vshDomainGetXML(vshShell *sh, virDomainPtr dom, unsigned int flags,
                           xmlXPathContextPtr *ctxt);
 char *vshXPathString(xmlXPathContextPtr ctxt, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 int vshDomainState(vshShell *sh, virDomainPtr dom, int *reason);
+/* The title (TITLE) or description of DOM, "" when it has none, as virsh reads it: through
+ * virDomainGetMetadata, or from the XML of a server without that call. */
+char *vshDomainDescription(vshShell *sh, virDomainPtr dom, bool title, unsigned int flags);
 const char *vshDomainStateName(int state);
 int vshManagedSaveExists(virDomainPtr dom);
 int vshManagedSaveRemove(vshShell *sh, virDomainPtr dom);

@@ -502,6 +502,10 @@ int virDomainIsActive(virDomainPtr domain);
 int virDomainIsPersistent(virDomainPtr domain);
 int virDomainGetAutostart(virDomainPtr domain, int *autostart);
 int virDomainSetAutostart(virDomainPtr domain, int autostart);
+/* TYPE is a virDomainMetadataType; FLAGS a virDomainModificationImpact. */
+int virDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const char *key,
+                         const char *uri, unsigned int flags);
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
 int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
 

@@ -2,7 +2,8 @@
  * <alias>, and the walk over a device's children that dispatches them. */
 #include "conf/domain_priv.h"
 
-VK_ENUM_IMPL(vkDomainAddress, VK_DOMAIN_ADDRESS_TYPE_LAST, "none", "pci", "drive", "virtio-serial")
+VK_ENUM_IMPL(vkDomainAddress, VK_DOMAIN_ADDRESS_TYPE_LAST, "none", "pci", "drive", "virtio-serial",
+             "usb")
 
 /* Unsigned with C base detection (0x.. hex, 0.. octal), as libvirt reads PCI addresses. */
 static int parseAddressNumber(xmlNodePtr node, const char *name, unsigned int max,
@@ -75,6 +76,35 @@ static int parseVirtioSerialAddress(xmlNodePtr node, vkDomainDeviceAddress *addr
     return 0;
 }
 
+/* libvirt reads PORT as a path of up to four ports through hubs ("1.2"); without hubs only the
+ * first level exists. */
+static int parseUSBAddress(xmlNodePtr node, vkDomainDeviceAddress *addr)
+{
+    static const char *const attrs[] = { "type", "bus", "port", NULL };
+    g_autofree char *port = NULL;
+    unsigned long long bus = 0;
+    guint64 n = 0;
+
+    if (vkXMLCheckLeaf(node, attrs, VK_DOMAIN_ERR) < 0 ||
+        vkXMLPropULL(node, "bus", 0, G_MAXUINT, &bus, VK_DOMAIN_ERR) < 0)
+        return -1;
+    addr->usb.bus = bus;
+    if (!(port = vkXMLProp(node, "port")))
+        return 0;
+    if (strchr(port, '.')) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "unsupported USB port '%s' of <address>: USB hubs are not supported", port);
+        return -1;
+    }
+    if (!g_ascii_isdigit(*port) || !g_ascii_string_to_unsigned(port, 10, 0, G_MAXUINT, &n, NULL)) {
+        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
+                      "Cannot parse <address> 'port' attribute");
+        return -1;
+    }
+    addr->usb.port = n;
+    return 0;
+}
+
 static int parseAddress(xmlNodePtr node, vkDomainDeviceInfo *info)
 {
     vkDomainDeviceAddress addr = { 0 };
@@ -94,6 +124,9 @@ static int parseAddress(xmlNodePtr node, vkDomainDeviceInfo *info)
         break;
     case VK_DOMAIN_ADDRESS_TYPE_DRIVE:
         rc = parseDriveAddress(node, &addr);
+        break;
+    case VK_DOMAIN_ADDRESS_TYPE_USB:
+        rc = parseUSBAddress(node, &addr);
         break;
     default:
         rc = parseVirtioSerialAddress(node, &addr);
@@ -193,6 +226,12 @@ void vkDomainDeviceInfoFormat(vkBuf *buf, const vkDomainDeviceInfo *info, unsign
     case VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL:
         vkBufAddf(buf, "<address type='virtio-serial' controller='%u' bus='%u' port='%u'/>\n",
                   a->vioserial.controller, a->vioserial.bus, a->vioserial.port);
+        break;
+    case VK_DOMAIN_ADDRESS_TYPE_USB:
+        vkBufAddf(buf, "<address type='usb' bus='%u'", a->usb.bus);
+        if (a->usb.port)
+            vkBufAddf(buf, " port='%u'", a->usb.port);
+        vkBufAddf(buf, "/>\n");
         break;
     default:
         break;

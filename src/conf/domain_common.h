@@ -22,6 +22,7 @@ typedef enum {
     VK_DOMAIN_ADDRESS_TYPE_PCI,
     VK_DOMAIN_ADDRESS_TYPE_DRIVE,
     VK_DOMAIN_ADDRESS_TYPE_VIRTIO_SERIAL,
+    VK_DOMAIN_ADDRESS_TYPE_USB,
     VK_DOMAIN_ADDRESS_TYPE_LAST
 } vkDomainAddressType;
 VK_ENUM_DECL(vkDomainAddress);
@@ -39,6 +40,10 @@ typedef struct {
     struct {
         unsigned int controller, bus, port;
     } vioserial;
+    struct {
+        unsigned int bus;
+        unsigned int port; /* 0: none given; a port behind a hub ("1.2") is refused */
+    } usb;
 } vkDomainDeviceAddress;
 
 typedef struct {

@@ -675,147 +675,6 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
     vkBufAddf(buf, "</features>\n");
 }
 
-/* ---- cpu ---- */
-
-static void cpuDefFree(vkDomainCPUDef *cpu)
-{
-    if (!cpu)
-        return;
-    g_free(cpu->model);
-    g_free(cpu);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainCPUDef, cpuDefFree)
-
-static int parseCPUModel(vkDomainCPUDef *cpu, xmlNodePtr node)
-{
-    static const char *const attrs[] = { "fallback", NULL };
-    g_autofree char *model = vkDomainLeafText(node, attrs);
-
-    if (!model)
-        return -1;
-    if (cpu->mode != VK_DOMAIN_CPU_MODE_CUSTOM && cpu->mode != VK_DOMAIN_CPU_MODE_HOST_MODEL) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                      "a CPU <model> is not valid with mode '%s'",
-                      vkDomainCPUModeTypeToString(cpu->mode));
-        return -1;
-    }
-    if (vkDomainPropEnum(node, "fallback", vkDomainCPUFallbackTypeFromString, FALSE,
-                         &cpu->fallback) < 0)
-        return -1;
-    g_strstrip(model);
-    if (*model)
-        cpu->model = g_steal_pointer(&model);
-    return 0;
-}
-
-static int parseCPUTopology(vkDomainCPUDef *cpu, xmlNodePtr node)
-{
-    static const char *const attrs[] = { "sockets", "dies", "cores", "threads", NULL };
-    static const char *const required[] = { "sockets", "cores", "threads" };
-    unsigned long long v[4] = { 0, 1, 0, 0 };
-
-    if (vkXMLCheckLeaf(node, attrs, VK_DOMAIN_ERR) < 0)
-        return -1;
-    for (size_t i = 0; i < G_N_ELEMENTS(required); i++) {
-        g_autofree char *s = vkDomainPropRequired(node, required[i]);
-        if (!s)
-            return -1;
-    }
-    for (size_t i = 0; i < 4; i++) {
-        if (vkXMLPropULL(node, attrs[i], 1, G_MAXUINT, &v[i], VK_DOMAIN_ERR) < 0)
-            return -1;
-    }
-    cpu->sockets = v[0];
-    cpu->dies = v[1];
-    cpu->cores = v[2];
-    cpu->threads = v[3];
-    return 0;
-}
-
-static int parseCPU(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
-{
-    static const char *const attrs[] = { "mode", "match", "check", "migratable", NULL };
-    static const char *const children[] = { "model", "topology", NULL };
-    g_autoptr(vkDomainCPUDef) cpu = g_new0(vkDomainCPUDef, 1);
-    int hasMatch;
-
-    if (vkXMLCheckAttrs(node, attrs, VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckUnique(node, "model", VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckUnique(node, "topology", VK_DOMAIN_ERR) < 0)
-        return -1;
-    cpu->match = VK_DOMAIN_CPU_MATCH_EXACT;
-    if (vkDomainPropEnum(node, "mode", vkDomainCPUModeTypeFromString, FALSE, &cpu->mode) < 0 ||
-        (hasMatch = vkDomainPropEnum(node, "match", vkDomainCPUMatchTypeFromString, FALSE,
-                                     &cpu->match)) < 0 ||
-        vkDomainPropEnum(node, "check", vkDomainCPUCheckTypeFromString, TRUE, &cpu->check) < 0 ||
-        vkDomainPropTristate(node, "migratable", TRUE, &cpu->migratable) < 0)
-        return -1;
-    if (hasMatch && cpu->mode != VK_DOMAIN_CPU_MODE_CUSTOM) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                      "CPU match is only valid with mode 'custom'");
-        return -1;
-    }
-    if (cpu->migratable && cpu->mode != VK_DOMAIN_CPU_MODE_HOST_PASSTHROUGH &&
-        cpu->mode != VK_DOMAIN_CPU_MODE_MAXIMUM) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                      "Attribute migratable is only allowed for 'host-passthrough' / "
-                      "'maximum' CPU mode");
-        return -1;
-    }
-    for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (g_str_equal((const char *)c->name, "model") ? parseCPUModel(cpu, c) < 0
-                                                        : parseCPUTopology(cpu, c) < 0)
-            return -1;
-    }
-    /* libvirt prints no attributes for a custom CPU without a model, so they would vanish. */
-    if (cpu->mode == VK_DOMAIN_CPU_MODE_CUSTOM && !cpu->model && (hasMatch || cpu->check)) {
-        vkXMLReportAt(node, VK_DOMAIN_ERR, VIR_ERR_XML_ERROR,
-                      "CPU mode 'custom' with match or check needs a <model>");
-        return -1;
-    }
-    def->cpu = g_steal_pointer(&cpu);
-    return 0;
-}
-
-static void formatCPU(vkBuf *buf, const vkDomainCPUDef *cpu)
-{
-    gboolean attrs = cpu->mode != VK_DOMAIN_CPU_MODE_CUSTOM || cpu->model;
-    gboolean model = cpu->model && (cpu->mode == VK_DOMAIN_CPU_MODE_CUSTOM ||
-                                    cpu->mode == VK_DOMAIN_CPU_MODE_HOST_MODEL);
-    gboolean topology = cpu->sockets != 0;
-
-    if (!attrs && !model && !topology)
-        return;
-    vkBufAddf(buf, "<cpu");
-    if (attrs) {
-        vkBufAddf(buf, " mode='%s'", vkDomainCPUModeTypeToString(cpu->mode));
-        if (cpu->mode == VK_DOMAIN_CPU_MODE_CUSTOM)
-            vkBufAddf(buf, " match='%s'", vkDomainCPUMatchTypeToString(cpu->match));
-        if (cpu->check)
-            vkBufAddf(buf, " check='%s'", vkDomainCPUCheckTypeToString(cpu->check));
-        if (cpu->migratable)
-            vkBufAddf(buf, " migratable='%s'", vkDomainTristateString(cpu->migratable, TRUE));
-    }
-    if (!model && !topology) {
-        vkBufAddf(buf, "/>\n");
-        return;
-    }
-    vkBufAddf(buf, ">\n");
-    vkBufAdjustIndent(buf, 2);
-    if (model) {
-        vkBufAddf(buf, "<model fallback='%s'", vkDomainCPUFallbackTypeToString(cpu->fallback));
-        vkBufEscapef(buf, ">%s</model>\n", cpu->model);
-    }
-    if (topology)
-        vkBufAddf(buf, "<topology sockets='%u' dies='%u' cores='%u' threads='%u'/>\n", cpu->sockets,
-                  cpu->dies, cpu->cores, cpu->threads);
-    vkBufAdjustIndent(buf, -2);
-    vkBufAddf(buf, "</cpu>\n");
-}
-
 /* ---- clock ---- */
 
 static int parseTimer(vkDomainClockDef *clock, xmlNodePtr node)
@@ -1038,7 +897,7 @@ static const vkDomainElementParser domainElementParsers[] = {
     parseNumatune,
     parseOS,
     parseFeatures,
-    parseCPU,
+    vkDomainCPUParse,
     parseClock,
     parseOnPoweroff,
     parseOnReboot,
@@ -1192,7 +1051,7 @@ char *vkDomainDefFormat(const vkDomainDef *def, unsigned int flags)
     formatOS(&buf, def);
     formatFeatures(&buf, def);
     if (def->cpu)
-        formatCPU(&buf, def->cpu);
+        vkDomainCPUFormat(&buf, def->cpu);
     formatClock(&buf, &def->clock);
     vkBufAddf(&buf, "<on_poweroff>%s</on_poweroff>\n",
               vkDomainLifecycleTypeToString(def->onPoweroff));
@@ -1228,9 +1087,7 @@ vkDomainDef *vkDomainDefCopy(const vkDomainDef *src)
     def->os.kernel = g_strdup(src->os.kernel);
     def->os.initrd = g_strdup(src->os.initrd);
     def->os.cmdline = g_strdup(src->os.cmdline);
-    def->cpu = src->cpu ? g_memdup2(src->cpu, sizeof(*src->cpu)) : NULL;
-    if (def->cpu)
-        def->cpu->model = g_strdup(src->cpu->model);
+    def->cpu = vkDomainCPUDefCopy(src->cpu);
     def->clock.timezone = g_strdup(src->clock.timezone);
     def->clock.timers =
         src->clock.ntimers
@@ -1260,7 +1117,7 @@ void vkDomainDefFree(vkDomainDef *def)
     g_free(def->os.kernel);
     g_free(def->os.initrd);
     g_free(def->os.cmdline);
-    cpuDefFree(def->cpu);
+    vkDomainCPUDefFree(def->cpu);
     g_free(def->clock.timezone);
     g_free(def->clock.timers);
     vkDomainDevicesFree(def);

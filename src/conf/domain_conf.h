@@ -202,6 +202,29 @@ typedef struct {
     char *vendorId;                      /* with vendor_id on */
 } vkDomainHypervDef;
 
+typedef enum {
+    VK_DOMAIN_CPU_FEATURE_FORCE,
+    VK_DOMAIN_CPU_FEATURE_REQUIRE,
+    VK_DOMAIN_CPU_FEATURE_OPTIONAL,
+    VK_DOMAIN_CPU_FEATURE_DISABLE,
+    VK_DOMAIN_CPU_FEATURE_FORBID,
+    VK_DOMAIN_CPU_FEATURE_LAST
+} vkDomainCPUFeaturePolicy;
+VK_ENUM_DECL(vkDomainCPUFeaturePolicy);
+
+typedef enum {
+    VK_DOMAIN_CPU_CACHE_EMULATE,
+    VK_DOMAIN_CPU_CACHE_PASSTHROUGH,
+    VK_DOMAIN_CPU_CACHE_DISABLE,
+    VK_DOMAIN_CPU_CACHE_LAST
+} vkDomainCPUCacheMode;
+VK_ENUM_DECL(vkDomainCPUCacheMode);
+
+typedef struct {
+    char *name;
+    int policy; /* vkDomainCPUFeaturePolicy */
+} vkDomainCPUFeatureDef;
+
 typedef struct {
     int mode;       /* vkDomainCPUMode */
     int match;      /* vkDomainCPUMatch; custom mode only */
@@ -210,7 +233,18 @@ typedef struct {
     char *model;    /* custom and host-model modes */
     int fallback;   /* vkDomainCPUFallback */
     unsigned int sockets, dies, cores, threads; /* topology; all 0 when absent */
+    char *vendorId;                             /* <model vendor_id>: 12 characters */
+    char *vendor;                               /* <vendor>, with a model */
+    vkDomainCPUFeatureDef *features;
+    size_t nfeatures;
+    gboolean hasCache;
+    int cacheLevel; /* 1 to 3; -1 when not given */
+    int cacheMode;  /* vkDomainCPUCacheMode */
 } vkDomainCPUDef;
+
+vkDomainCPUDef *vkDomainCPUDefCopy(const vkDomainCPUDef *src);
+void vkDomainCPUDefFree(vkDomainCPUDef *cpu);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkDomainCPUDef, vkDomainCPUDefFree)
 
 typedef struct {
     int name;       /* vkDomainTimerName */

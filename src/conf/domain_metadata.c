@@ -177,7 +177,7 @@ char *vkDomainDefGetMetadata(const vkDomainDef *def, int type, const char *uri)
 static xmlNodePtr newElement(xmlDocPtr target, const char *metadata, const char *key,
                              const char *uri)
 {
-    g_autoptr(xmlDoc) doc = vkXMLParseString(metadata, "(metadata_xml)", VK_DOMAIN_ERR);
+    g_autoptr(xmlDoc) doc = vkXMLParseString(metadata, "metadata_xml", VK_DOMAIN_ERR);
     xmlNodePtr root;
     xmlNsPtr ns;
 

@@ -119,6 +119,10 @@ void vkDomainControllerInsert(vkDomainDef *def, vkDomainControllerDef *cont);
 vkDomainVideoDef *vkDomainVideoDefNew(void);
 vkDomainChrDef *vkDomainChrDefNew(int deviceType);
 
+/* domain_cpu.c: <cpu>. */
+int vkDomainCPUParse(vkDomainDef *def, xmlNodePtr node, unsigned int flags);
+void vkDomainCPUFormat(vkBuf *buf, const vkDomainCPUDef *cpu);
+
 /* domain_hyperv.c: <features><hyperv>. */
 int vkDomainHypervParse(vkDomainHypervDef *hv, xmlNodePtr node);
 void vkDomainHypervFormat(vkBuf *buf, const vkDomainHypervDef *hv);

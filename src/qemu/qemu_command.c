@@ -183,6 +183,81 @@ static void buildHyperv(vkCmd *cmd, GString *buf)
     }
 }
 
+/* libvirt's feature names that qemu spells otherwise (x86). */
+static const char *cpuFeatureName(const char *name)
+{
+    static const char *const names[][2] = {
+        { "cmp_legacy", "cmp-legacy" },       { "ds_cpl", "ds-cpl" },
+        { "fxsr_opt", "fxsr-opt" },           { "kvm_pv_eoi", "kvm-pv-eoi" },
+        { "kvm_pv_unhalt", "kvm-pv-unhalt" }, { "lahf_lm", "lahf-lm" },
+        { "nodeid_msr", "nodeid-msr" },       { "pclmuldq", "pclmulqdq" },
+        { "perfctr_core", "perfctr-core" },   { "perfctr_nb", "perfctr-nb" },
+        { "tsc_adjust", "tsc-adjust" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (g_str_equal(name, names[i][0]))
+            return names[i][1];
+    }
+    return name;
+}
+
+/* vendor_id and the features the definition requires or refuses; optional ones are qemu's
+ * choice. */
+static void buildCPUFeatures(GString *buf, const vkDomainCPUDef *cpu)
+{
+    if (cpu->vendorId) {
+        g_string_append(buf, ",vendor=");
+        vkCmdAppendEscaped(buf, cpu->vendorId);
+    }
+    for (size_t i = 0; i < cpu->nfeatures; i++) {
+        const char *state;
+
+        switch (cpu->features[i].policy) {
+        case VK_DOMAIN_CPU_FEATURE_FORCE:
+        case VK_DOMAIN_CPU_FEATURE_REQUIRE:
+            state = "on";
+            break;
+        case VK_DOMAIN_CPU_FEATURE_DISABLE:
+        case VK_DOMAIN_CPU_FEATURE_FORBID:
+            state = "off";
+            break;
+        default:
+            continue;
+        }
+        g_string_append_c(buf, ',');
+        vkCmdAppendEscaped(buf, cpuFeatureName(cpu->features[i].name));
+        g_string_append_printf(buf, "=%s", state);
+    }
+}
+
+/* <cache>: qemu's l3-cache and host-cache-info properties, after every other. */
+static void buildCPUCache(GString *buf, const vkDomainCPUDef *cpu)
+{
+    gboolean hostOff = FALSE, l3Off = FALSE;
+
+    if (!cpu || !cpu->hasCache)
+        return;
+    switch (cpu->cacheMode) {
+    case VK_DOMAIN_CPU_CACHE_EMULATE:
+        g_string_append(buf, ",l3-cache=on");
+        hostOff = TRUE;
+        break;
+    case VK_DOMAIN_CPU_CACHE_PASSTHROUGH:
+        g_string_append(buf, ",host-cache-info=on");
+        l3Off = TRUE;
+        break;
+    default:
+        hostOff = l3Off = TRUE;
+        break;
+    }
+    if (hostOff && (cpu->mode == VK_DOMAIN_CPU_MODE_HOST_PASSTHROUGH ||
+                    cpu->mode == VK_DOMAIN_CPU_MODE_MAXIMUM))
+        g_string_append(buf, ",host-cache-info=off");
+    if (l3Off)
+        g_string_append(buf, ",l3-cache=off");
+}
+
 static int buildCPU(vkCmd *cmd)
 {
     const vkDomainCPUDef *cpu = cmd->def->cpu;
@@ -216,10 +291,14 @@ static int buildCPU(vkCmd *cmd)
     } else {
         g_string_append(buf, "qemu64");
     }
+    if (cpu)
+        buildCPUFeatures(buf, cpu);
     if (kvmclock && kvmclock->present == VK_DOMAIN_TRISTATE_NO)
         g_string_append(buf, ",kvmclock=off");
     if (buf->len)
         buildHyperv(cmd, buf);
+    if (buf->len)
+        buildCPUCache(buf, cpu);
     if (buf->len == 0)
         return 0;
     vkCmdAddString(cmd, "-cpu", g_steal_pointer(&buf));

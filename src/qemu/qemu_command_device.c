@@ -201,6 +201,20 @@ static char *controllerBus(const vkDomainDef *def, int type, int index, unsigned
     return g_strdup_printf("%s.%u", alias, bus);
 }
 
+void vkCmdAddUSBAddress(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info)
+{
+    gboolean usb = info->addr.type == VK_DOMAIN_ADDRESS_TYPE_USB;
+    g_autofree char *bus =
+        controllerBus(cmd->def, VK_DOMAIN_CONTROLLER_TYPE_USB, usb ? info->addr.usb.bus : 0, 0);
+
+    vkJSONAddStr(dev, "bus", bus);
+    if (usb && info->addr.usb.port) {
+        g_autofree char *port = g_strdup_printf("%u", info->addr.usb.port);
+
+        vkJSONAddStr(dev, "port", port);
+    }
+}
+
 static int buildUSBController(vkCmd *cmd, const vkDomainControllerDef *c, json_object **dev)
 {
     const char *model = c->model >= 0 ? modelName(c) : NULL;
@@ -593,8 +607,7 @@ static int diskDeviceProps(vkCmd *cmd, const vkDomainDiskDef *disk, json_object 
         break;
     case VK_DOMAIN_DISK_BUS_USB:
         dev = vkJSONDevice("usb-storage");
-        bus = controllerBus(cmd->def, VK_DOMAIN_CONTROLLER_TYPE_USB, 0, 0);
-        vkJSONAddStr(dev, "bus", bus);
+        vkCmdAddUSBAddress(cmd, dev, &disk->info);
         break;
     case VK_DOMAIN_DISK_BUS_FDC:
         if (cmd->q35)
@@ -901,7 +914,6 @@ int vkCmdBuildInputs(vkCmd *cmd)
     static const char *const virtioDevices[] = { "virtio-mouse-pci", "virtio-tablet-pci",
                                                  "virtio-keyboard-pci" };
     const vkDomainDef *def = cmd->def;
-    g_autofree char *usbBus = controllerBus(def, VK_DOMAIN_CONTROLLER_TYPE_USB, 0, 0);
 
     for (size_t i = 0; i < def->ninputs; i++) {
         const vkDomainInputDef *input = def->inputs[i];
@@ -925,7 +937,7 @@ int vkCmdBuildInputs(vkCmd *cmd)
         case VK_DOMAIN_INPUT_BUS_USB:
             dev = vkJSONDevice(usbDevices[input->type]);
             vkJSONAddStr(dev, "id", devAlias(&input->info, generated));
-            vkJSONAddStr(dev, "bus", usbBus);
+            vkCmdAddUSBAddress(cmd, dev, &input->info);
             vkCmdAddJSON(cmd, "-device", dev);
             break;
         case VK_DOMAIN_INPUT_BUS_VIRTIO:

@@ -82,7 +82,7 @@ int vkCmdBuildRedirdevs(vkCmd *cmd)
         dev = vkJSONDevice("usb-redir");
         vkJSONAddStr(dev, "chardev", charId);
         vkJSONAddStr(dev, "id", alias);
-        vkJSONAddStr(dev, "bus", "usb.0");
+        vkCmdAddUSBAddress(cmd, dev, &redir->info);
         if (redir->info.bootIndex)
             vkJSONAddInt(dev, "bootindex", redir->info.bootIndex);
         vkCmdAddJSON(cmd, "-device", dev);

@@ -91,6 +91,8 @@ int vkCmdBuildVideos(vkCmd *cmd);
 int vkCmdBuildBalloon(vkCmd *cmd);
 /* Adds DEV (taken over) as a -device with the PCI address INFO names. */
 int vkCmdAddPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info);
+/* Adds the bus (and port) of INFO's USB address to DEV, or the first USB bus without one. */
+void vkCmdAddUSBAddress(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *info);
 
 /* qemu_command_periph.c */
 int vkCmdBuildSounds(vkCmd *cmd);

@@ -1175,6 +1175,84 @@ static int setAutostart(virDomainPtr dom, int autostart)
     return vkQemuDomainAutostartSet(state, dom->name, autostart != 0);
 }
 
+/* ---- metadata ---- */
+
+/* Which definitions a call with FLAGS (virDomainModificationImpact) touches: CURRENT means the
+ * live one of a running guest, else the persistent one. */
+static int modificationImpact(const vkQemuDomainObj *obj, unsigned int *flags)
+{
+    gboolean active = vkQemuDomainObjIsActive(obj);
+
+    if ((*flags & (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) == 0)
+        *flags |= active ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG;
+    if (!active && (*flags & VIR_DOMAIN_AFFECT_LIVE)) {
+        vkReportError(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    if (!obj->config && (*flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        vkReportError(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s",
+                      "transient domains do not have any persistent config");
+        return -1;
+    }
+    return 0;
+}
+
+static gboolean metadataTypeKnown(int type)
+{
+    if (type >= 0 && type <= VIR_DOMAIN_METADATA_ELEMENT)
+        return TRUE;
+    vkReportError(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "unknown metadata type '%d'", type);
+    return FALSE;
+}
+
+static char *getMetadata(virDomainPtr dom, int type, const char *uri, unsigned int flags)
+{
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+
+    if (vkCheckFlags("virDomainObjGetMetadata", VIR_FROM_DOMAIN, flags,
+                     VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG) < 0 ||
+        !metadataTypeKnown(type) || !(obj = objByHandle(dom, LOOK_QUICK)) ||
+        modificationImpact(obj, &flags) < 0)
+        return NULL;
+    return vkDomainDefGetMetadata(
+        (flags & VIR_DOMAIN_AFFECT_CONFIG) ? obj->config : obj->status->def, type, uri);
+}
+
+/* Both definitions change in memory before either file is written, so bad metadata leaves
+ * both files as they were. */
+static int setMetadata(virDomainPtr dom, int type, const char *metadata, const char *key,
+                       const char *uri, unsigned int flags)
+{
+    vkQemuDriverState *state = stateOf(dom->conn);
+    g_autoptr(vkFileLock) lock = NULL;
+    g_autoptr(vkQemuDomainObj) obj = NULL;
+    vkDomainDef *live = NULL;
+
+    if (vkCheckFlags("qemuDomainSetMetadata", VK_QEMU_ERR, flags,
+                     VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG) < 0)
+        return -1;
+    if (!(lock = vkQemuDomainLock(state, dom->name)) || !(obj = objByHandle(dom, LOOK_LOCKED)) ||
+        modificationImpact(obj, &flags) < 0)
+        return -1;
+    if (flags & VIR_DOMAIN_AFFECT_LIVE) {
+        live = obj->status->def;
+        if (vkDomainDefSetMetadata(live, type, metadata, key, uri) < 0)
+            return -1;
+    }
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) &&
+        vkDomainDefSetMetadata(obj->config, type, metadata, key, uri) < 0)
+        return -1;
+    if (live) {
+        g_autofree char *path = vkQEMUDomainStatusPath(&state->procPaths, dom->name);
+
+        if (vkQEMUDomainStatusWrite(path, obj->status) < 0)
+            return -1;
+    }
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) && vkQemuDomainConfigSave(state, obj->config) < 0)
+        return -1;
+    return 0;
+}
+
 /* virtkit records no taint and no deprecation of a guest: every domain has no message. */
 static int getMessages(virDomainPtr dom, char ***msgs, unsigned int flags)
 {
@@ -1349,6 +1427,8 @@ static const vkHypervisorDriver qemuHypervisorDriver = {
     .domainIsPersistent = isPersistent,
     .domainGetAutostart = getAutostart,
     .domainSetAutostart = setAutostart,
+    .domainSetMetadata = setMetadata,
+    .domainGetMetadata = getMetadata,
     .domainSnapshotNum = snapshotNum,
     .domainGetMessages = getMessages,
     .domainOpenConsole = openConsole,

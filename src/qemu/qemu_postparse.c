@@ -188,6 +188,42 @@ static void cpuDefaults(vkDomainDef *def, const vkQEMUMachine *m)
     }
 }
 
+/* The qemu driver's rules for <cpu><cache> (libvirt validates them at define). */
+static int checkCPUCache(const vkDomainCPUDef *cpu)
+{
+    const char *mode;
+
+    if (!cpu || !cpu->hasCache)
+        return 0;
+    mode = vkDomainCPUCacheModeTypeToString(cpu->cacheMode);
+    switch (cpu->cacheMode) {
+    case VK_DOMAIN_CPU_CACHE_EMULATE:
+        if (cpu->cacheLevel != 3) {
+            vkReportError(PP_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                          "CPU cache mode '%s' can only be used with level='3'", mode);
+            return -1;
+        }
+        return 0;
+    case VK_DOMAIN_CPU_CACHE_PASSTHROUGH:
+        if (cpu->mode != VK_DOMAIN_CPU_MODE_HOST_PASSTHROUGH &&
+            cpu->mode != VK_DOMAIN_CPU_MODE_MAXIMUM) {
+            vkReportError(PP_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                          "CPU cache mode '%s' can only be used with '%s' / '%s' CPUs", mode,
+                          "host-passthrough", "maximum");
+            return -1;
+        }
+        break;
+    default:
+        break;
+    }
+    if (cpu->cacheLevel != -1) {
+        vkReportError(PP_ERR, VIR_ERR_CONFIG_UNSUPPORTED,
+                      "unsupported CPU cache level for mode '%s'", mode);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- device models ---- */
 
 static void controllerDefaults(vkDomainControllerDef *c, const vkQEMUCaps *caps)
@@ -371,7 +407,7 @@ static int assignVirtioSerialPorts(vkDomainDef *def)
 
 /* ---- the whole ---- */
 
-int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
+static int postParse(vkDomainDef *def, const vkQEMUCaps *caps, gboolean newDomain)
 {
     vkQEMUMachine m;
 
@@ -381,6 +417,8 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     if (addDefaultDevices(def, &m, caps) < 0)
         return -1;
     addDefaultAudio(def);
+    if (checkCPUCache(def->cpu) < 0)
+        return -1;
     cpuDefaults(def, &m);
     deviceDefaults(def, &m, caps);
     for (size_t i = 0; i < def->ndisks; i++) {
@@ -389,9 +427,20 @@ int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
     }
     /* The addresses given here may meet those the definition named. */
     if (vkDomainDefCheckDriveAddresses(def) < 0 || addDiskControllers(def, caps) < 0 ||
-        assignVirtioSerialPorts(def) < 0 || vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
+        assignVirtioSerialPorts(def) < 0 || vkQEMUDomainAssignUSBAddresses(def, newDomain) < 0 ||
+        vkQEMUDomainAssignPCIAddresses(def, &m, caps) < 0)
         return -1;
     return validateMemoryHotplug(def);
+}
+
+int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
+{
+    return postParse(def, caps, TRUE);
+}
+
+int vkQEMUDomainDefPostParseExisting(vkDomainDef *def, const vkQEMUCaps *caps)
+{
+    return postParse(def, caps, FALSE);
 }
 
 /* ---- the migratable form ---- */

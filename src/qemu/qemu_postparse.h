@@ -11,6 +11,9 @@
  * DEF cannot be completed (an address conflict, a root controller that does not fit the
  * machine, no PCI slot left) or qemu could not run it (memory hotplug without NUMA nodes). */
 int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps);
+/* The same for a definition libvirt did not just receive (its qemuxml2xml tests parse so): USB
+ * ports are assigned and checked only where every USB device already has one. */
+int vkQEMUDomainDefPostParseExisting(vkDomainDef *def, const vkQEMUCaps *caps);
 
 /* Removes from DEF what vkQEMUDomainDefPostParse added that a receiver adds back by itself,
  * for the migratable form (VIR_DOMAIN_XML_MIGRATABLE), as libvirt does for older receivers:

@@ -21,3 +21,7 @@ vkDomainControllerDef *vkQEMUFindController(const vkDomainDef *def, int type, in
  * NULL (qemu 7.2). */
 int vkQEMUDomainAssignPCIAddresses(vkDomainDef *def, const vkQEMUMachine *m,
                                    const vkQEMUCaps *caps);
+
+/* qemu_usbaddr.c: gives every USB device of DEF a port on a USB controller; unless NEWDOMAIN,
+ * only where every USB device has one (vkQEMUDomainDefPostParseExisting). */
+int vkQEMUDomainAssignUSBAddresses(vkDomainDef *def, gboolean newDomain);

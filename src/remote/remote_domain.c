@@ -465,6 +465,39 @@ static int domainSetAutostart(virDomainPtr dom, int autostart)
     return vkRemoteCall(dom->conn, VKR_PROC_DOMAIN_SET_AUTOSTART, &args, NULL);
 }
 
+static int domainSetMetadata(virDomainPtr dom, int type, const char *metadata, const char *key,
+                             const char *uri, unsigned int flags)
+{
+    vkr_domain_set_metadata_args args = {
+        .type = type,
+        .metadata = metadata ? (char **)&metadata : NULL,
+        .key = key ? (char **)&key : NULL,
+        .uri = uri ? (char **)&uri : NULL,
+        .flags = flags,
+    };
+
+    vkRemoteDomainToWire(dom, &args.dom);
+    return vkRemoteCall(dom->conn, VKR_PROC_DOMAIN_SET_METADATA, &args, NULL);
+}
+
+static char *domainGetMetadata(virDomainPtr dom, int type, const char *uri, unsigned int flags)
+{
+    vkr_domain_get_metadata_args args = {
+        .type = type,
+        .uri = uri ? (char **)&uri : NULL,
+        .flags = flags,
+    };
+    vkr_domain_get_metadata_ret ret = { 0 };
+    char *metadata;
+
+    vkRemoteDomainToWire(dom, &args.dom);
+    if (vkRemoteCall(dom->conn, VKR_PROC_DOMAIN_GET_METADATA, &args, &ret) < 0)
+        return NULL;
+    metadata = g_strdup(ret.metadata);
+    vkRemoteRetFree(VKR_PROC_DOMAIN_GET_METADATA, &ret);
+    return metadata;
+}
+
 const vkHypervisorDriver vkRemoteHypervisorDriver = {
     .name = "remote",
     .connectOpen = vkRemoteConnectOpen,
@@ -520,6 +553,8 @@ const vkHypervisorDriver vkRemoteHypervisorDriver = {
     .domainIsPersistent = domainIsPersistent,
     .domainGetAutostart = domainGetAutostart,
     .domainSetAutostart = domainSetAutostart,
+    .domainSetMetadata = domainSetMetadata,
+    .domainGetMetadata = domainGetMetadata,
 
     .connectDomainEventRegister = vkRemoteDomainEventRegister,
     .connectDomainEventDeregister = vkRemoteDomainEventDeregister,

@@ -777,3 +777,64 @@ int vkTestDomainSetAutostart(virDomainPtr dom, int autostart)
     obj->autostart = autostart != 0;
     return 0;
 }
+
+/* The definition FLAGS (virDomainModificationImpact) selects, as libvirt's domain objects pick
+ * it; NULL (reported) when it does not exist. With BOTH, a running persistent domain gives its
+ * live one in *DEF and its persistent one in *PERS. */
+static int metadataDefs(vkTestDomainObj *obj, unsigned int flags, vkDomainDef **def,
+                        vkDomainDef **pers)
+{
+    gboolean active = isActive(obj);
+
+    if ((flags & (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) == 0)
+        flags |= active ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG;
+    if (!active && (flags & VIR_DOMAIN_AFFECT_LIVE)) {
+        vkReportError(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    if (!obj->persistent && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        vkReportError(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s",
+                      "transient domains do not have any persistent config");
+        return -1;
+    }
+    *def = (flags & VIR_DOMAIN_AFFECT_LIVE) ? obj->def : NULL;
+    *pers = (flags & VIR_DOMAIN_AFFECT_CONFIG) ? (active ? obj->newDef : obj->def) : NULL;
+    return 0;
+}
+
+char *vkTestDomainGetMetadata(virDomainPtr dom, int type, const char *uri, unsigned int flags)
+{
+    vkTestDriver *driver = vkTestDriverOf(dom->conn);
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&driver->lock);
+    vkTestDomainObj *obj;
+    vkDomainDef *live, *pers;
+
+    if (vkTestCheckFlags(__func__, flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG) < 0 ||
+        !(obj = objFromHandle(driver, dom)))
+        return NULL;
+    if (type < 0 || type > VIR_DOMAIN_METADATA_ELEMENT) {
+        vkReportError(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "unknown metadata type '%d'", type);
+        return NULL;
+    }
+    if (metadataDefs(obj, flags, &live, &pers) < 0)
+        return NULL;
+    return vkDomainDefGetMetadata(live ? live : pers, type, uri);
+}
+
+int vkTestDomainSetMetadata(virDomainPtr dom, int type, const char *metadata, const char *key,
+                            const char *uri, unsigned int flags)
+{
+    vkTestDriver *driver = vkTestDriverOf(dom->conn);
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&driver->lock);
+    vkTestDomainObj *obj;
+    vkDomainDef *live, *pers;
+
+    if (vkTestCheckFlags(__func__, flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG) < 0 ||
+        !(obj = objFromHandle(driver, dom)) || metadataDefs(obj, flags, &live, &pers) < 0)
+        return -1;
+    if (live && vkDomainDefSetMetadata(live, type, metadata, key, uri) < 0)
+        return -1;
+    if (pers && vkDomainDefSetMetadata(pers, type, metadata, key, uri) < 0)
+        return -1;
+    return 0;
+}

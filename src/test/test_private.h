@@ -124,6 +124,9 @@ int vkTestDomainIsActive(virDomainPtr dom);
 int vkTestDomainIsPersistent(virDomainPtr dom);
 int vkTestDomainGetAutostart(virDomainPtr dom, int *autostart);
 int vkTestDomainSetAutostart(virDomainPtr dom, int autostart);
+char *vkTestDomainGetMetadata(virDomainPtr dom, int type, const char *uri, unsigned int flags);
+int vkTestDomainSetMetadata(virDomainPtr dom, int type, const char *metadata, const char *key,
+                            const char *uri, unsigned int flags);
 
 /* test_network.c: network objects (driver->lock held) */
 void vkTestNetworkObjFree(vkTestNetworkObj *obj);

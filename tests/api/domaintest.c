@@ -649,6 +649,87 @@ static void testReadOnly(void)
     apiClose(conn);
 }
 
+/* virDomainGetMetadata/virDomainSetMetadata: libvirt's argument checks in the public calls,
+ * and the live and persistent definitions of a running guest kept apart. */
+static void testMetadata(void)
+{
+    virConnectPtr conn = apiOpenDefault();
+    virConnectPtr ro = virConnectOpenReadOnly("test:///default");
+    virDomainPtr dom = lookup(conn, "test");
+    virDomainPtr rodom = lookup(ro, "test");
+    char *text;
+
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "a\nb", NULL, NULL, 0), ==,
+                    -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "metadata title can't contain newlines");
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "a", NULL, "u", 0), ==,
+                    -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "uri in virDomainSetMetadata must be NULL");
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_DESCRIPTION, "a", "k", NULL, 0),
+                    ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "key in virDomainSetMetadata must be NULL");
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "<a/>", "k", NULL, 0),
+                    ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "uri in virDomainSetMetadata must not be NULL");
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "<a/>", NULL, "u", 0),
+                    ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "key in virDomainSetMetadata must not be NULL");
+    g_assert_cmpint(virDomainSetMetadata(dom, 7, "x", NULL, NULL, 0), ==, -1);
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "invalid argument: unknown metadata type '7'");
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "x", NULL, NULL, 4), ==,
+                    -1);
+    apiAssertError(VIR_ERR_INVALID_ARG, NULL);
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, 3));
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
+                                               "'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "u", 0));
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "uri in virDomainGetMetadata must be NULL");
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, 0));
+    apiAssertErrorMessage(VIR_ERR_INVALID_ARG, "uri in virDomainGetMetadata must not be NULL");
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, 0));
+    apiAssertErrorMessage(VIR_ERR_NO_DOMAIN_METADATA,
+                          "metadata not found: Requested metadata element is not present");
+    g_assert_cmpint(virDomainSetMetadata(rodom, VIR_DOMAIN_METADATA_TITLE, "x", NULL, NULL, 0), ==,
+                    -1);
+    apiAssertErrorMessage(VIR_ERR_OPERATION_DENIED,
+                          "operation forbidden: read only access prevents virDomainSetMetadata");
+    g_assert_null(virDomainGetMetadata(rodom, VIR_DOMAIN_METADATA_TITLE, NULL, 0));
+    apiAssertError(VIR_ERR_NO_DOMAIN_METADATA, NULL);
+
+    /* Live only: the persistent definition comes back at shutdown without it. */
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "<a><b/></a>", "k",
+                                         "http://x/", VIR_DOMAIN_AFFECT_LIVE),
+                    ==, 0);
+    text = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "http://x/", 0);
+    g_assert_cmpstr(text, ==, "<a>\n  <b/>\n</a>");
+    g_free(text);
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "http://x/",
+                                       VIR_DOMAIN_AFFECT_CONFIG));
+    apiAssertError(VIR_ERR_NO_DOMAIN_METADATA, NULL);
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "T", NULL, NULL,
+                                         VIR_DOMAIN_AFFECT_CONFIG),
+                    ==, 0);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "http://x/", 0));
+    apiAssertError(VIR_ERR_NO_DOMAIN_METADATA, NULL);
+    text = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, 0);
+    g_assert_cmpstr(text, ==, "T");
+    g_free(text);
+    g_assert_null(
+        virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, VIR_DOMAIN_AFFECT_LIVE));
+    apiAssertErrorMessage(VIR_ERR_OPERATION_INVALID,
+                          "Requested operation is not valid: domain is not running");
+    /* An empty title removes it. */
+    g_assert_cmpint(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, "", NULL, NULL, 0), ==, 0);
+    g_assert_null(virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, 0));
+    apiAssertError(VIR_ERR_NO_DOMAIN_METADATA, NULL);
+
+    virDomainFree(rodom);
+    virDomainFree(dom);
+    apiClose(ro);
+    apiClose(conn);
+}
+
 static void testInvalidHandles(void)
 {
     virDomainInfo info;
@@ -746,6 +827,7 @@ int main(int argc, char **argv)
     g_test_add_func("/domain/list-all", testListAll);
     g_test_add_func("/domain/lifecycle-actions", testLifecycleActions);
     g_test_add_func("/domain/read-only", testReadOnly);
+    g_test_add_func("/domain/metadata", testMetadata);
     g_test_add_func("/domain/invalid-handles", testInvalidHandles);
     g_test_add_func("/domain/open-console", testOpenConsole);
     return g_test_run();

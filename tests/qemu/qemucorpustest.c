@@ -35,7 +35,8 @@ static gboolean schemaValid(const char *xml)
     return doc && xmlRelaxNGValidateDoc(validator, doc) == 0;
 }
 
-/* What the driver does at define, with the machine type as written (libvirt's test harness
+/* What the driver does with a definition it reads (as libvirt's qemuxml2xml tests parse: no
+ * USB ports assigned), with the machine type as written (libvirt's test harness
  * keeps it so; the driver would make it canonical) and qemu's defaults for what is not. */
 static int postParse(vkDomainDef *def)
 {
@@ -44,7 +45,7 @@ static int postParse(vkDomainDef *def)
                                                                    : VK_QEMU_DEFAULT_EMULATOR);
     if (!def->os.machine)
         def->os.machine = g_strdup("pc");
-    return vkQEMUDomainDefPostParse(def, NULL);
+    return vkQEMUDomainDefPostParseExisting(def, NULL);
 }
 
 /* Our definition after the define: parsed, completed as the qemu driver completes it,

@@ -11,8 +11,8 @@
  * pci-root has slots, functions of one slot given in the definition, devices behind bridges
  * that do not exist yet, conventional devices on a PCIe machine.
  *
- * Every case matches libvirt. Cases we leave out on purpose: USB devices (libvirt gives them
- * an <address type='usb'/>, which we do not model yet). */
+ * USB devices get their ports as libvirt gives them (q35-usb, pc-usb-ports); where libvirt would
+ * add USB hubs, virtkit refuses (testErrors). Every case matches libvirt. */
 #include <string.h>
 
 #include "qemutestutil.h"
@@ -108,11 +108,75 @@ static void testErrors(void)
                     "a PCI slot is needed to connect a PCI controller model='pcie-root-port', "
                     "but none is available, and it cannot be automatically added");
     }
+    expectError(DOMAIN_HEAD "</devices><cpu mode='host-passthrough'><cache mode='emulate'/>"
+                            "</cpu></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "CPU cache mode 'emulate' can only be used with level='3'");
+    expectError(DOMAIN_HEAD "</devices><cpu><model>qemu64</model><cache mode='passthrough'/>"
+                            "</cpu></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "CPU cache mode 'passthrough' can only be used with 'host-passthrough' / "
+                "'maximum' CPUs");
+    expectError(DOMAIN_HEAD "</devices><cpu mode='host-passthrough'><cache level='2' "
+                            "mode='disable'/></cpu></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED, "unsupported CPU cache level for mode 'disable'");
+    /* piix3-uhci has two ports: libvirt would add a usb-hub for the third device. */
+    expectError(DOMAIN_HEAD "<input type='tablet' bus='usb'/><input type='mouse' bus='usb'/>"
+                            "<input type='keyboard' bus='usb'/></devices></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "3 USB devices need more than the 2 ports of the USB controllers: USB hubs are "
+                "not supported");
+    expectError(DOMAIN_HEAD "<input type='tablet' bus='usb'><address type='usb' bus='0' "
+                            "port='2'/></input><input type='mouse' bus='usb'><address type='usb' "
+                            "bus='0' port='2'/></input></devices></domain>",
+                VIR_ERR_XML_ERROR, "Duplicate USB address bus 0 port 2");
+    expectError(DOMAIN_HEAD "<input type='tablet' bus='usb'><address type='usb' bus='0' "
+                            "port='3'/></input></devices></domain>",
+                VIR_ERR_XML_ERROR, "requested USB port 3 not present on USB bus 0");
+    expectError(DOMAIN_HEAD "<input type='tablet' bus='usb'><address type='usb' bus='1' "
+                            "port='1'/></input></devices></domain>",
+                VIR_ERR_XML_ERROR, "Missing USB bus 1");
+    expectError(DOMAIN_HEAD "<input type='tablet' bus='usb'><address type='usb' bus='1'/>"
+                            "</input></devices></domain>",
+                VIR_ERR_XML_ERROR,
+                "USB bus 1 requested but no controller with that index is present");
+    expectError(DOMAIN_HEAD "<controller type='usb' model='none'/><input type='tablet' "
+                            "bus='usb'/></devices></domain>",
+                VIR_ERR_CONFIG_UNSUPPORTED,
+                "USB is disabled for this domain, but USB devices are present in the domain XML");
     expectError("<domain type='kvm'><name>e</name><maxMemory slots='16' unit='KiB'>1524288"
                 "</maxMemory><memory>262144</memory><os><type arch='x86_64' machine='pc'>hvm"
                 "</type></os></domain>",
                 VIR_ERR_CONFIG_UNSUPPORTED,
                 "At least one numa node has to be configured when enabling memory hotplug");
+}
+
+/* Ports behind hubs ("1.2") need hubs, which virtkit does not have. */
+static void testUSBAddressParse(void)
+{
+    static const struct {
+        const char *addr;
+        const char *error;
+    } bad[] = {
+        { "<address type='usb' bus='0' port='1.2'/>", "USB hubs are not supported" },
+        { "<address type='usb' bus='0' port='x'/>", "Cannot parse <address> 'port' attribute" },
+        { "<address type='usb' bus='0' port='-1'/>", "Cannot parse <address> 'port' attribute" },
+        { "<address type='usb' bus='x'/>", "bus" },
+        { "<address type='usb' bus='0' slot='1'/>", "slot" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *xml = g_strdup_printf(DOMAIN_HEAD "<input type='tablet' bus='usb'>%s"
+                                                           "</input></devices></domain>",
+                                               bad[i].addr);
+
+        g_assert_null(vkDomainDefParseString(xml, VK_DOMAIN_DEF_PARSE_INACTIVE));
+        g_assert_nonnull(virGetLastError());
+        if (!strstr(virGetLastError()->message, bad[i].error))
+            g_error("%s: \"%s\" lacks \"%s\"", bad[i].addr, virGetLastError()->message,
+                    bad[i].error);
+        vkResetLastError();
+    }
 }
 
 /* <audio>: the backends that need no host setup, each with its own id. */
@@ -168,6 +232,7 @@ int main(int argc, char **argv)
         g_test_add_data_func(path, names->pdata[i], testCase);
     }
     g_test_add_func("/qemu/postparse/errors", testErrors);
+    g_test_add_func("/qemu/postparse/usb-address-parse", testUSBAddressParse);
     g_test_add_func("/qemu/postparse/audio-parse", testAudioParse);
     return g_test_run();
 }

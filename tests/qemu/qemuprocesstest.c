@@ -929,6 +929,88 @@ static void assertPeripherals(vkQEMUMonitor *mon, const vkDomainDef *def)
     json_object_put(reply);
 }
 
+/* ID's "port" property in the running qemu is the port of its USB address. */
+static void assertUSBPort(vkQEMUMonitor *mon, const char *id, const vkDomainDeviceInfo *info)
+{
+    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
+    g_autofree char *want = g_strdup_printf("%u", info->addr.usb.port);
+    json_object *args = json_object_new_object(), *reply = NULL;
+
+    if (info->addr.type != VK_DOMAIN_ADDRESS_TYPE_USB || !info->addr.usb.port) {
+        json_object_put(args);
+        return;
+    }
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string("port"));
+    assertOK(vkQEMUMonitorCommand(mon, "qom-get", args, 5000, &reply, NULL) == 0);
+    json_object_put(args);
+    g_assert_cmpstr(json_object_get_string(reply), ==, want);
+    json_object_put(reply);
+}
+
+/* USB inputs and redirectors sit on the ports the definition gives them. */
+static void assertUSBPorts(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    for (size_t i = 0; i < def->ninputs; i++) {
+        g_autofree char *id = g_strdup_printf("input%zu", i);
+
+        if (def->inputs[i]->bus == VK_DOMAIN_INPUT_BUS_USB)
+            assertUSBPort(mon, id, &def->inputs[i]->info);
+    }
+    for (size_t i = 0; i < def->nredirdevs; i++) {
+        g_autofree char *id = g_strdup_printf("redir%zu", i);
+
+        assertUSBPort(mon, id, &def->redirdevs[i]->info);
+    }
+}
+
+/* PROP of the QOM object at PATH. */
+static json_object *qomGet(vkQEMUMonitor *mon, const char *path, const char *prop)
+{
+    json_object *args = json_object_new_object(), *reply = NULL;
+
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(prop));
+    assertOK(vkQEMUMonitorCommand(mon, "qom-get", args, 5000, &reply, NULL) == 0);
+    json_object_put(args);
+    return reply;
+}
+
+/* The first vCPU of the running qemu has the vendor and the features the custom CPU of DEF
+ * requires (on) or refuses (off), under qemu's names (lahf_lm: lahf-lm). Nested KVM may not
+ * offer every feature of a model: the golden case requires ones it does. */
+static void assertCPUFeatures(vkQEMUMonitor *mon, const vkDomainDef *def)
+{
+    const vkDomainCPUDef *cpu = def->cpu;
+    json_object *cpus = NULL, *reply;
+    g_autofree char *path = NULL;
+
+    if (!cpu || cpu->mode != VK_DOMAIN_CPU_MODE_CUSTOM || (!cpu->nfeatures && !cpu->vendorId))
+        return;
+    assertOK(vkQEMUMonitorCommand(mon, "query-cpus-fast", NULL, 5000, &cpus, NULL) == 0);
+    path = g_strdup(json_object_get_string(
+        json_object_object_get(json_object_array_get_idx(cpus, 0), "qom-path")));
+    json_object_put(cpus);
+    if (cpu->vendorId) {
+        reply = qomGet(mon, path, "vendor");
+        g_assert_cmpstr(json_object_get_string(reply), ==, cpu->vendorId);
+        json_object_put(reply);
+    }
+    for (size_t i = 0; i < cpu->nfeatures; i++) {
+        const vkDomainCPUFeatureDef *f = &cpu->features[i];
+        g_autofree char *name = g_strdelimit(g_strdup(f->name), "_", '-');
+        gboolean on =
+            f->policy == VK_DOMAIN_CPU_FEATURE_REQUIRE || f->policy == VK_DOMAIN_CPU_FEATURE_FORCE;
+
+        if (f->policy == VK_DOMAIN_CPU_FEATURE_OPTIONAL)
+            continue;
+        reply = qomGet(mon, path, name);
+        if (json_object_get_boolean(reply) != on)
+            g_error("CPU feature %s is %s in qemu", name, on ? "off" : "on");
+        json_object_put(reply);
+    }
+}
+
 /* <vcpu cpuset=...>: qemu and every one of its threads (vcpus included) run on those CPUs. */
 static void assertAffinity(pid_t pid, const vkBitmap *cpus)
 {
@@ -986,6 +1068,8 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
         assertAffinity(vkQEMUProcessGetPid(proc), def->cpumask);
     assertChardevs(vkQEMUProcessGetMonitor(proc), vkQEMUProcessGetDef(proc));
     assertPeripherals(vkQEMUProcessGetMonitor(proc), def);
+    assertUSBPorts(vkQEMUProcessGetMonitor(proc), def);
+    assertCPUFeatures(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
     assertRunFiles(f, def->name, FALSE);
     /* The channel sockets the driver placed go with qemu. */
