@@ -65,8 +65,8 @@ static void checkProgram(const vkRpcProgram *program, const char *prefix, size_t
 static void testRemote(void)
 {
     /* 89 procedures real clients need, plus the rest of virtkit's public API (the four of
-     * storage pool events and the five of migration included). */
-    checkProgram(&vkRpcRemoteProgram, "VKR_PROC_", 132);
+     * storage pool events, the five of migration and the two of metadata included). */
+    checkProgram(&vkRpcRemoteProgram, "VKR_PROC_", 134);
     g_assert_cmphex(vkRpcRemoteProgram.prog, ==, 0x20008086);
     g_assert_true(vkRpcProgramFind(0x20008086, 1) == &vkRpcRemoteProgram);
 }
