@@ -526,6 +526,11 @@ GPtrArray *vkObjStoreReadCandidates(const vkObjStore *store, const char *name,
     return objs;
 }
 
+gboolean vkObjStoreAutostartGet(const vkObjStore *store, const char *name)
+{
+    return nameValid(store, name) && vkFileAutostartGet(store->autostartDir, name);
+}
+
 vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name)
 {
     return vkObjStoreEntryMarked(store, name, NULL);

@@ -105,6 +105,8 @@ int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const void 
 int vkObjStoreConfigDelete(const vkObjStore *store, const char *name);
 int vkObjStoreStatusDelete(const vkObjStore *store, const char *name);
 int vkObjStoreAutostartSet(const vkObjStore *store, const char *name, gboolean on);
+/* Whether NAME carries an autostart mark (a look at the mark alone). */
+gboolean vkObjStoreAutostartGet(const vkObjStore *store, const char *name);
 
 /* ---- the index: questions about all objects without reading them all ---- */
 
