@@ -254,50 +254,96 @@ static int assignBridge(const vkNetworkDriverState *state, vkNetworkDef *def)
      VIR_CONNECT_LIST_NETWORKS_PERSISTENT | VIR_CONNECT_LIST_NETWORKS_TRANSIENT | \
      VIR_CONNECT_LIST_NETWORKS_AUTOSTART | VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART)
 
-static gboolean matchFilter(const vkNetworkObj *obj, unsigned int flags)
+/* A network as a listing shows it. */
+typedef struct {
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    gboolean active;
+    gboolean persistent;
+    gboolean autostart;
+} vkNetworkListed;
+
+static void listedFree(vkNetworkListed *l)
 {
-    return vkNetworkListMatch(flags, vkNetworkObjIsActive(obj), obj->config != NULL,
-                              obj->autostart);
+    g_free(l->name);
+    g_free(l);
 }
 
-/* Every network, reconciled with the host; those that vanished are left out. */
-static GPtrArray *allNetworks(const vkNetworkDriverState *state)
+static void listedAdd(GPtrArray *out, const char *name, const unsigned char *uuid, gboolean active,
+                      gboolean persistent, gboolean autostart)
 {
-    GPtrArray *objs = vkNetworkObjReadAll(state);
+    vkNetworkListed *l = g_new0(vkNetworkListed, 1);
 
-    for (guint i = objs->len; i-- > 0;) {
-        vkNetworkObj *obj = g_ptr_array_index(objs, i);
+    l->name = g_strdup(name);
+    memcpy(l->uuid, uuid, VIR_UUID_BUFLEN);
+    l->active = active;
+    l->persistent = persistent;
+    l->autostart = autostart;
+    g_ptr_array_add(out, l);
+}
+
+/* Every network, by name, reading no more than a listing shows: one whose index entry has no
+ * status is defined and inactive, with the index's name and uuid; the others are read and
+ * reconciled with the host, and left out once they vanished. AUTOSTART: the marks are wanted
+ * (a look each). */
+static GPtrArray *allNetworks(const vkNetworkDriverState *state, gboolean autostart)
+{
+    g_autoptr(GPtrArray) entries = vkObjStoreList(state->store);
+    GPtrArray *out = g_ptr_array_new_full(entries->len, (GDestroyNotify)listedFree);
+
+    for (guint i = 0; i < entries->len; i++) {
+        const vkObjIndexEntry *e = g_ptr_array_index(entries, i);
+        g_autoptr(vkNetworkObj) obj = NULL;
+        int rc;
+
+        if (!e->status) {
+            if (e->config)
+                listedAdd(out, e->name, e->uuid, FALSE, TRUE,
+                          autostart && vkObjStoreAutostartGet(state->store, e->name));
+            continue;
+        }
+        if ((rc = vkNetworkObjRead(state, e->name, &obj)) < 0) {
+            g_autofree char *what = g_strdup_printf("network '%s' skipped", e->name);
+            vkNetworkWarn(what);
+            continue;
+        }
+        if (rc == 0)
+            continue;
         reconcileQuietly(state, obj);
-        if (!objExists(obj))
-            g_ptr_array_remove_index(objs, i);
+        if (objExists(obj))
+            listedAdd(out, obj->name, vkNetworkObjDef(obj)->uuid, vkNetworkObjIsActive(obj),
+                      obj->config != NULL, obj->autostart);
     }
-    return objs;
+    return out;
 }
+
+#define LIST_AUTOSTART_FILTERS \
+    (VIR_CONNECT_LIST_NETWORKS_AUTOSTART | VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART)
 
 static int listAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags)
 {
-    g_autoptr(GPtrArray) objs = NULL;
+    g_autoptr(GPtrArray) all = NULL;
     GPtrArray *handles;
 
     if (vkCheckFlags("networkConnectListAllNetworks", VK_NET_ERR, flags, LIST_FILTERS_ALL) < 0)
         return -1;
-    objs = allNetworks(stateOf(conn));
+    all = allNetworks(stateOf(conn), (flags & LIST_AUTOSTART_FILTERS) != 0);
     handles = g_ptr_array_new_with_free_func((GDestroyNotify)vkNetworkUnref);
-    for (guint i = 0; i < objs->len; i++) {
-        vkNetworkObj *obj = g_ptr_array_index(objs, i);
-        if (matchFilter(obj, flags))
-            g_ptr_array_add(handles, newHandle(conn, obj));
+    for (guint i = 0; i < all->len; i++) {
+        const vkNetworkListed *l = g_ptr_array_index(all, i);
+        if (vkNetworkListMatch(flags, l->active, l->persistent, l->autostart))
+            g_ptr_array_add(handles, vkNetworkNew(conn, l->name, l->uuid));
     }
     return vkListHandlesReturn(handles, (void ***)nets);
 }
 
 static int countNetworks(virConnectPtr conn, gboolean active)
 {
-    g_autoptr(GPtrArray) objs = allNetworks(stateOf(conn));
+    g_autoptr(GPtrArray) all = allNetworks(stateOf(conn), FALSE);
     int count = 0;
 
-    for (guint i = 0; i < objs->len; i++) {
-        if (vkNetworkObjIsActive(g_ptr_array_index(objs, i)) == active)
+    for (guint i = 0; i < all->len; i++) {
+        if (((const vkNetworkListed *)g_ptr_array_index(all, i))->active == active)
             count++;
     }
     return count;
@@ -315,15 +361,15 @@ static int numOfDefinedNetworks(virConnectPtr conn)
 
 static int listNames(virConnectPtr conn, char **const names, int maxnames, gboolean active)
 {
-    g_autoptr(GPtrArray) objs = allNetworks(stateOf(conn));
+    g_autoptr(GPtrArray) all = allNetworks(stateOf(conn), FALSE);
     int n = 0;
 
     if (maxnames > 0)
         memset(names, 0, sizeof(*names) * maxnames);
-    for (guint i = 0; i < objs->len && n < maxnames; i++) {
-        vkNetworkObj *obj = g_ptr_array_index(objs, i);
-        if (vkNetworkObjIsActive(obj) == active)
-            names[n++] = g_strdup(obj->name);
+    for (guint i = 0; i < all->len && n < maxnames; i++) {
+        const vkNetworkListed *l = g_ptr_array_index(all, i);
+        if (l->active == active)
+            names[n++] = g_strdup(l->name);
     }
     return n;
 }
@@ -336,6 +382,17 @@ static int listNetworks(virConnectPtr conn, char **const names, int maxnames)
 static int listDefinedNetworks(virConnectPtr conn, char **const names, int maxnames)
 {
     return listNames(conn, names, maxnames, FALSE);
+}
+
+/* Whether the handle's network is defined and not running, as its index entry tells without
+ * reading its files (no status in the index means no status file): what a listing asks of
+ * every network is then answered from the index. */
+static gboolean quickInactive(virNetworkPtr net)
+{
+    g_autoptr(vkObjIndexEntry) e = vkObjStoreEntry(stateOf(net->conn)->store, net->name);
+
+    return e && e->config && !e->status && e->hasUUID &&
+           memcmp(e->uuid, net->uuid, VIR_UUID_BUFLEN) == 0;
 }
 
 /* ---- lookup ---- */
@@ -525,22 +582,33 @@ static char *getBridgeName(virNetworkPtr net)
 
 static int isActive(virNetworkPtr net)
 {
-    g_autoptr(vkNetworkObj) obj = objByHandle(net, FALSE);
+    g_autoptr(vkNetworkObj) obj = NULL;
 
+    if (quickInactive(net))
+        return 0;
+    obj = objByHandle(net, FALSE);
     return obj ? vkNetworkObjIsActive(obj) : -1;
 }
 
 static int isPersistent(virNetworkPtr net)
 {
-    g_autoptr(vkNetworkObj) obj = objByHandle(net, FALSE);
+    g_autoptr(vkNetworkObj) obj = NULL;
 
+    if (quickInactive(net))
+        return 1;
+    obj = objByHandle(net, FALSE);
     return obj ? obj->config != NULL : -1;
 }
 
 static int getAutostart(virNetworkPtr net, int *autostart)
 {
-    g_autoptr(vkNetworkObj) obj = objByHandle(net, FALSE);
+    g_autoptr(vkNetworkObj) obj = NULL;
 
+    if (quickInactive(net)) {
+        *autostart = vkObjStoreAutostartGet(stateOf(net->conn)->store, net->name);
+        return 0;
+    }
+    obj = objByHandle(net, FALSE);
     if (!obj)
         return -1;
     *autostart = obj->autostart;

@@ -169,16 +169,70 @@ static int reasonRead(vkQemuDriverState *state, const char *name)
     return reason < 0 ? VIR_DOMAIN_SHUTOFF_UNKNOWN : reason;
 }
 
+#define REASON_SUFFIX ".reason"
+
+/* The names of the domains with a reason file in run, each mapped to 0 (not read yet); NULL
+ * when the directory cannot be listed. */
+static GHashTable *reasonsScan(vkQemuDriverState *state)
+{
+    g_autoptr(GDir) dir = g_dir_open(state->procPaths.runDir, 0, NULL);
+    GHashTable *names;
+    const char *file;
+
+    if (!dir)
+        return NULL;
+    names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    while ((file = g_dir_read_name(dir))) {
+        if (g_str_has_suffix(file, REASON_SUFFIX) && file[0] != '.')
+            g_hash_table_insert(names, g_strndup(file, strlen(file) - strlen(REASON_SUFFIX)), NULL);
+    }
+    return names;
+}
+
+/* NAME's reason, shut off, with the index at MARK: from the known reason files while the index
+ * has not moved since they were listed, else from a new listing; NAME's file is read only when
+ * it is there. */
+static int reasonReadMarked(vkQemuDriverState *state, const char *name, const vkObjIndexMark *mark)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&state->lock);
+    gpointer value;
+
+    if (!state->reasons || !vkObjIndexMarkSame(&state->reasonsMark, mark)) {
+        g_autoptr(GHashTable) names = reasonsScan(state);
+        g_autoptr(vkObjIndexEntry) again = NULL;
+        vkObjIndexMark after;
+
+        if (!names)
+            return reasonRead(state, name);
+        /* Kept only if nothing was recorded while the directory was read. */
+        again = vkObjStoreEntryMarked(state->store, name, &after);
+        g_clear_pointer(&state->reasons, g_hash_table_unref);
+        if (!vkObjIndexMarkSame(mark, &after))
+            return g_hash_table_contains(names, name) ? reasonRead(state, name)
+                                                      : VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        state->reasons = g_steal_pointer(&names);
+        state->reasonsMark = *mark;
+    }
+    if (!g_hash_table_lookup_extended(state->reasons, name, NULL, &value))
+        return VIR_DOMAIN_SHUTOFF_UNKNOWN;
+    if (!value) {
+        value = GINT_TO_POINTER(reasonRead(state, name) + 1);
+        g_hash_table_insert(state->reasons, g_strdup(name), value);
+    }
+    return GPOINTER_TO_INT(value) - 1;
+}
+
 gboolean vkQemuDomainObjQuickShutoff(vkQemuDriverState *state, const char *name,
                                      const unsigned char *uuid, int *reason)
 {
-    g_autoptr(vkObjIndexEntry) e = vkObjStoreEntry(state->store, name);
+    vkObjIndexMark mark;
+    g_autoptr(vkObjIndexEntry) e = vkObjStoreEntryMarked(state->store, name, &mark);
 
     /* No status in the index means no status file (the index hears of one before it is
      * written): the domain is shut off, whatever its qemu may have left behind. */
     if (!e || !e->config || e->status || memcmp(e->uuid, uuid, VIR_UUID_BUFLEN) != 0)
         return FALSE;
-    *reason = reasonRead(state, name);
+    *reason = mark.valid ? reasonReadMarked(state, name, &mark) : reasonRead(state, name);
     return TRUE;
 }
 

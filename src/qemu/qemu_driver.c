@@ -54,6 +54,7 @@ void vkQemuDriverStateFree(vkQemuDriverState *state)
     vkObjStoreFree(state->store);
     vkQEMUConfigFree(state->config);
     g_clear_pointer(&state->silent, g_hash_table_unref);
+    g_clear_pointer(&state->reasons, g_hash_table_unref);
     g_mutex_clear(&state->lock);
     g_free(state);
 }

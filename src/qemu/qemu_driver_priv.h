@@ -31,6 +31,12 @@ typedef struct {
     vkQEMUConfig *config;
     struct _vkObjectEventState *events; /* event callbacks, watched by qemu_events.c */
     GHashTable *silent;                 /* name -> guest whose qemu left a look unanswered lately */
+    /* The domains with a reason file in run (name -> its reason + 1, 0 while unread), as one
+     * readdir found them when the index stood at REASONSMARK: a reason file is written only
+     * while its domain's status is in the index and removed only after its config left it,
+     * so while the index stays at that mark, a shut off domain's file is as found. */
+    GHashTable *reasons;
+    vkObjIndexMark reasonsMark;
 } vkQemuDriverState;
 
 /* A state over PATHS (taken), for CONN (NULL: for work of the driver's own, such as the event

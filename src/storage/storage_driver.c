@@ -790,12 +790,13 @@ static int poolIsPersistent(virStoragePoolPtr pool)
 
 /* ---- the volumes of a pool ---- */
 
+/* The names and keys of an active pool's volumes (no volume is read: listings need no more). */
 static GPtrArray *activeVols(virStoragePoolPtr pool, vkStoragePoolObj **objOut)
 {
     g_autoptr(vkStoragePoolObj) obj = objByHandle(pool, FALSE);
     GPtrArray *vols;
 
-    if (!obj || requireActive(obj) < 0 || !(vols = vkStorageVolList(vkStoragePoolObjDef(obj))))
+    if (!obj || requireActive(obj) < 0 || !(vols = vkStorageVolListNames(vkStoragePoolObjDef(obj))))
         return NULL;
     if (objOut)
         *objOut = g_steal_pointer(&obj);

@@ -130,6 +130,9 @@ int vkStorageRunCommand(const char *const *argv, char **output);
 
 /* Every volume of an active pool, sorted by name. */
 GPtrArray *vkStorageVolList(const vkStoragePoolDef *pool);
+/* The same with only names, keys, paths and types filled in, for listings of names and
+ * handles: a directory pool's files are not opened (a logical pool's are listed whole). */
+GPtrArray *vkStorageVolListNames(const vkStoragePoolDef *pool);
 /* NAME's volume, 1; 0 when there is none (nothing reported); -1 reported. */
 int vkStorageVolRead(const vkStoragePoolDef *pool, const char *name, vkStorageVolDef **vol);
 /* Creates DEF in POOL (from INPUT's contents when given) so that a process killed half way

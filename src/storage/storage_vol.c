@@ -1,6 +1,7 @@
 /* Volumes on the host: what a pool holds (files of a directory, logical volumes of a group),
  * their sizes as qemu-img reports them, and creating, resizing, wiping and deleting them so
  * that a process killed half way leaves the finished volume or nothing. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -270,6 +271,50 @@ GPtrArray *vkStorageVolList(const vkStoragePoolDef *pool)
     if (vols)
         g_ptr_array_sort(vols, compareVols);
     return vols;
+}
+
+GPtrArray *vkStorageVolListNames(const vkStoragePoolDef *pool)
+{
+    g_autoptr(GPtrArray) vols = NULL;
+    DIR *dir;
+    struct dirent *entry;
+
+    if (isLogical(pool))
+        return vkStorageVolList(pool);
+    if (!(dir = opendir(pool->target.path))) {
+        vkReportSystemError(ERR, errno, "cannot open directory '%s'", pool->target.path);
+        return NULL;
+    }
+    vols = g_ptr_array_new_with_free_func((GDestroyNotify)vkStorageVolDefFree);
+    while ((entry = readdir(dir))) {
+        vkStorageVolDef *def;
+        unsigned char type = entry->d_type;
+
+        if (!vkObjectNameIsValid(VK_OBJECT_VOLUME, entry->d_name))
+            continue;
+        /* The entry's type is all a name and a key need; lstat only where readdir cannot
+         * tell (some file systems), and symlinks and special files are no volumes. */
+        if (type == DT_UNKNOWN) {
+            struct stat st;
+
+            if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                continue;
+            type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
+        }
+        if (type != DT_REG && type != DT_DIR)
+            continue;
+        def = g_new0(vkStorageVolDef, 1);
+        def->name = g_strdup(entry->d_name);
+        def->key = g_build_filename(pool->target.path, entry->d_name, NULL);
+        def->target.path = g_strdup(def->key);
+        def->type = type == DT_DIR ? VIR_STORAGE_VOL_DIR : VIR_STORAGE_VOL_FILE;
+        def->target.format = -1;
+        def->backing.format = -1;
+        g_ptr_array_add(vols, def);
+    }
+    closedir(dir);
+    g_ptr_array_sort(vols, compareVols);
+    return g_steal_pointer(&vols);
 }
 
 int vkStorageVolRead(const vkStoragePoolDef *pool, const char *name, vkStorageVolDef **vol)

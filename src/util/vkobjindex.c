@@ -1601,6 +1601,12 @@ GStrv vkObjIndexFindUUID(vkObjIndex *idx, const vkObjIndexSource *src, const uns
 
 vkObjIndexEntry *vkObjIndexLookup(vkObjIndex *idx, const vkObjIndexSource *src, const char *name)
 {
+    return vkObjIndexLookupMarked(idx, src, name, NULL);
+}
+
+vkObjIndexEntry *vkObjIndexLookupMarked(vkObjIndex *idx, const vkObjIndexSource *src,
+                                        const char *name, vkObjIndexMark *mark)
+{
     vkObjIndexEntry *e = NULL;
 
     update(idx, src, FALSE);
@@ -1611,8 +1617,20 @@ vkObjIndexEntry *vkObjIndexLookup(vkObjIndex *idx, const vkObjIndexSource *src, 
     }
     if (!idx->partial && (e = g_tree_lookup(idx->entries, name)))
         vkObjIndexEntryRef(e);
+    if (mark) {
+        /* A memory of its own hears nothing of other processes: nothing to compare. */
+        mark->valid = !idx->memoryOnly;
+        mark->dev = idx->logDev;
+        mark->ino = idx->logIno;
+        mark->offset = idx->offset;
+    }
     g_mutex_unlock(&idx->lock);
     return e;
+}
+
+gboolean vkObjIndexMarkSame(const vkObjIndexMark *a, const vkObjIndexMark *b)
+{
+    return a->valid && b->valid && a->dev == b->dev && a->ino == b->ino && a->offset == b->offset;
 }
 
 /* ---- one index per store in the process ---- */

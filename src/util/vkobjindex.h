@@ -78,6 +78,22 @@ GStrv vkObjIndexFindUUID(vkObjIndex *idx, const vkObjIndexSource *src, const uns
 /* NAME's entry, or NULL when the index knows no such object. */
 vkObjIndexEntry *vkObjIndexLookup(vkObjIndex *idx, const vkObjIndexSource *src, const char *name);
 
+/* Where the log stood when a question was answered. Every change to an object (its config,
+ * its status coming or going) appends to the log or rewrites it, so two equal marks mean that
+ * no virtkit process recorded a change in between: what was learnt of the objects' other files
+ * at the first mark still holds, for the files only such changes touch. */
+typedef struct {
+    gboolean valid; /* FALSE: the index lives in memory only; no two marks are equal */
+    dev_t dev;
+    ino_t ino;
+    off_t offset;
+} vkObjIndexMark;
+
+/* vkObjIndexLookup, and where the log stood when it answered. */
+vkObjIndexEntry *vkObjIndexLookupMarked(vkObjIndex *idx, const vkObjIndexSource *src,
+                                        const char *name, vkObjIndexMark *mark);
+gboolean vkObjIndexMarkSame(const vkObjIndexMark *a, const vkObjIndexMark *b);
+
 /* ---- changes ---- */
 
 /* A change to the config directory, begun before the first file is touched and ended after

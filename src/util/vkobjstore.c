@@ -582,14 +582,27 @@ GPtrArray *vkObjStoreReadCandidates(const vkObjStore *store, const char *name,
     return objs;
 }
 
+gboolean vkObjStoreAutostartGet(const vkObjStore *store, const char *name)
+{
+    return nameValid(store, name) && vkFileAutostartGet(store->autostartDir, name);
+}
+
 vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name)
+{
+    return vkObjStoreEntryMarked(store, name, NULL);
+}
+
+vkObjIndexEntry *vkObjStoreEntryMarked(const vkObjStore *store, const char *name,
+                                       vkObjIndexMark *mark)
 {
     vkObjIndexSource src;
 
+    if (mark)
+        mark->valid = FALSE;
     if (!nameValid(store, name))
         return NULL;
     indexSource(store, &src);
-    return vkObjIndexLookup(store->index, &src, name);
+    return vkObjIndexLookupMarked(store->index, &src, name, mark);
 }
 
 void vkObjStoreStatusNote(const vkObjStore *store, const char *name, const unsigned char *uuid,

@@ -104,6 +104,8 @@ int vkObjStoreStatusWrite(const vkObjStore *store, const char *name, const void 
 int vkObjStoreConfigDelete(const vkObjStore *store, const char *name);
 int vkObjStoreStatusDelete(const vkObjStore *store, const char *name);
 int vkObjStoreAutostartSet(const vkObjStore *store, const char *name, gboolean on);
+/* Whether NAME carries an autostart mark (a look at the mark alone). */
+gboolean vkObjStoreAutostartGet(const vkObjStore *store, const char *name);
 
 /* ---- the index: questions about all objects without reading them all ---- */
 
@@ -127,6 +129,10 @@ GPtrArray *vkObjStoreReadCandidates(const vkObjStore *store, const char *name,
  * no status, NAME has no status file; with a config, its config is there with that uuid (as
  * virtkit wrote it: a file rewritten in place by someone else is not seen). */
 vkObjIndexEntry *vkObjStoreEntry(const vkObjStore *store, const char *name);
+/* The same, and where the index stood when it answered (see vkObjIndexMark); an invalid
+ * name leaves MARK invalid. */
+vkObjIndexEntry *vkObjStoreEntryMarked(const vkObjStore *store, const char *name,
+                                       vkObjIndexMark *mark);
 /* For status files a driver writes itself rather than through vkObjStoreStatusWrite: NAME may
  * have one from now on, with UUID and KEYS (NULL-terminated, may be NULL) -- said before the
  * file is first written; and NAME has none any more -- said after it is removed (checked). */

@@ -313,4 +313,82 @@ error: operation failed: domain '${prefix}l200' is already defined with uuid $ul
 EOF
 consistent "consistent after the spoilt snapshots"
 
+# ---- listings read no more than they print ----
+# A shut off guest's state comes from the index and one listing of the run directory: no
+# probe of its files, so no open that fails, however many guests there are.
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    vkr -q list --all >/dev/null
+    strace -f -e trace=open,openat -o "$root/strace.out" "${vk_wrap[@]}" "$vk" -q -c "$uri" \
+        list --all >/dev/null 2>&1
+    failed_opens=$(grep -F "\"$root/" "$root/strace.out" | grep -c ' = -1 ENOENT')
+    if [ "$failed_opens" -lt 10 ]; then
+        pass "list --all of $L guests probes no file per guest ($failed_opens failed opens)"
+    else
+        fail "list --all of $L guests probes no file per guest" "$failed_opens failed opens:" \
+            "$(grep -F "\"$root/" "$root/strace.out" | grep ' = -1 ENOENT' | head -n 5)"
+    fi
+else
+    skip "list --all of $L guests probes no file per guest" "needs strace"
+fi
+
+# ---- states changed by another process, seen by a session that listed before ----
+# The session keeps what it learnt of the run directory while the index stays the same: a
+# start, pause or destroy by another process must show all the same.
+s=${prefix}s
+vkr define "$(newxml "$s")" >/dev/null 2>&1
+mkfifo "$root/session.in"
+vkr -q <"$root/session.in" >"$root/session.out" 2>&1 &
+session_pid=$!
+vkq_pids+=("$session_pid")
+exec {session}>"$root/session.in"
+echo "echo MARK0." >&"$session"
+marks=0
+# ask COMMANDS...: the session runs them; once it has, ROOT/asked holds what it printed (between
+# the marks echoed after the last question and after these). Not in a subshell: it counts.
+ask() {
+    local c
+    marks=$((marks + 1))
+    for c in "$@"; do echo "$c" >&"$session"; done
+    echo "echo MARK$marks." >&"$session"
+    wait_until 60 grep -q "MARK$marks\." "$root/session.out"
+    sed 's/MARK\([0-9]*\)\./\nMARK\1.\n/g' "$root/session.out" |
+        sed -n "/^MARK$((marks - 1))\.\$/,/^MARK$marks\.\$/p" >"$root/asked"
+}
+# state_in_session NAME: the session's domstate --reason of NAME and NAME's line in list --all.
+state_in_session() {
+    ask "domstate --reason $1" "list --all"
+    grep -E "^(shut off|running|paused)|$1" "$root/asked"
+}
+state_in_session "$s" >"$root/state"; out=$(<"$root/state")
+expect "a session: a guest never started is shut off" "$(grep -c 'shut off' <<<"$out")" 2
+if vkr start "$s" >/dev/null 2>&1; then
+    state_in_session "$s" >"$root/state"; out=$(<"$root/state")
+    expect "a session: started by another process, it is running" \
+        "$(grep -cE '^running \(booted\)$|^ [0-9]+ +'"$s"' +running$' <<<"$out")" 2
+    vkr suspend "$s" >/dev/null 2>&1
+    state_in_session "$s" >"$root/state"; out=$(<"$root/state")
+    expect "a session: paused by another process, it is paused" \
+        "$(grep -cE '^paused \(user\)$|'"$s"' +paused$' <<<"$out")" 2
+    vkr destroy "$s" >/dev/null 2>&1
+    state_in_session "$s" >"$root/state"; out=$(<"$root/state")
+    expect "a session: destroyed by another process, it is shut off (destroyed)" \
+        "$(grep -cE '^shut off \(destroyed\)$|^ - +'"$s"' +shut off$' <<<"$out")" 2
+    # A fresh process, and one whose index was deleted, say the same.
+    expect "a fresh process: shut off (destroyed)" "$(state_of "$s")" "shut off (destroyed)"
+    rm -f "$index"
+    expect "the index deleted: shut off (destroyed)" "$(state_of "$s")" "shut off (destroyed)"
+    # Undefined and defined again by another process: the old reason is gone with the old guest.
+    vkr undefine "$s" >/dev/null 2>&1
+    vkr define "$root/$s.xml" >/dev/null 2>&1
+    state_in_session "$s" >"$root/state"; out=$(<"$root/state")
+    expect "a session: undefined and defined again, it is shut off (unknown)" \
+        "$(grep -cE '^shut off \(unknown\)$|^ - +'"$s"' +shut off$' <<<"$out")" 2
+else
+    for d in running paused "shut off (destroyed)" "fresh process" "index deleted" "redefined"; do
+        skip "a session: $d" "the guest does not start here"
+    done
+fi
+exec {session}>&-
+wait "$session_pid"
+
 vkq_done

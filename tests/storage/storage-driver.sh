@@ -88,6 +88,29 @@ check "a qcow2 volume with a backing volume is what qemu-img create writes" cmp 
 check "qemu-img check accepts it" qemu-img check -q "$root/images/same-back.qcow2"
 V vol-delete --pool default same-4T.qcow2 >/dev/null
 
+# ---- listings open no volume; --details still reads each one ----
+ln -s a.img "$root/images/link.img"
+mkfifo "$root/images/fifo.img"
+out=$(V vol-list default)
+if echo "$out" | grep -q "^ b.qcow2 " && ! echo "$out" | grep -qE "^ (link|fifo).img "; then
+    pass "vol-list lists files, not symlinks or fifos"
+else
+    fail "vol-list lists files, not symlinks or fifos"
+    echo "$out" | sed 's/^/# /'
+fi
+check "vol-list --details: a qcow2 volume's capacity from its header" \
+    bash -c "'$vk' -c '$uri' vol-list --details default | grep -qE '^ b.qcow2 .* file +1.00 GiB '"
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    strace -f -e trace=open,openat -o "$root/strace.out" "$vk" -c "$uri" vol-list default >/dev/null 2>&1
+    opened=$(grep -cF "\"$root/images/" "$root/strace.out")
+    if [ "$opened" -eq 0 ]; then pass "vol-list opens no volume"; else
+        fail "vol-list opens no volume ($opened opened)"
+    fi
+else
+    skip "vol-list opens no volume" "needs strace"
+fi
+rm -f "$root/images/link.img" "$root/images/fifo.img"
+
 # ---- every dump validates against libvirt's schemas ----
 if command -v xmllint >/dev/null && [ -r /usr/share/libvirt/schemas/storagepool.rng ]; then
     V pool-define-as fsx fs --source-dev /dev/null --source-format ext4 --target "$root/pools/fsx" >/dev/null
