@@ -2,6 +2,7 @@
  * from the enum tables of virtkit's domain model, so it never offers what virtkit would refuse
  * in a guest's XML. */
 #include "qemu_domcaps.h"
+#include "qemu_firmware.h"
 
 #include <string.h>
 #include <sys/utsname.h>
@@ -102,20 +103,38 @@ static void addValues(vkBuf *buf, const char *name, const char *const *values)
     vkBufAddf(buf, "</enum>\n");
 }
 
-static void formatOS(vkBuf *buf)
+/* The firmware the host's descriptors offer for MACHINE, as libvirt reports it. */
+static void formatOS(vkBuf *buf, const char *machine, const char *arch)
 {
     static const char *const yesNo[] = { "yes", "no", NULL };
     static const char *const no[] = { "no", NULL };
+    g_auto(GStrv) loaders = NULL;
+    unsigned int firmwares = 0;
+    gboolean secure = FALSE;
 
+    vkQemuFirmwareGetSupported(machine, arch, &firmwares, &secure, &loaders);
     vkBufAddf(buf, "<os supported='yes'>\n");
     vkBufAdjustIndent(buf, 2);
-    vkBufAddf(buf, "<enum name='firmware'/>\n");
+    if (firmwares) {
+        vkBufAddf(buf, "<enum name='firmware'>\n");
+        vkBufAdjustIndent(buf, 2);
+        for (int f = VK_DOMAIN_OS_FIRMWARE_BIOS; f < VK_DOMAIN_OS_FIRMWARE_LAST; f++) {
+            if (firmwares & (1u << f))
+                vkBufAddf(buf, "<value>%s</value>\n", vkDomainOSFirmwareTypeToString(f));
+        }
+        vkBufAdjustIndent(buf, -2);
+        vkBufAddf(buf, "</enum>\n");
+    } else {
+        vkBufAddf(buf, "<enum name='firmware'/>\n");
+    }
     vkBufAddf(buf, "<loader supported='yes'>\n");
     vkBufAdjustIndent(buf, 2);
+    for (char **l = loaders; l && *l; l++)
+        vkBufEscapef(buf, "<value>%s</value>\n", *l);
     addEnum(buf, "type", vkDomainLoaderTypeToString, VK_DOMAIN_LOADER_TYPE_ROM,
             VK_DOMAIN_LOADER_TYPE_LAST);
     addValues(buf, "readonly", yesNo);
-    addValues(buf, "secure", no);
+    addValues(buf, "secure", secure ? yesNo : no);
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</loader>\n");
     vkBufAdjustIndent(buf, -2);
@@ -224,7 +243,7 @@ char *vkQemuDomainCapabilitiesFormat(const vkQEMUCaps *caps, const char *arch, c
     vkBufAddf(&buf, "<arch>%s</arch>\n", arch);
     vkBufAddf(&buf, "<vcpu max='%u'/>\n", maxCpus ? maxCpus : 255);
     vkBufAddf(&buf, "<iothreads supported='no'/>\n");
-    formatOS(&buf);
+    formatOS(&buf, machine, arch);
     formatCPU(&buf, g_str_equal(virttype, "kvm"));
     vkBufAddf(&buf, "<memoryBacking supported='no'/>\n");
     formatDevices(&buf, caps);

@@ -4,11 +4,13 @@
  * src/network. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qemu_driver.h"
 #include "virtkit/virtkit-qemu.h"
 #include "qemu_command.h"
 #include "qemu_domcaps.h"
+#include "qemu_firmware.h"
 #include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
@@ -616,6 +618,7 @@ static int postParse(vkQemuDriverState *state, vkDomainDef *def)
     }
     g_free(def->os.machine);
     def->os.machine = g_strdup(machine);
+    vkQemuFirmwareFillNVRAMPath(state->paths->lib, def);
     return vkQEMUDomainDefPostParse(def, caps);
 }
 
@@ -687,7 +690,9 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
 
     g_autofree char *idKey = NULL;
 
-    if (vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
+    if (vkQemuFirmwarePrepare(state->paths->lib, def, (flags & VIR_DOMAIN_START_RESET_NVRAM) != 0) <
+            0 ||
+        vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
         return -1;
     /* The index hears of the status file, and of the id, before the file is written. */
     idKey = vkQemuDomainIDKey(def->id);
@@ -785,6 +790,36 @@ static virDomainPtr defineXML(virConnectPtr conn, const char *xml, unsigned int 
     return vkDomainNew(conn, def->name, def->uuid, -1);
 }
 
+/* The guest's variable store goes with it only when asked; without either flag, libvirt
+ * refuses to leave it behind unowned. */
+static int undefineNVRAM(vkQemuDriverState *state, const vkDomainDef *def, unsigned int flags)
+{
+    g_autofree char *path = NULL;
+
+    if ((flags & VIR_DOMAIN_UNDEFINE_NVRAM) && (flags & VIR_DOMAIN_UNDEFINE_KEEP_NVRAM)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "cannot both keep and delete nvram");
+        return -1;
+    }
+    if (def->os.nvram)
+        path = g_strdup(def->os.nvram);
+    else if (def->os.firmware == VK_DOMAIN_OS_FIRMWARE_EFI)
+        path = vkQemuFirmwareNVRAMPath(state->paths->lib, def);
+    if (!path || !g_file_test(path, G_FILE_TEST_EXISTS))
+        return 0;
+    if (flags & VIR_DOMAIN_UNDEFINE_NVRAM) {
+        if (unlink(path) < 0) {
+            vkReportSystemError(VK_QEMU_ERR, errno, "failed to remove nvram: %s", path);
+            return -1;
+        }
+    } else if (!(flags & VIR_DOMAIN_UNDEFINE_KEEP_NVRAM)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "cannot undefine domain with nvram");
+        return -1;
+    }
+    return 0;
+}
+
 static int undefineFlags(virDomainPtr dom, unsigned int flags)
 {
     vkQemuDriverState *state = stateOf(dom->conn);
@@ -804,6 +839,8 @@ static int undefineFlags(virDomainPtr dom, unsigned int flags)
                       "cannot undefine transient domain");
         return -1;
     }
+    if (undefineNVRAM(state, obj->config, flags) < 0)
+        return -1;
     /* A running domain lives on, transient, until it stops. */
     return vkQemuDomainConfigDelete(state, dom->name);
 }

@@ -371,10 +371,27 @@ static int assignVirtioSerialPorts(vkDomainDef *def)
 
 /* ---- the whole ---- */
 
+/* OVMF finds its tables through ACPI: libvirt refuses UEFI without it on x86. */
+static int validateFirmware(const vkDomainDef *def)
+{
+    gboolean uefi = def->os.firmware == VK_DOMAIN_OS_FIRMWARE_EFI ||
+                    def->os.loader.type == VK_DOMAIN_LOADER_TYPE_PFLASH;
+    gboolean x86 = g_str_equal(def->os.arch, "x86_64") || g_str_equal(def->os.arch, "i686");
+
+    if (uefi && x86 && !def->features[VK_DOMAIN_FEATURE_ACPI]) {
+        vkReportError(PP_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "UEFI requires ACPI on this architecture");
+        return -1;
+    }
+    return 0;
+}
+
 int vkQEMUDomainDefPostParse(vkDomainDef *def, const vkQEMUCaps *caps)
 {
     vkQEMUMachine m;
 
+    if (validateFirmware(def) < 0)
+        return -1;
     vkQEMUMachineInit(def, &m);
     /* libvirt adds the driver's defaults before the controllers the devices imply. */
     vkDomainDefRemoveImplicitControllers(def);

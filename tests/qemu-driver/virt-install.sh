@@ -40,34 +40,11 @@ if [ -n "$why" ]; then
 fi
 vkq_private_net
 
-# libvirt's privileged embedded driver wants its 'libvirt-qemu' user: a private mount
-# namespace gives it one without touching the host's /etc.
-lroot=$root/libvirt
-mkdir -p "$lroot/etc/qemu" "$root/ids"
-printf 'user = "root"\ngroup = "root"\nsecurity_driver = "none"\nnamespaces = [ ]\n' \
-    >"$lroot/etc/qemu/qemu.conf"
-cp /etc/passwd /etc/group "$root/ids/"
-grep -q '^libvirt-qemu:' "$root/ids/passwd" ||
-    echo 'libvirt-qemu:x:64055:64055::/var/lib/libvirt:/usr/sbin/nologin' >>"$root/ids/passwd"
-grep -q '^libvirt-qemu:' "$root/ids/group" || echo 'libvirt-qemu:x:64055:' >>"$root/ids/group"
-grep -q '^kvm:' "$root/ids/group" || echo 'kvm:x:64057:' >>"$root/ids/group"
-cat >"$root/vi.py" <<'PY'
-import sys
-import libvirt
-# virt-install's connection to an embedded driver needs an event loop.
-libvirt.virEventRegisterDefaultImpl()
-sys.path.insert(0, "/usr/share/virt-manager")
-from virtinst import virtinstall
-sys.exit(virtinstall.runcli())
-PY
+lv_embed_init
 
 # print_xml OS NAME: virt-install's XML for OS on stdout.
 print_xml() {
-    unshare --mount sh -c 'mount --make-rprivate / &&
-        mount --bind "$0/ids/passwd" /etc/passwd && mount --bind "$0/ids/group" /etc/group &&
-        exec /usr/bin/python3 "$0/vi.py" "$@"' "$root" \
-        --connect "qemu:///embed?root=$lroot" --print-xml --import --osinfo "$1" --name "$2" \
-        --memory 512 --disk none --network user 2>"$root/vi.err"
+    vinst_print "$1" "$2"
 }
 
 # add_disk FILE QCOW2: a blank qcow2 disk into the guest's <devices>.
