@@ -14,6 +14,7 @@
 #include "conf/domain_redirdev.h"
 #include "conf/domain_rng.h"
 #include "conf/domain_sound.h"
+#include "conf/domain_tpm.h"
 #include "conf/domain_video.h"
 #include "util/vkbitmap.h"
 
@@ -325,6 +326,8 @@ struct _vkDomainDef {
     size_t nchannels;
     vkDomainInputDef **inputs;
     size_t ninputs;
+    vkDomainTPMDef **tpms;
+    size_t ntpms;
     vkDomainGraphicsDef **graphics;
     size_t ngraphics;
     vkDomainAudioDef **audios;

@@ -44,6 +44,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     g_free(rt->graphics);
     g_free(rt->spiceTLSDir);
     g_free(rt->channelDir);
+    g_free(rt->tpmSocket);
     g_free(rt);
 }
 
@@ -671,7 +672,7 @@ static void buildAudio(vkCmd *cmd)
 static int buildDevices(vkCmd *cmd)
 {
     if (vkCmdBuildControllers(cmd) < 0 || vkCmdBuildDisks(cmd) < 0 || vkCmdBuildNets(cmd) < 0 ||
-        vkCmdBuildChrs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
+        vkCmdBuildChrs(cmd) < 0 || vkCmdBuildTPMs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
         return -1;
     buildAudio(cmd);
     if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildSounds(cmd) < 0 ||

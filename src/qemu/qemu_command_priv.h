@@ -94,5 +94,6 @@ int vkCmdAddPCIDevice(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *in
 
 /* qemu_command_periph.c */
 int vkCmdBuildSounds(vkCmd *cmd);
+int vkCmdBuildTPMs(vkCmd *cmd);
 int vkCmdBuildRedirdevs(vkCmd *cmd);
 int vkCmdBuildRNGs(vkCmd *cmd);

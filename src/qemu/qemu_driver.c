@@ -680,6 +680,13 @@ static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLi
 
 /* ---- starting and stopping (domain lock held) ---- */
 
+void vkQemuDriverTPMPaths(const vkQemuDriverState *state, vkQemuTPMPaths *paths)
+{
+    paths->libDir = state->paths->lib;
+    paths->runDir = state->procPaths.runDir;
+    paths->logDir = state->procPaths.logDir;
+}
+
 int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
                       int *id)
 {
@@ -687,6 +694,7 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
     g_autoptr(vkQEMURuntime) rt = NULL;
     g_autoptr(vkQEMUCaps) caps = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
+    vkQemuTPMPaths tpmPaths;
 
     g_autofree char *idKey = NULL;
 
@@ -694,6 +702,13 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
             0 ||
         vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
         return -1;
+    vkQemuDriverTPMPaths(state, &tpmPaths);
+    if (vkQemuTPMStart(&tpmPaths, def, rt) < 0) {
+        virErrorPtr saved = vkSaveError();
+        vkQemuRuntimeRelease(state, def->name, def);
+        vkRestoreError(saved);
+        return -1;
+    }
     /* The index hears of the status file, and of the id, before the file is written. */
     idKey = vkQemuDomainIDKey(def->id);
     vkObjStoreStatusNote(state->store, def->name, def->uuid, (const char *const[]){ idKey, NULL });
@@ -701,6 +716,7 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
                            flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0,
                            &proc) < 0) {
         virErrorPtr saved = vkSaveError();
+        vkQemuTPMStop(&tpmPaths, def->name);
         vkQemuRuntimeRelease(state, def->name, def);
         vkObjStoreStatusGone(state->store, def->name);
         vkRestoreError(saved);
@@ -825,6 +841,7 @@ static int undefineFlags(virDomainPtr dom, unsigned int flags)
     vkQemuDriverState *state = stateOf(dom->conn);
     g_autoptr(vkFileLock) lock = NULL;
     g_autoptr(vkQemuDomainObj) obj = NULL;
+    vkQemuTPMPaths tpmPaths;
 
     if (vkCheckFlags("qemuDomainUndefineFlags", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
@@ -839,7 +856,9 @@ static int undefineFlags(virDomainPtr dom, unsigned int flags)
                       "cannot undefine transient domain");
         return -1;
     }
-    if (undefineNVRAM(state, obj->config, flags) < 0)
+    vkQemuDriverTPMPaths(state, &tpmPaths);
+    if (undefineNVRAM(state, obj->config, flags) < 0 ||
+        vkQemuTPMUndefine(&tpmPaths, obj->config, flags) < 0)
         return -1;
     /* A running domain lives on, transient, until it stops. */
     return vkQemuDomainConfigDelete(state, dom->name);

@@ -201,8 +201,22 @@ static void controllerDefaults(vkDomainControllerDef *c, const vkQEMUCaps *caps)
         c->model = controllerModel(c->type, "lsilogic");
 }
 
+/* libvirt's qemu driver: tpm-tis on x86, and TPM 2.0 for CRB (1.2 for TIS, for old guests). */
+static void tpmDefaults(vkDomainTPMDef *tpm)
+{
+    if (!tpm->model)
+        tpm->model = VK_DOMAIN_TPM_MODEL_TIS;
+    if (tpm->type == VK_DOMAIN_TPM_TYPE_EMULATOR && !tpm->version)
+        tpm->version =
+            tpm->model == VK_DOMAIN_TPM_MODEL_CRB || tpm->model == VK_DOMAIN_TPM_MODEL_SPAPR
+                ? VK_DOMAIN_TPM_VERSION_2_0
+                : VK_DOMAIN_TPM_VERSION_1_2;
+}
+
 static void deviceDefaults(vkDomainDef *def, const vkQEMUMachine *m, const vkQEMUCaps *caps)
 {
+    for (size_t i = 0; i < def->ntpms; i++)
+        tpmDefaults(def->tpms[i]);
     for (size_t i = 0; i < def->ncontrollers; i++)
         controllerDefaults(def->controllers[i], caps);
     for (size_t i = 0; i < def->ndisks; i++) {

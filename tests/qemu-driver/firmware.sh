@@ -4,7 +4,8 @@
 # prints is defined and dumped byte for byte as libvirt's embedded driver dumps it; the guest
 # starts with its own NVRAM copy under the root (ROOT/lib/qemu/nvram/NAME_VARS.fd) and both
 # pflash devices in the running qemu (QMP); Secure Boot brings SMM; undefine refuses to leave
-# the NVRAM behind without --nvram or --keep-nvram, as libvirt does.
+# the NVRAM behind without --nvram or --keep-nvram, as libvirt does. The TPM virt-install adds
+# runs on a swtpm of the guest's, gone with it.
 # This host's nested KVM has no SMM: the Secure Boot guest runs under TCG.
 #
 # usage: firmware.sh VIRTKIT
@@ -62,11 +63,11 @@ for case in sys.argv[3:]:
 PY
 }
 
-# What virt-install --boot uefi prints (without the TPM it adds when swtpm is installed, and
-# without graphics, whose USB devices get addresses that are not this test's subject).
+# What virt-install --boot uefi --tpm emulator prints (without graphics, whose USB devices get
+# addresses that are not this test's subject).
 uefi=${prefix}uefi
 sb=${prefix}sb
-if ! vinst_print debian11 "$uefi" --boot uefi --tpm none --graphics none >"$root/efi.xml" ||
+if ! vinst_print debian11 "$uefi" --boot uefi --tpm emulator --graphics none >"$root/efi.xml" ||
     ! grep -q '^<domain' "$root/efi.xml"; then
     fail "virt-install --boot uefi prints the guest" "$(cat "$root/vi.err")"
     vkq_done
@@ -163,6 +164,9 @@ cmd_re "uefi: qemu has the NVRAM flash writable" \
 expect "uefi: the machine's pflash1 is the NVRAM" \
     "$(qmp_call "$mon" qom-get '{"path": "/machine", "property": "pflash1"}' 2>&1)" \
     '"libvirt-pflash1-format"'
+expect "uefi: qemu has the emulated TPM (query-tpm)" \
+    "$(qmp_call "$mon" query-tpm 2>&1)" \
+    '[{"id": "tpm-tpm0", "model": "tpm-crb", "options": {"data": {"chardev": "chrtpm"}, "type": "emulator"}}]'
 # A restart keeps what the guest stored in its variables.
 vkr destroy "$uefi" >/dev/null 2>&1
 printf 'guest-written' | dd of="$nvram" bs=1 seek=500000 conv=notrunc status=none
@@ -174,6 +178,7 @@ else
 fi
 vkr destroy "$uefi" >/dev/null 2>&1
 expect "uefi: destroy leaves no qemu" "$(qemu_count "$uefi")" 0
+expect "uefi: destroy leaves no swtpm" "$(pgrep -c -f -- "swtpm socket --ctrl type=unixio,path=$root/")" 0
 
 # ---- undefine and the NVRAM, as libvirt ----
 
@@ -222,4 +227,5 @@ else
     fail "secboot: undefine --keep-nvram kept the NVRAM"
 fi
 expect "destroy leaves no qemu" "$(pgrep -c -f -- "guest=$prefix")" 0
+expect "destroy leaves no swtpm" "$(pgrep -c -f -- "swtpm socket --ctrl type=unixio,path=$root/")" 0
 vkq_done
