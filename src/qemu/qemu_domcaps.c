@@ -169,6 +169,27 @@ static void formatCPU(vkBuf *buf, gboolean kvm)
     vkBufAddf(buf, "</cpu>\n");
 }
 
+/* TPM models on x86, and the emulator (with the versions swtpm_setup can make) only when swtpm
+ * is installed, as libvirt reports them. */
+static void formatTPM(vkBuf *buf)
+{
+    static const char *const models[] = { "tpm-tis", "tpm-crb", NULL };
+    static const char *const withSwtpm[] = { "passthrough", "emulator", "external", NULL };
+    static const char *const withoutSwtpm[] = { "passthrough", NULL };
+    static const char *const versions[] = { "1.2", "2.0", NULL };
+    g_autofree char *swtpm = g_find_program_in_path("swtpm");
+    g_autofree char *setup = swtpm ? g_find_program_in_path("swtpm_setup") : NULL;
+
+    vkBufAddf(buf, "<tpm supported='yes'>\n");
+    vkBufAdjustIndent(buf, 2);
+    addValues(buf, "model", models);
+    addValues(buf, "backendModel", swtpm ? withSwtpm : withoutSwtpm);
+    if (setup)
+        addValues(buf, "backendVersion", versions);
+    vkBufAdjustIndent(buf, -2);
+    vkBufAddf(buf, "</tpm>\n");
+}
+
 static void formatDevices(vkBuf *buf, const vkQEMUCaps *caps)
 {
     static const char *const unsupported[] = { "hostdev",  "rng",     "filesystem", "tpm",
@@ -204,8 +225,12 @@ static void formatDevices(vkBuf *buf, const vkQEMUCaps *caps)
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</video>\n");
 
-    for (const char *const *dev = unsupported; *dev; dev++)
-        vkBufAddf(buf, "<%s supported='no'/>\n", *dev);
+    for (const char *const *dev = unsupported; *dev; dev++) {
+        if (g_str_equal(*dev, "tpm"))
+            formatTPM(buf);
+        else
+            vkBufAddf(buf, "<%s supported='no'/>\n", *dev);
+    }
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</devices>\n");
 }

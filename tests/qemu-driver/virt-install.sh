@@ -6,7 +6,8 @@
 # leaves no qemu and no socket behind.
 # The guests are generated with --disk none --network user: libvirt's embedded driver has no
 # storage or network driver to resolve the defaults with, so the disk is added here.
-# This host's nested KVM cannot run the host CPU model nor the Hyper-V MSRs; a guest that
+# This host's nested KVM cannot run the host CPU model, the Hyper-V MSRs nor SMM (which the
+# Secure Boot firmware virt-install picks for Windows 11 needs); a guest that
 # fails to start for that reason is started again without its <cpu> (and Windows guests are
 # then reported as skipped).
 #
@@ -68,10 +69,12 @@ drop_cpu() {
     sed -i '/<cpu mode=.*\/>/d; /<cpu /,/<\/cpu>/d' "$1"
 }
 
-# start_guest NAME: 0 running, 2 refused by this host's KVM (MSRs), 1 otherwise.
+# start_guest NAME: 0 running, 2 refused by this host's KVM (MSRs, or SMM that a Secure Boot
+# firmware needs), 1 otherwise.
 start_guest() {
     vkr start "$1" >"$root/start.out" 2>"$root/start.err" && return 0
-    grep -q "failed to set MSR" "$root/start.err" && return 2
+    grep -qE "failed to set MSR|System Management Mode not supported" "$root/start.err" &&
+        return 2
     return 1
 }
 
@@ -108,7 +111,7 @@ for os in $oses; do
         how=" (without <cpu>: this host's KVM cannot run the host CPU model)"
     fi
     if [ "$rc" -eq 2 ]; then
-        skip "$os: the guest starts under KVM" "this host's KVM lacks the MSRs the guest needs"
+        skip "$os: the guest starts under KVM" "this host's KVM lacks the MSRs or SMM the guest needs"
         vkr undefine "$name" >/dev/null 2>&1
         continue
     elif [ "$rc" -ne 0 ]; then
