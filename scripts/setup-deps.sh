@@ -9,6 +9,8 @@ packages=(
     libtirpc-dev libreadline-dev rpcsvc-proto libgnutls28-dev
     # runtime: guests and host networking
     qemu-system-x86 qemu-utils iproute2 dnsmasq-base nftables
+    # runtime: UEFI firmware (with its descriptors in /usr/share/qemu/firmware), TPM emulator
+    ovmf swtpm swtpm-tools
     # tests: schema checks, reference virsh and python bindings, fuzzing
     libxml2-utils libvirt0 libvirt-clients python3-libvirt clang libclang-rt-14-dev
     iptables libvirt-daemon libvirt-daemon-driver-qemu openssl procps util-linux gnutls-bin

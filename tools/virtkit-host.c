@@ -1,4 +1,5 @@
-/* virtkit shell: host and hypervisor commands (uri, version, hostname, capabilities). */
+/* virtkit shell: host and hypervisor commands (uri, version, hostname, capabilities,
+ * domcapabilities). */
 #include "virtkit.h"
 
 static bool vshCmdCapabilities(vshShell *sh, const vshCmd *cmd)
@@ -7,6 +8,33 @@ static bool vshCmdCapabilities(vshShell *sh, const vshCmd *cmd)
 
     if (!caps) {
         vshError(sh, "%s", "failed to get capabilities");
+        return false;
+    }
+    vshPrint(sh, "%s\n", caps);
+    return true;
+}
+
+static const vshOptDef vshOptsDomCapabilities[] = {
+    { "virttype", VSH_OT_STRING, 0, "virtualization type (/domain/@type)" },
+    { "emulatorbin", VSH_OT_STRING, 0, "path to emulator binary (/domain/devices/emulator)" },
+    { "arch", VSH_OT_STRING, 0, "domain architecture (/domain/os/type/@arch)" },
+    { "machine", VSH_OT_STRING, 0, "machine type (/domain/os/type/@machine)" },
+    { NULL },
+};
+
+static bool vshCmdDomCapabilities(vshShell *sh, const vshCmd *cmd)
+{
+    g_autofree char *caps = NULL;
+    const char *virttype = NULL, *emulatorbin = NULL, *arch = NULL, *machine = NULL;
+
+    if (vshOptString(sh, cmd, "virttype", &virttype) < 0 ||
+        vshOptString(sh, cmd, "emulatorbin", &emulatorbin) < 0 ||
+        vshOptString(sh, cmd, "arch", &arch) < 0 || vshOptString(sh, cmd, "machine", &machine) < 0)
+        return false;
+    caps =
+        virConnectGetDomainCapabilities(vshShellConn(sh), emulatorbin, arch, machine, virttype, 0);
+    if (!caps) {
+        vshError(sh, "%s", "failed to get emulator capabilities");
         return false;
     }
     vshPrint(sh, "%s\n", caps);
@@ -107,6 +135,8 @@ static bool vshCmdVersion(vshShell *sh, const vshCmd *cmd)
 const vshCmdDef vshHostCmds[] = {
     { "capabilities", vshCmdCapabilities, NULL, "capabilities",
       "Returns capabilities of hypervisor/driver.", 0 },
+    { "domcapabilities", vshCmdDomCapabilities, vshOptsDomCapabilities, "domain capabilities",
+      "Returns capabilities of emulator with respect to host and libvirt.", 0 },
     { "hostname", vshCmdHostname, NULL, "print the hypervisor hostname", "", 0 },
     { "uri", vshCmdURI, NULL, "print the hypervisor canonical URI", "", 0 },
     { "version", vshCmdVersion, vshOptsVersion, "show version",

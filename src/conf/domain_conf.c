@@ -10,6 +10,9 @@
 VK_ENUM_IMPL(vkDomainVirt, VK_DOMAIN_VIRT_LAST, "qemu", "kvm", "test")
 VK_ENUM_IMPL(vkDomainBoot, VK_DOMAIN_BOOT_LAST, "fd", "cdrom", "hd", "network")
 VK_ENUM_IMPL(vkDomainLoader, VK_DOMAIN_LOADER_TYPE_LAST, "none", "rom", "pflash")
+VK_ENUM_IMPL(vkDomainOSFirmware, VK_DOMAIN_OS_FIRMWARE_LAST, "none", "bios", "efi")
+VK_ENUM_IMPL(vkDomainOSFirmwareFeature, VK_DOMAIN_OS_FIRMWARE_FEATURE_LAST, "enrolled-keys",
+             "secure-boot")
 VK_ENUM_IMPL(vkDomainFeature, VK_DOMAIN_FEATURE_LAST, "acpi", "apic", "pae")
 VK_ENUM_IMPL(vkDomainLifecycle, VK_DOMAIN_LIFECYCLE_LAST, "destroy", "restart", "rename-restart",
              "preserve", "coredump-destroy", "coredump-restart")
@@ -503,6 +506,40 @@ static int parseBootmenu(vkDomainDef *def, xmlNodePtr node)
     return 0;
 }
 
+/* <firmware><feature enabled=... name=.../>...</firmware>: what firmware autoselection must
+ * pick. */
+static int parseFirmwareFeatures(vkDomainDef *def, xmlNodePtr node)
+{
+    static const char *const children[] = { "feature", NULL };
+    static const char *const attrs[] = { "enabled", "name", NULL };
+
+    if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0)
+        return -1;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        int name = 0, enabled = 0, rc;
+
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (vkXMLCheckLeaf(c, attrs, VK_DOMAIN_ERR) < 0 ||
+            (rc = vkDomainPropEnum(c, "name", vkDomainOSFirmwareFeatureTypeFromString, FALSE,
+                                   &name)) < 0)
+            return -1;
+        if (rc == 0) {
+            g_free(vkDomainPropRequired(c, "name"));
+            return -1;
+        }
+        if ((rc = vkDomainPropTristate(c, "enabled", FALSE, &enabled)) < 0)
+            return -1;
+        if (rc == 0) {
+            g_free(vkDomainPropRequired(c, "enabled"));
+            return -1;
+        }
+        def->os.firmwareFeatures[name] = enabled;
+    }
+    return 0;
+}
+
 static int parseOSText(xmlNodePtr node, char **out)
 {
     return (*out = vkDomainLeafText(node, NULL)) ? 0 : -1;
@@ -510,13 +547,16 @@ static int parseOSText(xmlNodePtr node, char **out)
 
 static int parseOS(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const children[] = { "type",    "loader", "nvram",    "kernel", "initrd",
-                                            "cmdline", "boot",   "bootmenu", NULL };
-    static const char *const single[] = { "type",   "loader",  "nvram",    "kernel",
-                                          "initrd", "cmdline", "bootmenu", NULL };
+    static const char *const children[] = { "type",   "firmware", "loader", "nvram",    "kernel",
+                                            "initrd", "cmdline",  "boot",   "bootmenu", NULL };
+    static const char *const single[] = { "type",   "firmware", "loader",   "nvram", "kernel",
+                                          "initrd", "cmdline",  "bootmenu", NULL };
+    static const char *const attrs[] = { "firmware", NULL };
 
-    if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
-        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0)
+    if (vkXMLCheckAttrs(node, attrs, VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 ||
+        vkDomainPropEnum(node, "firmware", vkDomainOSFirmwareTypeFromString, TRUE,
+                         &def->os.firmware) < 0)
         return -1;
     for (const char *const *s = single; *s; s++) {
         if (vkXMLCheckUnique(node, *s, VK_DOMAIN_ERR) < 0)
@@ -530,6 +570,8 @@ static int parseOS(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
             continue;
         if (g_str_equal(name, "type"))
             rc = parseOSType(def, c);
+        else if (g_str_equal(name, "firmware"))
+            rc = parseFirmwareFeatures(def, c);
         else if (g_str_equal(name, "loader"))
             rc = parseLoader(def, c);
         else if (g_str_equal(name, "nvram"))
@@ -583,9 +625,32 @@ static void formatLoader(vkBuf *buf, const vkDomainDef *def)
     }
 }
 
+static void formatFirmwareFeatures(vkBuf *buf, const vkDomainDef *def)
+{
+    gboolean any = FALSE;
+
+    for (int i = 0; i < VK_DOMAIN_OS_FIRMWARE_FEATURE_LAST; i++)
+        any |= def->os.firmwareFeatures[i] != VK_DOMAIN_TRISTATE_ABSENT;
+    if (!any)
+        return;
+    vkBufAddf(buf, "<firmware>\n");
+    vkBufAdjustIndent(buf, 2);
+    for (int i = 0; i < VK_DOMAIN_OS_FIRMWARE_FEATURE_LAST; i++) {
+        if (def->os.firmwareFeatures[i])
+            vkBufAddf(buf, "<feature enabled='%s' name='%s'/>\n",
+                      vkDomainTristateString(def->os.firmwareFeatures[i], FALSE),
+                      vkDomainOSFirmwareFeatureTypeToString(i));
+    }
+    vkBufAdjustIndent(buf, -2);
+    vkBufAddf(buf, "</firmware>\n");
+}
+
 static void formatOS(vkBuf *buf, const vkDomainDef *def)
 {
-    vkBufAddf(buf, "<os>\n");
+    if (def->os.firmware)
+        vkBufAddf(buf, "<os firmware='%s'>\n", vkDomainOSFirmwareTypeToString(def->os.firmware));
+    else
+        vkBufAddf(buf, "<os>\n");
     vkBufAdjustIndent(buf, 2);
     vkBufAddf(buf, "<type");
     if (def->os.arch)
@@ -593,6 +658,7 @@ static void formatOS(vkBuf *buf, const vkDomainDef *def)
     if (def->os.machine)
         vkBufEscapef(buf, " machine='%s'", def->os.machine);
     vkBufEscapef(buf, ">%s</type>\n", def->os.type);
+    formatFirmwareFeatures(buf, def);
     formatLoader(buf, def);
     if (def->os.kernel)
         vkBufEscapef(buf, "<kernel>%s</kernel>\n", def->os.kernel);
@@ -616,12 +682,15 @@ static void formatOS(vkBuf *buf, const vkDomainDef *def)
 
 static int parseFeatures(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
 {
-    static const char *const children[] = { "acpi", "apic", "pae", "hyperv", "vmport", NULL };
+    static const char *const children[] = {
+        "acpi", "apic", "pae", "hyperv", "vmport", "smm", NULL
+    };
     static const char *const stateAttrs[] = { "state", NULL };
 
     if (vkXMLCheckAttrs(node, NULL, VK_DOMAIN_ERR) < 0 ||
         vkXMLCheckChildren(node, children, VK_DOMAIN_ERR) < 0 ||
         vkXMLCheckUnique(node, "vmport", VK_DOMAIN_ERR) < 0 ||
+        vkXMLCheckUnique(node, "smm", VK_DOMAIN_ERR) < 0 ||
         vkXMLCheckUnique(node, "hyperv", VK_DOMAIN_ERR) < 0)
         return -1;
     for (xmlNodePtr c = node->children; c; c = c->next) {
@@ -643,6 +712,15 @@ static int parseFeatures(vkDomainDef *def, xmlNodePtr node, unsigned int flags)
                 def->vmport = VK_DOMAIN_TRISTATE_YES;
             continue;
         }
+        if (xmlStrEqual(c->name, BAD_CAST "smm")) {
+            /* <tseg> sizes are not supported: refused as an unknown child. */
+            if (vkXMLCheckLeaf(c, stateAttrs, VK_DOMAIN_ERR) < 0 ||
+                vkDomainPropTristate(c, "state", TRUE, &def->smm) < 0)
+                return -1;
+            if (!def->smm)
+                def->smm = VK_DOMAIN_TRISTATE_YES;
+            continue;
+        }
         if (vkXMLCheckLeaf(c, NULL, VK_DOMAIN_ERR) < 0)
             return -1;
         f = vkDomainFeatureTypeFromString((const char *)c->name);
@@ -659,7 +737,7 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
 
     for (int f = 0; f < VK_DOMAIN_FEATURE_LAST; f++)
         any |= def->features[f];
-    if (!any && !def->vmport && !def->hyperv.mode)
+    if (!any && !def->vmport && !def->smm && !def->hyperv.mode)
         return;
     vkBufAddf(buf, "<features>\n");
     vkBufAdjustIndent(buf, 2);
@@ -671,6 +749,8 @@ static void formatFeatures(vkBuf *buf, const vkDomainDef *def)
     vkDomainHypervFormat(buf, &def->hyperv);
     if (def->vmport)
         vkBufAddf(buf, "<vmport state='%s'/>\n", vkDomainTristateString(def->vmport, TRUE));
+    if (def->smm)
+        vkBufAddf(buf, "<smm state='%s'/>\n", vkDomainTristateString(def->smm, TRUE));
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</features>\n");
 }

@@ -14,6 +14,7 @@
 #include "conf/domain_redirdev.h"
 #include "conf/domain_rng.h"
 #include "conf/domain_sound.h"
+#include "conf/domain_tpm.h"
 #include "conf/domain_video.h"
 #include "util/vkbitmap.h"
 
@@ -57,6 +58,23 @@ typedef enum {
     VK_DOMAIN_LOADER_TYPE_LAST
 } vkDomainLoaderType;
 VK_ENUM_DECL(vkDomainLoader);
+
+/* <os firmware=...>: the firmware the driver picks from the host's descriptors. */
+typedef enum {
+    VK_DOMAIN_OS_FIRMWARE_NONE = 0,
+    VK_DOMAIN_OS_FIRMWARE_BIOS,
+    VK_DOMAIN_OS_FIRMWARE_EFI,
+    VK_DOMAIN_OS_FIRMWARE_LAST
+} vkDomainOSFirmware;
+VK_ENUM_DECL(vkDomainOSFirmware);
+
+/* <os><firmware><feature name=...>: what the picked firmware must (not) have. */
+typedef enum {
+    VK_DOMAIN_OS_FIRMWARE_FEATURE_ENROLLED_KEYS,
+    VK_DOMAIN_OS_FIRMWARE_FEATURE_SECURE_BOOT,
+    VK_DOMAIN_OS_FIRMWARE_FEATURE_LAST
+} vkDomainOSFirmwareFeature;
+VK_ENUM_DECL(vkDomainOSFirmwareFeature);
 
 typedef enum {
     VK_DOMAIN_FEATURE_ACPI,
@@ -292,6 +310,9 @@ struct _vkDomainDef {
         char *type; /* "hvm" */
         char *arch; /* x86_64 when not written */
         char *machine;
+        int firmware; /* vkDomainOSFirmware */
+        /* vkDomainTristate each; all absent without <firmware> features */
+        int firmwareFeatures[VK_DOMAIN_OS_FIRMWARE_FEATURE_LAST];
         struct {
             char *path;
             int readonly; /* vkDomainTristate */
@@ -313,6 +334,7 @@ struct _vkDomainDef {
     gboolean features[VK_DOMAIN_FEATURE_LAST];
     vkDomainHypervDef hyperv;
     int vmport;          /* vkDomainTristate (on/off): <features><vmport state=.../> */
+    int smm;             /* vkDomainTristate (on/off): <features><smm state=.../> */
     vkDomainCPUDef *cpu; /* NULL when absent */
     vkDomainClockDef clock;
     int onPoweroff; /* vkDomainLifecycleAction */
@@ -338,6 +360,8 @@ struct _vkDomainDef {
     size_t nchannels;
     vkDomainInputDef **inputs;
     size_t ninputs;
+    vkDomainTPMDef **tpms;
+    size_t ntpms;
     vkDomainGraphicsDef **graphics;
     size_t ngraphics;
     vkDomainAudioDef **audios;

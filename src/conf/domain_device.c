@@ -34,11 +34,12 @@ const vkDomainDeviceFamily vkDomainEmulatorFamily = {
 };
 
 static const vkDomainDeviceFamily *const families[] = {
-    &vkDomainEmulatorFamily, &vkDomainDiskFamily,       &vkDomainControllerFamily,
-    &vkDomainNetFamily,      &vkDomainSerialFamily,     &vkDomainConsoleFamily,
-    &vkDomainChannelFamily,  &vkDomainInputFamily,      &vkDomainGraphicsFamily,
-    &vkDomainSoundFamily,    &vkDomainAudioFamily,      &vkDomainVideoFamily,
-    &vkDomainRedirdevFamily, &vkDomainMemballoonFamily, &vkDomainRNGFamily,
+    &vkDomainEmulatorFamily, &vkDomainDiskFamily,     &vkDomainControllerFamily,
+    &vkDomainNetFamily,      &vkDomainSerialFamily,   &vkDomainConsoleFamily,
+    &vkDomainChannelFamily,  &vkDomainInputFamily,    &vkDomainTPMFamily,
+    &vkDomainGraphicsFamily, &vkDomainSoundFamily,    &vkDomainAudioFamily,
+    &vkDomainVideoFamily,    &vkDomainRedirdevFamily, &vkDomainMemballoonFamily,
+    &vkDomainRNGFamily,
 };
 
 static const vkDomainDeviceFamily *findFamily(const char *name)

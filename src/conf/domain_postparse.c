@@ -453,11 +453,74 @@ static int checkVirtioSerialAddress(vkDomainDef *def, int type, void *dev, vkDom
     return 0;
 }
 
+/* The firmware: what autoselection is asked for, and a loader that says what autoselection
+ * would decide is refused, as libvirt does. */
+static int postParseOS(vkDomainDef *def, unsigned int flags)
+{
+    int *fw = def->os.firmwareFeatures;
+    const typeof(def->os.loader) *l = &def->os.loader;
+    const char *bad = NULL;
+
+    if (fw[VK_DOMAIN_OS_FIRMWARE_FEATURE_ENROLLED_KEYS] == VK_DOMAIN_TRISTATE_YES) {
+        if (fw[VK_DOMAIN_OS_FIRMWARE_FEATURE_SECURE_BOOT] == VK_DOMAIN_TRISTATE_NO) {
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_DETAIL, "%s",
+                          "firmware feature 'enrolled-keys' cannot be enabled when firmware "
+                          "feature 'secure-boot' is disabled");
+            return -1;
+        }
+        /* Keys enrolled means Secure Boot, as libvirt writes it out. */
+        fw[VK_DOMAIN_OS_FIRMWARE_FEATURE_SECURE_BOOT] = VK_DOMAIN_TRISTATE_YES;
+    }
+    if (l->path && !l->type)
+        def->os.loader.type = VK_DOMAIN_LOADER_TYPE_ROM;
+    if (!def->os.firmware) {
+        gboolean anyFeature = fw[0] || fw[1];
+
+        /* A running guest's firmware was picked: its features stay as the user wrote them. */
+        if (anyFeature && !(flags & VK_DOMAIN_DEF_PARSE_STATUS)) {
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_DETAIL, "%s",
+                          "cannot use feature-based firmware autoselection when firmware "
+                          "autoselection is disabled");
+            return -1;
+        }
+        if ((l->readonly || l->secure || l->type) && !l->path) {
+            vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_DETAIL, "%s",
+                          "no loader path specified and firmware auto selection disabled");
+            return -1;
+        }
+        return 0;
+    }
+    if (l->readonly)
+        bad = "loader attribute 'readonly'";
+    else if (l->type)
+        bad = "loader attribute 'type'";
+    else if (l->path)
+        bad = "loader path";
+    else if (def->os.nvramTemplate)
+        bad = "nvram attribute 'template'";
+    else if (l->secure == VK_DOMAIN_TRISTATE_NO)
+        bad = "loader attribute 'secure'";
+    if (bad) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_DETAIL,
+                      "%s cannot be specified when firmware autoselection is enabled", bad);
+        return -1;
+    }
+    if (def->os.nvram && def->os.firmware != VK_DOMAIN_OS_FIRMWARE_EFI) {
+        vkReportError(VK_DOMAIN_ERR, VIR_ERR_XML_DETAIL,
+                      "firmware type '%s' does not support nvram",
+                      vkDomainOSFirmwareTypeToString(def->os.firmware));
+        return -1;
+    }
+    return 0;
+}
+
 int vkDomainDefPostParse(vkDomainDef *def, unsigned int flags)
 {
     if (postParseMemory(def) < 0)
         return -1;
     postParseVcpus(def);
+    if (postParseOS(def, flags) < 0)
+        return -1;
     if (!def->os.arch)
         def->os.arch = g_strdup(VK_DOMAIN_DEFAULT_ARCH);
     if (postParseBoot(def) < 0 || vkDomainDevicesValidate(def) < 0 ||

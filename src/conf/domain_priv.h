@@ -79,6 +79,7 @@ extern const vkDomainDeviceFamily vkDomainMemballoonFamily;
 extern const vkDomainDeviceFamily vkDomainSoundFamily;
 extern const vkDomainDeviceFamily vkDomainRedirdevFamily;
 extern const vkDomainDeviceFamily vkDomainRNGFamily;
+extern const vkDomainDeviceFamily vkDomainTPMFamily;
 
 /* Copies a pointer array element by element with copyOne. */
 #define VK_DOMAIN_COPY_ARRAY(dst, src, field, count, copyOne)                                 \

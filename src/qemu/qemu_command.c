@@ -45,6 +45,7 @@ void vkQEMURuntimeFree(vkQEMURuntime *rt)
     g_free(rt->graphics);
     g_free(rt->spiceTLSDir);
     g_free(rt->channelDir);
+    g_free(rt->tpmSocket);
     g_free(rt);
 }
 
@@ -105,8 +106,8 @@ static void buildPflash(vkCmd *cmd, GString *machine)
     const char *images[] = { def->os.loader.path, def->os.nvram };
 
     for (int i = 0; i < 2 && images[i]; i++) {
-        g_autofree char *storage = g_strdup_printf("pflash%d-storage", i);
-        g_autofree char *format = g_strdup_printf("pflash%d-format", i);
+        g_autofree char *storage = g_strdup_printf("libvirt-pflash%d-storage", i);
+        g_autofree char *format = g_strdup_printf("libvirt-pflash%d-format", i);
         json_object *obj = json_object_new_object();
         gboolean readonly = i == 0 && def->os.loader.readonly == VK_DOMAIN_TRISTATE_YES;
 
@@ -114,6 +115,7 @@ static void buildPflash(vkCmd *cmd, GString *machine)
         vkJSONAddStr(obj, "filename", images[i]);
         vkJSONAddStr(obj, "node-name", storage);
         vkJSONAddBool(obj, "auto-read-only", TRUE);
+        vkJSONAddStr(obj, "discard", "unmap");
         vkCmdAddJSON(cmd, "-blockdev", obj);
         obj = json_object_new_object();
         vkJSONAddStr(obj, "node-name", format);
@@ -136,7 +138,14 @@ static int buildMachine(vkCmd *cmd)
         return -1;
     cmd->kvm = g_str_equal(accel, "kvm");
     vkCmdAppendEscaped(machine, cmd->machine);
-    g_string_append_printf(machine, ",accel=%s,usb=off,dump-guest-core=off", accel);
+    g_string_append_printf(machine, ",accel=%s,usb=off", accel);
+    /* SMM for a firmware that keeps its variables out of the guest's reach (Secure Boot). */
+    if (def->smm)
+        g_string_append_printf(machine, ",smm=%s",
+                               def->smm == VK_DOMAIN_TRISTATE_YES ? "on" : "off");
+    else if (def->os.loader.secure == VK_DOMAIN_TRISTATE_YES)
+        g_string_append(machine, ",smm=on");
+    g_string_append(machine, ",dump-guest-core=off");
     if (!def->features[VK_DOMAIN_FEATURE_ACPI])
         g_string_append(machine, ",acpi=off");
     if (hpet && hpet->present == VK_DOMAIN_TRISTATE_NO)
@@ -144,11 +153,8 @@ static int buildMachine(vkCmd *cmd)
     if (def->vmport)
         g_string_append_printf(machine, ",vmport=%s",
                                def->vmport == VK_DOMAIN_TRISTATE_YES ? "on" : "off");
-    if (def->os.loader.path && def->os.loader.type == VK_DOMAIN_LOADER_TYPE_PFLASH) {
+    if (def->os.loader.path && def->os.loader.type == VK_DOMAIN_LOADER_TYPE_PFLASH)
         buildPflash(cmd, machine);
-        if (def->os.loader.secure == VK_DOMAIN_TRISTATE_YES)
-            g_string_append(machine, ",smm=on");
-    }
     vkCmdAddString(cmd, "-machine", g_steal_pointer(&machine));
     if (def->os.loader.secure == VK_DOMAIN_TRISTATE_YES)
         vkCmdAddPair(cmd, "-global", "driver=cfi.pflash01,property=secure,value=on");
@@ -746,7 +752,7 @@ static void buildAudio(vkCmd *cmd)
 static int buildDevices(vkCmd *cmd)
 {
     if (vkCmdBuildControllers(cmd) < 0 || vkCmdBuildDisks(cmd) < 0 || vkCmdBuildNets(cmd) < 0 ||
-        vkCmdBuildChrs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
+        vkCmdBuildChrs(cmd) < 0 || vkCmdBuildTPMs(cmd) < 0 || vkCmdBuildInputs(cmd) < 0)
         return -1;
     buildAudio(cmd);
     if (buildGraphics(cmd) < 0 || vkCmdBuildVideos(cmd) < 0 || vkCmdBuildSounds(cmd) < 0 ||

@@ -46,6 +46,7 @@ typedef struct {
     size_t ngraphics;
     char *spiceTLSDir; /* x509-dir for a SPICE tls-port; NULL: qemu's default */
     char *channelDir;  /* where unix channels without a path get their socket */
+    char *tpmSocket;   /* the control socket of the guest's swtpm (an emulated TPM) */
     gint64 now;        /* seconds since the epoch, for <clock offset='variable'> */
     char *incoming;    /* -incoming: where qemu waits for a migration's data ("tcp:ADDR:PORT");
                         * NULL: a fresh start */

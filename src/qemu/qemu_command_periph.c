@@ -154,3 +154,52 @@ int vkCmdBuildRNGs(vkCmd *cmd)
     }
     return 0;
 }
+
+/* A TPM: swtpm's control socket (the driver started swtpm) or a host device, then the TPM
+ * device on top, as libvirt names them. */
+int vkCmdBuildTPMs(vkCmd *cmd)
+{
+    const vkDomainDef *def = cmd->def;
+
+    for (size_t i = 0; i < def->ntpms; i++) {
+        const vkDomainTPMDef *tpm = def->tpms[i];
+        g_autofree char *generated = g_strdup_printf("tpm%zu", i);
+        const char *alias = tpm->info.alias ? tpm->info.alias : generated;
+        g_autoptr(GString) backend = g_string_new(NULL);
+        json_object *dev;
+
+        switch (tpm->type) {
+        case VK_DOMAIN_TPM_TYPE_EMULATOR:
+        case VK_DOMAIN_TPM_TYPE_EXTERNAL: {
+            const char *sock =
+                tpm->type == VK_DOMAIN_TPM_TYPE_EMULATOR ? cmd->rt->tpmSocket : tpm->path;
+            g_autoptr(GString) chr = g_string_new("socket,id=chrtpm,path=");
+
+            if (!sock) {
+                vkReportError(VK_CMD_ERR, VIR_ERR_INTERNAL_ERROR, "%s",
+                              "no swtpm socket for the emulated TPM");
+                return -1;
+            }
+            vkCmdAppendEscaped(chr, sock);
+            vkCmdAddString(cmd, "-chardev", g_steal_pointer(&chr));
+            g_string_append_printf(backend, "emulator,id=tpm-%s,chardev=chrtpm", alias);
+            break;
+        }
+        default: {
+            g_autofree char *base = g_path_get_basename(tpm->path);
+
+            g_string_append_printf(backend, "passthrough,id=tpm-%s,path=", alias);
+            vkCmdAppendEscaped(backend, tpm->path);
+            g_string_append_printf(backend, ",cancel-path=/sys/class/tpm/%s/device/cancel", base);
+            break;
+        }
+        }
+        vkCmdAddString(cmd, "-tpmdev", g_steal_pointer(&backend));
+        dev = vkJSONDevice(vkDomainTPMModelTypeToString(tpm->model));
+        g_autofree char *tpmdev = g_strdup_printf("tpm-%s", alias);
+        vkJSONAddStr(dev, "tpmdev", tpmdev);
+        vkJSONAddStr(dev, "id", alias);
+        vkCmdAddJSON(cmd, "-device", dev);
+    }
+    return 0;
+}

@@ -96,5 +96,6 @@ void vkCmdAddUSBAddress(vkCmd *cmd, json_object *dev, const vkDomainDeviceInfo *
 
 /* qemu_command_periph.c */
 int vkCmdBuildSounds(vkCmd *cmd);
+int vkCmdBuildTPMs(vkCmd *cmd);
 int vkCmdBuildRedirdevs(vkCmd *cmd);
 int vkCmdBuildRNGs(vkCmd *cmd);

@@ -364,6 +364,12 @@ static int refreshLocked(vkQemuDriverState *state, vkQemuDomainObj *obj)
 
 int vkQemuDomainStopped(vkQemuDriverState *state, vkQemuDomainObj *obj, int reason)
 {
+    vkQemuTPMPaths tpmPaths;
+
+    /* swtpm ends with its qemu by itself; this covers one that has not yet. */
+    vkQemuDriverTPMPaths(state, &tpmPaths);
+    if (vkQemuTPMStop(&tpmPaths, obj->name) < 0)
+        vkErrorWarn("cannot stop the guest's swtpm");
     if (!obj->portsReleased)
         vkQemuRuntimeRelease(state, obj->name, obj->status ? obj->status->def : NULL);
     g_clear_pointer(&obj->status, vkQEMUDomainStatusFree);

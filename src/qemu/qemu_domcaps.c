@@ -2,6 +2,7 @@
  * from the enum tables of virtkit's domain model, so it never offers what virtkit would refuse
  * in a guest's XML. */
 #include "qemu_domcaps.h"
+#include "qemu_firmware.h"
 
 #include <string.h>
 #include <sys/utsname.h>
@@ -102,20 +103,38 @@ static void addValues(vkBuf *buf, const char *name, const char *const *values)
     vkBufAddf(buf, "</enum>\n");
 }
 
-static void formatOS(vkBuf *buf)
+/* The firmware the host's descriptors offer for MACHINE, as libvirt reports it. */
+static void formatOS(vkBuf *buf, const char *machine, const char *arch)
 {
     static const char *const yesNo[] = { "yes", "no", NULL };
     static const char *const no[] = { "no", NULL };
+    g_auto(GStrv) loaders = NULL;
+    unsigned int firmwares = 0;
+    gboolean secure = FALSE;
 
+    vkQemuFirmwareGetSupported(machine, arch, &firmwares, &secure, &loaders);
     vkBufAddf(buf, "<os supported='yes'>\n");
     vkBufAdjustIndent(buf, 2);
-    vkBufAddf(buf, "<enum name='firmware'/>\n");
+    if (firmwares) {
+        vkBufAddf(buf, "<enum name='firmware'>\n");
+        vkBufAdjustIndent(buf, 2);
+        for (int f = VK_DOMAIN_OS_FIRMWARE_BIOS; f < VK_DOMAIN_OS_FIRMWARE_LAST; f++) {
+            if (firmwares & (1u << f))
+                vkBufAddf(buf, "<value>%s</value>\n", vkDomainOSFirmwareTypeToString(f));
+        }
+        vkBufAdjustIndent(buf, -2);
+        vkBufAddf(buf, "</enum>\n");
+    } else {
+        vkBufAddf(buf, "<enum name='firmware'/>\n");
+    }
     vkBufAddf(buf, "<loader supported='yes'>\n");
     vkBufAdjustIndent(buf, 2);
+    for (char **l = loaders; l && *l; l++)
+        vkBufEscapef(buf, "<value>%s</value>\n", *l);
     addEnum(buf, "type", vkDomainLoaderTypeToString, VK_DOMAIN_LOADER_TYPE_ROM,
             VK_DOMAIN_LOADER_TYPE_LAST);
     addValues(buf, "readonly", yesNo);
-    addValues(buf, "secure", no);
+    addValues(buf, "secure", secure ? yesNo : no);
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</loader>\n");
     vkBufAdjustIndent(buf, -2);
@@ -148,6 +167,27 @@ static void formatCPU(vkBuf *buf, gboolean kvm)
     vkBufAddf(buf, "<mode name='custom' supported='no'/>\n");
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</cpu>\n");
+}
+
+/* TPM models on x86, and the emulator (with the versions swtpm_setup can make) only when swtpm
+ * is installed, as libvirt reports them. */
+static void formatTPM(vkBuf *buf)
+{
+    static const char *const models[] = { "tpm-tis", "tpm-crb", NULL };
+    static const char *const withSwtpm[] = { "passthrough", "emulator", "external", NULL };
+    static const char *const withoutSwtpm[] = { "passthrough", NULL };
+    static const char *const versions[] = { "1.2", "2.0", NULL };
+    g_autofree char *swtpm = g_find_program_in_path("swtpm");
+    g_autofree char *setup = swtpm ? g_find_program_in_path("swtpm_setup") : NULL;
+
+    vkBufAddf(buf, "<tpm supported='yes'>\n");
+    vkBufAdjustIndent(buf, 2);
+    addValues(buf, "model", models);
+    addValues(buf, "backendModel", swtpm ? withSwtpm : withoutSwtpm);
+    if (setup)
+        addValues(buf, "backendVersion", versions);
+    vkBufAdjustIndent(buf, -2);
+    vkBufAddf(buf, "</tpm>\n");
 }
 
 static void formatDevices(vkBuf *buf, const vkQEMUCaps *caps)
@@ -185,8 +225,12 @@ static void formatDevices(vkBuf *buf, const vkQEMUCaps *caps)
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</video>\n");
 
-    for (const char *const *dev = unsupported; *dev; dev++)
-        vkBufAddf(buf, "<%s supported='no'/>\n", *dev);
+    for (const char *const *dev = unsupported; *dev; dev++) {
+        if (g_str_equal(*dev, "tpm"))
+            formatTPM(buf);
+        else
+            vkBufAddf(buf, "<%s supported='no'/>\n", *dev);
+    }
     vkBufAdjustIndent(buf, -2);
     vkBufAddf(buf, "</devices>\n");
 }
@@ -224,7 +268,7 @@ char *vkQemuDomainCapabilitiesFormat(const vkQEMUCaps *caps, const char *arch, c
     vkBufAddf(&buf, "<arch>%s</arch>\n", arch);
     vkBufAddf(&buf, "<vcpu max='%u'/>\n", maxCpus ? maxCpus : 255);
     vkBufAddf(&buf, "<iothreads supported='no'/>\n");
-    formatOS(&buf);
+    formatOS(&buf, machine, arch);
     formatCPU(&buf, g_str_equal(virttype, "kvm"));
     vkBufAddf(&buf, "<memoryBacking supported='no'/>\n");
     formatDevices(&buf, caps);

@@ -4,11 +4,13 @@
  * src/network. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qemu_driver.h"
 #include "virtkit/virtkit-qemu.h"
 #include "qemu_command.h"
 #include "qemu_domcaps.h"
+#include "qemu_firmware.h"
 #include "object_event.h"
 #include "qemu_driver_priv.h"
 #include "qemu_host.h"
@@ -627,6 +629,7 @@ static int postParse(vkQemuDriverState *state, vkDomainDef *def)
     }
     g_free(def->os.machine);
     def->os.machine = g_strdup(machine);
+    vkQemuFirmwareFillNVRAMPath(state->paths->lib, def);
     return vkQEMUDomainDefPostParse(def, caps);
 }
 
@@ -688,21 +691,39 @@ static int checkUnique(GPtrArray *objs, const vkDomainDef *def, gboolean checkLi
 
 /* ---- starting and stopping (domain lock held) ---- */
 
-/* A start: fresh (INCOMING NULL), or waiting for a migration's data there. */
-static int startGuest(vkQemuDriverState *state, const vkDomainDef *config, unsigned int procFlags,
-                      vkQemuIncomingFunc incoming, void *opaque, int *id)
+void vkQemuDriverTPMPaths(const vkQemuDriverState *state, vkQemuTPMPaths *paths)
+{
+    paths->libDir = state->paths->lib;
+    paths->runDir = state->procPaths.runDir;
+    paths->logDir = state->procPaths.logDir;
+}
+
+/* A start: fresh (INCOMING NULL), or waiting for a migration's data there. FLAGS are the
+ * public start flags, PROCFLAGS the process's. */
+static int startGuest(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
+                      unsigned int procFlags, vkQemuIncomingFunc incoming, void *opaque, int *id)
 {
     g_autoptr(vkDomainDef) def = vkDomainDefCopy(config);
     g_autoptr(vkQEMURuntime) rt = NULL;
     g_autoptr(vkQEMUCaps) caps = NULL;
     g_autoptr(vkQEMUProcess) proc = NULL;
+    vkQemuTPMPaths tpmPaths;
 
     g_autofree char *idKey = NULL;
 
-    if (vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
+    if (vkQemuFirmwarePrepare(state->paths->lib, def, (flags & VIR_DOMAIN_START_RESET_NVRAM) != 0) <
+            0 ||
+        vkQemuNextDomainID(state, &def->id) < 0 || vkQemuRuntimeResolve(state, def, &rt, &caps) < 0)
         return -1;
     if (incoming && !(rt->incoming = incoming(state, def, opaque))) {
         vkQemuRuntimeRelease(state, def->name, def);
+        return -1;
+    }
+    vkQemuDriverTPMPaths(state, &tpmPaths);
+    if (vkQemuTPMStart(&tpmPaths, def, rt) < 0) {
+        virErrorPtr saved = vkSaveError();
+        vkQemuRuntimeRelease(state, def->name, def);
+        vkRestoreError(saved);
         return -1;
     }
     /* The index hears of the status file, and of the id, before the file is written. */
@@ -710,6 +731,7 @@ static int startGuest(vkQemuDriverState *state, const vkDomainDef *config, unsig
     vkObjStoreStatusNote(state->store, def->name, def->uuid, (const char *const[]){ idKey, NULL });
     if (vkQEMUProcessStart(&state->procPaths, def, rt, caps, procFlags, &proc) < 0) {
         virErrorPtr saved = vkSaveError();
+        vkQemuTPMStop(&tpmPaths, def->name);
         vkQemuRuntimeRelease(state, def->name, def);
         vkObjStoreStatusGone(state->store, def->name);
         vkRestoreError(saved);
@@ -729,7 +751,7 @@ static int startGuest(vkQemuDriverState *state, const vkDomainDef *config, unsig
 int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
                       int *id)
 {
-    return startGuest(state, config,
+    return startGuest(state, config, flags,
                       flags & VIR_DOMAIN_START_PAUSED ? VK_QEMU_PROCESS_START_PAUSED : 0, NULL,
                       NULL, id);
 }
@@ -737,7 +759,7 @@ int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsig
 int vkQemuDomainStartIncoming(vkQemuDriverState *state, const vkDomainDef *def,
                               vkQemuIncomingFunc incoming, void *opaque, int *id)
 {
-    return startGuest(state, def, VK_QEMU_PROCESS_START_INCOMING, incoming, opaque, id);
+    return startGuest(state, def, 0, VK_QEMU_PROCESS_START_INCOMING, incoming, opaque, id);
 }
 
 typedef struct {
@@ -813,11 +835,42 @@ static virDomainPtr defineXML(virConnectPtr conn, const char *xml, unsigned int 
     return vkDomainNew(conn, def->name, def->uuid, -1);
 }
 
+/* The guest's variable store goes with it only when asked; without either flag, libvirt
+ * refuses to leave it behind unowned. */
+static int undefineNVRAM(vkQemuDriverState *state, const vkDomainDef *def, unsigned int flags)
+{
+    g_autofree char *path = NULL;
+
+    if ((flags & VIR_DOMAIN_UNDEFINE_NVRAM) && (flags & VIR_DOMAIN_UNDEFINE_KEEP_NVRAM)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "cannot both keep and delete nvram");
+        return -1;
+    }
+    if (def->os.nvram)
+        path = g_strdup(def->os.nvram);
+    else if (def->os.firmware == VK_DOMAIN_OS_FIRMWARE_EFI)
+        path = vkQemuFirmwareNVRAMPath(state->paths->lib, def);
+    if (!path || !g_file_test(path, G_FILE_TEST_EXISTS))
+        return 0;
+    if (flags & VIR_DOMAIN_UNDEFINE_NVRAM) {
+        if (unlink(path) < 0) {
+            vkReportSystemError(VK_QEMU_ERR, errno, "failed to remove nvram: %s", path);
+            return -1;
+        }
+    } else if (!(flags & VIR_DOMAIN_UNDEFINE_KEEP_NVRAM)) {
+        vkReportError(VK_QEMU_ERR, VIR_ERR_OPERATION_INVALID, "%s",
+                      "cannot undefine domain with nvram");
+        return -1;
+    }
+    return 0;
+}
+
 static int undefineFlags(virDomainPtr dom, unsigned int flags)
 {
     vkQemuDriverState *state = stateOf(dom->conn);
     g_autoptr(vkFileLock) lock = NULL;
     g_autoptr(vkQemuDomainObj) obj = NULL;
+    vkQemuTPMPaths tpmPaths;
 
     if (vkCheckFlags("qemuDomainUndefineFlags", VK_QEMU_ERR, flags,
                      VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
@@ -832,6 +885,10 @@ static int undefineFlags(virDomainPtr dom, unsigned int flags)
                       "cannot undefine transient domain");
         return -1;
     }
+    vkQemuDriverTPMPaths(state, &tpmPaths);
+    if (undefineNVRAM(state, obj->config, flags) < 0 ||
+        vkQemuTPMUndefine(&tpmPaths, obj->config, flags) < 0)
+        return -1;
     /* A running domain lives on, transient, until it stops. */
     return vkQemuDomainConfigDelete(state, dom->name);
 }

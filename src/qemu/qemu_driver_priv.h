@@ -2,6 +2,7 @@
  * and the resolution of runtime facts at start. */
 #pragma once
 
+#include "qemu/qemu_tpm.h"
 #include <glib.h>
 
 #include "conf/domain_conf.h"
@@ -125,6 +126,9 @@ void vkQemuRuntimeRelease(vkQemuDriverState *state, const char *name, const vkDo
 
 /* Starts the guest CONFIG describes; the caller holds its lock and knows it is shut off.
  * FLAGS: VIR_DOMAIN_START_PAUSED. Sets *ID (if not NULL) to the id the running guest got. */
+/* Where the guests' swtpm keep their state, sockets and logs. */
+void vkQemuDriverTPMPaths(const vkQemuDriverState *state, vkQemuTPMPaths *paths);
+
 int vkQemuDomainStart(vkQemuDriverState *state, const vkDomainDef *config, unsigned int flags,
                       int *id);
 

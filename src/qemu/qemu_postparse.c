@@ -237,8 +237,22 @@ static void controllerDefaults(vkDomainControllerDef *c, const vkQEMUCaps *caps)
         c->model = controllerModel(c->type, "lsilogic");
 }
 
+/* libvirt's qemu driver: tpm-tis on x86, and TPM 2.0 for CRB (1.2 for TIS, for old guests). */
+static void tpmDefaults(vkDomainTPMDef *tpm)
+{
+    if (!tpm->model)
+        tpm->model = VK_DOMAIN_TPM_MODEL_TIS;
+    if (tpm->type == VK_DOMAIN_TPM_TYPE_EMULATOR && !tpm->version)
+        tpm->version =
+            tpm->model == VK_DOMAIN_TPM_MODEL_CRB || tpm->model == VK_DOMAIN_TPM_MODEL_SPAPR
+                ? VK_DOMAIN_TPM_VERSION_2_0
+                : VK_DOMAIN_TPM_VERSION_1_2;
+}
+
 static void deviceDefaults(vkDomainDef *def, const vkQEMUMachine *m, const vkQEMUCaps *caps)
 {
+    for (size_t i = 0; i < def->ntpms; i++)
+        tpmDefaults(def->tpms[i]);
     for (size_t i = 0; i < def->ncontrollers; i++)
         controllerDefaults(def->controllers[i], caps);
     for (size_t i = 0; i < def->ndisks; i++) {
@@ -407,10 +421,27 @@ static int assignVirtioSerialPorts(vkDomainDef *def)
 
 /* ---- the whole ---- */
 
+/* OVMF finds its tables through ACPI: libvirt refuses UEFI without it on x86. */
+static int validateFirmware(const vkDomainDef *def)
+{
+    gboolean uefi = def->os.firmware == VK_DOMAIN_OS_FIRMWARE_EFI ||
+                    def->os.loader.type == VK_DOMAIN_LOADER_TYPE_PFLASH;
+    gboolean x86 = g_str_equal(def->os.arch, "x86_64") || g_str_equal(def->os.arch, "i686");
+
+    if (uefi && x86 && !def->features[VK_DOMAIN_FEATURE_ACPI]) {
+        vkReportError(PP_ERR, VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "UEFI requires ACPI on this architecture");
+        return -1;
+    }
+    return 0;
+}
+
 static int postParse(vkDomainDef *def, const vkQEMUCaps *caps, gboolean newDomain)
 {
     vkQEMUMachine m;
 
+    if (validateFirmware(def) < 0)
+        return -1;
     vkQEMUMachineInit(def, &m);
     /* libvirt adds the driver's defaults before the controllers the devices imply. */
     vkDomainDefRemoveImplicitControllers(def);

@@ -404,3 +404,84 @@ EOF
 have_python() {
     command -v python3 >/dev/null 2>&1
 }
+
+# qmp_call SOCKET COMMAND [ARGUMENTS-JSON]: qemu's answer (the "return" value, as JSON) to one
+# QMP command, asked over its monitor socket from outside the driver; an error answer is
+# printed as {"error": ...} and fails.
+qmp_call() {
+    python3 - "$@" <<'PY'
+import json, socket, sys
+
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+json.loads(f.readline())
+
+
+def call(cmd, args=None):
+    msg = {"execute": cmd}
+    if args is not None:
+        msg["arguments"] = args
+    f.write(json.dumps(msg) + "\n")
+    f.flush()
+    while True:
+        reply = json.loads(f.readline())
+        if "return" in reply or "error" in reply:
+            return reply
+
+
+call("qmp_capabilities")
+reply = call(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else None)
+print(json.dumps(reply.get("return", reply), sort_keys=True))
+sys.exit(0 if "return" in reply else 1)
+PY
+}
+
+# ---- libvirt's own embedded qemu driver, beside virtkit ----
+
+# lv_embed_init: a root for libvirt's embedded qemu driver (lroot) and the ids it wants. As
+# root, that driver wants its 'libvirt-qemu' user: lv_run gives it one in a private mount
+# namespace without touching the host's /etc.
+lv_embed_init() {
+    lroot=$root/libvirt
+    mkdir -p "$lroot/etc/qemu" "$root/ids"
+    printf 'user = "root"\ngroup = "root"\nsecurity_driver = "none"\nnamespaces = [ ]\n' \
+        >"$lroot/etc/qemu/qemu.conf"
+    cp /etc/passwd /etc/group "$root/ids/"
+    grep -q '^libvirt-qemu:' "$root/ids/passwd" ||
+        echo 'libvirt-qemu:x:64055:64055::/var/lib/libvirt:/usr/sbin/nologin' >>"$root/ids/passwd"
+    grep -q '^libvirt-qemu:' "$root/ids/group" || echo 'libvirt-qemu:x:64055:' >>"$root/ids/group"
+    grep -q '^kvm:' "$root/ids/group" || echo 'kvm:x:64057:' >>"$root/ids/group"
+    cat >"$root/vi.py" <<'PY'
+import sys
+import libvirt
+# virt-install's connection to an embedded driver needs an event loop.
+libvirt.virEventRegisterDefaultImpl()
+sys.path.insert(0, "/usr/share/virt-manager")
+from virtinst import virtinstall
+sys.exit(virtinstall.runcli())
+PY
+}
+
+# lv_run COMMAND...: COMMAND with the ids of lv_embed_init.
+lv_run() {
+    unshare --mount sh -c 'mount --make-rprivate / &&
+        mount --bind "$0/ids/passwd" /etc/passwd && mount --bind "$0/ids/group" /etc/group &&
+        exec "$@"' "$root" "$@"
+}
+
+# lvsh ARGS...: Debian's virsh on libvirt's embedded driver in lroot.
+lvsh() {
+    lv_run virsh -q -c "qemu:///embed?root=$lroot" "$@"
+}
+
+# vinst_print OS NAME [VIRT-INSTALL-ARGS...]: what virt-install prints for OS on stdout (its
+# errors in $root/vi.err), generated against libvirt's embedded driver.
+vinst_print() {
+    local os=$1 name=$2
+    shift 2
+    lv_run /usr/bin/python3 "$root/vi.py" --connect "qemu:///embed?root=$lroot" --print-xml \
+        --import --osinfo "$os" --name "$name" --memory 512 --disk none --network user "$@" \
+        2>"$root/vi.err"
+}

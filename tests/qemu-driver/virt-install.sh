@@ -6,7 +6,8 @@
 # leaves no qemu and no socket behind.
 # The guests are generated with --disk none --network user: libvirt's embedded driver has no
 # storage or network driver to resolve the defaults with, so the disk is added here.
-# This host's nested KVM cannot run the host CPU model nor the Hyper-V MSRs; a guest that
+# This host's nested KVM cannot run the host CPU model, the Hyper-V MSRs nor SMM (which the
+# Secure Boot firmware virt-install picks for Windows 11 needs); a guest that
 # fails to start for that reason is started again without its <cpu> (and Windows guests are
 # then reported as skipped).
 #
@@ -40,34 +41,11 @@ if [ -n "$why" ]; then
 fi
 vkq_private_net
 
-# libvirt's privileged embedded driver wants its 'libvirt-qemu' user: a private mount
-# namespace gives it one without touching the host's /etc.
-lroot=$root/libvirt
-mkdir -p "$lroot/etc/qemu" "$root/ids"
-printf 'user = "root"\ngroup = "root"\nsecurity_driver = "none"\nnamespaces = [ ]\n' \
-    >"$lroot/etc/qemu/qemu.conf"
-cp /etc/passwd /etc/group "$root/ids/"
-grep -q '^libvirt-qemu:' "$root/ids/passwd" ||
-    echo 'libvirt-qemu:x:64055:64055::/var/lib/libvirt:/usr/sbin/nologin' >>"$root/ids/passwd"
-grep -q '^libvirt-qemu:' "$root/ids/group" || echo 'libvirt-qemu:x:64055:' >>"$root/ids/group"
-grep -q '^kvm:' "$root/ids/group" || echo 'kvm:x:64057:' >>"$root/ids/group"
-cat >"$root/vi.py" <<'PY'
-import sys
-import libvirt
-# virt-install's connection to an embedded driver needs an event loop.
-libvirt.virEventRegisterDefaultImpl()
-sys.path.insert(0, "/usr/share/virt-manager")
-from virtinst import virtinstall
-sys.exit(virtinstall.runcli())
-PY
+lv_embed_init
 
 # print_xml OS NAME: virt-install's XML for OS on stdout.
 print_xml() {
-    unshare --mount sh -c 'mount --make-rprivate / &&
-        mount --bind "$0/ids/passwd" /etc/passwd && mount --bind "$0/ids/group" /etc/group &&
-        exec /usr/bin/python3 "$0/vi.py" "$@"' "$root" \
-        --connect "qemu:///embed?root=$lroot" --print-xml --import --osinfo "$1" --name "$2" \
-        --memory 512 --disk none --network user 2>"$root/vi.err"
+    vinst_print "$1" "$2"
 }
 
 # add_disk FILE QCOW2: a blank qcow2 disk into the guest's <devices>.
@@ -91,10 +69,12 @@ drop_cpu() {
     sed -i '/<cpu mode=.*\/>/d; /<cpu /,/<\/cpu>/d' "$1"
 }
 
-# start_guest NAME: 0 running, 2 refused by this host's KVM (MSRs), 1 otherwise.
+# start_guest NAME: 0 running, 2 refused by this host's KVM (MSRs, or SMM that a Secure Boot
+# firmware needs), 1 otherwise.
 start_guest() {
     vkr start "$1" >"$root/start.out" 2>"$root/start.err" && return 0
-    grep -q "failed to set MSR" "$root/start.err" && return 2
+    grep -qE "failed to set MSR|System Management Mode not supported" "$root/start.err" &&
+        return 2
     return 1
 }
 
@@ -131,7 +111,7 @@ for os in $oses; do
         how=" (without <cpu>: this host's KVM cannot run the host CPU model)"
     fi
     if [ "$rc" -eq 2 ]; then
-        skip "$os: the guest starts under KVM" "this host's KVM lacks the MSRs the guest needs"
+        skip "$os: the guest starts under KVM" "this host's KVM lacks the MSRs or SMM the guest needs"
         vkr undefine "$name" >/dev/null 2>&1
         continue
     elif [ "$rc" -ne 0 ]; then

@@ -37,6 +37,7 @@ static vkQEMURuntime *goldenRuntime(const vkDomainDef *def)
     rt->now = 1700000000; /* 2023-11-14T22:13:20Z */
     rt->spiceTLSDir = g_strdup("/etc/pki/virtkit-spice");
     rt->channelDir = g_strdup_printf("/run/virtkit/qemu/%s.channel", def->name);
+    rt->tpmSocket = g_strdup_printf("/run/virtkit/qemu/%s.swtpm.sock", def->name);
     for (size_t i = 0; i < def->nnets; i++) {
         if (vkQEMUNetUsesTap(def->nets[i]))
             rt->nets[i].tapFd = nextFd++;

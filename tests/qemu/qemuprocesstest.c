@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "qemu/qemu_tpm.h"
 #include "qemu/qemu_process.h"
 #include "qemutestutil.h"
 #include "util/vkfile.h"
@@ -800,8 +801,23 @@ static gboolean adaptGolden(GoldenEnv *env, vkDomainDef *def, vkQEMURuntime *rt)
     }
     if (def->cpu && def->cpu->mode == VK_DOMAIN_CPU_MODE_HOST_PASSTHROUGH && !vkQEMUHostHasKVM())
         return FALSE;
-    if (!vkQEMUHostHasKVM())
+    /* Nested KVM often has no SMM, which a Secure Boot firmware needs: TCG has. */
+    if (!vkQEMUHostHasKVM() || def->smm == VK_DOMAIN_TRISTATE_YES)
         rt->accel = g_strdup("tcg");
+    for (size_t i = 0; i < def->ntpms; i++) {
+        vkQemuTPMPaths tpmPaths = { env->dir, env->dir, env->dir };
+        g_autofree char *swtpm = g_find_program_in_path("swtpm");
+
+        /* A host TPM to pass through is rare; an emulated one gets its swtpm. */
+        if (def->tpms[i]->type == VK_DOMAIN_TPM_TYPE_PASSTHROUGH) {
+            if (!g_file_test(def->tpms[i]->path, G_FILE_TEST_EXISTS))
+                return FALSE;
+            continue;
+        }
+        if (!swtpm)
+            return FALSE;
+        assertOK(vkQemuTPMStart(&tpmPaths, def, rt) == 0);
+    }
     for (size_t i = 0; i < def->nnets; i++) {
         if (def->nets[i]->type == VK_DOMAIN_NET_TYPE_NETWORK)
             rt->nets[i].bridge = g_strdup("virbr0");
@@ -1060,6 +1076,11 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
         g_printerr("%s: %s%s\n", xmlPath, hostLimit ? "host cannot run this CPU, skipped: " : "",
                    msg);
         vkResetLastError();
+        if (def->ntpms) {
+            vkQemuTPMPaths tpmPaths = { env->dir, env->dir, env->dir };
+
+            vkQemuTPMStop(&tpmPaths, def->name);
+        }
         return hostLimit;
     }
     assertOK(vkQEMUMonitorQueryStatus(vkQEMUProcessGetMonitor(proc), &running, &status) == 0);
@@ -1071,6 +1092,11 @@ static gboolean runGoldenCase(Fixture *f, GoldenEnv *env, const char *xmlPath)
     assertUSBPorts(vkQEMUProcessGetMonitor(proc), def);
     assertCPUFeatures(vkQEMUProcessGetMonitor(proc), def);
     assertOK(vkQEMUProcessStop(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, 2000) == 0);
+    if (def->ntpms) {
+        vkQemuTPMPaths tpmPaths = { env->dir, env->dir, env->dir };
+
+        assertOK(vkQemuTPMStop(&tpmPaths, def->name) == 0);
+    }
     assertRunFiles(f, def->name, FALSE);
     /* The channel sockets the driver placed go with qemu. */
     channelDir = runFile(f, def->name, ".channel");
