@@ -1107,8 +1107,9 @@ static int noAnswer(vkQEMUProcess *proc, vkQEMUProcess **out)
     return VK_QEMU_RECONNECT_NO_ANSWER;
 }
 
+/* KNOWN (if not NULL) is the status, read under the guest's lock, taken over. */
 static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttachMode mode,
-                  int timeoutMs, vkQEMUProcess **out, int *reason)
+                  int timeoutMs, vkQEMUDomainStatus **known, vkQEMUProcess **out, int *reason)
 {
     g_autoptr(vkQEMUProcess) proc = processNew(paths, name);
     gboolean probe = mode == ATTACH_PROBE;
@@ -1117,7 +1118,9 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttac
 
     *out = NULL;
     *reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
-    if (vkQEMUDomainStatusRead(proc->statusPath, &proc->st) < 0)
+    if (known)
+        proc->st = g_steal_pointer(known);
+    else if (vkQEMUDomainStatusRead(proc->statusPath, &proc->st) < 0)
         return -1;
     if (!(st = proc->st))
         return VK_QEMU_RECONNECT_NOT_RUNNING;
@@ -1175,17 +1178,23 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttac
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason)
 {
-    return attach(paths, name, ATTACH_MONITOR, RECONNECT_MONITOR_TIMEOUT_MS, out, reason);
+    return attach(paths, name, ATTACH_MONITOR, RECONNECT_MONITOR_TIMEOUT_MS, NULL, out, reason);
 }
 
 int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int timeoutMs,
                        vkQEMUProcess **out, int *reason)
 {
-    return attach(paths, name, ATTACH_PROBE, timeoutMs, out, reason);
+    return attach(paths, name, ATTACH_PROBE, timeoutMs, NULL, out, reason);
 }
 
 int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                         int *reason)
 {
-    return attach(paths, name, ATTACH_PROCESS, 0, out, reason);
+    return attach(paths, name, ATTACH_PROCESS, 0, NULL, out, reason);
+}
+
+int vkQEMUProcessAttachStatus(const vkQEMUProcessPaths *paths, const char *name,
+                              vkQEMUDomainStatus **st, vkQEMUProcess **out, int *reason)
+{
+    return attach(paths, name, ATTACH_PROCESS, 0, st, out, reason);
 }
