@@ -1,6 +1,7 @@
 /* The shell engine, which knows nothing of hypervisors: output, the options of a parsed
  * command, the lexer and parser (argv words or ';'-separated strings), help texts and the
  * interactive input with readline. The front end (virtkit.c) supplies the commands. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -9,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <readline/history.h>
-#include <readline/readline.h>
-
+#include "vsh-readline.h"
 #include "vsh.h"
 
 #define VSH_HISTORY_NAME "virtkit"
@@ -669,9 +668,9 @@ bool vshCmdHelp(const vshCmdDef *def)
 static const vshShell *vshCompletionShell;
 
 /* Completes command names in the first word of a command, and the current command's
- * options after it; anything else falls back to readline's file names. Readline calls this
- * generator repeatedly and gives it no context pointer, hence the function-local statics. */
-static char *vshComplete(const char *text, int state)
+ * options after it (BEFORE is the line up to TEXT). Readline calls this generator repeatedly
+ * and gives it no context pointer, hence the function-local statics. */
+static char *vshComplete(const char *text, const char *before, int state)
 {
     static const vshCmdGroup *grp;
     static const vshCmdDef *def;
@@ -680,9 +679,8 @@ static char *vshComplete(const char *text, int state)
     size_t len = strlen(text);
 
     if (!state) {
-        g_autofree char *line = g_strndup(rl_line_buffer, rl_point - len);
-        char *start = strrchr(line, ';');
-        g_auto(GStrv) words = g_strsplit_set(start ? start + 1 : line, " \t", -1);
+        const char *start = strrchr(before, ';');
+        g_auto(GStrv) words = g_strsplit_set(start ? start + 1 : before, " \t", -1);
         char **w;
 
         grp = vshCompletionShell->groups;
@@ -723,18 +721,52 @@ static char *vshComplete(const char *text, int state)
     return NULL;
 }
 
-static char **vshCompletion(const char *text, int start, int end)
-{
-    char **matches = rl_completion_matches(text, vshComplete);
-
-    if (matches || (text[0] == '-'))
-        rl_attempted_completion_over = 1;
-    return matches;
-}
-
 static char *vshHistoryPath(void)
 {
     return g_build_filename(g_get_user_cache_dir(), VSH_HISTORY_NAME, "history", NULL);
+}
+
+#define VSH_READLINE_MODULE "virtkit-readline.so"
+
+/* In the build tree the module sits next to the shell; installed, it lives in
+ * VK_TOOLS_MODULE_DIR (the shell is in a bin directory, so the two never mix). */
+static char *vshReadlineModulePath(void)
+{
+    const char *env = g_getenv("VIRTKIT_READLINE_MODULE");
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+
+    if (env && *env)
+        return g_strdup(env);
+    if (exe) {
+        g_autofree char *dir = g_path_get_dirname(exe);
+        g_autofree char *beside = g_build_filename(dir, VSH_READLINE_MODULE, NULL);
+
+        if (g_file_test(beside, G_FILE_TEST_EXISTS))
+            return g_steal_pointer(&beside);
+    }
+    return g_build_filename(VK_TOOLS_MODULE_DIR, VSH_READLINE_MODULE, NULL);
+}
+
+/* The line editor, loaded by the first interactive session and never unloaded. */
+static const vshReadlineOps *vshReadlineOpsLoaded;
+
+static bool vshReadlineLoad(vshShell *sh)
+{
+    g_autofree char *path = vshReadlineModulePath();
+    void *handle;
+
+    if (vshReadlineOpsLoaded)
+        return true;
+    if (!(handle = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
+        vshError(sh, "Failed to load module '%s': %s", path, dlerror());
+        return false;
+    }
+    if (!(vshReadlineOpsLoaded = dlsym(handle, VSH_READLINE_OPS_SYMBOL))) {
+        vshError(sh, "Failed to find symbol '%s' in module '%s'", VSH_READLINE_OPS_SYMBOL, path);
+        dlclose(handle);
+        return false;
+    }
+    return true;
 }
 
 bool vshReadlineInit(vshShell *sh)
@@ -743,11 +775,6 @@ bool vshReadlineInit(vshShell *sh)
     g_autofree char *path = vshHistoryPath();
     int size = VSH_HISTSIZE;
 
-    vshCompletionShell = sh;
-    rl_readline_name = VSH_HISTORY_NAME;
-    rl_attempted_completion_function = vshCompletion;
-    rl_basic_word_break_characters = " \t\n`@$><=;|&{(";
-    rl_completer_quote_characters = "\"'";
     if (env) {
         if (vshParseInt(env, 10, &size) < 0) {
             vshError(sh, "Bad $%s value.", "VIRTKIT_HISTSIZE");
@@ -759,8 +786,10 @@ bool vshReadlineInit(vshShell *sh)
             return false;
         }
     }
-    stifle_history(size);
-    read_history(path);
+    if (!vshReadlineLoad(sh))
+        return false;
+    vshCompletionShell = sh;
+    vshReadlineOpsLoaded->init(VSH_HISTORY_NAME, size, path, vshComplete);
     return true;
 }
 
@@ -773,20 +802,11 @@ void vshReadlineDone(vshShell *sh)
         vshError(sh, "Failed to create '%s': %s", dir, g_strerror(errno));
         return;
     }
-    write_history(path);
+    vshReadlineOpsLoaded->saveHistory(path);
 }
 
 /* One line from the terminal, entered into the history unless empty; NULL at end of input. */
 char *vshReadline(const char *prompt)
 {
-    char *line = readline(prompt);
-    char *copy;
-
-    if (!line)
-        return NULL;
-    if (*line)
-        add_history(line);
-    copy = g_strdup(line);
-    free(line);
-    return copy;
+    return vshReadlineOpsLoaded->readLine(prompt);
 }

@@ -765,6 +765,7 @@ int vkQemuDomainStartIncoming(vkQemuDriverState *state, const vkDomainDef *def,
 typedef struct {
     vkQemuDriverState *state;
     vkQemuDomainObj *obj;
+    const vkDomainDef *live; /* the running definition, NULL if unknown */
 } vkStopping;
 
 /* While qemu exits: a port it still listens on is no free port to anyone, as the allocator
@@ -773,8 +774,7 @@ static void releasePorts(void *opaque)
 {
     vkStopping *stop = opaque;
 
-    vkQemuRuntimeRelease(stop->state, stop->obj->name,
-                         stop->obj->status ? stop->obj->status->def : NULL);
+    vkQemuRuntimeRelease(stop->state, stop->obj->name, stop->live);
     stop->obj->portsReleased = TRUE;
 }
 
@@ -793,8 +793,16 @@ static vkQEMUProcess *activeProcess(vkQemuDriverState *state, vkQemuDomainObj *o
 {
     g_autoptr(vkQEMUProcess) proc = NULL;
     int reason;
-    int rc = monitor ? vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason)
-                     : vkQEMUProcessAttach(&state->procPaths, obj->name, &proc, &reason);
+    int rc;
+
+    /* Without the monitor, the status just read under the lock is all there is to know: it
+     * moves over to the process rather than being read and parsed once more. */
+    if (monitor)
+        rc = vkQEMUProcessReconnect(&state->procPaths, obj->name, &proc, &reason);
+    else if (obj->status)
+        rc = vkQEMUProcessAttachStatus(&state->procPaths, obj->name, &obj->status, &proc, &reason);
+    else
+        rc = vkQEMUProcessAttach(&state->procPaths, obj->name, &proc, &reason);
 
     if (rc < 0)
         return NULL;
@@ -977,7 +985,8 @@ static int destroyFlags(virDomainPtr dom, unsigned int flags)
         !(proc = activeProcess(state, obj, dom, FALSE)))
         return -1;
     if (vkQEMUProcessStopWith(proc, VIR_DOMAIN_SHUTOFF_DESTROYED, VK_QEMU_PROCESS_STOP_GRACE_MS,
-                              releasePorts, &(vkStopping){ state, obj }) < 0)
+                              releasePorts,
+                              &(vkStopping){ state, obj, vkQEMUProcessGetDef(proc) }) < 0)
         return -1;
     vkQEMUProcessGetState(proc, &reason);
     return afterStop(state, obj, dom, reason);

@@ -3,6 +3,7 @@
  * QMP and only then lets it run; any failure undoes everything it did. */
 #include "qemu_process.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -156,21 +157,27 @@ const vkQEMUDomainStatus *vkQEMUProcessGetStatus(const vkQEMUProcess *proc)
 
 /* The sockets qemu leaves behind (it does not unlink its VNC socket when it exits) and the
  * directory that holds them for a long name. */
-/* The channel directory holds only the sockets qemu made there. */
+/* The channel directory holds only the sockets qemu made there. Most guests have none, so
+ * opendir rather than g_dir_open, whose failure converts the path for its message and with
+ * that loads the C library's character set converters. */
 static int removeChannelDir(const char *dir)
 {
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *entry;
+    DIR *d = opendir(dir);
+    struct dirent *entry;
     int ret = 0;
 
     if (!d)
         return 0;
-    while ((entry = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, entry, NULL);
+    while ((entry = readdir(d))) {
+        g_autofree char *path = NULL;
 
+        if (g_str_equal(entry->d_name, ".") || g_str_equal(entry->d_name, ".."))
+            continue;
+        path = g_build_filename(dir, entry->d_name, NULL);
         if (vkFileRemoveIfExists(path) < 0)
             ret = -1;
     }
+    closedir(d);
     if (rmdir(dir) < 0 && errno != ENOENT) {
         vkReportSystemError(PROC_ERR, errno, "cannot remove directory '%s'", dir);
         ret = -1;
@@ -425,13 +432,12 @@ static int writeReason(vkQEMUProcess *proc, int reason)
     return 0;
 }
 
-/* qemu is gone: the guest is shut off and nothing of the run stays behind. The kernel has
- * already removed the taps with qemu's descriptors; deleting them by name could hit a tap
- * another guest has since been given under the same name. */
-static void markGone(vkQEMUProcess *proc, int reason)
+/* qemu is gone, every thread of it: the guest is shut off and nothing of the run stays
+ * behind. The kernel has already removed the taps with qemu's descriptors; deleting them by
+ * name could hit a tap another guest has since been given under the same name. */
+static void markExited(vkQEMUProcess *proc, int reason)
 {
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
-    waitGone(proc->st->pid, proc->st->startTime, EXIT_WAIT_MS);
     proc->active = FALSE;
     proc->st->state = VIR_DOMAIN_SHUTOFF;
     proc->st->reason = reason;
@@ -439,6 +445,14 @@ static void markGone(vkQEMUProcess *proc, int reason)
      * read-only root) keep naming a dead qemu, which every later look recognises as such. */
     if (writeReason(proc, reason) < 0 || removeRunFiles(proc) < 0)
         vkErrorWarn("cannot record that the domain stopped");
+}
+
+/* As markExited, for a qemu whose main thread is gone but whose other threads may still be
+ * exiting (and holding the taps): they are waited for first. */
+static void markGone(vkQEMUProcess *proc, int reason)
+{
+    waitGone(proc->st->pid, proc->st->startTime, EXIT_WAIT_MS);
+    markExited(proc, reason);
 }
 
 int vkQEMUProcessRemoveStale(const vkQEMUProcessPaths *paths, const char *name)
@@ -493,9 +507,10 @@ int vkQEMUProcessStopWith(vkQEMUProcess *proc, int reason, int graceMs,
         return 0;
     /* qemu finishes its work on SIGTERM; nobody needs the monitor for that. */
     g_clear_pointer(&proc->mon, vkQEMUMonitorClose);
+    /* killQEMU returns once all of qemu is gone: nothing left to wait for. */
     if (killQEMU(proc->st->pid, proc->st->startTime, graceMs, whileExiting, &stop) < 0)
         return -1;
-    markGone(proc, reason);
+    markExited(proc, reason);
     return 0;
 }
 
@@ -1024,7 +1039,7 @@ static int monitorClosed(vkQEMUProcess *proc)
                       "qemu (pid %d) closed its monitor but did not exit", (int)proc->st->pid);
         return -1;
     }
-    markGone(proc, deathReason(proc));
+    markExited(proc, deathReason(proc));
     return 0;
 }
 
@@ -1101,8 +1116,9 @@ static int noAnswer(vkQEMUProcess *proc, vkQEMUProcess **out)
     return VK_QEMU_RECONNECT_NO_ANSWER;
 }
 
+/* KNOWN (if not NULL) is the status, read under the guest's lock, taken over. */
 static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttachMode mode,
-                  int timeoutMs, vkQEMUProcess **out, int *reason)
+                  int timeoutMs, vkQEMUDomainStatus **known, vkQEMUProcess **out, int *reason)
 {
     g_autoptr(vkQEMUProcess) proc = processNew(paths, name);
     gboolean probe = mode == ATTACH_PROBE;
@@ -1111,7 +1127,9 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttac
 
     *out = NULL;
     *reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
-    if (vkQEMUDomainStatusRead(proc->statusPath, &proc->st) < 0)
+    if (known)
+        proc->st = g_steal_pointer(known);
+    else if (vkQEMUDomainStatusRead(proc->statusPath, &proc->st) < 0)
         return -1;
     if (!(st = proc->st))
         return VK_QEMU_RECONNECT_NOT_RUNNING;
@@ -1169,17 +1187,23 @@ static int attach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUAttac
 int vkQEMUProcessReconnect(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                            int *reason)
 {
-    return attach(paths, name, ATTACH_MONITOR, RECONNECT_MONITOR_TIMEOUT_MS, out, reason);
+    return attach(paths, name, ATTACH_MONITOR, RECONNECT_MONITOR_TIMEOUT_MS, NULL, out, reason);
 }
 
 int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int timeoutMs,
                        vkQEMUProcess **out, int *reason)
 {
-    return attach(paths, name, ATTACH_PROBE, timeoutMs, out, reason);
+    return attach(paths, name, ATTACH_PROBE, timeoutMs, NULL, out, reason);
 }
 
 int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                         int *reason)
 {
-    return attach(paths, name, ATTACH_PROCESS, 0, out, reason);
+    return attach(paths, name, ATTACH_PROCESS, 0, NULL, out, reason);
+}
+
+int vkQEMUProcessAttachStatus(const vkQEMUProcessPaths *paths, const char *name,
+                              vkQEMUDomainStatus **st, vkQEMUProcess **out, int *reason)
+{
+    return attach(paths, name, ATTACH_PROCESS, 0, st, out, reason);
 }

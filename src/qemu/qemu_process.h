@@ -71,6 +71,11 @@ int vkQEMUProcessProbe(const vkQEMUProcessPaths *paths, const char *name, int ti
 int vkQEMUProcessAttach(const vkQEMUProcessPaths *paths, const char *name, vkQEMUProcess **out,
                         int *reason);
 
+/* Like vkQEMUProcessAttach, with the status the caller has just read while holding the
+ * guest's lock (*ST, taken over: set to NULL) rather than reading and parsing it again. */
+int vkQEMUProcessAttachStatus(const vkQEMUProcessPaths *paths, const char *name,
+                              vkQEMUDomainStatus **st, vkQEMUProcess **out, int *reason);
+
 /* Stops qemu (SIGTERM, then SIGKILL after GRACEMS), waits until it is gone and removes the
  * run files; the state becomes shut off with REASON, which is recorded in the reason file
  * (vkQEMUDomainReasonPath) before the status file goes. A qemu already gone is no error. */
