@@ -59,6 +59,15 @@ void vkStreamEventWake(virStreamPtr st);
  * LENGTH (0: no limit). */
 int vkStreamAttachFd(virStreamPtr st, int fd, unsigned long long length, const char *what);
 
+/* Called once when a stream's file is closed: the transfer finished, was aborted or the stream
+ * freed. Errors it reports do not reach the stream's caller. */
+typedef void (*vkStreamClosedFunc)(virStreamPtr st, void *opaque);
+
+/* vkStreamAttachFd, and CLOSED(ST, OPAQUE) once the file is closed; FREEOPAQUE(OPAQUE) after
+ * it, or at once when attaching fails. */
+int vkStreamAttachFdFull(virStreamPtr st, int fd, unsigned long long length, const char *what,
+                         vkStreamClosedFunc closed, void *opaque, GDestroyNotify freeOpaque);
+
 /* A guest's console: the pseudo-terminal PATH (a pty qemu allocated) opened non-blocking and
  * raw. One session at a time per terminal, across processes (a lock on the terminal):
  * another one fails with VIR_ERR_OPERATION_FAILED, unless FORCE takes over a session of this

@@ -18,6 +18,9 @@ typedef struct {
     int fd;
     unsigned long long left; /* bytes still allowed; G_MAXUINT64 without a limit */
     char *what;              /* names the file in errors */
+    vkStreamClosedFunc closed;
+    void *opaque;
+    GDestroyNotify freeOpaque;
 } vkFdStream;
 
 static int fdSend(virStreamPtr st, const char *data, size_t nbytes)
@@ -73,6 +76,15 @@ static void fdRelease(virStreamPtr st)
     vkFdStream *fs = st->backendData;
 
     close(fs->fd);
+    if (fs->closed) {
+        /* What the owner does once the file is closed is no part of the stream's result. */
+        virErrorPtr saved = vkSaveError();
+
+        fs->closed(st, fs->opaque);
+        vkRestoreError(saved);
+    }
+    if (fs->freeOpaque)
+        fs->freeOpaque(fs->opaque);
     g_free(fs->what);
     g_free(fs);
 }
@@ -86,6 +98,12 @@ static const vkStreamBackend fdBackend = {
 
 int vkStreamAttachFd(virStreamPtr st, int fd, unsigned long long length, const char *what)
 {
+    return vkStreamAttachFdFull(st, fd, length, what, NULL, NULL, NULL);
+}
+
+int vkStreamAttachFdFull(virStreamPtr st, int fd, unsigned long long length, const char *what,
+                         vkStreamClosedFunc closed, void *opaque, GDestroyNotify freeOpaque)
+{
     vkFdStream *fs = g_new0(vkFdStream, 1);
 
     fs->fd = fd;
@@ -93,10 +111,15 @@ int vkStreamAttachFd(virStreamPtr st, int fd, unsigned long long length, const c
     fs->what = g_strdup(what);
     if (vkStreamAttach(st, &fdBackend, fs) < 0) {
         close(fd);
+        if (freeOpaque)
+            freeOpaque(opaque);
         g_free(fs->what);
         g_free(fs);
         return -1;
     }
+    fs->closed = closed;
+    fs->opaque = opaque;
+    fs->freeOpaque = freeOpaque;
     return 0;
 }
 

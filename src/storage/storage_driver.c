@@ -1198,6 +1198,48 @@ static int volResize(virStorageVolPtr vol, unsigned long long capacity, unsigned
     return vkStorageVolResizeFile(vkStoragePoolObjDef(obj), def, capacity, flags);
 }
 
+/* After an upload, as libvirt does when the stream closes (finished or not): the pool is
+ * refreshed, since the file's size or format may have changed, and its Refresh event told. */
+typedef struct {
+    virConnectPtr conn; /* a reference */
+    char *pool;
+} vkUploadClosed;
+
+static void *uploadClosedNew(virConnectPtr conn, const char *pool)
+{
+    vkUploadClosed *uc = g_new0(vkUploadClosed, 1);
+
+    uc->conn = conn;
+    uc->pool = g_strdup(pool);
+    return uc;
+}
+
+static void uploadClosedFree(void *opaque)
+{
+    vkUploadClosed *uc = opaque;
+
+    virConnectClose(uc->conn);
+    g_free(uc->pool);
+    g_free(uc);
+}
+
+static void uploadClosed(virStreamPtr st G_GNUC_UNUSED, void *opaque)
+{
+    vkUploadClosed *uc = opaque;
+    vkStorageDriverState *state = stateOf(uc->conn);
+    g_autoptr(vkFileLock) lock = vkObjStoreLock(state->store, uc->pool);
+    g_autoptr(vkStoragePoolObj) obj = lock ? objByName(state, uc->pool, TRUE) : NULL;
+    vkStoragePoolStatus *status;
+
+    if (!obj || !vkStoragePoolObjIsActive(obj))
+        return;
+    status = vkStoragePoolObjStatus(obj);
+    /* A refresh that fails leaves the pool as it was; libvirt tells the event all the same. */
+    if (vkStorageBackendRefresh(state, status->def) == 0)
+        vkStoragePoolStatusSave(state, status);
+    vkStoragePoolEventRecord(state, obj->name, VK_STORAGE_EVENT_REFRESH);
+}
+
 /* Upload and download: the volume's file, opened now, becomes the stream's other end; the
  * caller (or the daemon on a client's behalf) then moves the bytes. */
 static int volTransfer(virStorageVolPtr vol, virStreamPtr st, unsigned long long offset,
@@ -1213,7 +1255,11 @@ static int volTransfer(virStorageVolPtr vol, virStreamPtr st, unsigned long long
         return -1;
     if ((fd = vkStorageVolOpenStream(def, upload, offset)) < 0)
         return -1;
-    return vkStreamAttachFd(st, fd, length, def->target.path);
+    if (!upload)
+        return vkStreamAttachFd(st, fd, length, def->target.path);
+    virConnectRef(vol->conn);
+    return vkStreamAttachFdFull(st, fd, length, def->target.path, uploadClosed,
+                                uploadClosedNew(vol->conn, vol->pool), uploadClosedFree);
 }
 
 static int volDownload(virStorageVolPtr vol, virStreamPtr st, unsigned long long offset,

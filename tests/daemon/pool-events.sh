@@ -98,6 +98,7 @@ event 'lifecycle' for storage pool $p: Deleted
 event 'lifecycle' for storage pool $p: Undefined
 event 'lifecycle' for storage pool $t: Started
 event 'refresh' for storage pool $t
+event 'refresh' for storage pool $t
 event 'lifecycle' for storage pool $t: Stopped"
 else
     skip "python3-libvirt through virtkitd" "python3-libvirt is not installed"

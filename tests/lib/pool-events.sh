@@ -33,10 +33,12 @@ pe_step() {
 # pe_story RUN LIFECYCLE REFRESH POOL TRANSIENT DIR: the story. RUN is a command (a function
 # taking a shell command line's words); LIFECYCLE and REFRESH are the outputs of listeners for
 # each event id. POOL is defined on DIR/POOL (not there yet: pool-build makes it), TRANSIENT
-# created on DIR/TRANSIENT (made here).
+# created on DIR/TRANSIENT (made here), where a volume is created and uploaded to (the upload's
+# end refreshes the pool, as libvirt's does).
 pe_story() {
     local run=$1 lc=$2 rf=$3 p=$4 t=$5 dir=$6
     mkdir -p "$dir/$t"
+    head -c 4096 /dev/urandom >"$dir/up.src"
     pe_step "$lc" "pool $p: Defined" "$run" pool-define-as "$p" dir --target "$dir/$p" &&
         pe_step "$lc" "pool $p: Created" "$run" pool-build "$p" &&
         pe_step "$lc" "pool $p: Started" "$run" pool-start "$p" &&
@@ -46,6 +48,8 @@ pe_story() {
         pe_step "$lc" "pool $p: Undefined" "$run" pool-undefine "$p" &&
         pe_step "$lc" "pool $t: Started" "$run" pool-create-as "$t" dir --target "$dir/$t" &&
         pe_step "$rf" "pool $t" "$run" pool-refresh "$t" &&
+        "$run" vol-create-as "$t" up.img 64K --format raw >/dev/null 2>&1 &&
+        pe_step "$rf" "pool $t" "$run" vol-upload --pool "$t" up.img "$dir/up.src" &&
         pe_step "$lc" "pool $t: Stopped" "$run" pool-destroy "$t"
 }
 
@@ -57,7 +61,7 @@ pe_story_lifecycle() {
         "$1" Stopped "$1" Deleted "$1" Undefined "$2" Started "$2" Stopped
 }
 pe_story_refresh() {
-    printf "event 'refresh' for storage pool %s\n" "$1" "$2"
+    printf "event 'refresh' for storage pool %s\n" "$1" "$2" "$2"
 }
 
 # pe_lines FILE POOL...: the event lines of FILE about the POOLs, in order.

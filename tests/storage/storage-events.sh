@@ -42,7 +42,7 @@ expect "pool-event --loop --event refresh: every refresh, as virsh prints them" 
     "$(cat "$root/rf.out"; echo "rc=$rfrc")" \
     "$(pe_story_refresh "$p" "$t")
 event loop interrupted
-events received: 2
+events received: 3
 
 rc=0"
 # filtered by name: another pool's events first, then this one's
