@@ -276,16 +276,6 @@ GPtrArray *vkQemuDomainObjReadNames(vkQemuDriverState *state, const char *const 
     return objs;
 }
 
-GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state)
-{
-    g_autoptr(GPtrArray) stored = vkObjStoreReadAll(state->store);
-    GPtrArray *objs = g_ptr_array_new_full(stored->len, (GDestroyNotify)vkQemuDomainObjFree);
-
-    for (guint i = 0; i < stored->len; i++)
-        g_ptr_array_add(objs, objFromStored(state, g_ptr_array_index(stored, i)));
-    return objs;
-}
-
 /* ---- refreshing from qemu ---- */
 
 /* How long a look waits for qemu's word on its state. A qemu that answers does so within

@@ -77,8 +77,6 @@ extern const vkObjStoreClass vkQemuDomainStoreClass;
 /* Reads NAME's files as they are. Returns 1 with *OBJ set, 0 when NAME has neither config nor
  * status, -1 when a file is unreadable or corrupt (reported with its path). */
 int vkQemuDomainObjRead(vkQemuDriverState *state, const char *name, vkQemuDomainObj **obj);
-/* Every domain on disk, by name; corrupt ones are warned about on stderr and skipped. */
-GPtrArray *vkQemuDomainObjReadAll(vkQemuDriverState *state);
 /* The domains of NAMES (NULL-terminated) that exist, in that order; corrupt ones are warned
  * about and skipped. For the few candidates the index names. */
 GPtrArray *vkQemuDomainObjReadNames(vkQemuDriverState *state, const char *const *names);
